@@ -1,0 +1,3 @@
+"""Xborder: the operations platform for micro-multinationals."""
+
+__version__ = "0.1.0"

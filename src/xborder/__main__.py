@@ -1,0 +1,3 @@
+from xborder.entrypoints.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""One error family with stable codes, translated only at the edges.
+
+API: ``{"code": ..., "message": ...}`` with the HTTP status below; web: a message on the page;
+CLI: a one-line reason and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class XborderError(Exception):
+    code = "ERROR"
+    http_status = 400
+    exit_code = 1
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, **details: Any):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+        self.details = details
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            out["field"] = self.field
+        if self.details:
+            out.update(self.details)
+        return out
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(XborderError):
+    code = "VALIDATION_ERROR"
+    http_status = 422
+    exit_code = 2
+
+
+class NotFound(XborderError):
+    code = "NOT_FOUND"
+    http_status = 404
+    exit_code = 3
+
+
+class Conflict(XborderError):
+    code = "CONFLICT"
+    http_status = 409
+    exit_code = 4
+
+
+class AuthenticationError(XborderError):
+    code = "UNAUTHENTICATED"
+    http_status = 401
+    exit_code = 5
+
+
+class PermissionDenied(XborderError):
+    code = "FORBIDDEN"
+    http_status = 403
+    exit_code = 6
+
+
+class TooManyAttempts(XborderError):
+    code = "TOO_MANY_ATTEMPTS"
+    http_status = 429
+    exit_code = 7
+
+
+class CurrencyMismatch(XborderError):
+    code = "CURRENCY_MISMATCH"
+    http_status = 422
+    exit_code = 2
+
+
+class ImportRejected(ValidationError):
+    """A file failed validation; nothing was written. ``errors`` lists every bad line."""
+
+    code = "IMPORT_REJECTED"
+
+    def __init__(self, message: str, errors: list[dict[str, Any]]):
+        super().__init__(message)
+        self.errors = errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "errors": self.errors}

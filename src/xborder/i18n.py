@@ -1,0 +1,99 @@
+"""Bilingual UI (zh-CN and en) with Babel message catalogs.
+
+Each package may ship ``locale/zh_CN/LC_MESSAGES/messages.po``; all are read at start-up and
+merged (no compiled ``.mo`` files are committed: they are built in memory from the ``.po``).
+English is the source language, so ``en`` needs no catalog.
+
+Language choice: the user's explicit choice (cookie ``lang`` or the user's profile) first,
+else the browser's ``Accept-Language``, else zh-CN.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from xborder.bootstrap import PACKAGES
+
+SUPPORTED = ("zh_CN", "en")
+LANG_LABELS = {"zh_CN": "中文", "en": "English"}
+ROOT = Path(__file__).parent
+
+
+def _po_files(lang: str) -> list[Path]:
+    files = [ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"]
+    files += [ROOT / p / "locale" / lang / "LC_MESSAGES" / "messages.po" for p in PACKAGES]
+    files += sorted((ROOT / "entrypoints").glob(f"**/locale/{lang}/LC_MESSAGES/messages.po"))
+    return [f for f in files if f.exists()]
+
+
+@lru_cache(maxsize=8)
+def translations(lang: str) -> NullTranslations:
+    if lang not in SUPPORTED or lang == "en":
+        return NullTranslations()
+    merged: Translations | None = None
+    for po in _po_files(lang):
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=lang)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        t = Translations(buf)
+        if merged is None:
+            merged = t
+        else:
+            merged.merge(t)
+    return merged or NullTranslations()
+
+
+def gettext(lang: str, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+def normalise(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    l = lang.replace("-", "_").strip()
+    if l.lower().startswith("zh"):
+        return "zh_CN"
+    if l.lower().startswith("en"):
+        return "en"
+    return None
+
+
+def negotiate(accept_language: str | None, default: str = "zh_CN") -> str:
+    """Pick zh_CN or en from an Accept-Language header by quality.
+
+    >>> negotiate("en-US,en;q=0.9,zh;q=0.5")
+    'en'
+    >>> negotiate("zh-CN,zh;q=0.9")
+    'zh_CN'
+    >>> negotiate("fr-FR")
+    'zh_CN'
+    """
+    if not accept_language:
+        return default
+    choices: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept_language.split(",")):
+        bits = part.strip().split(";")
+        q = 1.0
+        for b in bits[1:]:
+            if b.strip().startswith("q="):
+                try:
+                    q = float(b.strip()[2:])
+                except ValueError:
+                    q = 0.0
+        lang = normalise(bits[0])
+        if lang:
+            choices.append((-q, i, lang))
+    return sorted(choices)[0][2] if choices else default
+
+
+def locale(lang: str) -> Locale:
+    return Locale.parse("zh_Hans_CN" if lang == "zh_CN" else "en_US")
