@@ -27,6 +27,7 @@ PACKAGES: tuple[str, ...] = (
     "catalog",
     "reference",
     "customs",
+    "hs",
     "logistics",
     "fx",
     "sales",
