@@ -82,3 +82,9 @@ def parse_extra_duties(text: str) -> list[ExtraDuty]:
 def bundled() -> list[ExtraDuty]:
     text = resources.files("xborder.customs").joinpath("data/extra_duties.csv").read_text("utf-8")
     return parse_extra_duties(text)
+
+
+def bundled_screening_rules():  # -> screening.Rules
+    from xborder.customs.screening import parse_rules
+
+    return parse_rules(resources.files("xborder.customs").joinpath("data/restricted.yaml").read_text("utf-8"))
