@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+import json
+from decimal import Decimal
+
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
@@ -19,13 +22,20 @@ router = APIRouter(prefix="/customs", tags=["customs"])
 
 
 def _jsonable(v: Any) -> Any:
-    from decimal import Decimal
-
     if isinstance(v, Decimal):
         return format(v, "f")
     if isinstance(v, date):
         return v.isoformat()
     return v
+
+
+async def json_body(request: Request) -> Any:
+    """The request body as JSON with decimals kept exact (numbers become Decimal, never float)."""
+    raw = await request.body()
+    try:
+        return json.loads(raw or b"null", parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"body: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", field="body") from None
 
 
 def _month(month: str) -> tuple[int, int]:
@@ -36,13 +46,18 @@ def _month(month: str) -> tuple[int, int]:
         raise ValidationError(f"month: {month!r} is not YYYY-MM", field="month") from None
 
 
-@router.post("/landed-cost")
+LANDED_COST_EXAMPLE = {
+    "destination": "DE", "date": "2026-11-24", "currency": "EUR", "incoterm": "DDP", "channel": "own_store",
+    "shipping": "5.00", "insurance": "0.00",
+    "lines": [{"hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": 1,
+               "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": "0.12"}],
+}
+
+
+@router.post("/landed-cost", openapi_extra={"requestBody": {"content": {"application/json": {
+    "schema": {"type": "object"}, "example": LANDED_COST_EXAMPLE}}, "required": True}})
 def landed_cost(
-    body: dict[str, Any] = Body(..., examples=[{
-        "destination": "DE", "date": "2026-11-24", "currency": "EUR", "incoterm": "DDP", "channel": "own_store",
-        "shipping": "5.00", "insurance": "0.00",
-        "lines": [{"hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": 1,
-                   "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": "0.12"}]}]),
+    body: Any = Depends(json_body),
     fx_max_gap_days: int = Query(service.CUSTOMS_FX_MAX_GAP_DAYS, ge=0, le=3650),
     principal: Principal = Depends(api_principal),
     uow: UnitOfWork = Depends(get_uow),
@@ -58,7 +73,7 @@ def rules(country: str | None = None, on: date | None = Query(None, alias="date"
 
 
 @router.post("/screen")
-def screen(body: dict[str, Any] = Body(...), carrier: str | None = None,
+def screen(body: Any = Depends(json_body), carrier: str | None = None,
            principal: Principal = Depends(api_principal)) -> dict[str, Any]:
     """Restricted-goods flags (``result``: block / warn / info / ok)."""
     return screen_request(body, carrier)
@@ -74,15 +89,16 @@ def extra_duties(principal: Principal = Depends(api_principal), uow: UnitOfWork 
 
 
 @router.post("/extra-duties/import")
-def import_extra_duties(csv_text: str = Body(..., media_type="text/csv"), principal: Principal = Depends(api_principal),
-                        uow: UnitOfWork = Depends(get_uow)) -> dict[str, int]:
-    result = service.import_extra_duties(uow.session, principal, csv_text)
+async def import_extra_duties(request: Request, principal: Principal = Depends(api_principal),
+                              uow: UnitOfWork = Depends(get_uow)) -> dict[str, int]:
+    """Body: the CSV text (programme,destination,origin,hs_prefix,rate,valid_from,valid_to,source,note)."""
+    result = service.import_extra_duties(uow.session, principal, (await request.body()).decode("utf-8-sig"))
     uow.commit()
     return result
 
 
 @router.post("/declarations", status_code=201)
-def create_declaration(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+def create_declaration(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
                        uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     row, created = service.save_declaration(uow.session, principal, body)
     msgs = service.declaration_messages(row)
@@ -125,7 +141,7 @@ def declaration_message(decl_id: int, name: str, principal: Principal = Depends(
 
 
 @router.post("/documents", status_code=201)
-def create_documents(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+def create_documents(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
                      uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     row, created = service.save_docs(uow.session, principal, body)
     uow.commit()

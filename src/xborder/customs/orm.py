@@ -29,7 +29,7 @@ from xborder.db import Base, OrgScoped, Rate, utcnow
 
 class RefVersion(Base):
     __tablename__ = "customs_ref_versions"
-    __table_args__ = (UniqueConstraint("dataset", "sha256", name="uq_customs_ref_versions_file"),)
+    __table_args__ = (UniqueConstraint("dataset", "sha256", name="uq_customs_ref_versions_file"), {"info": {"global": True}})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dataset: Mapped[str] = mapped_column(String(40), index=True)
@@ -40,11 +40,14 @@ class RefVersion(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     rows: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    data_source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True
+    )  # the sync load (xborder.reference) that stored it
 
 
 class TariffLineRow(Base):
     __tablename__ = "customs_tariff_lines"
-    __table_args__ = (UniqueConstraint("version_id", "code", name="uq_customs_tariff_lines_code"),)
+    __table_args__ = (UniqueConstraint("version_id", "code", name="uq_customs_tariff_lines_code"), {"info": {"global": True}})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("customs_ref_versions.id", ondelete="CASCADE"), index=True)
@@ -57,6 +60,7 @@ class TariffLineRow(Base):
 
 class VatRateRow(Base):
     __tablename__ = "customs_vat_rates"
+    __table_args__ = {"info": {"global": True}}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("customs_ref_versions.id", ondelete="CASCADE"), index=True)

@@ -43,14 +43,15 @@ def sha256(data: bytes) -> str:
 # ---- reference data ------------------------------------------------------------------------------
 
 def store_tariff(
-    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, lines: list[TariffLine]
+    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, lines: list[TariffLine],
+    data_source_id: int | None = None,
 ) -> tuple[RefVersion, bool]:
     """Store a parsed tariff file version; (row, created). The same file twice changes nothing."""
     existing = s.scalar(select(RefVersion).where(RefVersion.dataset == dataset, RefVersion.sha256 == digest))
     if existing is not None:
         return existing, False
     ver = RefVersion(dataset=dataset, version=version, source=source, url=url, sha256=digest, valid_from=valid_from,
-                     rows=0)
+                     rows=0, data_source_id=data_source_id)
     s.add(ver)
     s.flush()
     seen: dict[str, TariffLine] = {}
@@ -66,13 +67,14 @@ def store_tariff(
 
 
 def store_vat(
-    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, rates: list[VatRate]
+    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, rates: list[VatRate],
+    data_source_id: int | None = None,
 ) -> tuple[RefVersion, bool]:
     existing = s.scalar(select(RefVersion).where(RefVersion.dataset == dataset, RefVersion.sha256 == digest))
     if existing is not None:
         return existing, False
     ver = RefVersion(dataset=dataset, version=version, source=source, url=url, sha256=digest, valid_from=valid_from,
-                     rows=len(rates))
+                     rows=len(rates), data_source_id=data_source_id)
     s.add(ver)
     s.flush()
     for r in rates:

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("loaded_at", sa.DateTime(), nullable=False),
+        sa.Column("data_source_id", sa.Integer(), sa.ForeignKey("data_sources.id", ondelete="SET NULL"), nullable=True),
         sa.UniqueConstraint("dataset", "sha256", name="uq_customs_ref_versions_file"),
     )
     op.create_index("ix_customs_ref_versions_dataset", "customs_ref_versions", ["dataset"])
