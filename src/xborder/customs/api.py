@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import json
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response

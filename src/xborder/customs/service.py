@@ -27,7 +27,14 @@ from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.errors import DeclarationInvalid, DeclarationNotFound
 from xborder.customs.extra_duties import bundled, parse_extra_duties
 from xborder.customs.model import Context, ExtraDuty
-from xborder.customs.orm import DeclarationRow, ExtraDutyRow, RefVersion, ShipmentDocsRow, TariffLineRow, VatRateRow
+from xborder.customs.orm import (
+    DeclarationRow,
+    ExtraDutyRow,
+    RefVersion,
+    ShipmentDocsRow,
+    TariffLineRow,
+    VatRateRow,
+)
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
 from xborder.customs.vat import VatBook, VatRate
 from xborder.errors import NotFound, ValidationError
@@ -207,12 +214,17 @@ def context(s: Session | None, org_id: int | None, on: date, *, fx_max_gap_days:
 
 
 def quote_landed_cost(s: Session | None, org_id: int | None, data: Any, *, fx_max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> dict[str, Any]:
+    if s is not None and org_id is not None and isinstance(data, dict) and isinstance(data.get("lines"), list):
+        data = {**data, "lines": prefill_lines(s, org_id, data["lines"])}
     shipment = parse_request(data)
     from xborder.fx.model import FxRateMissing
 
     try:
         return to_json(landed_cost(shipment, context(s, org_id, shipment.on, fx_max_gap_days=fx_max_gap_days)))
     except FxRateMissing as exc:
+        if shipment.currency not in fx_table(fx_max_gap_days).currencies():
+            raise FxRateMissing(f"currency: no ECB reference rate for {shipment.currency}; quote the shipment in a "
+                                "currency the ECB publishes (EUR, USD, CNY, GBP, JPY ...)", field="currency") from None
         raise FxRateMissing(f"date: {exc.message}; the customs FX policy allows {fx_max_gap_days} days "
                             "(raise it with --fx-max-gap-days or sync newer rates)", field="date") from None
 
@@ -328,34 +340,47 @@ def render_doc(row: ShipmentDocsRow, kind: str, fmt: str) -> tuple[bytes, str, s
     return fn(docs.parse_docs(row.data)), mime, f"{kind}-{row.invoice_no}.{fmt}"
 
 
-def docs_from_skus(s: Session, principal: Principal, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pre-fill document/landed-cost lines from catalog SKUs (hs_code, origin, weight, names)."""
-    try:
-        from xborder.catalog import orm as catalog_orm  # type: ignore[import-not-found]
-    except ImportError:
-        return lines
-    sku_model = getattr(catalog_orm, "Sku", None) or getattr(catalog_orm, "SKU", None)
-    if sku_model is None:
+def sku_defaults(s: Session, org_id: int, code: str) -> dict[str, str]:
+    """HS code, origin, weight (kg per unit) and names of a catalog SKU, to pre-fill a line."""
+    from xborder.catalog.orm import Sku
+
+    sku = s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == code))
+    if sku is None:
+        return {}
+    out: dict[str, str] = {}
+    if sku.hs_code:
+        out["hs_code"] = sku.hs_code
+    if sku.origin:
+        out["origin"] = sku.origin
+    if sku.name_en or sku.name_zh:
+        out["description"] = sku.name_en or sku.name_zh
+    if sku.name_zh:
+        out["description_zh"] = sku.name_zh
+    if sku.weight_g is not None:
+        out["weight_kg"] = format((Decimal(sku.weight_g) / 1000).normalize(), "f")
+    return out
+
+
+def prefill_lines(s: Session, org_id: int, lines: Any, *, weight_key: str = "weight_kg",
+                  keys: tuple[str, ...] = ("hs_code", "origin", "description", "weight_kg")) -> Any:
+    """Lines that name a ``sku`` get the catalog's values for the fields they leave empty."""
+    if not isinstance(lines, list):
         return lines
     out = []
     for ln in lines:
-        code = ln.get("sku")
-        sku = None
-        if code:
-            sku = s.scalar(select(sku_model).where(sku_model.org_id == principal.org_id,
-                                                   getattr(sku_model, "code", getattr(sku_model, "sku", None)) == code))
-        filled = dict(ln)
-        if sku is not None:
-            for key, attrs in (("hs_code", ("hs_code",)), ("origin", ("origin", "origin_country")),
-                               ("description", ("name_en", "name")), ("description_zh", ("name_zh",))):
-                if not filled.get(key):
-                    for a in attrs:
-                        v = getattr(sku, a, None)
-                        if v:
-                            filled[key] = v
-                            break
-            w = getattr(sku, "weight_g", None)
-            if w is not None and not filled.get("net_weight_kg"):
-                filled["net_weight_kg"] = str(Decimal(w) / 1000)
-        out.append(filled)
+        if isinstance(ln, dict) and ln.get("sku"):
+            filled = dict(ln)
+            for k, v in sku_defaults(s, org_id, str(ln["sku"])).items():
+                target = weight_key if k == "weight_kg" else k
+                if (k in keys or target in keys) and filled.get(target) in (None, ""):
+                    filled[target] = v
+            out.append(filled)
+        else:
+            out.append(ln)
     return out
+
+
+def docs_from_skus(s: Session, principal: Principal, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pre-fill document lines from catalog SKUs (hs_code, origin, net weight, names)."""
+    return prefill_lines(s, principal.org_id, lines, weight_key="net_weight_kg",
+                         keys=("hs_code", "origin", "description", "description_zh", "net_weight_kg"))

@@ -19,7 +19,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from xborder.customs import service
-from xborder.customs.tariffs import CET_SOURCE, UKGT_SOURCE, US_SOURCE, parse_ukgt_csv, parse_us_hts_csv, parse_us_hts_json
+from xborder.customs.tariffs import (
+    CET_SOURCE,
+    UKGT_SOURCE,
+    US_SOURCE,
+    parse_ukgt_csv,
+    parse_us_hts_csv,
+    parse_us_hts_json,
+)
 from xborder.customs.vat import CURRENT_SOURCE, HISTORY_SOURCE, parse_vat_current, parse_vat_history
 from xborder.reference import SyncContext, SyncReport, SyncSource
 

@@ -3,8 +3,6 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
-import pytest
-
 from xborder.customs import declarations as dc
 
 NS = {"ceb": dc.NS}

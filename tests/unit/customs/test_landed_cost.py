@@ -6,7 +6,12 @@ from decimal import Decimal as D
 import pytest
 
 from xborder.customs.engine import landed_cost, parse_request, to_json
-from xborder.customs.errors import HsRequired, TariffRateMissing, TariffRateNotComputable, UnsupportedDestination
+from xborder.customs.errors import (
+    HsRequired,
+    TariffRateMissing,
+    TariffRateNotComputable,
+    UnsupportedDestination,
+)
 from xborder.customs.extra_duties import bundled
 from xborder.customs.model import Context
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffSet

@@ -1,7 +1,7 @@
+import pytest
+
 from xborder.customs.extra_duties import bundled_screening_rules
 from xborder.customs.screening import ScreenLine, parse_rules, screen, worst
-
-import pytest
 
 RULES = bundled_screening_rules()
 

@@ -40,7 +40,7 @@ from xborder.customs.regimes.base import Calc, pct, round_half_up
 D = Decimal
 START = date(2021, 7, 1)
 MEMBERS = (
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 )
 VAT_SRC = (
     "Directive 2006/112/EC; national standard rates per European Commission TEDB as published in "

@@ -51,7 +51,6 @@ class GulfRegime:
         label = "value incl. shipping" if dm.params["incl_shipping"] else "goods value"
         calc.note(f"{label.capitalize()} {calc.fmt(value)} {'≥' if dutiable else '<'} {self.currency} {dm.params['threshold']}: "
                   f"{'duty due' if dutiable else 'no customs duty'}", dm.cite())
-        duties: dict[int, Decimal] = {}
         if dutiable:
             calc.require_hs("import declarations need the tariff code of every line")
             dr = calc.need("GULF.DUTY")
