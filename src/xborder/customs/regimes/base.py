@@ -15,17 +15,24 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Protocol
 
 from xborder.customs.errors import HsRequired, TariffRateMissing, TariffRateNotComputable
-from xborder.customs.model import Charge, Context, Line, Note, Rule, Shipment, pick
+from xborder.customs.model import Charge, Context, ExtraDuty, Line, Note, Rule, Shipment, pick
 from xborder.customs.rates import DutyRate, RateNotComputable, ad_valorem, compute_duty
 from xborder.fx.model import FxQuote
 from xborder.money import dec_str, minor_units, quantize
 
 
 class Regime(Protocol):
-    countries: tuple[str, ...]
-    currency: str
-    name: str
-    rules: tuple[Rule, ...]
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+
+    @property
+    def currency(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def rules(self) -> tuple[Rule, ...]: ...
 
     def assess(self, calc: Calc) -> None: ...
 
@@ -209,23 +216,23 @@ class Calc:
     def extra_duties(self, line: Line, value_local: Decimal, collected_at: str) -> Decimal:
         """Additional programmes (Section 301 ...) from the data rows; the longest prefix per programme."""
         code = line.hs_code or ""
-        best: dict[str, object] = {}
+        best: dict[str, ExtraDuty] = {}
         for row in self.ctx.extra_duties:
             if row.applies(self.shipment.destination, line.origin, code, self.on):
                 cur = best.get(row.programme)
-                if cur is None or len(row.hs_prefix) > len(cur.hs_prefix):  # type: ignore[attr-defined]
+                if cur is None or len(row.hs_prefix) > len(cur.hs_prefix):
                     best[row.programme] = row
         total = Decimal(0)
         for prog, row in sorted(best.items()):
-            amt = round_half_up(value_local * row.rate, self.currency)  # type: ignore[attr-defined]
-            origin = row.origin if row.origin != "*" else "any origin"  # type: ignore[attr-defined]
+            amt = round_half_up(value_local * row.rate, self.currency)
+            origin = row.origin if row.origin != "*" else "any origin"
             text = (
-                f"{prog}: {pct(row.rate)} on {self.fmt(value_local)} for HS {code} "  # type: ignore[attr-defined]
-                f"(prefix {row.hs_prefix}, {origin}, from {row.valid_from.isoformat()})"  # type: ignore[attr-defined]
+                f"{prog}: {pct(row.rate)} on {self.fmt(value_local)} for HS {code} "
+                f"(prefix {row.hs_prefix or 'all'}, {origin}, from {row.valid_from.isoformat()})"
             )
-            if row.rate:  # type: ignore[attr-defined]
-                self.charge("duty", amt, text, row.source, collected_at, line.index)  # type: ignore[attr-defined]
+            if row.rate:
+                self.charge("duty", amt, text, row.source, collected_at, line.index)
                 total += amt
             else:
-                self.note(text + " — excluded/suspended", row.source)  # type: ignore[attr-defined]
+                self.note(text + " — excluded/suspended", row.source)
         return total

@@ -50,7 +50,7 @@ class CaRegime:
         cusma = calc.rule("CA.CUSMA_LVS")
         all_cusma = cusma is not None and not s.postal and all((ln.origin or "").upper() in cusma.params["origins"] for ln in s.lines)
         duty_free = tax_free = False
-        if all_cusma:
+        if all_cusma and cusma is not None:
             duty_free = value <= cusma.params["duty_threshold"]
             tax_free = value <= cusma.params["tax_threshold"]
             calc.note(f"CUSMA-origin courier shipment, value {calc.fmt(value)}: duty {'free' if duty_free else 'due'}, "
