@@ -16,7 +16,6 @@ from xborder.customs.tariffs import TariffLine
 from xborder.customs.vat import VatRate
 from xborder.errors import ImportRejected, NotFound
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def _store_small(s):
