@@ -299,6 +299,8 @@ def declaration_template(s: Session, principal: Principal) -> dict[str, Any]:
 
 def save_docs(s: Session, principal: Principal, data: dict[str, Any]) -> tuple[ShipmentDocsRow, bool]:
     principal.require("operations")
+    if isinstance(data, dict) and isinstance(data.get("lines"), list):
+        data = {**data, "lines": docs_from_skus(s, principal, data["lines"])}
     d = docs.parse_docs(data)
     docs.require_valid(d)
     row = s.scalar(select(ShipmentDocsRow).where(ShipmentDocsRow.org_id == principal.org_id,

@@ -205,8 +205,6 @@ async def documents_submit(request: Request, ctx: WebContext = Depends(web_conte
     error = None
     try:
         data = json.loads(text)
-        if isinstance(data, dict) and isinstance(data.get("lines"), list):
-            data["lines"] = service.docs_from_skus(uow.session, ctx.principal, data["lines"])
         service.save_docs(uow.session, ctx.principal, data)
         uow.commit()
         return RedirectResponse("/customs/documents", status_code=303)
