@@ -17,7 +17,6 @@ from xborder.customs.vat import VatRate
 from xborder.errors import ImportRejected, NotFound
 
 
-
 def _store_small(s):
     service.store_tariff(s, dataset="tariff:US", version="t1", source="test", url="", digest="a" * 64,
                          valid_from=date(2025, 1, 1),
