@@ -128,6 +128,7 @@ class Declaration:
     dxp_id: str = ""
     note: str = ""
     app_time: datetime | None = None
+    app_type: str = "1"  # 1 new, 2 change (a corrected re-send), 3 delete
 
     @property
     def goods_value(self) -> Decimal:
@@ -241,6 +242,8 @@ def validate(d: Declaration) -> list[Problem]:
         bad("net_weight", f"legal quantities in kg add up to {dec_str(kg_total)} kg, more than the net weight")
     if d.mode == "9610" and d.paid_amount is not None and d.paid_amount > d.goods_value + d.freight + d.insured_fee:
         bad("paid_amount", "the payment exceeds goods value + freight + insurance")
+    if d.app_type not in {"1", "2", "3"}:
+        bad("app_type", "1 (new), 2 (change) or 3 (delete)")
     if d.mode == "9610" and d.pay is None:
         bad("pay", "9610 needs the payment enterprise for the receipt (CEB403)")
     return p
@@ -264,7 +267,12 @@ def _add(parent: ET.Element, tag: str, value: object = "") -> ET.Element:
 
 
 def _guid(d: Declaration, msg: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"xborder:{msg}:{d.ebc.code}:{d.order_no}")).upper()
+    """Stable for the same content (re-generating gives the same message); new when it changes."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(json.dumps(to_dict(d), sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"xborder:{msg}:{d.ebc.code}:{d.order_no}:{d.app_type}:{digest}")).upper()
 
 
 def _app_time(d: Declaration) -> str:
@@ -294,7 +302,7 @@ def _text(root: ET.Element) -> str:
 
 def _head(el: ET.Element, d: Declaration, msg: str) -> None:
     _add(el, "guid", _guid(d, msg))
-    _add(el, "appType", "1")
+    _add(el, "appType", d.app_type)
     _add(el, "appTime", _app_time(d))
     _add(el, "appStatus", "2")
 
@@ -604,6 +612,7 @@ def parse_declaration(data: dict) -> tuple[Declaration | None, list[Problem]]:
         pay=_party(data.get("pay"), "pay", pr, False), pay_no=str(data.get("pay_no") or ""),
         paid_amount=_dec(data.get("paid_amount"), "paid_amount", pr) if data.get("paid_amount") not in (None, "") else None,
         dxp_id=str(data.get("dxp_id") or ""), note=str(data.get("note") or ""),
+        app_type=str(data.get("app_type") or "1"),
     )
     return d, pr + validate(d)
 
@@ -622,7 +631,7 @@ def to_dict(d: Declaration) -> dict[str, object]:
         "traf_mode": d.traf_mode, "wrap_type": d.wrap_type, "owner": party(d.owner), "agent": party(d.agent),
         "pay": party(d.pay), "pay_no": d.pay_no,
         "paid_amount": dec_str(d.paid_amount) if d.paid_amount is not None else None,
-        "dxp_id": d.dxp_id, "note": d.note,
+        "dxp_id": d.dxp_id, "note": d.note, "app_type": d.app_type,
         "lines": [
             {"item_no": ln.item_no, "item_name": ln.item_name, "gcode": ln.gcode, "gmodel": ln.gmodel,
              "qty": dec_str(ln.qty), "unit": ln.unit, "qty1": dec_str(ln.qty1), "unit1": ln.unit1,

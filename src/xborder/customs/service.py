@@ -240,10 +240,16 @@ def save_declaration(s: Session, principal: Principal, data: dict[str, Any]) -> 
             f"declaration: {len(problems)} problem(s): " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]),
             field=problems[0].field if problems else "input", errors=[p.to_dict() for p in problems],
         )
-    canonical = dc.to_dict(decl)
     row = s.scalar(select(DeclarationRow).where(DeclarationRow.org_id == principal.org_id,
                                                 DeclarationRow.mode == decl.mode, DeclarationRow.order_no == decl.order_no))
     created = row is None
+    if row is not None:
+        before = {k: v for k, v in row.data.items() if k != "app_type"}
+        now = {k: v for k, v in dc.to_dict(decl).items() if k != "app_type"}
+        # changed content of a declaration already generated is a correction: appType 2
+        decl = dataclasses.replace(decl, app_type="2" if before != now or row.data.get("app_type") == "2" else
+                                   row.data.get("app_type", "1"))
+    canonical = dc.to_dict(decl)
     if row is None:
         row = DeclarationRow(org_id=principal.org_id, mode=decl.mode, order_no=decl.order_no)
         s.add(row)

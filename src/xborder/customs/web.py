@@ -72,13 +72,14 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
     if form.get("ioss") is not None:
         data["ioss"] = form.get("ioss") == "on"
     shown["lines"] = shown_lines
-    result, error = None, None
+    result, error, flags = None, None, None
     try:
         result = service.quote_landed_cost(uow.session, ctx.principal.org_id, data)
+        flags = screen_request({"destination": data["destination"], "lines": lines}, None)
     except XborderError as exc:
         error = exc
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
-                                                        "destinations": destinations()},
+                                                        "flags": flags, "destinations": destinations()},
                   status_code=200 if error is None else 422)
 
 

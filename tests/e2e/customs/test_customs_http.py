@@ -60,6 +60,10 @@ def test_calculator_form_shows_the_explanation(web_client):
     r = web_client.post("/customs/landed-cost", data=form, headers={"Accept-Language": "en"})
     assert r.status_code == 200, r.text
     assert "8.00 GBP" in r.text and "VAT Act 1994" in r.text and 'id="explanation"' in r.text
+    assert 'id="screening"' not in r.text
+    form_battery = {**form, "lines-0-description": "power bank 10000mAh"}
+    r = web_client.post("/customs/landed-cost", data=form_battery, headers={"Accept-Language": "en"})
+    assert 'id="screening"' in r.text and "Lithium batteries" in r.text
     bad = web_client.post("/customs/landed-cost", data={**form, "lines-0-unit_value": "abc"}, headers={"Accept-Language": "en"})
     assert bad.status_code == 422 and "lines[0].unit_value" in bad.text
 

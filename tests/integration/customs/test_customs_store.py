@@ -139,3 +139,13 @@ def test_sync_real_files_with_provenance(container, shared_data):
             "lines": [{"hs_code": "610910", "origin": "CN", "quantity": 2, "unit_value": "80.00"}]})
         assert gb["duty"] == "20.40" and gb["taxes"] == "38.08"  # 12% of 170; 20% of 190.40
         assert service.vat_book(s).standard("RO", date(2026, 11, 24)).rate == D("0.21")
+
+
+def test_corrected_declaration_becomes_a_change(uow, principal):
+    row, _ = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample()))
+    assert row.data["app_type"] == "1"
+    same, _ = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample()))
+    assert same.data["app_type"] == "1"
+    fixed, created = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample(freight=D("6.00"))))
+    assert not created and fixed.id == row.id and fixed.data["app_type"] == "2"
+    assert "<ceb:appType>2</ceb:appType>" in service.declaration_messages(fixed)["CEB303"]

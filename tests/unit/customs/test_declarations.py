@@ -93,3 +93,12 @@ def test_monthly_summary_groups():
     us = s["groups"][0]
     assert us["lists"] == 2 and us["items"][0]["qty1"] == "4" and us["items"][0]["total_price"] == "60.00"
     assert dc.due_date(2026, 12) == date(2027, 1, 15)
+
+
+def test_guid_stable_for_same_content_and_app_type_in_messages():
+    d = dc.sample()
+    assert dc.ceb603(d) == dc.ceb603(dc.sample())
+    changed = dc.sample(freight=D("6.00"))
+    assert dc._guid(d, "CEB603") != dc._guid(changed, "CEB603")
+    assert "<ceb:appType>2</ceb:appType>" in dc.ceb603(replace(d, app_type="2"))
+    assert "app_type" in fields(dc.validate(replace(d, app_type="9")))
