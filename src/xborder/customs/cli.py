@@ -75,12 +75,11 @@ def rules(
 def screen(
     json_in: str = typer.Option(..., "--json-in", help="shipment JSON (destination, lines with description/hs_code)"),
     carrier: str = typer.Option(None, "--carrier", help="post | air_express | air_freight | sea | rail | truck"),
-    as_json: bool = typer.Option(True, "--json/--table"),
 ) -> None:
-    """Restricted-goods flags for a shipment before booking."""
+    """Restricted-goods flags for a shipment before booking (JSON; exit code 1 when something is blocked)."""
     from xborder.customs.browse import screen_request
 
-    with clikit.errors(json_out=as_json):
+    with clikit.errors(json_out=True):
         out = screen_request(clikit.read_json_input(json_in), carrier)
         clikit.print_json(out)
         if out["result"] == "block":
@@ -88,9 +87,9 @@ def screen(
 
 
 @customs_app.command("extra-duties")
-def extra_duties(ctx: typer.Context, as_json: bool = typer.Option(True, "--json/--table")) -> None:
-    """Extra duty rows in force for the organisation (shipped rows + its own)."""
-    with clikit.errors(json_out=as_json):
+def extra_duties(ctx: typer.Context) -> None:
+    """Extra duty rows in force for the organisation (shipped rows + its own), as JSON."""
+    with clikit.errors(json_out=True):
         st = clikit.state(ctx)
         with st.uow() as uow:
             principal = st.principal(uow)

@@ -90,3 +90,11 @@ def test_documents_form_and_download(web_client):
     assert r.status_code == 200 and "INV-2026-0001" in r.text
     link = re.search(r'href="(/customs/documents/\d+/packing\.xlsx)"', r.text).group(1)
     assert web_client.get(link).content[:2] == b"PK"
+
+
+def test_openapi_documents_the_customs_api(client):
+    spec = client.get("/api/openapi.json").json()
+    paths = spec["paths"]
+    assert "/api/v1/customs/landed-cost" in paths
+    body = paths["/api/v1/customs/landed-cost"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["example"]["destination"] == "DE"

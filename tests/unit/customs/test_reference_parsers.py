@@ -108,3 +108,11 @@ def test_real_vat_files(shared_files):
     assert book.standard("RO", date(2025, 8, 1)).rate == D("0.21")
     assert book.standard("EE", date(2026, 11, 24)).rate == D("0.24")
     assert book.standard("GB", date(2026, 11, 24)).rate == D("0.20")
+
+
+def test_us_version_from_file_name():
+    from xborder.customs.sync import _us_version
+
+    assert _us_version("hts_2025_revision_29_json.json") == ("2025 revision 29", date(2025, 1, 1))
+    assert _us_version("us_hts_2025_basic_edition.csv") == ("2025 basic edition", date(2025, 1, 1))
+    assert _us_version("hts_2026.csv") == ("2026", date(2026, 1, 1))
