@@ -11,6 +11,33 @@ import typer
 from xborder.customs import service
 from xborder.entrypoints import clikit
 
+def _auto_sync(st: clikit.CliState, data: Any) -> None:
+    """Load the destination's tariff from the local shared data folder if it was never loaded."""
+    from xborder.config import default_shared_data_dir
+    from xborder.customs.regimes.eu import MEMBERS
+    from xborder.reference import service as reference
+
+    if not isinstance(data, dict) or not isinstance(data.get("lines"), list):
+        return
+    dest = str(data.get("destination") or "").upper()
+    schedule = "US" if dest == "US" else "GB" if dest in ("GB", "UK") else "EU" if dest in MEMBERS else None
+    if schedule is None:
+        return
+    if all(isinstance(ln, dict) and ln.get("duty_rate") not in (None, "") for ln in data["lines"]):
+        return
+    with st.uow() as uow:
+        if service.DbTariffs(uow.session).has(schedule):
+            return
+    shared = default_shared_data_dir()
+    name = "us-hts" if schedule == "US" else "uk-tariff"
+    if shared is None or not shared.is_dir():
+        return
+    outcomes = reference.sync(st.container.sessions, shared, [name])
+    for o in outcomes:
+        clikit.err_console.print(f"reference data {o.name}: {o.status} {o.rows} rows from {shared} "
+                                 f"(sha256 {o.sha256[:12]}) {o.message}", markup=False)
+
+
 customs_app = typer.Typer(help="Customs: destination rules, screening, China export declarations, documents.",
                           no_args_is_help=True)
 
@@ -34,11 +61,18 @@ def register(app: typer.Typer) -> None:
             service.CUSTOMS_FX_MAX_GAP_DAYS, "--fx-max-gap-days",
             help="oldest ECB rate (days before the date) accepted for customs valuation; the gap is shown",
         ),
+        auto_sync: bool = typer.Option(
+            True, "--auto-sync/--no-auto-sync",
+            help="when the destination's tariff was never loaded, load it from the local ../shared/data copy "
+                 "(with provenance; never from the network) and say so on stderr",
+        ),
     ) -> None:
         """Duty, taxes and fees the destination charges, where they are collected, and why (JSON)."""
         with clikit.errors(json_out=True):
             data = clikit.read_json_input(json_in)
             st = clikit.state(ctx)
+            if auto_sync:
+                _auto_sync(st, data)
             with st.uow() as uow:
                 principal = st.principal(uow)
                 result = service.quote_landed_cost(uow.session, principal.org_id, data, fx_max_gap_days=fx_max_gap_days)

@@ -75,3 +75,17 @@ def test_rules_screen_declare_summary_documents(cli, tmp_path):
     r = cli("customs", "documents", "--json-in", str(f), "--out", str(tmp_path / "docs"))
     assert r.exit_code == 0 and len(r.json()["files"]) == 4
     assert (tmp_path / "docs" / "invoice-INV-2026-0001.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_landed_cost_loads_a_missing_tariff_from_the_shared_folder(cli, shared_data, monkeypatch):
+    monkeypatch.setenv("XBORDER_SHARED_DATA", str(shared_data))
+    req = {"destination": "US", "date": "2026-11-24", "currency": "USD",
+           "lines": [{"hs_code": "610910", "origin": "CN", "quantity": 1, "unit_value": "40.00"}]}
+    r = cli("landed-cost", "--json-in", "-", "--no-auto-sync", input=json.dumps(req))
+    assert r.exit_code == 2 and r.json()["code"] == "TARIFF_RATE_MISSING"
+    r = cli("landed-cost", "--json-in", "-", input=json.dumps(req))
+    assert r.exit_code == 0, r.stdout
+    assert r.json()["duty"] == "9.60"
+    assert any("USITC" in e["source"] for e in r.json()["explanation"])
+    r = cli("customs", "reference")
+    assert [v["dataset"] for v in r.json()["versions"]] == ["tariff:US"]
