@@ -11,6 +11,7 @@ import typer
 from xborder.customs import service
 from xborder.entrypoints import clikit
 
+
 def _auto_sync(st: clikit.CliState, data: Any) -> None:
     """Load the destination's tariff from the local shared data folder if it was never loaded."""
     from xborder.config import default_shared_data_dir
