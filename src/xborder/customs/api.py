@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
 from xborder.customs import service
-from xborder.customs.browse import rule_rows, screen_request
+from xborder.customs.browse import rule_rows
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import api_principal, get_uow
 from xborder.errors import ValidationError
@@ -73,9 +73,9 @@ def rules(country: str | None = None, on: date | None = Query(None, alias="date"
 
 @router.post("/screen")
 def screen(body: Any = Depends(json_body), carrier: str | None = None,
-           principal: Principal = Depends(api_principal)) -> dict[str, Any]:
-    """Restricted-goods flags (``result``: block / warn / info / ok)."""
-    return screen_request(body, carrier)
+           principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Restricted-goods flags (``result``: block / warn / info / ok); lines may name a catalog ``sku``."""
+    return service.screen_with_catalog(uow.session, principal.org_id, body, carrier)
 
 
 @router.get("/extra-duties")
@@ -160,6 +160,19 @@ def download_document(docs_id: int, kind: str, fmt: str, principal: Principal = 
                       uow: UnitOfWork = Depends(get_uow)) -> Response:
     content, mime, name = service.render_doc(service.get_docs(uow.session, principal, docs_id), kind, fmt)
     return Response(content, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/drafts/{kind}")
+def draft(kind: str, shipment: int, mode: str = "9610", principal: Principal = Depends(api_principal),
+          uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """A pre-filled documents or declaration input from a logistics shipment (when installed)."""
+    from xborder.customs import drafts
+
+    if kind == "documents":
+        return drafts.documents_draft(uow.session, principal, shipment)
+    if kind == "declaration":
+        return drafts.declaration_draft(uow.session, principal, shipment, mode)
+    raise ValidationError("kind: documents or declaration", field="kind")
 
 
 @router.get("/reference")

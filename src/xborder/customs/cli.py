@@ -108,14 +108,17 @@ def rules(
 
 @customs_app.command("screen")
 def screen(
-    json_in: str = typer.Option(..., "--json-in", help="shipment JSON (destination, lines with description/hs_code)"),
+    ctx: typer.Context,
+    json_in: str = typer.Option(..., "--json-in", help="shipment JSON (destination, lines with description/hs_code/sku/flags)"),
     carrier: str = typer.Option(None, "--carrier", help="post | air_express | air_freight | sea | rail | truck"),
 ) -> None:
     """Restricted-goods flags for a shipment before booking (JSON; exit code 1 when something is blocked)."""
-    from xborder.customs.browse import screen_request
-
     with clikit.errors(json_out=True):
-        out = screen_request(clikit.read_json_input(json_in), carrier)
+        data = clikit.read_json_input(json_in)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            out = service.screen_with_catalog(uow.session, st.principal(uow).org_id, data, carrier)
+            uow.commit()
         clikit.print_json(out)
         if out["result"] == "block":
             raise typer.Exit(1)
@@ -247,6 +250,31 @@ def documents(
                     files.append(str(out / name))
             uow.commit()
         clikit.print_json({"id": row.id, "invoice_no": row.invoice_no, "created": created, "files": files})
+
+
+@customs_app.command("draft")
+def draft(
+    ctx: typer.Context,
+    kind: str = typer.Argument(..., help="documents | declaration"),
+    shipment: int = typer.Option(..., "--shipment", help="logistics shipment id"),
+    mode: str = typer.Option("9610", "--mode", help="declaration mode: 9610 | 9710 | 9810 | 0110"),
+) -> None:
+    """Print a pre-filled input (JSON) from a logistics shipment, its sales order and catalog SKUs, to
+    review and pass to `customs documents` / `customs declare`."""
+    from xborder.customs import drafts
+
+    with clikit.errors(json_out=True):
+        if kind not in ("documents", "declaration"):
+            from xborder.errors import ValidationError
+
+            raise ValidationError("kind: documents or declaration", field="kind")
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            out = (drafts.documents_draft(uow.session, principal, shipment) if kind == "documents"
+                   else drafts.declaration_draft(uow.session, principal, shipment, mode))
+            uow.commit()
+        clikit.print_json(out)
 
 
 @customs_app.command("reference")

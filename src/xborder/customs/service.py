@@ -392,3 +392,23 @@ def docs_from_skus(s: Session, principal: Principal, lines: list[dict[str, Any]]
     """Pre-fill document lines from catalog SKUs (hs_code, origin, net weight, names)."""
     return prefill_lines(s, principal.org_id, lines, weight_key="net_weight_kg",
                          keys=("hs_code", "origin", "description", "description_zh", "net_weight_kg"))
+
+
+def screen_with_catalog(s: Session, org_id: int, data: Any, carrier: str | None) -> dict[str, Any]:
+    """Screening where lines naming a catalog ``sku`` also carry its flags (battery, liquid,
+    magnet, powder), HS code and name."""
+    from xborder.catalog.orm import Sku
+    from xborder.customs.browse import screen_request
+
+    if isinstance(data, dict) and isinstance(data.get("lines"), list):
+        lines = []
+        for ln in data["lines"]:
+            if isinstance(ln, dict) and ln.get("sku"):
+                sku = s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == str(ln["sku"])))
+                if sku is not None:
+                    ln = {**ln, "flags": list(ln.get("flags") or []) + list(sku.flags),
+                          "hs_code": ln.get("hs_code") or sku.hs_code or "",
+                          "description": ln.get("description") or sku.name_en or sku.name_zh}
+            lines.append(ln)
+        data = {**data, "lines": lines}
+    return screen_request(data, carrier)

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xborder.customs import declarations as dc
 from xborder.customs import documents as docs
-from xborder.customs import service
+from xborder.customs import drafts, service
 from xborder.customs.browse import rule_rows, screen_request
 from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
@@ -23,7 +23,7 @@ from xborder.errors import XborderError
 
 router = APIRouter()
 LINE_ROWS = 5
-LINE_FIELDS = ("hs_code", "description", "origin", "quantity", "unit_value", "weight_kg", "duty_rate")
+LINE_FIELDS = ("sku", "hs_code", "description", "origin", "quantity", "unit_value", "weight_kg", "duty_rate")
 
 
 @router.get("/customs")
@@ -41,7 +41,7 @@ def _default_form() -> dict[str, Any]:
     return {
         "destination": "DE", "date": date.today().isoformat(), "currency": "EUR", "incoterm": "DDP",
         "channel": "own_store", "shipping": "5.00", "insurance": "0.00",
-        "lines": [{"hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": "1",
+        "lines": [{"sku": "", "hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": "1",
                    "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": ""}]
         + [dict.fromkeys(LINE_FIELDS, "") for _ in range(LINE_ROWS - 1)],
     }
@@ -64,7 +64,7 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
     for i in range(LINE_ROWS):
         raw = {f: str(form.get(f"lines-{i}-{f}") or "").strip() for f in LINE_FIELDS}
         shown_lines.append(raw)
-        if not any(raw[f] for f in ("hs_code", "description", "unit_value")):
+        if not any(raw[f] for f in ("sku", "hs_code", "description", "unit_value")):
             continue
         line: dict[str, Any] = {k: v for k, v in raw.items() if v != ""}
         lines.append(line)
@@ -75,7 +75,8 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
     result, error, flags = None, None, None
     try:
         result = service.quote_landed_cost(uow.session, ctx.principal.org_id, data)
-        flags = screen_request({"destination": data["destination"], "lines": lines}, None)
+        flags = service.screen_with_catalog(uow.session, ctx.principal.org_id,
+                                            {"destination": data["destination"], "lines": lines}, None)
     except XborderError as exc:
         error = exc
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
@@ -120,11 +121,14 @@ async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)
 
 
 @router.get("/customs/declarations")
-def declarations_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    template = json.dumps(service.declaration_template(uow.session, ctx.principal), ensure_ascii=False, indent=2)
+def declarations_page(request: Request, shipment: int | None = None, mode: str = "9610",
+                      ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    data = (drafts.declaration_draft(uow.session, ctx.principal, shipment, mode) if shipment
+            else service.declaration_template(uow.session, ctx.principal))
     return render(request, "customs/declarations.html", {
-        "rows": service.list_declarations(uow.session, ctx.principal), "input": template, "errors": [], "error": None,
-        "month": date.today().strftime("%Y-%m"),
+        "rows": service.list_declarations(uow.session, ctx.principal),
+        "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
+        "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     })
 
 
@@ -152,7 +156,7 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
         errors = exc.details.get("errors") or [{"field": exc.field or "", "message": exc.message}]
     return render(request, "customs/declarations.html", {
         "rows": service.list_declarations(uow.session, ctx.principal), "input": text, "errors": errors, "error": error,
-        "month": date.today().strftime("%Y-%m"),
+        "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     }, status_code=422)
 
 
@@ -190,10 +194,13 @@ def declaration_xml(decl_id: int, name: str, ctx: WebContext = Depends(web_conte
 
 
 @router.get("/customs/documents")
-def documents_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+def documents_page(request: Request, shipment: int | None = None, ctx: WebContext = Depends(web_context),
+                   uow: UnitOfWork = Depends(get_uow)) -> Response:
+    data = drafts.documents_draft(uow.session, ctx.principal, shipment) if shipment else docs.sample_input()
     return render(request, "customs/documents.html", {
         "rows": service.list_docs(uow.session, ctx.principal), "errors": [], "error": None,
-        "input": json.dumps(docs.sample_input(), ensure_ascii=False, indent=2), "cjk": docs.find_cjk_font() is not None,
+        "input": json.dumps(data, ensure_ascii=False, indent=2), "cjk": docs.find_cjk_font() is not None,
+        "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     })
 
 
@@ -216,7 +223,7 @@ async def documents_submit(request: Request, ctx: WebContext = Depends(web_conte
         errors = exc.details.get("problems") or [{"field": exc.field or "", "message": exc.message}]
     return render(request, "customs/documents.html", {
         "rows": service.list_docs(uow.session, ctx.principal), "errors": errors, "error": error, "input": text,
-        "cjk": docs.find_cjk_font() is not None,
+        "cjk": docs.find_cjk_font() is not None, "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     }, status_code=422)
 
 

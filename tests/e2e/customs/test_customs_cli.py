@@ -89,3 +89,12 @@ def test_landed_cost_loads_a_missing_tariff_from_the_shared_folder(cli, shared_d
     assert any("USITC" in e["source"] for e in r.json()["explanation"])
     r = cli("customs", "reference")
     assert [v["dataset"] for v in r.json()["versions"]] == ["tariff:US"]
+
+
+def test_draft_needs_logistics_or_names_the_shipment(cli):
+    from xborder.customs import drafts
+
+    r = cli("customs", "draft", "documents", "--shipment", "999")
+    assert r.exit_code != 0 and r.json()["field"] == "shipment"
+    if not drafts.logistics_available():
+        assert "logistics" in r.json()["message"]
