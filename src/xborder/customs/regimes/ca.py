@@ -21,7 +21,8 @@ D = Decimal
 HST_SRC = "Excise Tax Act Sch. VIII; CRA 'GST/HST rates' (NS 14% from 2025-04-01)"
 RULES: tuple[Rule, ...] = (
     Rule("CA.LVS_REMISSION", "CA", "Duties and taxes remitted up to CAD 20 (post and non-CUSMA courier)", date(1998, 1, 1), None,
-         "Courier Imports Remission Order SOR/98-582 s.4; Postal Imports Remission Order SOR/85-181", {"threshold": D("20")}),
+         "Courier Imports Remission Order SOR/98-582; Postal Imports Remission Order SOR/85-181; "
+         "cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html", {"threshold": D("20")}),
     Rule("CA.CUSMA_LVS", "CA", "CUSMA courier: duty-free up to CAD 150, tax-free up to CAD 40", date(2020, 7, 1), None,
          "CBSA Customs Notice 20-18; cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html",
          {"duty_threshold": D("150"), "tax_threshold": D("40"), "origins": ("US", "MX")}),

@@ -6,7 +6,7 @@
   1994 s.5A and Sch. 1A, as amended by the Taxation (Cross-border Trade) Act 2018 and SI 2020/1495,
   from 2021-01-01). The seller must be UK VAT registered.
 * Above GBP 135: duty at the UK Global Tariff rate on the CIF customs value, waived when the
-  total duty is under GBP 9 (HMRC Notice 143); import VAT on customs value + duty (VAT Act 1994
+  total duty is under GBP 9 (GOV.UK guidance; verify); import VAT on customs value + duty (VAT Act 1994
   s.21), both at the border.
 * Standard VAT rate 20% (VAT Act 1994 s.2, since 2011-01-04).
 """
@@ -29,7 +29,8 @@ RULES: tuple[Rule, ...] = (
          "Taxation (Cross-border Trade) Act 2018 s.8; The Customs Tariff (Establishment) (EU Exit) Regulations 2020 (UK Global Tariff)",
          {"basis": "CIF"}),
     Rule("GB.DUTY_WAIVER", "GB", "Duty under GBP 9 is waived", date(2021, 1, 1), None,
-         "HMRC Notice 143 (low value consignments); research notes customs.md (c)", {"threshold": D("9")}),
+         "GOV.UK 'Tax and customs for goods sent from abroad' (duty under GBP 9 not charged); research notes customs.md (c)",
+         {"threshold": D("9")}, verify=True),
     Rule("GB.IMPORT_VAT", "GB", "Import VAT on customs value + duty at the border", date(2021, 1, 1), None,
          "Value Added Tax Act 1994 s.21", {}),
 )

@@ -1,10 +1,10 @@
 """Japan: personal imports valued at 60% of the retail price; exempt up to JPY 10,000.
 
 * For goods imported for personal use the taxable value is 60% of the overseas retail price
-  (Customs Tariff Act Enforcement Order Art. 1-4(2); Japan Customs "Taxation of personal
-  imports"). When that value is JPY 10,000 or less, duty and consumption tax are exempt
-  (Customs Tariff Act Art. 14 item 18; Consumption Tax Act on imports, Act on Special Measures
-  Art. 13). The FY2026 Tax Reform Outline removes the exemption for cross-border mail-order
+  (Customs Tariff Act Enforcement Order Art. 1-4; Japan Customs "Taxation of personal
+  imports"; verify the article). When that value is JPY 10,000 or less, duty and consumption tax are exempt
+  (Customs Tariff Act Art. 14 item 18; Act on the Collection of National Consumption Tax on
+  Imported Goods Art. 13 — article numbers to verify). The FY2026 Tax Reform Outline removes the exemption for cross-border mail-order
   goods; the start date (1 Apr 2028 per SK Advisory) is not confirmed — verify.
 * Above: duty at the rate given with the line on the CIF value (Customs Act Art. 4), consumption
   tax 10% (7.8% national + 2.2% local) on CIF + duty; the tax base is truncated to JPY 1,000 and
@@ -22,9 +22,11 @@ from xborder.customs.regimes.base import Calc, pct, truncate
 D = Decimal
 RULES: tuple[Rule, ...] = (
     Rule("JP.PERSONAL_VALUE", "JP", "Personal imports: taxable value is 60% of the retail price", date(1990, 1, 1), None,
-         "Customs Tariff Act Enforcement Order Art. 1-4(2); Japan Customs, taxation of personal imports", {"factor": D("0.6")}),
+         "Customs Tariff Act Enforcement Order Art. 1-4 (personal-use goods); Japan Customs, taxation of personal imports",
+         {"factor": D("0.6")}, verify=True),
     Rule("JP.SMALL_VALUE", "JP", "Duty and consumption tax exempt when the taxable value is JPY 10,000 or less", date(1990, 1, 1), None,
-         "Customs Tariff Act Art. 14 item 18; Act on Special Measures Concerning Customs Art. 13", {"threshold": D("10000")}),
+         "Customs Tariff Act Art. 14 item 18; Act on the Collection of National Consumption Tax on Imported Goods Art. 13",
+         {"threshold": D("10000")}, verify=True),
     Rule("JP.CONSUMPTION_TAX", "JP", "Consumption tax 10% (7.8% national + 2.2% local) on CIF + duty", date(2019, 10, 1), None,
          "Consumption Tax Act Art. 28(4), Art. 29; Local Tax Act Art. 72-83", {"rate": D("0.10")}),
     Rule("JP.ROUNDING", "JP", "Tax base truncated to JPY 1,000, tax to JPY 100", date(1990, 1, 1), None,
