@@ -8,6 +8,7 @@ from typing import Any
 
 from xborder.customs.extra_duties import bundled, bundled_screening_rules
 from xborder.customs.regimes import all_regimes, get_regime
+from xborder.customs.regimes.base import pct
 from xborder.customs.screening import CARRIER_MODES, ScreenLine, screen, worst
 from xborder.errors import ValidationError
 
@@ -42,7 +43,8 @@ def rule_rows(country: str | None = None, on: date | None = None) -> list[dict[s
                 continue
             out.append({
                 "country": e.destination, "regime": "extra duty programmes (data)", "currency": "", "id": e.programme,
-                "title": f"{e.programme}: {e.rate * 100:f}% on HS {e.hs_prefix or '(all)'} from {e.origin} — {e.note}",
+                "title": f"{e.programme}: {pct(e.rate)} on HS {e.hs_prefix or '(all)'} from "
+                         f"{'any origin' if e.origin == '*' else e.origin} — {e.note}",
                 "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat() if e.valid_to else None,
                 "source": e.source, "verify": "verify" in e.source, "params": {"rate": str(e.rate), "hs_prefix": e.hs_prefix},
             })
