@@ -84,18 +84,49 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
                   status_code=200 if error is None else 422)
 
 
-@router.get("/customs/rules")
-def rules(request: Request, country: str | None = None, on: str | None = None,
-          ctx: WebContext = Depends(web_context)) -> Response:
+def _rules_page(request: Request, ctx: WebContext, uow: UnitOfWork, country: str | None, on: str | None,
+                extra: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     error, rows = None, []
-    day = None
     try:
         day = date.fromisoformat(on) if on else None
         rows = rule_rows(country or None, day)
     except (XborderError, ValueError) as exc:
         error = exc
-    return render(request, "customs/rules.html", {"rows": rows, "country": country or "", "on": on or "",
-                                                  "destinations": destinations(), "error": error})
+    context = {"rows": rows, "country": country or "", "on": on or "", "destinations": destinations(), "error": error,
+               "own": service.org_extra_duties(uow.session, ctx.principal.org_id), "import_errors": [], "imported": None}
+    context.update(extra or {})
+    return render(request, "customs/rules.html", context, status_code=status_code)
+
+
+@router.get("/customs/rules")
+def rules(request: Request, country: str | None = None, on: str | None = None,
+          ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _rules_page(request, ctx, uow, country, on)
+
+
+@router.post("/customs/rules/extra-duties", dependencies=[Depends(csrf_protect)])
+async def extra_duties_import(request: Request, ctx: WebContext = Depends(web_context),
+                              uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    text = ""
+    if upload is not None and hasattr(upload, "read"):
+        text = (await upload.read()).decode("utf-8-sig")
+    text = text or str(form.get("csv") or "")
+    try:
+        result = service.import_extra_duties(uow.session, ctx.principal, text)
+        uow.commit()
+    except XborderError as exc:
+        errors = getattr(exc, "errors", None) or [{"line": "", "column": exc.field or "", "message": exc.message}]
+        return _rules_page(request, ctx, uow, "US", None, {"import_errors": errors}, status_code=422)
+    return _rules_page(request, ctx, uow, "US", None, {"imported": result})
+
+
+@router.post("/customs/rules/extra-duties/{row_id}/delete", dependencies=[Depends(csrf_protect)])
+def extra_duty_delete(row_id: int, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    service.delete_extra_duty(uow.session, ctx.principal, row_id)
+    uow.commit()
+    return RedirectResponse("/customs/rules?country=US", status_code=303)
 
 
 @router.get("/customs/screen")

@@ -98,3 +98,20 @@ def test_openapi_documents_the_customs_api(client):
     assert "/api/v1/customs/landed-cost" in paths
     body = paths["/api/v1/customs/landed-cost"]["post"]["requestBody"]["content"]["application/json"]
     assert body["example"]["destination"] == "DE"
+
+
+def test_extra_duty_rows_from_the_rules_page(web_client, other_web_client):
+    csv_text = ("programme,destination,origin,hs_prefix,rate,valid_from,valid_to,source,note\n"
+                "Section 301,US,CN,61091000,0,2020-01-01,,exclusion 2026-01,granted\n")
+    r = web_client.post("/customs/rules/extra-duties", data={"csrf_token": web_client.csrf, "csv": csv_text},
+                        headers={"Accept-Language": "en"})
+    assert r.status_code == 200 and "exclusion 2026-01" in r.text
+    bad = web_client.post("/customs/rules/extra-duties", data={"csrf_token": web_client.csrf,
+                                                               "csv": csv_text.replace(",0,", ",abc,")},
+                          headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and "rate" in bad.text
+    row_id = int(re.search(r"/customs/rules/extra-duties/(\d+)/delete", r.text).group(1))
+    denied = other_web_client.post(f"/customs/rules/extra-duties/{row_id}/delete", data={"csrf_token": other_web_client.csrf})
+    assert denied.status_code == 404
+    gone = web_client.post(f"/customs/rules/extra-duties/{row_id}/delete", data={"csrf_token": web_client.csrf})
+    assert gone.status_code == 200 and "exclusion 2026-01" not in gone.text
