@@ -181,6 +181,9 @@ class EuRegime:
                 relief = calc.rule("EU.DUTY_RELIEF") or calc.rule("EU.DUTY_RELIEF_NON_IOSS")
                 if relief is not None:
                     calc.note(f"No customs duty: {relief.title}", relief.cite())
+                    if any(ln.duty_rate is not None for ln in s.lines):
+                        calc.note("duty_rate given with a line is not used: the consignment is relieved from duty",
+                                  relief.cite())
             if at_checkout:
                 vr = calc.need("EU.VAT_CHECKOUT")
                 who = "marketplace (deemed supplier)" if s.channel == "marketplace" else "seller (IOSS)"
