@@ -488,6 +488,18 @@ def _dated(s: Surcharge) -> str:
     return s.name
 
 
+def select_versions(cards: Iterable[RateCard], on: date) -> list[RateCard]:
+    """One card per code: the version in force on ``on`` (latest ``valid_from``), else the latest."""
+    by_code: dict[str, list[RateCard]] = {}
+    for c in cards:
+        by_code.setdefault(c.code, []).append(c)
+    chosen: list[RateCard] = []
+    for versions in by_code.values():
+        live = [c for c in versions if c.in_force(on)]
+        chosen.append(max(live, key=lambda c: c.valid_from) if live else max(versions, key=lambda c: c.valid_from))
+    return chosen
+
+
 def shop(
     cards: Iterable[RateCard],
     req: RateRequest,
@@ -502,13 +514,7 @@ def shop(
     ``to_rank_currency`` converts prices for ranking when cards use different currencies.
     ``extras`` adds landed-cost lines (destination duties and taxes) to each option.
     """
-    by_code: dict[str, list[RateCard]] = {}
-    for c in cards:
-        by_code.setdefault(c.code, []).append(c)
-    chosen: list[RateCard] = []
-    for versions in by_code.values():
-        live = [c for c in versions if c.in_force(req.on)]
-        chosen.append(max(live, key=lambda c: c.valid_from) if live else max(versions, key=lambda c: c.valid_from))
+    chosen = select_versions(cards, req.on)
     options: list[Option] = []
     inel: list[Ineligible] = []
     notes: list[str] = []
