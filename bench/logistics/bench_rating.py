@@ -95,8 +95,8 @@ def main() -> None:
     sample = rows[: args.baseline_sample]
     t0 = time.perf_counter()
     mismatches = 0
-    for i, (dest, g, l, w, h) in enumerate(sample):
-        req = RateRequest.build(dest, Decimal(g) / 1000, (Decimal(l) / 10, Decimal(w) / 10, Decimal(h) / 10), ON)
+    for i, (dest, g, ln, w, h) in enumerate(sample):
+        req = RateRequest.build(dest, Decimal(g) / 1000, (Decimal(ln) / 10, Decimal(w) / 10, Decimal(h) / 10), ON)
         for j, c in enumerate(cards):
             res = quote(c, req)
             want = int(res.price * 100) if isinstance(res, Option) else -1

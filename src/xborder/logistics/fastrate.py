@@ -86,8 +86,8 @@ class ParcelArrays:
         return cls.from_arrays(dest, arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
 
     @classmethod
-    def from_arrays(cls, dest: np.ndarray, grams: np.ndarray, l: np.ndarray, w: np.ndarray, h: np.ndarray) -> ParcelArrays:
-        sides = np.sort(np.stack([l, w, h], axis=1), axis=1)
+    def from_arrays(cls, dest: np.ndarray, grams: np.ndarray, ln: np.ndarray, w: np.ndarray, h: np.ndarray) -> ParcelArrays:
+        sides = np.sort(np.stack([ln, w, h], axis=1), axis=1)
         return cls(dest.astype(np.int64), grams.astype(np.int64), sides[:, 2].copy(), sides[:, 1].copy(), sides[:, 0].copy())
 
 

@@ -184,10 +184,7 @@ def fulfilment_fee(
     if tier not in ("small standard", "large standard"):
         b, c = max(b, Decimal(2)), max(c, Decimal(2))
     dim_lb = a * b * c / DIM_DIVISOR
-    if tier == "small standard" or tier == "extra-large 150+ lb":
-        ship = unit_lb
-    else:
-        ship = max(unit_lb, dim_lb)
+    ship = unit_lb if tier == "small standard" or tier == "extra-large 150+ lb" else max(unit_lb, dim_lb)
     band = _band(price_usd)
     lines: list[tuple[str, Decimal]] = []
     if tier == "small standard":

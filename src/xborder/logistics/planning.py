@@ -172,7 +172,7 @@ def plan_batch(
     inf = highspy.kHighsInf
     n = len(cols)
     # costs in cents as integral objective coefficients (exact within double range)
-    for _refs, _opt, cost in cols:
+    for _ in cols:
         h.addVar(0.0, 1.0)
     h.changeColsCost(n, list(range(n)), [float(int(c * 100)) for _r, _o, c in cols])
     h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)

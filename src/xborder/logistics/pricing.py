@@ -121,8 +121,8 @@ class RateRequest:
         on: date,
         **kw: object,
     ) -> RateRequest:
-        l, w, h = (to_decimal(x, f) for x, f in zip(dims_cm, ("length_cm", "width_cm", "height_cm"), strict=True))
-        return cls(destination=destination, parcel=Parcel(to_decimal(weight_kg, "weight_kg"), l, w, h), on=on, **kw)  # type: ignore[arg-type]
+        ln, w, h = (to_decimal(x, f) for x, f in zip(dims_cm, ("length_cm", "width_cm", "height_cm"), strict=True))
+        return cls(destination=destination, parcel=Parcel(to_decimal(weight_kg, "weight_kg"), ln, w, h), on=on, **kw)  # type: ignore[arg-type]
 
 
 # --- results --------------------------------------------------------------------------------

@@ -22,7 +22,16 @@ from xborder.logistics import labels, landed, tracking
 from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
 from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
 from xborder.logistics.orm import RateCardRecord, Shipment, TrackingEventRecord
-from xborder.logistics.pricing import Ineligible, Option, Parcel, RateRequest, ShopResult, quote, select_versions, shop
+from xborder.logistics.pricing import (
+    Ineligible,
+    Option,
+    Parcel,
+    RateRequest,
+    ShopResult,
+    quote,
+    select_versions,
+    shop,
+)
 from xborder.logistics.ratecard import RateCard, parse_card
 from xborder.money import Money
 
@@ -332,11 +341,27 @@ def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict
     return {"imported": imported, "skipped_duplicates": skipped, "errors": []}
 
 
-def order_parcel_from_skus(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> Parcel:
-    """Pack an order's catalog SKUs into one parcel (weights add, third sides stack)."""
+def order_parcel_from_skus(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> tuple[Parcel, tuple[str, ...]]:
+    """Pack an order's catalog SKUs into one parcel (weights add, third sides stack) + contents flags."""
     from xborder.logistics.catalog_link import parcel_for_items
 
     return parcel_for_items(s, org_id, items)
+
+
+def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:
+    """A rate request from JSON; with ``items`` (catalog SKUs) instead of ``parcel`` the order's
+    items are packed into one parcel and their contents flags added."""
+    from xborder.logistics.schemas import parse_rate_request
+
+    items = data.get("items") if isinstance(data, dict) else None
+    if items and not data.get("parcel"):
+        if not isinstance(items, list):
+            raise ValidationError("items: expected a list of {sku, quantity}", field="items")
+        parcel, flags = order_parcel_from_skus(s, org_id, items)
+        merged = dict(data)
+        merged["contents"] = sorted(set(data.get("contents") or []) | set(flags))
+        return parse_rate_request(merged, on, parcel=parcel), list(items)
+    return parse_rate_request(data, on), list(items or [])
 
 
 def option_dicts(options: Sequence[Option]) -> list[dict[str, object]]:

@@ -38,15 +38,15 @@ def test_fast_engine_equals_decimal_engine(sample_cards, issue_card):
     assert all(cc is not None for cc in book.compiled)
     m = book.price_matrix(ParcelArrays.from_rows(rows))
     checked = 0
-    for i, (dest, g, l, w, h) in enumerate(rows):
-        r = RateRequest.build(dest, Decimal(g) / 1000, (Decimal(l) / 10, Decimal(w) / 10, Decimal(h) / 10), ON)
+    for i, (dest, g, ln, w, h) in enumerate(rows):
+        r = RateRequest.build(dest, Decimal(g) / 1000, (Decimal(ln) / 10, Decimal(w) / 10, Decimal(h) / 10), ON)
         for j, c in enumerate(cards):
             got = int(m[i, j])
             if got == -2:
                 continue  # per-cbm zone: Decimal engine's job
             res = quote(c, r)
             want = int(res.price * 100) if isinstance(res, Option) else -1
-            assert got == want, (c.code, dest, g, l, w, h, got, want)
+            assert got == want, (c.code, dest, g, ln, w, h, got, want)
             checked += 1
     assert checked > 5000
 

@@ -11,8 +11,8 @@ from xborder.logistics.ratecard import parse_card
 ON = date(2026, 11, 24)
 
 
-def parcel(kg, l=20, w=15, h=3):
-    return Parcel(Decimal(kg), Decimal(l), Decimal(w), Decimal(h))
+def parcel(kg, ln=20, w=15, h=3):
+    return Parcel(Decimal(kg), Decimal(ln), Decimal(w), Decimal(h))
 
 
 def test_combine_stacks_third_sides():
