@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xborder.errors import CurrencyMismatch, ImportRejected, PermissionDenied, ValidationError
+from xborder.logistics import service
+from xborder.logistics.errors import RateCardInvalid, RateCardNotFound, ShipmentNotFound
+from xborder.logistics.labels import s10_valid
+from xborder.logistics.pricing import RateRequest
+from xborder.money import Money
+
+CARDS = Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards"
+ON = date(2026, 11, 24)
+
+
+def text(name: str) -> str:
+    return (CARDS / name).read_text(encoding="utf-8")
+
+
+def req(dest="US", kg="0.42", dims=("20", "15", "3"), **kw):
+    return RateRequest.build(dest, kg, dims, ON, **kw)
+
+
+def test_card_versions_import_idempotent_and_scoped(uow, principal, other_principal):
+    rec, st = service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "wanb-us-line.yaml")
+    uow.commit()
+    assert st == "created" and rec.code == "wanb-us" and rec.valid_from == date(2026, 1, 1)
+    assert service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "x.yaml")[1] == "unchanged"
+    changed = text("wanb-us-line.yaml").replace("per_kg: 98,", "per_kg: 99,")
+    assert service.import_card(uow.session, principal, changed, "x.yaml")[1] == "updated"
+    v2 = changed.replace("valid_from: 2026-01-01", "valid_from: 2026-12-01")
+    assert service.import_card(uow.session, principal, v2, "x.yaml")[1] == "created"
+    uow.commit()
+    assert [(r.code, r.valid_from) for r in service.list_cards(uow.session, principal)] == [
+        ("wanb-us", date(2026, 1, 1)),
+        ("wanb-us", date(2026, 12, 1)),
+    ]
+    assert service.list_cards(uow.session, other_principal) == []
+    with pytest.raises(RateCardNotFound):
+        service.get_card(uow.session, other_principal, "wanb-us")
+    assert service.get_card(uow.session, principal, "wanb-us").valid_from == date(2026, 12, 1)
+
+
+def test_invalid_card_writes_nothing(uow, principal):
+    with pytest.raises(RateCardInvalid) as ei:
+        service.import_card(uow.session, principal, "carrier: X\ncode: Bad\n", "bad.yaml")
+    assert ei.value.errors[0]["line"] == 1
+    uow.rollback()
+    assert service.list_cards(uow.session, principal) == []
+
+
+def test_shop_for_org_ranks_mixed_currencies_with_a_note(uow, principal):
+    service.import_sample_cards(uow.session, principal)
+    uow.commit()
+    res = service.shop_for_org(uow.session, principal, req(kg="15", dims=("50", "40", "30"), to_warehouse=True))
+    ranked = [o.rank_price for o in res.options]
+    assert ranked == sorted(ranked) and len({o.currency for o in res.options}) == 2
+    assert any("ECB" in n for n in res.notes)
+
+
+def test_shipment_cost_label_and_tracking(uow, principal, other_principal):
+    service.import_sample_cards(uow.session, principal)
+    sh = service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="wanb-us", req=req(postcode="10001"), buyer="Jane Doe", address="5th Ave\nNew York NY")
+    uow.commit()
+    assert sh.cost == Decimal("55.80") and sh.currency == "CNY" and s10_valid(sh.tracking_number)
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1") == Money("55.80", "CNY")
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "NOPE") is None
+    assert service.shipping_cost_for_order(uow.session, other_principal.org_id, "ORD-1") is None
+    service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="cn-post-epacket", req=req())
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1") == Money("114.70", "CNY")
+    service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="air-freight-us", req=req(to_warehouse=True))
+    with pytest.raises(CurrencyMismatch):
+        service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1")
+    pdf = service.label_for(uow.session, principal, sh.id)
+    assert pdf.startswith(b"%PDF")
+    with pytest.raises(ShipmentNotFound):
+        service.label_for(uow.session, other_principal, sh.id)
+    rows = [
+        (2, {"tracking_number": sh.tracking_number, "status": "Accepted at origin", "event_time": "2026-11-20 09:00"}),
+        (3, {"tracking_number": sh.tracking_number, "status": "已签收", "event_time": "2026-11-28 15:30", "location": "New York"}),
+    ]
+    r1 = service.import_tracking(uow.session, principal, rows)
+    uow.commit()
+    assert (r1["imported"], r1["skipped_duplicates"]) == (2, 0)
+    assert service.get_shipment(uow.session, principal, sh.id).status == "delivered"
+    r2 = service.import_tracking(uow.session, principal, rows)
+    assert (r2["imported"], r2["skipped_duplicates"]) == (0, 2)
+    with pytest.raises(ImportRejected) as ei:
+        service.import_tracking(uow.session, other_principal, rows)
+    assert ei.value.errors[0]["message"].startswith("no shipment with tracking number")
+
+
+def test_ineligible_card_cannot_ship_and_viewer_cannot_write(uow, principal):
+    service.import_sample_cards(uow.session, principal)
+    with pytest.raises(ValidationError, match="too heavy"):
+        service.create_shipment(uow.session, principal, order_ref="O", card_code="cn-post-epacket", req=req(kg="3"))
+    with pytest.raises(ValidationError, match="order_ref"):
+        service.create_shipment(uow.session, principal, order_ref=" ", card_code="wanb-us", req=req())
+    from dataclasses import replace
+
+    from xborder.accounts.model import Role
+
+    with pytest.raises(PermissionDenied):
+        service.import_sample_cards(uow.session, replace(principal, role=Role.VIEWER))
+
+
+def test_order_items_from_catalog_skus(uow, principal):
+    from xborder.catalog import service as catalog
+
+    catalog.import_catalog(
+        uow.session, principal,
+        b"sku,name_en,weight_g,length_cm,width_cm,height_cm,battery\nMUG-1,Mug,350,12,10,10,no\nPB-1,Power bank,210,10,7,2,yes\n",
+        "c.csv",
+    )
+    service.import_sample_cards(uow.session, principal)
+    uow.commit()
+    r, items = service.request_from_json(
+        uow.session, principal.org_id, {"destination": "US", "items": [{"sku": "MUG-1", "quantity": 2}, {"sku": "PB-1"}]}, ON
+    )
+    assert r.parcel.weight_kg == Decimal("0.91") and r.parcel.height_cm == Decimal(22) and r.contents == ("battery",)
+    res = service.shop_for_org(uow.session, principal, r)
+    assert {i.code: i.reason for i in res.ineligible}["cn-post-epacket"] == "forbidden contents"
+    with pytest.raises(ValidationError, match="unknown SKU"):
+        service.request_from_json(uow.session, principal.org_id, {"destination": "US", "items": [{"sku": "NOPE"}]}, ON)
