@@ -61,6 +61,7 @@ def register(app: typer.Typer) -> None:
         batch: str = typer.Option(None, "--batch", help="CSV of parcels: id,destination,weight_kg,length_cm,width_cm,height_cm"),
         out: str = typer.Option(None, "--out", help="output CSV for --batch: id,code,price,currency ('-' = stdout)"),
         rank_currency: str = typer.Option("CNY", "--rank-currency", help="currency used to rank cards priced in different currencies"),
+        carriers: str = typer.Option(None, "--carriers", help="YAML of live carriers (karrio) to quote beside the cards"),
     ) -> None:
         """Price a parcel on every rate card (cheapest first), or the cheapest card per parcel of a CSV."""
         if batch:
@@ -103,6 +104,10 @@ def register(app: typer.Typer) -> None:
                 st = clikit.state(ctx)
                 with st.uow() as uow:
                     res = shop_for_org(uow.session, st.principal(uow), req)
+            if carriers:
+                from xborder.logistics.service import add_live_options
+
+                res = add_live_options(res, carriers, req, rank_currency.upper())
             clikit.print_json(res.to_dict())
 
     # --- rate cards -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -151,6 +152,19 @@ def shop_cards(cards: Sequence[RateCard], req: RateRequest, rank_currency: str =
     if notes:
         res = ShopResult(res.options, res.ineligible, res.notes + tuple(notes))
     return res
+
+
+def add_live_options(res: ShopResult, carriers_file: str, req: RateRequest, rank_currency: str = "CNY") -> ShopResult:
+    """Merge live carrier quotes (karrio) into a rate-shopping result, re-ranked."""
+    from xborder.logistics.providers.karrio.live import live_options, load_config
+
+    shipper, conns = load_config(carriers_file)
+    live, live_notes = live_options(conns, shipper, req)
+    notes = list(res.notes) + live_notes
+    conv = fx_for_ranking(rank_currency, req.on, notes)
+    merged = [replace(o, rank_price=conv(o.price, o.currency)) for o in (*res.options, *live)]
+    merged.sort(key=lambda o: (o.rank_price, o.transit_max, o.code))
+    return ShopResult(tuple(merged), res.ineligible, tuple(notes))
 
 
 def shop_for_org(s: Session, principal: Principal, req: RateRequest) -> ShopResult:

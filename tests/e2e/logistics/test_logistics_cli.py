@@ -126,3 +126,16 @@ def test_ship_label_tracking_and_plan(cli, tmp_path):
     assert float(plan["saving"]) > 0
     fee = cli("logistics", "fba-fee", "--weight-kg", "0.2", "--dims-cm", "20x15x1.5", "--price", "19.99", "--date", "2025-06-01")
     assert fee.exit_code == 0 and fee.json()["fee"] == "3.33" and fee.json()["tier"] == "small standard"
+
+
+def test_rates_with_live_carriers_reports_a_failing_carrier(cli, tmp_path):
+    import importlib.util
+
+    cfg = tmp_path / "carriers.yaml"
+    cfg.write_text("shipper: {country_code: CN, postal_code: '518000'}\ncarriers:\n  - {carrier: dhl_express, settings: {}}\n")
+    r = cli("rates", "--json-in", "-", "--cards", CARDS, "--carriers", str(cfg), input=json.dumps(REQUEST))
+    assert r.exit_code == 0, r.stdout
+    out = r.json()
+    assert out["options"][0]["code"] == "wanb-us"  # card options still there
+    if importlib.util.find_spec("karrio") is None:
+        assert any(n.startswith("dhl_express: karrio is not installed") for n in out["notes"])

@@ -96,3 +96,34 @@ def test_live_generic_gateway_offline_reproduces_the_recording():
     c = client.KarrioClient(client.Connection("generic", rec["settings"]))
     got = c.rate(rec["request"])
     assert got["rates"] == rec["rates"]
+
+
+def test_live_options_config_and_failures(tmp_path):
+    from datetime import date
+
+    from xborder.logistics.pricing import RateRequest
+    from xborder.logistics.providers.karrio import live
+
+    cfg = tmp_path / "carriers.yaml"
+    cfg.write_text(
+        "shipper: {country_code: CN, postal_code: '518000', city: Shenzhen}\n"
+        "carriers:\n  - {carrier: generic, settings: {carrier_id: cn_lines}}\n  - {carrier: ups, divisor: 5000}\n"
+    )
+    shipper, conns = live.load_config(cfg)
+    assert shipper.country_code == "CN" and [c.carrier for c in conns] == ["generic", "ups"]
+    assert conns[0].divisor == Decimal(5000)
+
+    class Fake:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def rate(self, payload):
+            if self.conn.carrier == "ups":
+                raise CarrierNotConfigured("karrio carrier 'ups': no credentials")
+            assert payload["parcels"][0]["weight"] == 0.42
+            return load("generic_rate.json")
+
+    req = RateRequest.build("US", "0.42", ("20", "15", "3"), date(2026, 11, 24), postcode="10001")
+    opts, notes = live.live_options(conns, shipper, req, client_for=Fake)
+    assert [o.price for o in opts] == [Decimal("61.75")]
+    assert notes == ["ups: karrio carrier 'ups': no credentials"]
