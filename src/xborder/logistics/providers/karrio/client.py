@@ -52,15 +52,17 @@ class KarrioClient:
             raise CarrierNotConfigured(f"karrio carrier {self.connection.carrier!r}: {e}") from None
 
     def rate(self, payload: dict[str, Any]) -> dict[str, Any]:
+        sdk = self.sdk  # raises CarrierNotConfigured when karrio is missing
         lib = importlib.import_module("karrio.lib")
         models = importlib.import_module("karrio.core.models")
-        rates, messages = self.sdk.Rating.fetch(lib.to_object(models.RateRequest, payload)).from_(self._gateway()).parse()
+        rates, messages = sdk.Rating.fetch(lib.to_object(models.RateRequest, payload)).from_(self._gateway()).parse()
         return {"rates": lib.to_dict(rates), "messages": lib.to_dict(messages)}
 
     def ship(self, payload: dict[str, Any]) -> dict[str, Any]:
+        sdk = self.sdk
         lib = importlib.import_module("karrio.lib")
         models = importlib.import_module("karrio.core.models")
-        shipment, messages = self.sdk.Shipment.create(lib.to_object(models.ShipmentRequest, payload)).from_(self._gateway()).parse()
+        shipment, messages = sdk.Shipment.create(lib.to_object(models.ShipmentRequest, payload)).from_(self._gateway()).parse()
         return {"shipment": lib.to_dict(shipment), "messages": lib.to_dict(messages)}
 
 
