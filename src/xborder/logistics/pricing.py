@@ -430,8 +430,10 @@ def quote(
     if unknown:
         reasons.append(("forbidden contents", f"unknown contents flag(s) {', '.join(unknown)}"))
     p = req.parcel
-    w, explain = billable_weight(card, p)
     raw: list[tuple[str, str, Decimal]] = []
+    if zone is None or any(r == "not in force" for r, _d in reasons):
+        return Ineligible(card.code, card.carrier, card.service, _merge(reasons))
+    w, explain = billable_weight(card, p)
     if zone is not None:
         if zone.per_cbm is not None:
             raw = _per_cbm_lines(zone, p, explain)
@@ -441,11 +443,7 @@ def quote(
                 reasons.append(("too heavy", why))
             raw = [(k, lbl if p.quantity == 1 else f"{lbl} × {p.quantity}", amt * p.quantity) for k, lbl, amt in raw]
     if reasons:
-        # one entry per reason kind, details joined
-        merged: dict[str, list[str]] = {}
-        for r, d in reasons:
-            merged.setdefault(r, []).append(d)
-        return Ineligible(card.code, card.carrier, card.service, tuple((r, "; ".join(ds)) for r, ds in merged.items()))
+        return Ineligible(card.code, card.carrier, card.service, _merge(reasons))
     assert zone is not None
     rule = f"{card.carrier} {card.service} ({card.code}) valid from {card.valid_from.isoformat()}, zone {zone.label}"
     lines = [Line(k, lbl, r2(amt), rule, card.source) for k, lbl, amt in raw]
@@ -480,6 +478,14 @@ def quote(
         source=card.source,
         illustrative=card.illustrative,
     )
+
+
+def _merge(reasons: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """One entry per reason kind, details joined."""
+    merged: dict[str, list[str]] = {}
+    for r, d in reasons:
+        merged.setdefault(r, []).append(d)
+    return tuple((r, "; ".join(ds)) for r, ds in merged.items())
 
 
 def _dated(s: Surcharge) -> str:

@@ -118,14 +118,20 @@ def delete_card(s: Session, principal: Principal, card_id: int) -> None:
 
 
 def org_cards(s: Session, org_id: int) -> list[RateCard]:
-    return [_card_of(r) for r in s.scalars(select(RateCardRecord).where(RateCardRecord.org_id == org_id))]
+    """The organisation's stored cards, parsed once per content hash (the YAML is read only when new)."""
+    rows = s.execute(select(RateCardRecord.id, RateCardRecord.sha256).where(RateCardRecord.org_id == org_id)).all()
+    missing = [rid for rid, sha in rows if sha not in _PARSED]
+    if missing:
+        for rec in s.scalars(select(RateCardRecord).where(RateCardRecord.id.in_(missing))):
+            _card_of(rec)
+    return [_PARSED[sha] for _rid, sha in rows]
 
 
 def org_currency(s: Session, org_id: int) -> str:
     from xborder.accounts.orm import Organisation
 
-    org = s.get(Organisation, org_id)
-    return org.base_currency if org is not None and org.base_currency else "CNY"
+    cur = s.scalar(select(Organisation.base_currency).where(Organisation.id == org_id))
+    return cur or "CNY"
 
 
 # --- rate shopping -----------------------------------------------------------------------------
