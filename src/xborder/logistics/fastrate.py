@@ -161,7 +161,7 @@ class CompiledCard:
         self.rounding = [(grams(r.up_to_kg) if r.up_to_kg is not None else None, int(r.step_kg * 1000)) for r in card.rounding]
         # zones: country-only zones are reachable without a postcode
         self.zone_of: dict[int, int] = {}
-        self.zones = []
+        self.zones: list[tuple] = []  # type: ignore[type-arg]
         for z in card.zones:
             if z.postcodes:
                 continue
@@ -169,7 +169,7 @@ class CompiledCard:
             self.zones.append(self._compile_zone(z))
             for c in z.countries:
                 self.zone_of.setdefault(country_id(c), zi)
-        self.surcharges = []
+        self.surcharges: list[tuple] = []  # type: ignore[type-arg]
         for s in card.surcharges:
             if not s.in_force(on) or s.postcodes or s.contents:
                 continue  # never applies to a batch row (no postcode / contents)

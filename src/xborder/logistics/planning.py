@@ -175,12 +175,12 @@ def plan_batch(
     for _ in cols:
         h.addVar(0.0, 1.0)
     h.changeColsCost(n, list(range(n)), [float(int(c * 100)) for _r, _o, c in cols])
-    h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
+    h.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)  # type: ignore[arg-type]
     index = {r: i for i, r in enumerate(refs)}
     rows: list[list[int]] = [[] for _ in refs]
-    for j, (members, _opt, _c) in enumerate(cols):
-        for r in members:
-            rows[index[r]].append(j)
+    for j, (member_refs, _opt, _c) in enumerate(cols):
+        for ref in member_refs:
+            rows[index[ref]].append(j)
     for js in rows:
         h.addRow(1.0, 1.0, len(js), js, [1.0] * len(js))
     for code, cap in (capacity or {}).items():
