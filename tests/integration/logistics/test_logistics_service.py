@@ -126,3 +126,16 @@ def test_order_items_from_catalog_skus(uow, principal):
     assert {i.code: i.reason for i in res.ineligible}["cn-post-epacket"] == "forbidden contents"
     with pytest.raises(ValidationError, match="unknown SKU"):
         service.request_from_json(uow.session, principal.org_id, {"destination": "US", "items": [{"sku": "NOPE"}]}, ON)
+
+
+def test_demo_build_and_dashboard(uow, principal):
+    from xborder.logistics import dashboard, demo
+
+    msg = demo.build(uow.session, principal)
+    uow.commit()
+    assert "shipments with tracking" in msg
+    shipments = service.list_shipments(uow.session, principal)
+    assert len(shipments) >= 5 and all(s.order_ref.startswith("DEMO-") for s in shipments)
+    assert "already there" in demo.build(uow.session, principal)
+    w = {x["title"]: x["value"] for x in dashboard.widgets(uow.session, principal)}
+    assert w["Rate cards"] == 8 and "Shipments on the way" in w
