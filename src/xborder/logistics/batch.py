@@ -20,7 +20,7 @@ import pycountry
 
 from xborder.errors import ImportRejected
 from xborder.logistics.fastrate import Book, ParcelArrays, country_id, grams_of, mm_of
-from xborder.logistics.pricing import Option, RateRequest, select_versions, shop
+from xborder.logistics.pricing import Option, RateRequest, select_versions, shop, transit_key
 from xborder.logistics.ratecard import RateCard
 
 COLUMNS = ("id", "destination", "weight_kg", "length_cm", "width_cm", "height_cm")
@@ -87,7 +87,7 @@ def rate_rows(
 ) -> list[dict[str, str]]:
     """Cheapest option per row. ``rank_factor(currency)`` converts to one ranking currency."""
     cards = select_versions(cards, on)
-    cards = sorted(cards, key=lambda c: (c.transit_max, c.code))  # tie-break order for argmin
+    cards = sorted(cards, key=lambda c: (transit_key(c.transit_max), c.code))  # tie-break order for argmin
     currencies = sorted({c.currency for c in cards})
     if len(currencies) > 1 and rank_factor is None:
         raise ValueError(f"cards are in several currencies ({', '.join(currencies)}): FX rates are needed to rank them")

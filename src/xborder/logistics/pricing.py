@@ -153,8 +153,8 @@ class Option:
     currency: str
     price: Decimal
     billable_weight_kg: Decimal
-    transit_min: int
-    transit_max: int
+    transit_min: int | None
+    transit_max: int | None
     lines: tuple[Line, ...]
     explain: tuple[str, ...] = ()
     zone: str = ""
@@ -416,7 +416,7 @@ def check_eligibility(
             reasons.append(("over value limit", f"declared value {fmt(req.value)} {req.currency} is over {fmt(lim.max_value)} {cap_cur}"))
     if req.max_days is not None:
         tmax = zone.transit_max if zone is not None and zone.transit_max is not None else card.transit_max
-        if tmax > req.max_days:
+        if tmax is not None and tmax > req.max_days:
             reasons.append(("too slow", f"up to {tmax} days is over the {req.max_days}-day promise"))
     return zone, reasons
 
@@ -462,6 +462,8 @@ def quote(
     price = sum((ln.amount for ln in lines), Decimal(0))
     tmin = zone.transit_min if zone.transit_min is not None else card.transit_min
     tmax = zone.transit_max if zone.transit_max is not None else card.transit_max
+    if tmax is None and req.max_days is not None:
+        explain.append("the card gives no transit time: the delivery promise could not be checked")
     return Option(
         code=card.code,
         carrier=card.carrier,
@@ -492,6 +494,11 @@ def _dated(s: Surcharge) -> str:
     if s.valid_from or s.valid_to:
         return f"{s.name} valid {s.valid_from.isoformat() if s.valid_from else '…'} to {s.valid_to.isoformat() if s.valid_to else '…'}"
     return s.name
+
+
+def transit_key(days: int | None) -> int:
+    """Sort key: unknown transit times rank after every known one."""
+    return days if days is not None else 10**6
 
 
 def select_versions(cards: Iterable[RateCard], on: date) -> list[RateCard]:
@@ -543,7 +550,7 @@ def shop(
 
     def key(o: Option) -> tuple[object, ...]:
         price = o.rank_price if o.rank_price is not None else o.price
-        return (o.currency if mixed_unranked else "", price, o.transit_max, o.code)
+        return (o.currency if mixed_unranked else "", price, transit_key(o.transit_max), o.code)
 
     options.sort(key=key)
     inel.sort(key=lambda i: i.code)

@@ -33,7 +33,7 @@ Every number is read from the YAML source text as an exact ``Decimal`` (never th
 ...     parse_card("carrier: X\\ncode: Bad Code\\n", "bad.yaml")
 ... except RateCardInvalid as e:
 ...     [(x["line"], x["field"]) for x in e.errors]
-[(1, 'service'), (1, 'currency'), (1, 'valid_from'), (1, 'transit_days'), (1, 'zones'), (2, 'code')]
+[(1, 'service'), (1, 'currency'), (1, 'valid_from'), (1, 'zones'), (2, 'code')]
 """
 
 from __future__ import annotations
@@ -199,8 +199,8 @@ class RateCard:
     code: str
     currency: str
     valid_from: date
-    transit_min: int
-    transit_max: int
+    transit_min: int | None
+    transit_max: int | None
     zones: tuple[Zone, ...]
     valid_to: date | None = None
     mode: str = "parcel"
@@ -642,13 +642,14 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
     origins = _countries(m, "origin", required=False) or ("CN",)
     source = m.text("source")
     illustrative = m.boolean("illustrative")
-    tmin = tmax = 0
-    td = m.mapping("transit_days", required=True)
+    tmin: int | None = None
+    tmax: int | None = None
+    td = m.mapping("transit_days")
     if td is not None:
-        tmin = td.integer("min", required=True) or 0
-        tmax = td.integer("max", required=True) or 0
+        tmin = td.integer("min", required=True)
+        tmax = td.integer("max", required=True)
         td.check_unknown()
-        if tmin > tmax:
+        if tmin is not None and tmax is not None and tmin > tmax:
             errors.add(td.get("max"), "transit_days.max", "max must not be below min")
     vol = None
     vm = m.mapping("volumetric")

@@ -32,6 +32,7 @@ from xborder.logistics.pricing import (
     quote,
     select_versions,
     shop,
+    transit_key,
 )
 from xborder.logistics.ratecard import RateCard, parse_card
 from xborder.money import Money
@@ -169,7 +170,7 @@ def add_live_options(res: ShopResult, carriers_file: str, req: RateRequest, rank
     notes = list(res.notes) + live_notes
     conv = fx_for_ranking(rank_currency, req.on, notes)
     merged = [replace(o, rank_price=conv(o.price, o.currency)) for o in (*res.options, *live)]
-    merged.sort(key=lambda o: (o.rank_price, o.transit_max, o.code))
+    merged.sort(key=lambda o: (o.rank_price, transit_key(o.transit_max), o.code))
     return ShopResult(tuple(merged), res.ineligible, tuple(notes))
 
 

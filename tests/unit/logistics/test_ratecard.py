@@ -145,3 +145,16 @@ def test_validity_dates_and_rounding_steps_whole_grams(issue_text):
 )
 def test_postcode_rules(rule, code, expected):
     assert PostcodeRule(rule).matches(code) is expected
+
+
+def test_transit_days_may_be_omitted(issue_text):
+    from datetime import date as _date
+    from decimal import Decimal as _D
+
+    from xborder.logistics.pricing import RateRequest, quote
+
+    c = parse_card(issue_text.replace("transit_days: {min: 7, max: 15}\n", ""))
+    assert c.transit_max is None
+    o = quote(c, RateRequest.build("US", "0.42", ("20", "15", "3"), _date(2026, 3, 1), max_days=3))
+    assert o.price == _D("45.43") and o.to_dict()["transit_days_max"] is None
+    assert "could not be checked" in o.explain[-1]

@@ -65,7 +65,7 @@ def live_options(
             continue
         opts, msgs = parser.parse_rates(response, weight)
         if req.max_days is not None:
-            opts = [o for o in opts if not o.transit_max or o.transit_max <= req.max_days]
+            opts = [o for o in opts if o.transit_max is None or o.transit_max <= req.max_days]
         options += opts
         notes += msgs
     return options, notes
