@@ -288,22 +288,31 @@ def register(app: typer.Typer) -> None:
     def ship(
         ctx: typer.Context,
         order: str = typer.Option(..., "--order", help="order reference"),
-        card: str = typer.Option(..., "--card", help="rate card code"),
+        card: str = typer.Option(None, "--card", help="rate card code (rate-card carriers)"),
         json_in: str = typer.Option(..., "--json-in", help="rate request JSON (destination, parcel, ...)"),
         buyer: str = typer.Option("", "--buyer"),
         address: str = typer.Option("", "--address", help="address lines separated by ';'"),
+        carriers: str = typer.Option(None, "--carriers", help="live carriers YAML (karrio) instead of a card"),
+        carrier: str = typer.Option(None, "--carrier", help="karrio carrier id from --carriers"),
+        service_code: str = typer.Option(None, "--service", help="the carrier's service code"),
     ) -> None:
-        """Create a shipment for an order on a stored card (cost and tracking number recorded)."""
-        from xborder.logistics.service import create_shipment
+        """Create a shipment for an order on a stored card, or buy a live label through karrio."""
+        from xborder.logistics.service import create_live_shipment, create_shipment
 
         with clikit.errors(json_out=True):
             req = parse_rate_request(clikit.read_json_input(json_in), _today())
+            addr = "\n".join(x.strip() for x in address.split(";") if x.strip())
+            if not card and not (carriers and carrier and service_code):
+                raise ValidationError("give --card CODE, or --carriers FILE --carrier ID --service CODE", field="card")
             st = clikit.state(ctx)
             with st.uow() as uow:
-                sh = create_shipment(
-                    uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer,
-                    address="\n".join(x.strip() for x in address.split(";") if x.strip()),
-                )
+                if card:
+                    sh = create_shipment(uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer, address=addr)
+                else:
+                    sh = create_live_shipment(
+                        uow.session, st.principal(uow), carriers_file=carriers, carrier=carrier, service_code=service_code,
+                        order_ref=order, req=req, buyer=buyer, address=addr,
+                    )
                 uow.commit()
                 clikit.print_json(_shipment_dict(sh))
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from xborder.db import Base, Money4, OrgScoped, Qty
@@ -62,6 +72,7 @@ class Shipment(OrgScoped, Base):
     status_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     shipped_on: Mapped[date] = mapped_column(Date)
     label_source: Mapped[str] = mapped_column(String(16), default="card")  # card | karrio
+    label_pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the carrier's label (karrio)
 
     events: Mapped[list[TrackingEventRecord]] = relationship(
         back_populates="shipment", cascade="all, delete-orphan", order_by="TrackingEventRecord.at"

@@ -139,3 +139,41 @@ def test_demo_build_and_dashboard(uow, principal):
     assert "already there" in demo.build(uow.session, principal)
     w = {x["title"]: x["value"] for x in dashboard.widgets(uow.session, principal)}
     assert w["Rate cards"] == 8 and "Shipments on the way" in w
+
+
+def test_live_shipment_through_karrio_recorded(uow, principal, tmp_path):
+    import json as _json
+
+    fix = Path(__file__).resolve().parents[2] / "unit" / "logistics" / "fixtures" / "karrio"
+    rate = _json.loads((fix / "generic_rate.json").read_text())
+    ship = _json.loads((fix / "generic_shipment.json").read_text())
+    import base64
+
+    ship["shipment"]["docs"]["label"] = base64.b64encode(b"%PDF-1.4 recorded label").decode()
+    cfg = tmp_path / "carriers.yaml"
+    cfg.write_text("shipper: {country_code: CN, postal_code: '518000'}\ncarriers:\n  - {carrier: generic, settings: {carrier_id: cn_lines}}\n")
+    sent = {}
+
+    class Fake:
+        def __init__(self, conn):
+            pass
+
+        def rate(self, payload):
+            sent["rate"] = payload
+            return rate
+
+        def ship(self, payload):
+            sent["ship"] = payload
+            return ship
+
+    sh = service.create_live_shipment(
+        uow.session, principal, carriers_file=str(cfg), carrier="generic", service_code="cn_postal", order_ref="LIVE-1",
+        req=req(dims=("40", "30", "30")), buyer="Jane", client_for=Fake,
+    )
+    uow.commit()
+    assert sent["rate"]["parcels"][0]["weight"] == 7.2  # our billable weight (40×30×30/5000), not 0.42 kg
+    assert sh.cost == Decimal("61.75") and sh.tracking_number == ship["shipment"]["tracking_number"]
+    assert sh.label_source == "karrio" and service.label_for(uow.session, principal, sh.id) == b"%PDF-1.4 recorded label"
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "LIVE-1") == Money("61.75", "CNY")
+    with pytest.raises(ValidationError, match="no rate for express"):
+        service.create_live_shipment(uow.session, principal, carriers_file=str(cfg), carrier="generic", service_code="express", order_ref="X", req=req(), client_for=Fake)
