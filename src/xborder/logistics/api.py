@@ -123,7 +123,7 @@ def get_card(code: str, valid_from: date | None = None, principal: Principal = D
 def rates(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     """Rate shopping on the organisation's stored cards (same JSON as ``xborder rates --json-in``)."""
     req, _items = service.request_from_json(uow.session, principal.org_id, body, date.today())
-    return service.shop_for_org(uow.session, principal, req).to_dict()
+    return service.shop_for_org(uow.session, principal, req, body).to_dict()
 
 
 @router.post("/plan")

@@ -65,7 +65,9 @@ def fx_for_ranking(to_currency: str, on: date, notes: list[str]) -> Callable[[De
         latest = min(filter(None, (table.latest_date(currency), table.latest_date(to_currency))), default=None)
         when = on if latest is None or on <= latest else latest
         q = table.quote(currency, to_currency, when)
-        note = f"options ranked in {to_currency} with {q.explain()}"
+        from xborder.money import dec_str
+
+        note = f"converted to {to_currency} with ECB reference rates: 1 {currency} = {dec_str(q.rate, 6)} {to_currency} ({q.on.isoformat()})"
         if when != on:
             note += f" (latest ECB rate available; asked for {on.isoformat()})"
         if note not in notes:

@@ -97,13 +97,13 @@ def register(app: typer.Typer) -> None:
             if cards:
                 from xborder.logistics.service import shop_cards
 
-                res = shop_cards(load_cards_dir(cards), req, rank_currency.upper())
+                res = shop_cards(load_cards_dir(cards), req, rank_currency.upper(), data if isinstance(data, dict) else None)
             else:
                 from xborder.logistics.service import shop_for_org
 
                 st = clikit.state(ctx)
                 with st.uow() as uow:
-                    res = shop_for_org(uow.session, st.principal(uow), req)
+                    res = shop_for_org(uow.session, st.principal(uow), req, data if isinstance(data, dict) else None)
             if carriers:
                 from xborder.logistics.service import add_live_options
 

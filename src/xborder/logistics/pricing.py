@@ -547,6 +547,22 @@ def shop(
             options = [replace(o, rank_price=to_rank_currency(o.price, o.currency)) for o in options]
     if extras is not None:
         options = [replace(o, extras=extras(o, req)) for o in options]
+        ddp = any(x.get("amount") and x.get("incoterm", "DDP") == "DDP" for o in options for x in o.extras)
+        if ddp and to_rank_currency is not None:
+            conv = to_rank_currency
+            options = [
+                replace(
+                    o,
+                    rank_price=conv(o.price, o.currency)
+                    + sum(
+                        (conv(Decimal(x["amount"]), x["currency"]) for x in o.extras if x.get("amount") and x.get("incoterm", "DDP") == "DDP"),
+                        Decimal(0),
+                    ),
+                )
+                for o in options
+            ]
+            mixed_unranked = False
+            notes.append("ranked by total cost to the seller: freight + duties and taxes the seller pays (DDP)")
 
     def key(o: Option) -> tuple[object, ...]:
         price = o.rank_price if o.rank_price is not None else o.price

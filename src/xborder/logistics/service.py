@@ -138,26 +138,33 @@ def org_currency(s: Session, org_id: int) -> str:
 # --- rate shopping -----------------------------------------------------------------------------
 
 
-def landed_cost_extras(req: RateRequest) -> Any:
-    """Destination duties and taxes from ``xborder.customs`` when that package is installed."""
-    return landed.extras_provider(req)
-
-
-def shop_cards(cards: Sequence[RateCard], req: RateRequest, rank_currency: str = "CNY") -> ShopResult:
-    """Rate shopping with FX ranking across card currencies and optional landed cost."""
+def shop_cards(
+    cards: Sequence[RateCard],
+    req: RateRequest,
+    rank_currency: str = "CNY",
+    data: dict[str, Any] | None = None,
+    s: Session | None = None,
+    org_id: int | None = None,
+) -> ShopResult:
+    """Rate shopping with FX ranking across card currencies, plus destination duties and taxes
+    from ``xborder.customs`` when it is installed and the request names its goods."""
     notes: list[str] = []
     conv = fx_for_ranking(rank_currency, req.on, notes)
-    currencies = {c.currency for c in cards}
 
+    def convert(amount: Decimal, cur: str, to: str) -> Decimal:
+        return fx_for_ranking(to, req.on, notes)(amount, cur)
+
+    extras = landed.extras_provider(req, data, convert, session=s, org_id=org_id) if data else None
+    currencies = {c.currency for c in cards}
     res = shop(
         cards,
         req,
-        to_rank_currency=conv if len(currencies) > 1 else None,
+        to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
         value_in=value_converter(req.on),
-        extras=landed_cost_extras(req),
+        extras=extras,
     )
     if notes:
-        res = ShopResult(res.options, res.ineligible, res.notes + tuple(notes))
+        res = ShopResult(res.options, res.ineligible, res.notes + tuple(n for n in notes if n not in res.notes))
     return res
 
 
@@ -174,11 +181,11 @@ def add_live_options(res: ShopResult, carriers_file: str, req: RateRequest, rank
     return ShopResult(tuple(merged), res.ineligible, tuple(notes))
 
 
-def shop_for_org(s: Session, principal: Principal, req: RateRequest) -> ShopResult:
+def shop_for_org(s: Session, principal: Principal, req: RateRequest, data: dict[str, Any] | None = None) -> ShopResult:
     cards = org_cards(s, principal.org_id)
     if not cards:
         raise ValidationError("no rate cards: import one (xborder ratecards import FILE) or load the samples", field="cards")
-    return shop_cards(cards, req, org_currency(s, principal.org_id))
+    return shop_cards(cards, req, org_currency(s, principal.org_id), data, s, principal.org_id)
 
 
 # --- shipments -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from xborder.money import to_decimal
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(csrf_protect)]
-SHOP_FIELDS = ("destination", "postcode", "weight_kg", "length_cm", "width_cm", "height_cm", "max_days", "value", "currency", "date", "quantity")
+SHOP_FIELDS = ("destination", "postcode", "weight_kg", "length_cm", "width_cm", "height_cm", "max_days", "value", "currency", "date", "quantity", "hs_code", "incoterm")
 
 
 def _shop_form(form: Any) -> dict[str, Any]:
@@ -49,6 +49,9 @@ def _request_json(v: dict[str, Any]) -> dict[str, Any]:
         data["value"], data["currency"] = v["value"], v["currency"] or "USD"
     if v["date"]:
         data["date"] = v["date"]
+    if v.get("hs_code"):
+        data["hs_code"] = v["hs_code"]
+        data["incoterm"] = v.get("incoterm") or "DDP"
     return data
 
 
@@ -66,7 +69,8 @@ def _counts(uow: UnitOfWork, org_id: int) -> dict[str, int]:
 @router.get("/logistics")
 def shop_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     values = {"destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3",
-              "max_days": "20", "value": "20.00", "currency": "USD", "date": "", "quantity": "1", "contents": [], "to_warehouse": False}
+              "max_days": "20", "value": "20.00", "currency": "USD", "date": "", "quantity": "1", "hs_code": "", "incoterm": "DDP",
+              "contents": [], "to_warehouse": False}
     return render(request, "logistics/shop.html", {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"})
 
 
@@ -75,8 +79,9 @@ async def shop_submit(request: Request, ctx: WebContext = Depends(web_context), 
     values = _shop_form(await request.form())
     page: dict[str, Any] = {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"}
     try:
-        req = parse_rate_request(_request_json(values), date.today())
-        page["result"] = service.shop_for_org(uow.session, ctx.principal, req)
+        data = _request_json(values)
+        req = parse_rate_request(data, date.today())
+        page["result"] = service.shop_for_org(uow.session, ctx.principal, req, data)
         page["req"] = req
     except XborderError as exc:
         page["error"] = exc.message

@@ -139,3 +139,25 @@ def test_rates_with_live_carriers_reports_a_failing_carrier(cli, tmp_path):
     assert out["options"][0]["code"] == "wanb-us"  # card options still there
     if importlib.util.find_spec("karrio") is None:
         assert any(n.startswith("dhl_express: karrio is not installed") for n in out["notes"])
+
+
+def test_rates_with_landed_cost_engine(cli, monkeypatch, tmp_path):
+    import sys
+    import types
+    from decimal import Decimal
+
+    calls = []
+
+    def quote_landed_cost(s, org_id, data):
+        calls.append(data)
+        return {"currency": "USD", "duty": "3.00", "taxes": "0.00", "fees": "0.00", "total_charges": "3.00", "collected_at": "border", "liable_party": "seller"}
+
+    fake = types.ModuleType("xborder.customs.service")
+    fake.quote_landed_cost = quote_landed_cost
+    monkeypatch.setitem(sys.modules, "xborder.customs", types.ModuleType("xborder.customs"))
+    monkeypatch.setitem(sys.modules, "xborder.customs.service", fake)
+    r = cli("rates", "--json-in", "-", "--cards", CARDS, input=json.dumps(dict(REQUEST, hs_code="610910")))
+    assert r.exit_code == 0, r.stdout
+    opt = r.json()["options"][0]
+    assert opt["duties_taxes"][0]["amount"] == "3.00" and opt["price"] == "55.80"
+    assert calls and calls[0]["destination"] == "US" and Decimal(calls[0]["shipping"]) > 0
