@@ -7,6 +7,7 @@ never commit (the caller's unit of work does).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
@@ -249,21 +250,20 @@ def create_shipment(
 
 
 def _sales_order_id(s: Session, org_id: int, order_ref: str) -> int | None:
-    """Link to an ``xborder.sales`` order with this reference, when that package exists."""
+    """Link to the ``xborder.sales`` order with this reference (when that package exists and the
+    reference is unambiguous across channels)."""
     try:
-        from xborder.sales import orm as sales_orm  # type: ignore[attr-defined]
+        sales_orm = importlib.import_module("xborder.sales.orm")
     except ImportError:
         return None
-    model = getattr(sales_orm, "Order", None)
-    if model is None:
+    model = getattr(sales_orm, "SalesOrder", None)
+    if model is None or not hasattr(model, "order_ref"):
         return None
-    for col in ("order_ref", "external_id", "order_number", "reference"):
-        if hasattr(model, col):
-            try:
-                return s.scalar(select(model.id).where(model.org_id == org_id, getattr(model, col) == order_ref))
-            except Exception:  # noqa: BLE001 - a schema we do not know must not stop shipping
-                return None
-    return None
+    try:
+        ids = list(s.scalars(select(model.id).where(model.org_id == org_id, model.order_ref == order_ref).limit(2)))
+    except Exception:  # noqa: BLE001 - a schema we do not know must not stop shipping
+        return None
+    return ids[0] if len(ids) == 1 else None
 
 
 def list_shipments(s: Session, principal: Principal, status: str | None = None, order_ref: str | None = None) -> list[Shipment]:
@@ -282,23 +282,50 @@ def get_shipment(s: Session, principal: Principal, shipment_id: int) -> Shipment
     return sh
 
 
-def shipping_cost_for_order(s: Session, org_id: int, order_ref: str) -> Money | None:
-    """Total shipping cost recorded for an order (None when it has no shipment).
+def shipping_cost_for_order(s: Session, org: int | Principal, order: str | Any) -> Any:
+    """The shipping cost recorded for an order, for profit reporting. Two call forms:
 
-    Raises CurrencyMismatch if its shipments were paid in different currencies.
+    * ``shipping_cost_for_order(s, org_id, order_ref) -> Money | None`` — the total of the order's
+      shipments in their currency (``CurrencyMismatch`` if they were paid in several currencies);
+    * ``shipping_cost_for_order(s, principal, sales_order) -> (Decimal CNY, source) | None`` — the
+      form ``xborder.profit`` calls with an ``xborder.sales`` order object: shipments linked to the
+      order (by id or reference), converted to CNY with ECB reference rates of the ship date.
     """
+    if isinstance(org, Principal):
+        return _shipping_cny_for_sales_order(s, org.org_id, order)
+    order_ref = order if isinstance(order, str) else str(getattr(order, "order_ref", order))
     rows = s.execute(
-        select(Shipment.currency, func.count(), Shipment.cost)
-        .where(Shipment.org_id == org_id, Shipment.order_ref == order_ref)
-        .group_by(Shipment.currency, Shipment.cost)
+        select(Shipment.currency, Shipment.cost).where(Shipment.org_id == org, Shipment.order_ref == order_ref)
     ).all()
     if not rows:
         return None
     currencies = {r[0] for r in rows}
     if len(currencies) > 1:
         raise CurrencyMismatch(f"order {order_ref} has shipments in {', '.join(sorted(currencies))}")
-    total = sum((Decimal(r[2]) * r[1] for r in rows), Decimal(0))
+    total = sum((Decimal(r[1]) for r in rows), Decimal(0))
     return Money(total, currencies.pop())
+
+
+def _shipping_cny_for_sales_order(s: Session, org_id: int, order: Any) -> tuple[Decimal, str] | None:
+    from sqlalchemy import or_
+
+    conds = [Shipment.order_ref == str(getattr(order, "order_ref", ""))]
+    if getattr(order, "id", None) is not None:
+        conds.append(Shipment.sales_order_id == order.id)
+    ships = list(s.scalars(select(Shipment).where(Shipment.org_id == org_id, or_(*conds))))
+    if not ships:
+        return None
+    total = Decimal(0)
+    notes: list[str] = []
+    parts = []
+    for sh in ships:
+        amount = Decimal(sh.cost)
+        if sh.currency != "CNY":
+            amount = fx_for_ranking("CNY", sh.shipped_on, notes)(amount, sh.currency)
+        total += amount
+        parts.append(f"{sh.tracking_number} {sh.card_code} {format(Decimal(sh.cost).quantize(Decimal('0.01')), 'f')} {sh.currency}")
+    src = "logistics shipments: " + ", ".join(parts) + (f" ({'; '.join(notes)})" if notes else "")
+    return total.quantize(Decimal("0.01")), src
 
 
 def create_live_shipment(

@@ -177,3 +177,17 @@ def test_live_shipment_through_karrio_recorded(uow, principal, tmp_path):
     assert service.shipping_cost_for_order(uow.session, principal.org_id, "LIVE-1") == Money("61.75", "CNY")
     with pytest.raises(ValidationError, match="no rate for express"):
         service.create_live_shipment(uow.session, principal, carriers_file=str(cfg), carrier="generic", service_code="express", order_ref="X", req=req(), client_for=Fake)
+
+
+def test_shipping_cost_in_the_profit_engine_call_form(uow, principal):
+    """``xborder.profit`` calls shipping_cost_for_order(s, principal, sales_order) -> (Decimal CNY, source)."""
+    from types import SimpleNamespace
+
+    service.import_sample_cards(uow.session, principal)
+    service.create_shipment(uow.session, principal, order_ref="AMZ-1", card_code="wanb-us", req=req())
+    service.create_shipment(uow.session, principal, order_ref="AMZ-1", card_code="air-freight-us", req=req(to_warehouse=True))
+    uow.commit()
+    total, source = service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=999, order_ref="AMZ-1"))
+    assert total > Decimal("55.80") + Decimal("92.00") * 6  # USD 92 converted to CNY with an ECB rate
+    assert "wanb-us 55.80 CNY" in source and "air-freight-us 92.00 USD" in source and "ECB" in source
+    assert service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=5, order_ref="NONE")) is None
