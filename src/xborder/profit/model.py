@@ -43,6 +43,14 @@ from decimal import Decimal
 
 from xborder.money import dec_str, quantize
 
+
+def _m(x: Decimal) -> str:
+    return dec_str(x, 2)
+
+
+def _n(x: Decimal) -> str:
+    return format(x.normalize(), "f") if x == x.to_integral_value() else format(x.normalize(), "f")
+
 ZERO = Decimal(0)
 FIGURES = ("revenue", "fees", "shipping", "duties_taxes", "cost_of_goods", "fx", "rebate", "margin")
 PURCHASE_VAT = Decimal("0.13")  # 增值税法 (2026-01-01): 13% standard rate on goods
@@ -129,11 +137,11 @@ def compute(p: ProfitInput) -> ProfitLine:
     ex: list[Explanation] = []
     rate = p.booking_rate
     revenue = (p.net_revenue + p.refunds) * rate
-    ex.append(Explanation("revenue", f"net sale {dec_str(p.net_revenue)} {p.currency}"
-                          + (f" + refunds {dec_str(p.refunds)}" if p.refunds else "")
+    ex.append(Explanation("revenue", f"net sale {_m(p.net_revenue)} {p.currency}"
+                          + (f" + refunds {_m(p.refunds)}" if p.refunds else "")
                           + f" x booking rate {dec_str(rate, 6)}", p.booking_source, revenue))
     fees = p.fees * rate
-    ex.append(Explanation("fees", f"marketplace/payment fees {dec_str(p.fees)} {p.currency} x {dec_str(rate, 6)}"
+    ex.append(Explanation("fees", f"marketplace/payment fees {_m(p.fees)} {p.currency} x {dec_str(rate, 6)}"
                           if p.fees else p.fee_note, "payout lines" if p.fees else p.fee_note, fees))
     shipping = p.shipping_cny if p.shipping_cny is not None else ZERO
     ex.append(Explanation("shipping", "shipping cost of the order, share of this line", p.shipping_source, shipping))
@@ -145,7 +153,7 @@ def compute(p: ProfitInput) -> ProfitLine:
         ex.append(Explanation("cost_of_goods", f"no purchase cost for SKU {p.sku}: counted as 0", "catalog", cogs))
     else:
         cogs = -p.quantity * p.unit_cost_cny
-        ex.append(Explanation("cost_of_goods", f"{dec_str(p.quantity)} x unit cost {dec_str(p.unit_cost_cny)} CNY",
+        ex.append(Explanation("cost_of_goods", f"{_n(p.quantity)} x unit cost {_m(p.unit_cost_cny)} CNY",
                               p.cost_source, cogs))
     if p.settlement_rate is None or p.currency == "CNY":
         fx = ZERO
@@ -154,7 +162,7 @@ def compute(p: ProfitInput) -> ProfitLine:
     else:
         foreign = p.net_revenue + p.refunds + p.fees
         fx = foreign * (p.settlement_rate - rate)
-        ex.append(Explanation("fx", f"{dec_str(foreign)} {p.currency} x (settlement {dec_str(p.settlement_rate, 6)} - "
+        ex.append(Explanation("fx", f"{_m(foreign)} {p.currency} x (settlement {dec_str(p.settlement_rate, 6)} - "
                               f"booking {dec_str(rate, 6)})", p.settlement_note, fx))
     if p.rebate_rate is None or p.unit_cost_cny is None or p.rebate_rate == 0:
         rebate = ZERO
@@ -163,7 +171,7 @@ def compute(p: ProfitInput) -> ProfitLine:
         basis = p.quantity * p.unit_cost_cny / (1 + PURCHASE_VAT)
         rebate = basis * p.rebate_rate
         ex.append(Explanation("rebate", f"purchase cost without VAT {dec_str(quantize(basis, 2))} CNY x rebate rate "
-                              f"{dec_str(p.rebate_rate)} (免退: 计税依据 x 退税率, 财税〔2012〕39号 / 2026年第11号)",
+                              f"{_n(p.rebate_rate)} (免退: 计税依据 x 退税率, 财税〔2012〕39号 / 2026年第11号)",
                               p.rebate_source, rebate))
     line = ProfitLine(p, revenue, fees, shipping, duties, cogs, fx, rebate, ex)
     ex.append(Explanation("margin", "revenue + fees + shipping + duties_taxes + cost_of_goods + fx + rebate",

@@ -1,0 +1,185 @@
+"""Use cases: import payouts and collection statements (validated whole, idempotent) and
+reconcile them with orders."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.errors import ImportRejected, NotFound
+from xborder.payments import importers
+from xborder.payments.model import ParsedPayouts, PayoutRecord, ReceiptRecord
+from xborder.payments.orm import Payout, PayoutLine, Receipt
+from xborder.payments.reconcile import (
+    SCALE,
+    PayoutFact,
+    ReceiptFact,
+    ReconResult,
+    SettlementFact,
+    lines_frame,
+    orders_frame,
+    reconcile,
+)
+from xborder.sales.service import ImportOutcome, chunks, get_mapping
+
+
+def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None) -> ParsedPayouts:
+    spec = get_mapping(s, principal, "payouts", mapping) if mapping else None
+    if fmt == "mapped" and spec is None:
+        raise ImportRejected("file rejected", [{"line": 0, "column": "mapping",
+                                                "message": "--mapping NAME is required for --format mapped"}])
+    return importers.parse(fmt, data, spec)
+
+
+def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None) -> ImportOutcome:
+    principal.require("finance")
+    parsed = parse_payouts(s, principal, fmt, data, mapping)
+    if parsed.errors:
+        raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
+                             [e.to_dict() for e in parsed.errors])
+    out = store_payouts(s, principal.org_id, parsed.payouts)
+    r = store_receipts(s, principal.org_id, parsed.receipts)
+    out.imported += r.imported
+    out.skipped_duplicates += r.skipped_duplicates
+    out.encoding = parsed.encoding
+    return out
+
+
+def store_payouts(s: Session, org_id: int, payouts: list[PayoutRecord]) -> ImportOutcome:
+    imported = skipped = 0
+    for p in payouts:
+        row = s.scalar(select(Payout).where(Payout.org_id == org_id, Payout.provider == p.provider,
+                                            Payout.payout_ref == p.payout_ref))
+        if row is None:
+            row = Payout(org_id=org_id, provider=p.provider, payout_ref=p.payout_ref, currency=p.currency,
+                         total=p.total, start_date=p.start, end_date=p.end, deposit_date=p.deposit_date,
+                         marketplace=p.marketplace)
+            s.add(row)
+            s.flush()
+            known: set[str] = set()
+        else:
+            # an overlapping statement (PayPal/Stripe) may extend the period; lines decide
+            known = set(s.scalars(select(PayoutLine.line_key).where(PayoutLine.payout_id == row.id)))
+        keys = [ln.line_key for ln in p.lines if ln.line_key not in known]
+        # the same line may already sit in another payout of the org (overlapping downloads)
+        for part in chunks(keys, 900):
+            known.update(s.scalars(select(PayoutLine.line_key).where(PayoutLine.org_id == org_id,
+                                                                     PayoutLine.line_key.in_(part))))
+        rows = []
+        for ln in p.lines:
+            if ln.line_key in known:
+                skipped += 1
+                continue
+            known.add(ln.line_key)
+            rows.append(dict(org_id=org_id, payout_id=row.id, line_key=ln.line_key, posted_at=ln.posted_at,
+                             transaction_type=(ln.transaction_type or None) and ln.transaction_type[:60],
+                             amount_type=(ln.amount_type or None) and ln.amount_type[:60],
+                             description=(ln.description or None) and ln.description[:120], fee_class=ln.fee_class,
+                             unexpected=ln.unexpected, amount=ln.amount, currency=ln.currency,
+                             order_ref=ln.order_ref, sku=ln.sku, quantity=ln.quantity))
+            imported += 1
+        for part in chunks(rows, 5000):
+            s.execute(insert(PayoutLine), part)
+        if row.provider in ("paypal", "stripe") and rows:
+            row.total = s.scalar(select(func.sum(PayoutLine.amount)).where(PayoutLine.payout_id == row.id,
+                                                                            PayoutLine.fee_class != "transfer"))
+    s.flush()
+    return ImportOutcome(imported, skipped)
+
+
+def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> ImportOutcome:
+    from xborder.fx.orm import FxSettlementRow
+
+    imported = skipped = 0
+    for r in receipts:
+        if s.scalar(select(Receipt.id).where(Receipt.org_id == org_id, Receipt.provider == r.provider,
+                                             Receipt.ref == r.ref)) is not None:
+            skipped += 1
+            continue
+        s.add(Receipt(org_id=org_id, provider=r.provider, ref=r.ref[:100], day=r.on, kind=r.kind, amount=r.amount,
+                      currency=r.currency, fee=r.fee, fx_rate=r.fx_rate, target_amount=r.target_amount,
+                      target_currency=r.target_currency, counterparty=r.counterparty, store=r.store,
+                      description=(r.description or None) and r.description[:200]))
+        if r.kind == "conversion" and r.target_currency == "CNY" and r.target_amount is not None:
+            s.add(FxSettlementRow(org_id=org_id, day=r.on, platform=r.provider, ref=r.ref[:100], currency=r.currency,
+                                  foreign_amount=abs(r.amount), cny_received=r.target_amount, fee=abs(r.fee),
+                                  quoted_rate=r.fx_rate))
+        imported += 1
+    s.flush()
+    return ImportOutcome(imported, skipped)
+
+
+# --- reconciliation -----------------------------------------------------------------------
+
+def _orders_rows(s: Session, org_id: int) -> list[tuple]:
+    sql = text("""
+        SELECT o.id, o.channel, o.order_ref, o.currency,
+               COALESCE(SUM(COALESCE(l.item_price, 0) + l.shipping_price - l.discount), 0) AS net,
+               COALESCE(SUM(COALESCE(l.item_price, 0) + l.item_tax + l.shipping_price + l.shipping_tax - l.discount), 0) AS gross,
+               MAX(CASE WHEN l.item_price IS NOT NULL THEN 1 ELSE 0 END) AS priced, o.status
+        FROM sales_orders o LEFT JOIN sales_order_lines l ON l.order_id = o.id
+        WHERE o.org_id = :org GROUP BY o.id, o.channel, o.order_ref, o.currency, o.status""")
+    return [(a, b, c, d, int(e), int(f), bool(g), h) for a, b, c, d, e, f, g, h in s.execute(sql, {"org": org_id})]
+
+
+def _lines_rows(s: Session, org_id: int) -> list[tuple]:
+    sql = text("""
+        SELECT l.id, l.payout_id, p.provider, l.order_ref, l.fee_class, l.unexpected, l.amount, l.currency,
+               l.transaction_type, l.amount_type, l.description
+        FROM payments_payout_lines l JOIN payments_payouts p ON p.id = l.payout_id WHERE l.org_id = :org""")
+    return [(a, b, c, d, e, bool(f), int(g), h, i, j, k) for a, b, c, d, e, f, g, h, i, j, k in s.execute(sql, {"org": org_id})]
+
+
+def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact], list[SettlementFact]]:
+    from xborder.fx.orm import FxSettlementRow
+
+    payouts = [PayoutFact(p.id, p.provider, p.payout_ref, p.currency,
+                          None if p.total is None else int(p.total * SCALE), p.deposit_date or p.end_date)
+               for p in s.scalars(select(Payout).where(Payout.org_id == org_id))]
+    receipts = [ReceiptFact(r.id, r.provider, r.ref, r.day, r.kind, int(r.amount * SCALE), r.currency)
+                for r in s.scalars(select(Receipt).where(Receipt.org_id == org_id))]
+    setts = [SettlementFact(x.id, x.ref, x.day, x.currency, int(x.foreign_amount * SCALE), int(x.cny_received * SCALE))
+             for x in s.scalars(select(FxSettlementRow).where(FxSettlementRow.org_id == org_id))]
+    return payouts, receipts, setts
+
+
+def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
+    orders = orders_frame(_orders_rows(s, principal.org_id))
+    lines = lines_frame(_lines_rows(s, principal.org_id))
+    payouts, receipts, setts = facts(s, principal.org_id)
+    return reconcile(orders, lines, payouts, receipts, setts, tolerance)
+
+
+# --- queries ------------------------------------------------------------------------------
+
+def list_payouts(s: Session, principal: Principal) -> list[tuple[Payout, int]]:
+    counts = dict(s.execute(select(PayoutLine.payout_id, func.count()).where(PayoutLine.org_id == principal.org_id)
+                            .group_by(PayoutLine.payout_id)).tuples().all())
+    rows = s.scalars(select(Payout).where(Payout.org_id == principal.org_id)
+                     .order_by(Payout.deposit_date.desc().nulls_last(), Payout.id.desc()))
+    return [(p, counts.get(p.id, 0)) for p in rows]
+
+
+def get_payout(s: Session, principal: Principal, payout_id: int) -> tuple[Payout, list[PayoutLine]]:
+    p = s.get(Payout, payout_id)
+    if p is None or p.org_id != principal.org_id:
+        raise NotFound(f"payout {payout_id} not found")
+    lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id).order_by(PayoutLine.id).limit(5000)))
+    return p, lines
+
+
+def lines_for_order(s: Session, principal: Principal, order_ref: str) -> list[PayoutLine]:
+    refs = {order_ref, order_ref.lstrip("#"), "#" + order_ref.lstrip("#")}
+    return list(s.scalars(select(PayoutLine).where(PayoutLine.org_id == principal.org_id,
+                                                   PayoutLine.order_ref.in_(refs)).order_by(PayoutLine.id)))
+
+
+def list_receipts(s: Session, principal: Principal) -> list[Receipt]:
+    return list(s.scalars(select(Receipt).where(Receipt.org_id == principal.org_id).order_by(Receipt.day.desc())))
+
+

@@ -1,0 +1,253 @@
+"""Use cases: import orders (validated whole, idempotent), list orders, pair listings to SKUs,
+saved column mappings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.errors import ImportRejected, NotFound, ValidationError
+from xborder.sales import importers
+from xborder.sales.model import OrderRecord, ParsedOrders
+from xborder.sales.orm import ImportMapping, ListingPairing, SalesOrder, SalesOrderLine
+
+
+@dataclass
+class ImportOutcome:
+    imported: int
+    skipped_duplicates: int
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"imported": self.imported, "skipped_duplicates": self.skipped_duplicates, "errors": self.errors}
+
+
+def chunks(items: list[Any], n: int = 500) -> Iterable[list[Any]]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+# --- mappings -----------------------------------------------------------------------------
+
+def presets(kind: str) -> dict[str, dict[str, Any]]:
+    if kind == "payouts":
+        from xborder.payments.importers.mapped import PRESETS
+
+        return PRESETS
+    return {}
+
+
+def get_mapping(s: Session, principal: Principal, kind: str, name: str) -> dict[str, Any]:
+    row = s.scalar(select(ImportMapping).where(ImportMapping.org_id == principal.org_id, ImportMapping.kind == kind,
+                                               ImportMapping.name == name))
+    if row is not None:
+        spec = json.loads(row.spec)
+        spec.setdefault("name", name)
+        return spec
+    if name in presets(kind):
+        return {"name": name, **presets(kind)[name]}
+    raise NotFound(f"mapping: no {kind} mapping named {name!r} (saved: "
+                   f"{', '.join(m for m in list_mappings(s, principal, kind)) or 'none'})", field="mapping")
+
+
+def list_mappings(s: Session, principal: Principal, kind: str) -> list[str]:
+    saved = s.scalars(select(ImportMapping.name).where(ImportMapping.org_id == principal.org_id,
+                                                       ImportMapping.kind == kind)).all()
+    return sorted(set(saved) | set(presets(kind)))
+
+
+def save_mapping(s: Session, principal: Principal, kind: str, name: str, spec: dict[str, Any]) -> None:
+    principal.require("operations" if kind == "orders" else "finance")
+    if kind not in ("orders", "payouts"):
+        raise ValidationError("kind: orders or payouts", field="kind")
+    if not name or len(name) > 64:
+        raise ValidationError("name: 1 to 64 characters", field="name")
+    if kind == "orders":
+        from xborder.sales.importers.mapped import validate_mapping
+    else:
+        from xborder.payments.importers.mapped import validate_mapping
+    problems = validate_mapping(spec)
+    if problems:
+        raise ValidationError("; ".join(problems), field="mapping")
+    row = s.scalar(select(ImportMapping).where(ImportMapping.org_id == principal.org_id, ImportMapping.kind == kind,
+                                               ImportMapping.name == name))
+    text = json.dumps({k: v for k, v in spec.items() if k != "name"}, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        s.add(ImportMapping(org_id=principal.org_id, kind=kind, name=name, spec=text))
+    else:
+        row.spec = text
+    s.flush()
+
+
+# --- import -------------------------------------------------------------------------------
+
+def _catalog_codes(s: Session, org_id: int, codes: set[str]) -> set[str]:
+    """Local SKU codes that exist in the catalog (when the catalog package is installed)."""
+    try:
+        from xborder.catalog.orm import Sku  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - catalog not installed
+        return set()
+    code_col = getattr(Sku, "code", None) or getattr(Sku, "sku", None)
+    if code_col is None or not codes:
+        return set()
+    found: set[str] = set()
+    for part in chunks(sorted(codes)):
+        found.update(s.scalars(select(code_col).where(Sku.org_id == org_id, code_col.in_(part))).all())
+    return found
+
+
+def parse_orders(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None,
+                 currency: str | None = None) -> ParsedOrders:
+    spec = get_mapping(s, principal, "orders", mapping) if mapping else None
+    if fmt == "mapped" and spec is None:
+        raise ImportRejected("file rejected", [{"line": 0, "column": "mapping",
+                                                "message": "--mapping NAME is required for --format mapped"}])
+    return importers.parse(fmt, data, spec, currency=currency)
+
+
+def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
+                  currency: str | None = None) -> ImportOutcome:
+    """Validate the whole file, then write new orders/lines; rows already stored are skipped.
+
+    Raises :class:`ImportRejected` (nothing written) listing every bad line."""
+    principal.require("operations")
+    parsed = parse_orders(s, principal, fmt, data, mapping, currency)
+    if parsed.errors:
+        raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
+                             [e.to_dict() for e in parsed.errors])
+    out = store_orders(s, principal.org_id, parsed.orders, fmt, headers_count=(fmt == "etsy-orders"))
+    out.encoding = parsed.encoding
+    out.warnings = [w.to_dict() for w in parsed.warnings]
+    return out
+
+
+def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *, headers_count: bool = False) -> ImportOutcome:
+    imported = skipped = 0
+    existing: dict[tuple[str, str], SalesOrder] = {}
+    by_channel: dict[str, list[str]] = {}
+    for o in orders:
+        by_channel.setdefault(o.channel, []).append(o.order_ref)
+    for channel, refs in by_channel.items():
+        for part in chunks(sorted(set(refs))):
+            for row in s.scalars(select(SalesOrder).where(SalesOrder.org_id == org_id, SalesOrder.channel == channel,
+                                                          SalesOrder.order_ref.in_(part))):
+                existing[(channel, row.order_ref)] = row
+    existing_lines: set[tuple[int, str]] = set()
+    ids = [o.id for o in existing.values()]
+    for part in chunks(ids):
+        existing_lines.update(s.execute(select(SalesOrderLine.order_id, SalesOrderLine.line_ref)
+                                        .where(SalesOrderLine.order_id.in_(part))).tuples().all())
+    pairings = {(p.channel, p.platform_sku): p.sku_code for p in
+                s.scalars(select(ListingPairing).where(ListingPairing.org_id == org_id))}
+    platform_skus = {ln.platform_sku for o in orders for ln in o.lines}
+    catalog = _catalog_codes(s, org_id, platform_skus)
+    new_orders: list[tuple[SalesOrder, OrderRecord]] = []
+    for o in orders:
+        row = existing.get((o.channel, o.order_ref))
+        if row is None:
+            row = SalesOrder(org_id=org_id, channel=o.channel, order_ref=o.order_ref, market=o.market,
+                             currency=o.currency, purchased_at=o.purchased_at, status=o.status,
+                             fulfillment=o.fulfillment, ship_country=o.ship_country, order_total=o.order_total,
+                             shipping_total=o.shipping_total, source_format=fmt)
+            s.add(row)
+            new_orders.append((row, o))
+            existing[(o.channel, o.order_ref)] = row
+            if headers_count:
+                imported += 1
+        else:
+            # a second file may fill what the first lacked (Etsy orders + items), never overwrite
+            for attr in ("market", "currency", "status", "fulfillment", "ship_country", "order_total", "shipping_total"):
+                if getattr(row, attr) is None and getattr(o, attr) is not None:
+                    setattr(row, attr, getattr(o, attr))
+            if headers_count:
+                skipped += 1
+    s.flush()
+    line_rows: list[dict[str, Any]] = []
+    for o in orders:
+        row = existing[(o.channel, o.order_ref)]
+        for ln in o.lines:
+            if (row.id, ln.line_ref) in existing_lines:
+                skipped += 1
+                continue
+            existing_lines.add((row.id, ln.line_ref))
+            code = pairings.get((o.channel, ln.platform_sku)) or (ln.platform_sku if ln.platform_sku in catalog else None)
+            line_rows.append(dict(org_id=org_id, order_id=row.id, line_ref=ln.line_ref, platform_sku=ln.platform_sku,
+                                  listing_ref=ln.listing_ref, title=(ln.title or "")[:300] or None,
+                                  quantity=ln.quantity, item_price=ln.item_price, item_tax=ln.item_tax,
+                                  shipping_price=ln.shipping_price, shipping_tax=ln.shipping_tax,
+                                  discount=ln.discount, sku_code=code))
+            imported += 1
+    for part in chunks(line_rows, 1000):
+        s.execute(insert(SalesOrderLine), part)
+    s.flush()
+    return ImportOutcome(imported, skipped)
+
+
+# --- queries ------------------------------------------------------------------------------
+
+def list_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                limit: int = 200, offset: int = 0) -> list[SalesOrder]:
+    stmt = select(SalesOrder).where(SalesOrder.org_id == principal.org_id)
+    if channel:
+        stmt = stmt.where(SalesOrder.channel == channel)
+    if q:
+        stmt = stmt.where(SalesOrder.order_ref.contains(q))
+    return list(s.scalars(stmt.order_by(SalesOrder.purchased_at.desc(), SalesOrder.id.desc()).limit(limit).offset(offset)))
+
+
+def count_orders(s: Session, principal: Principal) -> int:
+    return s.scalar(select(func.count()).select_from(SalesOrder).where(SalesOrder.org_id == principal.org_id)) or 0
+
+
+def get_order(s: Session, principal: Principal, order_id: int) -> SalesOrder:
+    row = s.get(SalesOrder, order_id)
+    if row is None or row.org_id != principal.org_id:
+        raise NotFound(f"order {order_id} not found")
+    return row
+
+
+def unpaired_listings(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """The queue of listings sold but not paired to a local SKU."""
+    stmt = (select(SalesOrder.channel, SalesOrderLine.platform_sku, func.max(SalesOrderLine.title),
+                   func.count(SalesOrderLine.id), func.sum(SalesOrderLine.quantity))
+            .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+            .where(SalesOrderLine.org_id == principal.org_id, SalesOrderLine.sku_code.is_(None))
+            .group_by(SalesOrder.channel, SalesOrderLine.platform_sku)
+            .order_by(func.count(SalesOrderLine.id).desc()))
+    return [{"channel": c, "platform_sku": p, "title": t, "lines": n} for c, p, t, n, _ in s.execute(stmt)]
+
+
+def pair_listing(s: Session, principal: Principal, channel: str, platform_sku: str, sku_code: str) -> int:
+    """Pair a listing to a local SKU code; returns how many order lines were updated."""
+    principal.require("operations")
+    sku_code = (sku_code or "").strip()
+    if not sku_code:
+        raise ValidationError("sku_code: required", field="sku_code")
+    row = s.scalar(select(ListingPairing).where(ListingPairing.org_id == principal.org_id,
+                                                ListingPairing.channel == channel,
+                                                ListingPairing.platform_sku == platform_sku))
+    if row is None:
+        s.add(ListingPairing(org_id=principal.org_id, channel=channel, platform_sku=platform_sku, sku_code=sku_code))
+    else:
+        row.sku_code = sku_code
+    order_ids = select(SalesOrder.id).where(SalesOrder.org_id == principal.org_id, SalesOrder.channel == channel)
+    lines = s.scalars(select(SalesOrderLine).where(SalesOrderLine.org_id == principal.org_id,
+                                                   SalesOrderLine.platform_sku == platform_sku,
+                                                   SalesOrderLine.order_id.in_(order_ids))).all()
+    for ln in lines:
+        ln.sku_code = sku_code
+    s.flush()
+    return len(lines)
+
+
+def order_net(order: SalesOrder) -> Decimal:
+    return sum((ln.net_revenue for ln in order.lines), Decimal(0))
