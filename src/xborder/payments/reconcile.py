@@ -24,8 +24,8 @@ Rules (each discrepancy names its rule):
 7. **Ties.** A marketplace payout is tied to a collection-platform receipt in the same currency
    for the same amount (within the tolerance) dated from 3 days before to 10 days after the
    payout's deposit date; receipts are then tied first-in-first-out to conversions (FX
-   settlements) in that currency. ``payout_without_receipt`` is reported only for currencies in
-   which receipts were imported (otherwise the collection statements are simply not loaded yet).
+   settlements) in that currency. ``payout_without_receipt`` is reported only for Amazon payouts
+   (paid into collection-platform accounts) in currencies in which receipts were imported (otherwise the collection statements are simply not loaded yet).
 
 Amounts are scaled integers (value × 10⁴, as stored by ``xborder.db.Money4``) so that sums over
 millions of lines are exact and vectorised (polars).
@@ -46,6 +46,8 @@ from xborder.payments.model import FEE_CLASSES, REFUND_TYPES, SALE_CLASSES
 
 SCALE = 10_000
 NEEDS_ORDER = ("sale", "shipping_income", "refunds")
+# marketplaces that pay into a collection-platform account (Stripe/PayPal pay to a bank or a PayPal balance)
+RECEIPT_PROVIDERS = ("amazon",)
 CANCELLED = ("cancelled", "canceled", "已取消", "voided")
 
 
@@ -236,7 +238,7 @@ def tie_payouts(payouts: list[PayoutFact], receipts: list[ReceiptFact], settleme
                     and abs(r.amount - p.total) <= tol
                     and p.deposit_date - timedelta(days=3) <= r.on <= p.deposit_date + timedelta(days=10)), None)
         if hit is None:
-            if p.currency in currencies_with_receipts:
+            if p.provider in RECEIPT_PROVIDERS and p.currency in currencies_with_receipts:
                 disc.append({"type": "payout_without_receipt", "payout_id": p.payout_ref, "currency": p.currency,
                              "expected": amount_str(p.total, p.currency),
                              "message": f"payout {p.payout_ref} ({amount_str(p.total, p.currency)} {p.currency}) "
