@@ -36,8 +36,19 @@ def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mappi
     return importers.parse(fmt, data, spec)
 
 
-def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None) -> ImportOutcome:
+FAST_BYTES = 2_000_000  # Amazon settlement files above this size take the vectorised path
+
+
+def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
+                   fast: bool | None = None) -> ImportOutcome:
     principal.require("finance")
+    if fmt == "amazon-settlement-v2" and (fast if fast is not None else len(data) > FAST_BYTES):
+        from xborder.payments.importers.fast_settlement import parse as fast_parse
+
+        fs = fast_parse(data)
+        if fs.errors:
+            raise ImportRejected(f"{fmt}: {len(fs.errors)} error(s), nothing imported", [e.to_dict() for e in fs.errors])
+        return store_fast_settlement(s, principal.org_id, fs)
     parsed = parse_payouts(s, principal, fmt, data, mapping)
     if parsed.errors:
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
@@ -90,6 +101,52 @@ def store_payouts(s: Session, org_id: int, payouts: list[PayoutRecord]) -> Impor
                                                                             PayoutLine.fee_class != "transfer"))
     s.flush()
     return ImportOutcome(imported, skipped)
+
+
+def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
+    """Bulk path: one Payout row per settlement, lines deduplicated by key against the same
+    settlements, then inserted with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL)."""
+    import polars as pl
+
+    from xborder.db import utcnow
+
+    ids: dict[str, int] = {}
+    for p in fs.payouts:
+        row = s.scalar(select(Payout).where(Payout.org_id == org_id, Payout.provider == "amazon",
+                                            Payout.payout_ref == p.payout_ref))
+        if row is None:
+            row = Payout(org_id=org_id, provider="amazon", payout_ref=p.payout_ref, currency=p.currency, total=p.total,
+                         start_date=p.start, end_date=p.end, deposit_date=p.deposit_date, marketplace=p.marketplace)
+            s.add(row)
+            s.flush()
+        ids[p.payout_ref] = row.id
+    existing = set(s.scalars(select(PayoutLine.line_key).where(PayoutLine.payout_id.in_(list(ids.values())))))
+    lines = fs.lines
+    total = lines.height
+    if existing:
+        lines = lines.filter(~pl.col("line_key").is_in(list(existing)))
+    now = utcnow().replace(microsecond=0)
+    lines = lines.select(
+        pl.lit(org_id).alias("org_id"), pl.col("settlement_id").replace_strict(ids, return_dtype=pl.Int64).alias("payout_id"),
+        "line_key", "posted_at", "transaction_type", "amount_type", "description", "fee_class", "unexpected", "amount",
+        "currency", "order_ref", "sku", "quantity", pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"))
+    cols = lines.columns
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        buf = lines.with_columns(pl.col("unexpected").cast(pl.Utf8)).write_csv(null_value="\\N", include_header=False,
+                                                                               datetime_format="%Y-%m-%d %H:%M:%S")
+        with raw.cursor() as cur, cur.copy(f"COPY payments_payout_lines ({', '.join(cols)}) FROM STDIN "
+                                           "WITH (FORMAT csv, NULL '\\N')") as cp:
+            cp.write(buf.encode())
+    else:
+        fmt = "%Y-%m-%d %H:%M:%S%.6f"
+        rows = lines.with_columns(pl.col("posted_at").dt.strftime(fmt), pl.col("created_at").dt.strftime(fmt),
+                                  pl.col("updated_at").dt.strftime(fmt), pl.col("unexpected").cast(pl.Int8)).rows()
+        cur = raw.cursor()
+        cur.executemany(f"INSERT INTO payments_payout_lines ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+        cur.close()
+    return ImportOutcome(lines.height, total - lines.height)
 
 
 def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> ImportOutcome:
