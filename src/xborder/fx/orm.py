@@ -16,7 +16,7 @@ class FxRate(TimestampMixin, Base):
     sources such as the PBOC central parity, CNY per one unit of ``currency`` (``inverse``)."""
 
     __tablename__ = "fx_rates"
-    __table_args__ = (UniqueConstraint("source", "currency", "day"),)
+    __table_args__ = (UniqueConstraint("source", "currency", "day"), {"info": {"global": True}})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source: Mapped[str] = mapped_column(String(16))

@@ -134,13 +134,14 @@ def reconcile(orders: pl.DataFrame, lines: pl.DataFrame, payouts: list[PayoutFac
     unmatched = j.filter(~matched_mask & (pl.col("k").is_not_null() | pl.col("fee_class").is_in(list(NEEDS_ORDER))))
     discrepancies: list[dict[str, Any]] = []
 
+    ref_of = {p.payout_id: p.payout_ref for p in payouts}
     # 2. unmatched lines, one entry per (payout, order reference)
     if unmatched.height:
         g = (unmatched.group_by(["payout_id", "order_ref", "currency"], maintain_order=True)
              .agg(pl.len().alias("n"), pl.col("amount").sum().alias("amt"), pl.col("line_id").min().alias("first")))
         for row in g.iter_rows(named=True):
             discrepancies.append({"type": "unmatched_payout_line", "order_id": row["order_ref"],
-                                  "payout_id": row["payout_id"], "lines": row["n"], "currency": row["currency"],
+                                  "payout_id": ref_of.get(row["payout_id"], str(row["payout_id"])), "lines": row["n"], "currency": row["currency"],
                                   "amount": amount_str(row["amt"], row["currency"]),
                                   "message": (f"{row['n']} payout line(s) for order {row['order_ref']} not found among orders"
                                               if row["order_ref"] else f"{row['n']} sale/refund line(s) without an order reference")})

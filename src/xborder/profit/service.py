@@ -9,7 +9,8 @@ Optional collaborators are imported only when their packages exist (guarded):
   without it 0, and the explanation says so;
 * ``xborder.rebate.service.rebate_rate_for_sku(s, principal, sku_code, on)`` → ``(Decimal, source)`` or
   ``None``; without it the per-SKU rate stored in ``profit_sku_economics``;
-* the catalog SKU's purchase cost (``xborder.catalog``) when no dated cost is stored here.
+* cost of goods: the catalog SKU's purchase cost (``xborder.catalog``, converted to CNY when bought
+  in another currency); rebate rate: the catalog SKU's rebate rate.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ from xborder.accounts.service import Principal
 from xborder.errors import ValidationError
 from xborder.fx.model import FxRateMissing
 from xborder.fx.service import converter
-from xborder.money import dec_str, to_decimal
+from xborder.money import dec_str
 from xborder.payments.model import FEE_CLASSES
 from xborder.payments.orm import Payout, PayoutLine
 from xborder.payments.reconcile import tie_payouts
 from xborder.profit.model import ProfitInput, ProfitLine, aggregate, allocate, compute, fallback_shipping
-from xborder.profit.orm import SkuEconomics
 from xborder.sales.orm import SalesOrder
 
 ZERO = Decimal(0)
@@ -69,58 +69,36 @@ def _norm(ref: str | None) -> str:
     return (ref or "").strip().lstrip("#").lower()
 
 
-def set_sku_economics(s: Session, principal: Principal, sku_code: str, *, valid_from: date,
-                      unit_cost_cny: Any = None, rebate_rate: Any = None, source: str = "") -> SkuEconomics:
-    principal.require("finance")
-    if not sku_code.strip():
-        raise ValidationError("sku_code: required", field="sku_code")
-    rate = None if rebate_rate in (None, "") else to_decimal(rebate_rate, "rebate_rate")
-    if rate is not None and not (ZERO <= rate <= Decimal("0.17")):
-        raise ValidationError("rebate_rate: a fraction between 0 and 0.17 (e.g. 0.13)", field="rebate_rate")
-    cost = None if unit_cost_cny in (None, "") else to_decimal(unit_cost_cny, "unit_cost_cny")
-    if cost is not None and cost < 0:
-        raise ValidationError("unit_cost_cny: must not be negative", field="unit_cost_cny")
-    row = s.scalar(select(SkuEconomics).where(SkuEconomics.org_id == principal.org_id,
-                                              SkuEconomics.sku_code == sku_code, SkuEconomics.valid_from == valid_from))
-    if row is None:
-        row = SkuEconomics(org_id=principal.org_id, sku_code=sku_code, valid_from=valid_from)
-        s.add(row)
-    row.unit_cost_cny, row.rebate_rate, row.source = cost, rate, source
-    s.flush()
-    return row
-
-
 class _SkuBook:
-    def __init__(self, s: Session, principal: Principal):
-        self.s, self.principal = s, principal
-        self.rows: dict[str, list[SkuEconomics]] = defaultdict(list)
-        for r in s.scalars(select(SkuEconomics).where(SkuEconomics.org_id == principal.org_id)
-                           .order_by(SkuEconomics.valid_from)):
-            self.rows[r.sku_code].append(r)
-        self.catalog_cost = _optional("xborder.catalog.service", "purchase_cost_cny")
+    """Landed unit cost (CNY) and rebate rate per local SKU, from the catalog (converted to CNY at
+    the order date when the purchase currency is another), or the rebate engine when present."""
+
+    def __init__(self, s: Session, principal: Principal, conv: Any):
+        from xborder.catalog.orm import Sku
+
+        self.s, self.principal, self.conv = s, principal, conv
+        self.skus = {k.sku: (k.purchase_cost, k.purchase_currency or "CNY", k.rebate_rate)
+                     for k in s.scalars(select(Sku).where(Sku.org_id == principal.org_id))}
         self.rebate_fn = _optional("xborder.rebate.service", "rebate_rate_for_sku")
 
-    def _row(self, sku: str, on: date) -> SkuEconomics | None:
-        hit = None
-        for r in self.rows.get(sku, []):
-            if r.valid_from <= on:
-                hit = r
-        return hit
+    def cost(self, sku: str | None, on: date) -> tuple[Decimal | None, str]:
+        if sku is None:
+            return None, "listing not paired to a SKU (see the unpaired queue)"
+        got = self.skus.get(sku)
+        if got is None or got[0] is None:
+            return None, f"no purchase cost for SKU {sku} in the catalog"
+        cost, cur, _ = got
+        if cur == "CNY":
+            return cost, "catalog SKU purchase cost"
+        try:
+            q = self.conv.to_cny(cur, on)
+        except FxRateMissing as e:
+            return None, f"catalog purchase cost in {cur}: {e}"
+        return cost * q.rate, f"catalog SKU purchase cost {dec_str(cost)} {cur} x {dec_str(q.rate, 6)} ({q.source})"
 
-    def cost(self, sku: str, on: date) -> tuple[Decimal | None, str]:
-        r = self._row(sku, on)
-        if r is not None and r.unit_cost_cny is not None:
-            return r.unit_cost_cny, f"SKU economics from {r.valid_from.isoformat()}" + (f" ({r.source})" if r.source else "")
-        if self.catalog_cost is not None:
-            try:
-                got = self.catalog_cost(self.s, self.principal, sku)
-            except Exception:  # noqa: BLE001
-                got = None
-            if got is not None:
-                return Decimal(got), "catalog SKU purchase cost"
-        return None, "no cost recorded"
-
-    def rebate(self, sku: str, on: date) -> tuple[Decimal | None, str]:
+    def rebate(self, sku: str | None, on: date) -> tuple[Decimal | None, str]:
+        if sku is None:
+            return None, "listing not paired to a SKU"
         if self.rebate_fn is not None:
             try:
                 got = self.rebate_fn(self.s, self.principal, sku, on)
@@ -128,10 +106,10 @@ class _SkuBook:
                 got = None
             if got is not None:
                 return got if isinstance(got, tuple) else (Decimal(got), "rebate engine")
-        r = self._row(sku, on)
-        if r is not None and r.rebate_rate is not None:
-            return r.rebate_rate, f"per-SKU rebate rate from {r.valid_from.isoformat()}" + (f" ({r.source})" if r.source else "")
-        return None, "no rebate rate for this SKU"
+        rate = (self.skus.get(sku) or (None, None, None))[2]
+        if rate is None:
+            return None, f"no rebate rate on SKU {sku} in the catalog"
+        return rate, "catalog SKU rebate rate (until the rebate engine provides one)"
 
 
 def build_report(s: Session, principal: Principal, *, start: date | None = None, end: date | None = None) -> ProfitReport:
@@ -171,7 +149,10 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
         payout_rate[ref_to_id[t["payout_id"]]] = (rate, f"payout {t['payout_id']} -> {t['receipt_provider']} "
                                                   f"{t['receipt']} -> " + ", ".join(f"{x['ref']} @ {x['rate']}" for x in parts))
     conv = converter(s)
-    book = _SkuBook(s, principal)
+    book = _SkuBook(s, principal, conv)
+    from xborder.sales.service import SkuResolver
+
+    resolver = SkuResolver(s, org)
     ship_fn = _optional("xborder.logistics.service", "shipping_cost_for_order")
     duty_fn = _optional("xborder.customs.service", "duties_for_order")
     out: list[ProfitLine] = []
@@ -226,9 +207,10 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
         ship_parts = allocate(-abs(ship_total[0]), [ln.quantity for ln in priced]) if ship_total else None
         duty_parts = allocate(-abs(duty_total[0]), weights) if duty_total else None
         for i, ln in enumerate(priced):
-            sku = ln.sku_code or ln.platform_sku
-            cost, cost_src = book.cost(sku, day)
-            rate, rate_src = book.rebate(sku, day)
+            local = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref)
+            sku = local or ln.platform_sku
+            cost, cost_src = book.cost(local, day)
+            rate, rate_src = book.rebate(local, day)
             if ship_parts is not None:
                 ship, ship_src = ship_parts[i], ship_total[1]
             else:

@@ -61,6 +61,7 @@ AMAZON = {  # market: (sales channel, currency, price factor vs USD, orders per 
     "GB": ("Amazon.co.uk", "GBP", D("0.82"), 3, False, True),
     "JP": ("Amazon.co.jp", "JPY", D(150), 2, False, False),
 }
+PRODUCTS_IN_USE: list[Product] = PRODUCTS
 COLLECTION = {"USD": "payoneer", "EUR": "pingpong", "GBP": "lianlian", "JPY": "airwallex"}
 
 
@@ -196,7 +197,35 @@ def _rate(cur: str, on: date) -> Decimal:
     return bundled_table().quote(cur, "CNY", on).rate
 
 
-def build_files(seed: int = 7) -> Quarter:
+def catalog_products(s: Session, principal: Principal) -> list[Product]:
+    """The organisation's catalog SKUs as demo products (creating the demo set when the catalog is
+    empty): USD list price about 2.8 x landed cost at CNY 7/USD, FBA fee from the weight."""
+    from sqlalchemy import select
+
+    from xborder.catalog import service as catalog
+    from xborder.catalog.orm import Sku
+
+    skus = [k for k in s.scalars(select(Sku).where(Sku.org_id == principal.org_id, Sku.active.is_(True))
+                                 .order_by(Sku.sku)) if k.purchase_cost and (k.purchase_currency or "CNY") == "CNY"]
+    if not skus:
+        for prod in PRODUCTS:
+            if catalog.get_sku_by_code(s, principal.org_id, prod.sku) is None:
+                catalog.create_sku(s, principal, {"sku": prod.sku, "name_en": prod.title, "purchase_cost": str(prod.cost_cny),
+                                                  "purchase_currency": "CNY", "rebate_rate": str(prod.rebate),
+                                                  "category": "other"})
+        s.flush()
+        return list(PRODUCTS)
+    out = []
+    for k in skus[:24]:
+        usd = max(D("5.99"), (k.purchase_cost / 7 * D("2.8")).quantize(D(1)) - D("0.01"))
+        fee = D("2.95") + ((k.weight_g or D(100)) / 100 * D("0.40")).quantize(D("0.01"))
+        out.append(Product(k.sku, k.name_en or k.sku, usd, k.purchase_cost, k.rebate_rate or D(0), fee))
+    return out
+
+
+def build_files(seed: int = 7, products: list[Product] | None = None) -> Quarter:
+    global PRODUCTS_IN_USE
+    PRODUCTS_IN_USE = products or PRODUCTS
     rnd = random.Random(seed)
     qtr = Quarter()
     days = [START + timedelta(days=i) for i in range((END - START).days + 1)]
@@ -208,7 +237,7 @@ def build_files(seed: int = 7) -> Quarter:
         for day in days:
             for _ in range(max(0, int(rnd.gauss(per_day, per_day / 3)))):
                 n += 1
-                p = rnd.choice(PRODUCTS)
+                p = rnd.choice(PRODUCTS_IN_USE)
                 qty = 1 if rnd.random() < 0.8 else 2
                 price = _q(p.usd * factor * qty, cur)
                 tax = _q(price * D("0.08"), cur) if market == "US" else D(0)
@@ -288,13 +317,21 @@ def _collection_rows(prov: str, sid: str, cur: str, total: Decimal, dep: date, r
 def build_quarter(s: Session, org: Any, seed: int = 7, out_dir: Path | None = None) -> dict[str, Any]:
     """Generate the demo quarter's files (in ``out_dir`` or a temporary folder) and load them
     through the importers for ``org``; also records each demo SKU's landed cost and rebate rate."""
+    org_id = org if isinstance(org, int) else org.id
+    return _build(s, Principal(user_id=0, org_id=org_id, role=Role.OWNER, name="demo"), seed, out_dir)
+
+
+def build(s: Session, principal: Principal, shared_data: Path | None = None, seed: int = 7) -> str:
+    """Demo hook (``xborder.demo.service.EXTENSIONS``): the quarter for the demo organisation."""
+    r = _build(s, principal, seed, None)
+    return f"orders and payouts: {r['orders_total']} orders, {r['imported']} rows imported from {len(r['files'])} files"
+
+
+def _build(s: Session, p: Principal, seed: int, out_dir: Path | None) -> dict[str, Any]:
     from xborder.payments import service as payments
-    from xborder.profit.service import set_sku_economics
     from xborder.sales import service as sales
 
-    org_id = org if isinstance(org, int) else org.id
-    p = Principal(user_id=0, org_id=org_id, role=Role.OWNER, name="demo")
-    qtr = build_files(seed)
+    qtr = build_files(seed, catalog_products(s, p))
     tmp = None
     if out_dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="xborder-demo-")
@@ -314,9 +351,6 @@ def build_quarter(s: Session, org: Any, seed: int = 7, out_dir: Path | None = No
                 r = payments.import_payouts(s, p, fmt, data)
             summary["files"].append({"file": name, "format": fmt, "imported": r.imported})
             summary["imported"] += r.imported
-        for prod in PRODUCTS:
-            set_sku_economics(s, p, prod.sku, valid_from=date(2026, 1, 1), unit_cost_cny=prod.cost_cny,
-                              rebate_rate=prod.rebate, source="demo data: landed cost incl. 13% VAT; 文库 rate")
         s.flush()
     finally:
         if tmp is not None:

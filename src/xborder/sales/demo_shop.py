@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from xborder.money import quantize
-from xborder.sales.demo import PRODUCTS, _csv, _num, _row
+from xborder.sales import demo as _demo
+from xborder.sales.demo import _csv, _num, _row
 
 D = Decimal
 
@@ -46,7 +47,7 @@ def shopify_and_stripe(rnd: random.Random, days: list[date]) -> tuple[tuple[byte
             n += 1
             name = f"#{1000 + n}"
             market, cur, factor = rnd.choice(SHOP_MARKETS)
-            items = rnd.sample(PRODUCTS, 1 if rnd.random() < 0.7 else 2)
+            items = rnd.sample(_demo.PRODUCTS_IN_USE, 1 if rnd.random() < 0.7 else 2)
             lines = [(p, 1 if rnd.random() < 0.85 else 2) for p in items]
             subtotal = sum((quantize(p.usd * factor * D("1.1"), 2) * q for p, q in lines), D(0))
             ship = D("4.99")
@@ -81,7 +82,7 @@ def ebay_and_paypal(rnd: random.Random, days: list[date]) -> tuple[tuple[bytes, 
         for _ in range(max(0, int(rnd.gauss(2, 1)))):
             n += 1
             ref = f"{rnd.randrange(10, 28)}-{rnd.randrange(10**5):05d}-{rnd.randrange(10**5):05d}"
-            p = rnd.choice(PRODUCTS)
+            p = rnd.choice(_demo.PRODUCTS_IN_USE)
             q = 1 if rnd.random() < 0.9 else 2
             price = quantize(p.usd * D("1.05"), 2)
             ship = D("3.50")

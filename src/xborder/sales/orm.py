@@ -1,4 +1,5 @@
-"""Orders, order lines, listing pairings and saved import mappings."""
+"""Orders, order lines and saved import mappings (listings and their pairing to SKUs live in the
+catalog: ``xborder.catalog.orm.Listing``)."""
 
 from __future__ import annotations
 
@@ -48,25 +49,12 @@ class SalesOrderLine(OrgScoped, Base):
     shipping_price: Mapped[Decimal] = mapped_column(Money4, default=Decimal(0))
     shipping_tax: Mapped[Decimal] = mapped_column(Money4, default=Decimal(0))
     discount: Mapped[Decimal] = mapped_column(Money4, default=Decimal(0))
-    sku_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     order: Mapped[SalesOrder] = relationship(back_populates="lines")
 
     @property
     def net_revenue(self) -> Decimal:
         return (self.item_price or Decimal(0)) + self.shipping_price - self.discount
-
-
-class ListingPairing(OrgScoped, Base):
-    """A marketplace listing (channel + platform SKU) paired to a local SKU code (商品配对)."""
-
-    __tablename__ = "sales_listing_pairings"
-    __table_args__ = (UniqueConstraint("org_id", "channel", "platform_sku"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel: Mapped[str] = mapped_column(String(32))
-    platform_sku: Mapped[str] = mapped_column(String(128))
-    sku_code: Mapped[str] = mapped_column(String(64))
 
 
 class ImportMapping(OrgScoped, Base):

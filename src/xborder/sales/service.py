@@ -16,7 +16,7 @@ from xborder.accounts.service import Principal
 from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.sales import importers
 from xborder.sales.model import OrderRecord, ParsedOrders
-from xborder.sales.orm import ImportMapping, ListingPairing, SalesOrder, SalesOrderLine
+from xborder.sales.orm import ImportMapping, SalesOrder, SalesOrderLine
 
 
 @dataclass
@@ -90,19 +90,67 @@ def save_mapping(s: Session, principal: Principal, kind: str, name: str, spec: d
 
 # --- import -------------------------------------------------------------------------------
 
-def _catalog_codes(s: Session, org_id: int, codes: set[str]) -> set[str]:
-    """Local SKU codes that exist in the catalog (when the catalog package is installed)."""
-    try:
-        from xborder.catalog.orm import Sku  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - catalog not installed
-        return set()
-    code_col = getattr(Sku, "code", None) or getattr(Sku, "sku", None)
-    if code_col is None or not codes:
-        return set()
-    found: set[str] = set()
-    for part in chunks(sorted(codes)):
-        found.update(s.scalars(select(code_col).where(Sku.org_id == org_id, code_col.in_(part))).all())
-    return found
+def catalog_channel(channel: str, market: str | None) -> str:
+    """The catalog's channel name for an order's channel and market (``amazon`` + ``GB`` -> ``amazon-uk``).
+
+    >>> catalog_channel("amazon", "GB"), catalog_channel("amazon", "US"), catalog_channel("shopify", "DE")
+    ('amazon-uk', 'amazon-us', 'shopify')
+    """
+    if channel == "amazon":
+        m = (market or "us").lower()
+        return "amazon-" + {"gb": "uk"}.get(m, m)
+    return channel if channel in ("shopify", "ebay", "etsy", "temu", "woocommerce", "aliexpress", "walmart") else "own_store"
+
+
+class SkuResolver:
+    """Which local SKU a marketplace line belongs to: a paired catalog listing (by listing id or
+    seller SKU, 商品配对), else a catalog SKU whose code equals the seller SKU."""
+
+    def __init__(self, s: Session, org_id: int):
+        from xborder.catalog.orm import Listing, Sku
+
+        self.codes = dict(s.execute(select(Sku.id, Sku.sku).where(Sku.org_id == org_id)).tuples().all())
+        self.by_code = set(self.codes.values())
+        self.by_listing: dict[tuple[str, str], str] = {}
+        self.by_seller: dict[tuple[str, str], str] = {}
+        self.known: set[tuple[str, str, str]] = set()
+        for ch, lid, ssku, sku_id in s.execute(select(Listing.channel, Listing.listing_id, Listing.seller_sku,
+                                                      Listing.sku_id).where(Listing.org_id == org_id)):
+            self.known.add((ch, lid, ssku))
+            if sku_id is None or sku_id not in self.codes:
+                continue
+            if lid:
+                self.by_listing[(ch, lid)] = self.codes[sku_id]
+            if ssku:
+                self.by_seller[(ch, ssku)] = self.codes[sku_id]
+
+    def resolve(self, channel: str, market: str | None, platform_sku: str, listing_ref: str | None) -> str | None:
+        ch = catalog_channel(channel, market)
+        if listing_ref and (ch, listing_ref) in self.by_listing:
+            return self.by_listing[(ch, listing_ref)]
+        if (ch, platform_sku) in self.by_seller:
+            return self.by_seller[(ch, platform_sku)]
+        return platform_sku if platform_sku in self.by_code else None
+
+
+def _register_listings(s: Session, org_id: int, orders: list[OrderRecord], resolver: SkuResolver) -> int:
+    """Unknown listings seen in orders go to the catalog as unpaired listings (the pairing queue)."""
+    from xborder.catalog.orm import Listing
+
+    added = 0
+    for o in orders:
+        ch = catalog_channel(o.channel, o.market)
+        for ln in o.lines:
+            if resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) is not None:
+                continue
+            key = (ch, (ln.listing_ref or "")[:100], ln.platform_sku[:100])
+            if key in resolver.known:
+                continue
+            resolver.known.add(key)
+            s.add(Listing(org_id=org_id, channel=ch, listing_id=key[1], seller_sku=key[2], title=(ln.title or "")[:500],
+                          sku_id=None, price=None, currency=o.currency))
+            added += 1
+    return added
 
 
 def parse_orders(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None,
@@ -146,10 +194,6 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
     for part in chunks(ids):
         existing_lines.update(s.execute(select(SalesOrderLine.order_id, SalesOrderLine.line_ref)
                                         .where(SalesOrderLine.order_id.in_(part))).tuples().all())
-    pairings = {(p.channel, p.platform_sku): p.sku_code for p in
-                s.scalars(select(ListingPairing).where(ListingPairing.org_id == org_id))}
-    platform_skus = {ln.platform_sku for o in orders for ln in o.lines}
-    catalog = _catalog_codes(s, org_id, platform_skus)
     new_orders: list[tuple[SalesOrder, OrderRecord]] = []
     for o in orders:
         row = existing.get((o.channel, o.order_ref))
@@ -179,15 +223,15 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
                 skipped += 1
                 continue
             existing_lines.add((row.id, ln.line_ref))
-            code = pairings.get((o.channel, ln.platform_sku)) or (ln.platform_sku if ln.platform_sku in catalog else None)
             line_rows.append(dict(org_id=org_id, order_id=row.id, line_ref=ln.line_ref, platform_sku=ln.platform_sku,
                                   listing_ref=ln.listing_ref, title=(ln.title or "")[:300] or None,
                                   quantity=ln.quantity, item_price=ln.item_price, item_tax=ln.item_tax,
                                   shipping_price=ln.shipping_price, shipping_tax=ln.shipping_tax,
-                                  discount=ln.discount, sku_code=code))
+                                  discount=ln.discount))
             imported += 1
     for part in chunks(line_rows, 1000):
         s.execute(insert(SalesOrderLine), part)
+    _register_listings(s, org_id, orders, SkuResolver(s, org_id))
     s.flush()
     return ImportOutcome(imported, skipped)
 
@@ -216,37 +260,39 @@ def get_order(s: Session, principal: Principal, order_id: int) -> SalesOrder:
 
 
 def unpaired_listings(s: Session, principal: Principal) -> list[dict[str, Any]]:
-    """The queue of listings sold but not paired to a local SKU."""
-    stmt = (select(SalesOrder.channel, SalesOrderLine.platform_sku, func.max(SalesOrderLine.title),
-                   func.count(SalesOrderLine.id), func.sum(SalesOrderLine.quantity))
+    """The queue of listings sold in orders but not paired to a local SKU, most sold first."""
+    resolver = SkuResolver(s, principal.org_id)
+    stmt = (select(SalesOrder.channel, SalesOrder.market, SalesOrderLine.platform_sku, SalesOrderLine.listing_ref,
+                   func.max(SalesOrderLine.title), func.count(SalesOrderLine.id))
             .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-            .where(SalesOrderLine.org_id == principal.org_id, SalesOrderLine.sku_code.is_(None))
-            .group_by(SalesOrder.channel, SalesOrderLine.platform_sku)
-            .order_by(func.count(SalesOrderLine.id).desc()))
-    return [{"channel": c, "platform_sku": p, "title": t, "lines": n} for c, p, t, n, _ in s.execute(stmt)]
+            .where(SalesOrderLine.org_id == principal.org_id)
+            .group_by(SalesOrder.channel, SalesOrder.market, SalesOrderLine.platform_sku, SalesOrderLine.listing_ref))
+    queue: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for ch, market, psku, lref, title, n in s.execute(stmt):
+        if resolver.resolve(ch, market, psku, lref) is not None:
+            continue
+        cch = catalog_channel(ch, market)
+        item = queue.setdefault((cch, lref or "", psku), {"channel": cch, "listing_id": lref or "", "seller_sku": psku,
+                                                          "title": title, "lines": 0})
+        item["lines"] += n
+    return sorted(queue.values(), key=lambda d: (-d["lines"], d["channel"], d["seller_sku"]))
 
 
-def pair_listing(s: Session, principal: Principal, channel: str, platform_sku: str, sku_code: str) -> int:
-    """Pair a listing to a local SKU code; returns how many order lines were updated."""
-    principal.require("operations")
-    sku_code = (sku_code or "").strip()
-    if not sku_code:
-        raise ValidationError("sku_code: required", field="sku_code")
-    row = s.scalar(select(ListingPairing).where(ListingPairing.org_id == principal.org_id,
-                                                ListingPairing.channel == channel,
-                                                ListingPairing.platform_sku == platform_sku))
-    if row is None:
-        s.add(ListingPairing(org_id=principal.org_id, channel=channel, platform_sku=platform_sku, sku_code=sku_code))
-    else:
-        row.sku_code = sku_code
-    order_ids = select(SalesOrder.id).where(SalesOrder.org_id == principal.org_id, SalesOrder.channel == channel)
-    lines = s.scalars(select(SalesOrderLine).where(SalesOrderLine.org_id == principal.org_id,
-                                                   SalesOrderLine.platform_sku == platform_sku,
-                                                   SalesOrderLine.order_id.in_(order_ids))).all()
-    for ln in lines:
-        ln.sku_code = sku_code
-    s.flush()
-    return len(lines)
+def pair_listing(s: Session, principal: Principal, channel: str, seller_sku: str, sku_code: str,
+                 listing_id: str = "") -> None:
+    """Pair a marketplace listing to a catalog SKU (stored as a catalog listing)."""
+    from xborder.catalog import service as catalog
+    from xborder.catalog.orm import Listing
+
+    principal.require("catalog")
+    if not sku_code.strip():
+        raise ValidationError("sku: choose the SKU to pair with", field="sku")
+    row = s.scalar(select(Listing).where(Listing.org_id == principal.org_id, Listing.channel == channel,
+                                         Listing.listing_id == listing_id, Listing.seller_sku == seller_sku))
+    catalog.upsert_listing(s, principal, {"channel": channel, "listing_id": listing_id, "seller_sku": seller_sku,
+                                          "sku": sku_code.strip(), "title": row.title if row else "",
+                                          "price": str(row.price) if row and row.price is not None else None,
+                                          "currency": row.currency if row else None})
 
 
 def order_net(order: SalesOrder) -> Decimal:
