@@ -40,7 +40,7 @@ class SyncResult:
 
 
 def _store(s: Session, source: str, pivot: str, rows: list[tuple[date, str, Decimal]]) -> SyncResult:
-    existing = set(s.execute(select(FxRate.currency, FxRate.day).where(FxRate.source == source)).tuples())
+    existing = set(s.execute(select(FxRate.currency, FxRate.day).where(FxRate.source == source)))
     new = [dict(source=source, pivot=pivot, currency=c, day=d, rate=quantize(r, 8))
            for d, c, r in rows if (c, d) not in existing]
     for i in range(0, len(new), 5000):

@@ -216,7 +216,7 @@ def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal
 
 def list_payouts(s: Session, principal: Principal) -> list[tuple[Payout, int]]:
     counts = dict(s.execute(select(PayoutLine.payout_id, func.count()).where(PayoutLine.org_id == principal.org_id)
-                            .group_by(PayoutLine.payout_id)).tuples().all())
+                            .group_by(PayoutLine.payout_id)).all())
     rows = s.scalars(select(Payout).where(Payout.org_id == principal.org_id)
                      .order_by(Payout.deposit_date.desc().nulls_last(), Payout.id.desc()))
     return [(p, counts.get(p.id, 0)) for p in rows]

@@ -109,7 +109,7 @@ class SkuResolver:
     def __init__(self, s: Session, org_id: int):
         from xborder.catalog.orm import Listing, Sku
 
-        self.codes = dict(s.execute(select(Sku.id, Sku.sku).where(Sku.org_id == org_id)).tuples().all())
+        self.codes = dict(s.execute(select(Sku.id, Sku.sku).where(Sku.org_id == org_id)).all())
         self.by_code = set(self.codes.values())
         self.by_listing: dict[tuple[str, str], str] = {}
         self.by_seller: dict[tuple[str, str], str] = {}
@@ -193,7 +193,7 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
     ids = [o.id for o in existing.values()]
     for part in chunks(ids):
         existing_lines.update(s.execute(select(SalesOrderLine.order_id, SalesOrderLine.line_ref)
-                                        .where(SalesOrderLine.order_id.in_(part))).tuples().all())
+                                        .where(SalesOrderLine.order_id.in_(part))).all())
     new_orders: list[tuple[SalesOrder, OrderRecord]] = []
     for o in orders:
         row = existing.get((o.channel, o.order_ref))
