@@ -223,8 +223,8 @@ def list_payouts(s: Session, principal: Principal) -> list[tuple[Payout, int]]:
 
 
 def get_payout(s: Session, principal: Principal, payout_id: int) -> tuple[Payout, list[PayoutLine]]:
-    p = s.get(Payout, payout_id)
-    if p is None or p.org_id != principal.org_id:
+    p = s.scalar(select(Payout).where(Payout.id == payout_id, Payout.org_id == principal.org_id))
+    if p is None:
         raise NotFound(f"payout {payout_id} not found")
     lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id).order_by(PayoutLine.id).limit(5000)))
     return p, lines
@@ -240,3 +240,19 @@ def list_receipts(s: Session, principal: Principal) -> list[Receipt]:
     return list(s.scalars(select(Receipt).where(Receipt.org_id == principal.org_id).order_by(Receipt.day.desc())))
 
 
+
+
+def line_to_dict(ln: PayoutLine) -> dict[str, Any]:
+    return {"id": ln.id, "posted_at": ln.posted_at.isoformat() if ln.posted_at else None,
+            "transaction_type": ln.transaction_type, "amount_type": ln.amount_type, "description": ln.description,
+            "fee_class": ln.fee_class, "unexpected": ln.unexpected, "amount": format(ln.amount, "f"),
+            "currency": ln.currency, "order_id": ln.order_ref, "sku": ln.sku}
+
+
+def payout_to_dict(p: Payout, lines: int | None = None) -> dict[str, Any]:
+    return {"id": p.id, "provider": p.provider, "payout_id": p.payout_ref, "currency": p.currency,
+            "total": None if p.total is None else format(p.total, "f"),
+            "start": p.start_date.isoformat() if p.start_date else None,
+            "end": p.end_date.isoformat() if p.end_date else None,
+            "deposit_date": p.deposit_date.isoformat() if p.deposit_date else None, "marketplace": p.marketplace,
+            **({"lines": lines} if lines is not None else {})}

@@ -243,3 +243,13 @@ def line_details(report: ProfitReport, *, by: str, key: str) -> list[ProfitLine]
     return [ln for ln in report.lines if key_of(ln, by) == key]
 
 
+
+
+def line_to_dict(ln: ProfitLine) -> dict[str, Any]:
+    i = ln.input
+    return {"order_id": i.order_ref, "line_id": i.line_ref, "channel": i.channel, "market": i.market, "month": i.month,
+            "sku": i.sku, "currency": i.currency, "quantity": format(i.quantity.normalize(), "f"),
+            "net_revenue_sale_currency": dec_str(i.net_revenue, 2), "fees_sale_currency": dec_str(i.fees, 2),
+            "refunds_sale_currency": dec_str(i.refunds, 2),
+            **{k: dec_str(v, 2) for k, v in ln.figures().items()},
+            "explanations": [e.to_dict() for e in ln.explanations]}

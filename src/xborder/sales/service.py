@@ -253,8 +253,8 @@ def count_orders(s: Session, principal: Principal) -> int:
 
 
 def get_order(s: Session, principal: Principal, order_id: int) -> SalesOrder:
-    row = s.get(SalesOrder, order_id)
-    if row is None or row.org_id != principal.org_id:
+    row = s.scalar(select(SalesOrder).where(SalesOrder.id == order_id, SalesOrder.org_id == principal.org_id))
+    if row is None:
         raise NotFound(f"order {order_id} not found")
     return row
 
@@ -297,3 +297,19 @@ def pair_listing(s: Session, principal: Principal, channel: str, seller_sku: str
 
 def order_net(order: SalesOrder) -> Decimal:
     return sum((ln.net_revenue for ln in order.lines), Decimal(0))
+
+
+def _d(v: Decimal | None) -> str | None:
+    return None if v is None else format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
+
+
+def order_to_dict(o: SalesOrder, resolver: SkuResolver | None = None) -> dict[str, Any]:
+    return {"id": o.id, "channel": o.channel, "order_id": o.order_ref, "market": o.market, "currency": o.currency,
+            "purchased_at": o.purchased_at.isoformat(), "status": o.status, "fulfillment": o.fulfillment,
+            "ship_country": o.ship_country, "order_total": _d(o.order_total), "net_revenue": _d(order_net(o)),
+            "lines": [{"line_id": ln.line_ref, "platform_sku": ln.platform_sku, "listing_id": ln.listing_ref,
+                       "sku": resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) if resolver else None,
+                       "title": ln.title, "quantity": _d(ln.quantity), "item_price": _d(ln.item_price),
+                       "item_tax": _d(ln.item_tax), "shipping_price": _d(ln.shipping_price),
+                       "shipping_tax": _d(ln.shipping_tax), "discount": _d(ln.discount),
+                       "net_revenue": _d(ln.net_revenue)} for ln in o.lines]}
