@@ -3,7 +3,6 @@ reconcile them with orders."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 

@@ -125,7 +125,7 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
         by_key.setdefault((_norm(o.order_ref), "amazon" if o.channel == "amazon" else "other"), o)
     providers = dict(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org)).all())
     matched: dict[int, list[tuple]] = defaultdict(list)
-    for pid, ref, sku, cls, amount, cur, ttype in s.execute(
+    for pid, ref, sku, cls, amount, cur, _ttype in s.execute(
             select(PayoutLine.payout_id, PayoutLine.order_ref, PayoutLine.sku, PayoutLine.fee_class, PayoutLine.amount,
                    PayoutLine.currency, PayoutLine.transaction_type)
             .where(PayoutLine.org_id == org, PayoutLine.order_ref.is_not(None))):

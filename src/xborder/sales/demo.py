@@ -115,13 +115,7 @@ class Quarter:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-ALL_ORDERS_HEADER = ("amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel "
-                     "sales-channel order-channel url ship-service-level product-name sku asin item-status quantity currency "
-                     "item-price item-tax shipping-price shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount "
-                     "ship-promotion-discount ship-city ship-state ship-postal-code ship-country promotion-ids cpf "
-                     "is-business-order purchase-order-number price-designation customized-url customized-page "
-                     "signature-confirmation-recommended buyer-identification-number buyer-identification-type "
-                     "order-item-id").split()
+ALL_ORDERS_HEADER = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status", "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level", "product-name", "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount", "ship-city", "ship-state", "ship-postal-code", "ship-country", "promotion-ids", "cpf", "is-business-order", "purchase-order-number", "price-designation", "customized-url", "customized-page", "signature-confirmation-recommended", "buyer-identification-number", "buyer-identification-type", "order-item-id"]
 
 
 def write_all_orders(lines: list[SaleLine], site: str) -> bytes:
@@ -271,7 +265,7 @@ def build_files(seed: int = 7, products: list[Product] | None = None) -> Quarter
         header, rows = _COLLECTION_HEADERS[prov], [r for g in groups for r in g]
         qtr.files[f"{prov}_statement_q3.csv"] = ("payouts", prov, _csv(header, rows, bom=prov in ("lianlian",)))
     # --- Shopify + Stripe -----------------------------------------------------------------------
-    from xborder.sales.demo_shop import shopify_and_stripe, ebay_and_paypal
+    from xborder.sales.demo_shop import ebay_and_paypal, shopify_and_stripe
 
     shop_orders, stripe = shopify_and_stripe(rnd, days)
     qtr.counts["shopify"] = shop_orders[1]
@@ -339,7 +333,7 @@ def _build(s: Session, p: Principal, seed: int, out_dir: Path | None) -> dict[st
     out_dir.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {"orders": dict(qtr.counts), "files": [], "imported": 0}
     try:
-        for name, (kind, fmt, data) in qtr.files.items():
+        for name, (_kind, _fmt, data) in qtr.files.items():
             (out_dir / name).write_bytes(data)
         for name, (kind, fmt, _) in sorted(qtr.files.items(), key=lambda kv: kv[1][0] != "orders"):
             data = (out_dir / name).read_bytes()

@@ -13,23 +13,11 @@ from xborder.sales.demo import _csv, _num, _row
 
 D = Decimal
 
-SHOPIFY_HEADER = ("Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
-                  "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
-                  "Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,Lineitem requires shipping,"
-                  "Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,Billing Address1,"
-                  "Billing Address2,Billing Company,Billing City,Billing Zip,Billing Province,Billing Country,"
-                  "Billing Phone,Shipping Name,Shipping Street,Shipping Address1,Shipping Address2,Shipping Company,"
-                  "Shipping City,Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,Note Attributes,"
-                  "Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,Id,Tags,Risk Level,Source,"
-                  "Lineitem discount,Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,"
-                  "Tax 4 Value,Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,"
-                  "Shipping Province Name,Payment ID,Payment Terms Name,Next Payment Due At,Payment References").split(",")
+SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status", "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City", "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip", "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at", "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Id", "Tags", "Risk Level", "Source", "Lineitem discount", "Tax 1 Name", "Tax 1 Value", "Tax 2 Name", "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name", "Tax 4 Value", "Tax 5 Name", "Tax 5 Value", "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name", "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References"]
 STRIPE_HEADER = ["balance_transaction_id", "created_utc", "currency", "gross", "fee", "net", "reporting_category",
                  "source_id", "description", "automatic_payout_id", "automatic_payout_effective_at_utc",
                  "payment_metadata[order_id]"]
-EBAY_HEADER = ("Sales Record Number,Order Number,Buyer Username,Buyer Name,Ship To Country,Item Number,Item Title,"
-               "Custom Label,Quantity,Sold For,Shipping And Handling,Total Price,Payment Method,Sale Date,Paid On Date,"
-               "Transaction ID").split(",")
+EBAY_HEADER = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Ship To Country", "Item Number", "Item Title", "Custom Label", "Quantity", "Sold For", "Shipping And Handling", "Total Price", "Payment Method", "Sale Date", "Paid On Date", "Transaction ID"]
 PAYPAL_HEADER = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
                  "Transaction ID", "Item Title", "Item ID", "Invoice Number", "Quantity", "Balance Impact"]
 SHOP_MARKETS = [("US", "USD", D(1)), ("DE", "EUR", D("0.95")), ("FR", "EUR", D("0.95")), ("CA", "USD", D(1))]

@@ -4,7 +4,14 @@ from pathlib import Path
 
 from xborder.payments import importers as pay
 from xborder.payments.reconcile import (
-    SCALE, PayoutFact, ReceiptFact, SettlementFact, lines_frame, orders_frame, reconcile)
+    SCALE,
+    PayoutFact,
+    ReceiptFact,
+    SettlementFact,
+    lines_frame,
+    orders_frame,
+    reconcile,
+)
 from xborder.sales import importers as sales
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures"

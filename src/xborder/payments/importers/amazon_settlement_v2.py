@@ -20,7 +20,13 @@ from decimal import Decimal
 
 from xborder.money import is_currency
 from xborder.payments.model import ParsedPayouts, PayoutLineRecord, PayoutRecord, classify_amazon, line_key
-from xborder.sales.importers.base import RowReader, file_decimal_separator, header_error, iter_rows, read_table
+from xborder.sales.importers.base import (
+    RowReader,
+    file_decimal_separator,
+    header_error,
+    iter_rows,
+    read_table,
+)
 from xborder.sales.model import RowError, market_for_sales_channel
 
 FORMAT = "amazon-settlement-v2"

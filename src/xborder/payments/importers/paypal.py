@@ -16,7 +16,13 @@ import re
 from decimal import Decimal
 
 from xborder.payments.model import ParsedPayouts, PayoutLineRecord, PayoutRecord, classify_paypal, line_key
-from xborder.sales.importers.base import RowReader, file_decimal_separator, header_error, iter_rows, read_table
+from xborder.sales.importers.base import (
+    RowReader,
+    file_decimal_separator,
+    header_error,
+    iter_rows,
+    read_table,
+)
 from xborder.sales.model import RowError
 
 FORMAT = "paypal"

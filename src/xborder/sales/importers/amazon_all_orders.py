@@ -55,7 +55,7 @@ def parse(data: bytes) -> ParsedOrders:
         if ref is None or when is None or sku is None or qty is None:
             continue
         fc = row.text("fulfillment-channel")
-        order = orders.get(ref, lambda ref=ref, when=when, currency=currency, market=market, status=status, fc=fc, row=row: OrderRecord(
+        order = orders.setdefault(ref, OrderRecord(
             channel="amazon", order_ref=ref, purchased_at=when, currency=currency, market=market, status=status,
             fulfillment=("FBA" if (fc or "").lower() == "amazon" else "FBM" if fc else None),
             ship_country=row.text("ship-country"), source_line=row.line))

@@ -46,6 +46,9 @@ class OrderCollector:
             self.orders[ref] = o
         return o
 
+    def setdefault(self, ref: str, record: OrderRecord) -> OrderRecord:
+        return self.orders.setdefault(ref, record)
+
     def result(self, errors: list[RowError], rows: int, encoding: str) -> ParsedOrders:
         return ParsedOrders(list(self.orders.values()), errors, rows, encoding)
 

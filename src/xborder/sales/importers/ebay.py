@@ -53,7 +53,7 @@ def parse(data: bytes) -> ParsedOrders:
                 continue
             ship = row.decimal("Shipping And Handling", "Postage And Handling") or Decimal(0)
             country = _country(row.text("Ship To Country", "Post To Country", "Buyer Country"))
-            orders.get(ref, lambda: OrderRecord(
+            orders.setdefault(ref, OrderRecord(
                 channel="ebay", order_ref=ref, purchased_at=when, currency=currency, market=country,
                 status=row.text("Payment Method") and "paid", fulfillment="merchant", ship_country=country,
                 order_total=row.decimal("Total Price"), shipping_total=ship, source_line=row.line))

@@ -57,7 +57,7 @@ def parse_orders(data: bytes) -> ParsedOrders:
             warnings.append(RowError(row.line, "Order Total",
                                      f"Order Value − Discount Amount = {value - disc} but Order Total is {total}"))
         country = _country(row.text("Ship Country", "Delivery Country"))
-        orders.get(ref, lambda: OrderRecord(
+        orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
             status=row.text("Status"), fulfillment="merchant", ship_country=country, order_total=total,
             shipping_total=row.decimal("Shipping", "Delivery"), source_line=row.line))
@@ -90,7 +90,7 @@ def parse_items(data: bytes) -> ParsedOrders:
         if None in (ref, when, cur, tx, qty, unit, sku):
             continue
         country = _country(row.text("Ship Country", "Delivery Country"))
-        order = orders.get(ref, lambda: OrderRecord(
+        order = orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
             fulfillment="merchant", ship_country=country, shipping_total=ship, source_line=row.line))
         line = OrderLineRecord(line_ref=tx, platform_sku=sku, quantity=qty,

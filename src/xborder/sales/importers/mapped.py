@@ -75,7 +75,7 @@ def parse(data: bytes, mapping: dict[str, Any]) -> ParsedOrders:
             continue
         country = row.text(c("country"))
         channel = row.text(c("channel")) or opts.get("channel") or "other"
-        order = orders.get(ref, lambda: OrderRecord(
+        order = orders.setdefault(ref, OrderRecord(
             channel=channel, order_ref=ref, purchased_at=when, currency=cur,
             market=row.text(c("market")) or country, status=row.text(c("status")), ship_country=country,
             source_line=row.line))

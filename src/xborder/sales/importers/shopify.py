@@ -39,7 +39,7 @@ def parse(data: bytes) -> ParsedOrders:
             currency = row.currency("Currency")
             if when is None:
                 continue
-            orders.get(ref, lambda: OrderRecord(
+            orders.setdefault(ref, OrderRecord(
                 channel="shopify", order_ref=ref, purchased_at=when, currency=currency,
                 market=row.text("Shipping Country", "Billing Country"),
                 status=row.text("Financial Status"), fulfillment="merchant",

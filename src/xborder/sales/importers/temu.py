@@ -42,7 +42,7 @@ def parse(data: bytes) -> ParsedOrders:
         if None in (ref, sub, qty, when, sku):
             continue
         market = _site(row.text("站点")) or _site(row.text("国家"))
-        order = orders.get(ref, lambda: OrderRecord(
+        order = orders.setdefault(ref, OrderRecord(
             channel="temu", order_ref=ref, purchased_at=when, currency=None, market=market,
             status=row.text("订单状态"), fulfillment=row.text("发货仓") and "merchant", ship_country=_site(row.text("国家")) or market,
             source_line=row.line))

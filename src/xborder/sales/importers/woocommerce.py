@@ -67,7 +67,7 @@ def _parse_plugin(table) -> ParsedOrders:
         if None in (ref, when, cur) or not items:
             continue
         country = row.text("shipping_country", "billing_country")
-        order = orders.get(ref, lambda: OrderRecord(
+        order = orders.setdefault(ref, OrderRecord(
             channel="woocommerce", order_ref=ref, purchased_at=when, currency=cur, market=country,
             status=row.text("status"), fulfillment="merchant", ship_country=country,
             order_total=row.decimal("order_total"), shipping_total=ship, source_line=row.line))
@@ -121,7 +121,7 @@ def _parse_analytics(table, default_currency: str | None) -> ParsedOrders:
             row.error(row.col("Product(s)"), "no products listed")
         if None in (ref, when, net) or not parsed:
             continue
-        order = orders.get(ref, lambda: OrderRecord(channel="woocommerce", order_ref=ref, purchased_at=when,
+        order = orders.setdefault(ref, OrderRecord(channel="woocommerce", order_ref=ref, purchased_at=when,
                                                     currency=default_currency, status=row.text("Status"),
                                                     fulfillment="merchant", source_line=row.line))
         units = sum((q for q, _ in parsed), Decimal(0))
