@@ -111,7 +111,7 @@ def parse(data: bytes) -> ParsedPayouts:
             row.error("settlement-id", f"transaction row before the summary row of settlement {sid}")
             continue
         cls, unexpected = classify_amazon(ttype, atype, desc)
-        base = tuple(row.text(c) or "" for c in KEY_COLUMNS)
+        base = tuple(row.raw(c) for c in KEY_COLUMNS)
         occurrences[base] += 1
         p.lines.append(PayoutLineRecord(
             line_key=line_key("amazon", *base, occurrences[base]), posted_at=posted, transaction_type=ttype,

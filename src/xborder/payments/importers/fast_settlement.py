@@ -43,11 +43,18 @@ class FastSettlement:
     #                      fee_class, unexpected, amount (i64 scaled), currency, order_ref, sku, quantity (i64 scaled)
     errors: list[RowError]
     rows: int
+    fallback: bool = False  # cells the vectorised reader did not take but the row parser does
 
 
-def _clean(col: str) -> pl.Expr:
-    e = pl.col(col).cast(pl.Utf8).str.strip_chars()
-    return pl.when(e.is_in(list(EMPTY)) | e.is_null()).then(pl.lit("")).otherwise(e.str.strip_chars_start("'"))
+_EMPTY = {e: "" for e in EMPTY if e}
+VALUE_COLUMNS = ["transaction-type", "order-id", "amount-type", "amount-description", "currency", "sku",
+                 "marketplace-name", "settlement-id", "total-amount", "amount", "quantity-purchased", "posted-date",
+                 "posted-date-time", "deposit-date", "settlement-start-date", "settlement-end-date"]
+
+
+def _empty(col: str) -> pl.Expr:
+    """The row parser's reading of a value cell: empty markers (``--``, ``N/A``…) are empty."""
+    return pl.col(col).replace(_EMPTY).str.strip_chars_start("'")
 
 
 def _scaled(col: str, comma: bool) -> pl.Expr:
@@ -61,16 +68,19 @@ def _scaled(col: str, comma: bool) -> pl.Expr:
     return sign * (whole * SCALE + frac)
 
 
-def _when(col: str, dayfirst: bool) -> pl.Expr:
+def _formats(dayfirst: bool) -> list[str]:
+    sl = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+    return ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", f"{sl} %H:%M:%S", sl]
+
+
+def _when(df: pl.DataFrame, col: str, dayfirst: bool) -> pl.Expr:
+    """Parse with the one format that reads the file's sample (fast), falling back to trying all."""
     s = pl.col(col).str.replace(r"\s+(UTC|GMT)$", "")
-    iso = s.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
-    iso_t = s.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False)
-    iso_d = s.str.to_datetime("%Y-%m-%d", strict=False)
-    dot = s.str.to_datetime("%d.%m.%Y %H:%M:%S", strict=False)
-    dot_d = s.str.to_datetime("%d.%m.%Y", strict=False)
-    sl = s.str.to_datetime("%d/%m/%Y %H:%M:%S" if dayfirst else "%m/%d/%Y %H:%M:%S", strict=False)
-    sl_d = s.str.to_datetime("%d/%m/%Y" if dayfirst else "%m/%d/%Y", strict=False)
-    return pl.coalesce(iso, iso_t, iso_d, dot, dot_d, sl, sl_d)
+    sample = df.select(s.filter(pl.col(col) != "").head(200)).to_series()
+    for fmt in _formats(dayfirst):
+        if sample.len() and sample.str.to_datetime(fmt, strict=False).null_count() == 0:
+            return s.str.to_datetime(fmt, strict=False)
+    return pl.coalesce(*[s.str.to_datetime(f, strict=False) for f in _formats(dayfirst)])
 
 
 def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
@@ -85,7 +95,12 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     for c in slow.COLUMNS:
         if c not in df.columns:
             df = df.with_columns(pl.lit("").alias(c))
-    df = df.with_columns([_clean(c).alias(c) for c in slow.COLUMNS]).with_row_index("line", offset=2)
+    used = list(dict.fromkeys(slow.KEY_COLUMNS + VALUE_COLUMNS))
+    df = df.with_columns([pl.col(c).fill_null("").str.strip_chars() for c in used])
+    # keys read the stripped raw cells (as the row parser does); values read empty markers as empty
+    keyed = df.select(pl.concat_str([pl.lit("\x1famazon"), *[pl.lit("\x1f") + pl.col(c) for c in slow.KEY_COLUMNS]])
+                      .alias("kbase"))
+    df = df.with_columns([_empty(c) for c in VALUE_COLUMNS]).with_columns(keyed["kbase"]).with_row_index("line", offset=2)
     sample = df.head(2000)
     comma = bool(sample.select((pl.col("amount").str.contains(",") | pl.col("total-amount").str.contains(",")).any()).item())
     dayfirst = bool(sample.select(pl.col("posted-date").str.contains(r"^\d{2}\.").any()).item()) or \
@@ -94,7 +109,9 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     summ = df.filter(is_summary)
     body = df.filter(~is_summary)
     body = body.with_columns(_scaled("amount", comma).alias("amt"),
-                             _when("posted-date-time", dayfirst).alias("pdt"), _when("posted-date", dayfirst).alias("pd"),
+                             _when(df, "posted-date-time", dayfirst).alias("pdt"),
+                             (_when(df, "posted-date", dayfirst) if (df["posted-date-time"] == "").any()
+                              else pl.lit(None, dtype=pl.Datetime)).alias("pd"),
                              _scaled("quantity-purchased", False).alias("qty"))
     currencies = [c for c in body["currency"].unique().to_list() if c]
     bad_cur = {c for c in currencies if not is_currency(c.upper())}
@@ -107,8 +124,8 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     orphan = set(body["settlement-id"].unique().to_list()) - sids - {""}
     if bad.height or orphan or len(sids) != summ.height:
         if row_parser_on_error:
-            return FastSettlement([], pl.DataFrame(), slow.parse(data).errors or
-                                  [RowError(int(bad["line"][0]) if bad.height else 1, None, "invalid settlement rows")], df.height)
+            errors = slow.parse(data).errors
+            return FastSettlement([], pl.DataFrame(), errors, df.height, fallback=not errors)
         return FastSettlement([], pl.DataFrame(), [RowError(int(r), None, "invalid row") for r in bad["line"].to_list()],
                               df.height)
     payouts: list[FastPayout] = []
@@ -131,12 +148,14 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     triples = triples.with_columns(pl.Series("fee_class", [c for c, _ in cls]),
                                    pl.Series("unexpected", [u for _, u in cls], dtype=pl.Boolean))
     body = body.join(triples, on=["transaction-type", "amount-type", "amount-description"], how="left")
-    # natural keys, identical to the row-by-row parser's
-    keycols = [pl.col(c) for c in slow.KEY_COLUMNS]
-    body = body.with_columns(pl.concat_str([pl.lit("\x1famazon"), *[pl.lit("\x1f") + k for k in keycols]]).alias("kbase"))
-    body = body.with_columns((pl.int_range(pl.len()).over("kbase") + 1).cast(pl.Utf8).alias("occ"))
+    # natural keys, identical to the row-by-row parser's (md5 of the stripped key cells + occurrence)
+    if body.select(pl.col("kbase").hash().is_duplicated().any()).item():  # identical rows: number them
+        body = body.with_columns((pl.int_range(pl.len()).over("kbase") + 1).cast(pl.Utf8).alias("occ"))
+    else:
+        body = body.with_columns(pl.lit("1").alias("occ"))
     kstrings = body.select(pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).to_series().to_list()
-    keys = [hashlib.blake2b(k.encode(), digest_size=16).hexdigest() for k in kstrings]
+    md5 = hashlib.md5
+    keys = [md5(k.encode(), usedforsecurity=False).hexdigest() for k in kstrings]
     cur_by_sid = {p.payout_ref: p.currency for p in payouts}
 
     def nz(c: str) -> pl.Expr:

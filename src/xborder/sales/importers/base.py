@@ -135,6 +135,11 @@ class RowReader:
         self.line, self.cells = line, cells
         return self
 
+    def raw(self, name: str) -> str:
+        """The cell as written, only stripped of surrounding whitespace ("" when absent)."""
+        i = self.idx.get(norm(name))
+        return self.cells[i].strip() if i is not None and i < len(self.cells) else ""
+
     def text(self, *names: str) -> str | None:
         for n in names:
             i = self.idx.get(norm(n))
