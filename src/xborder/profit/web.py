@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from xborder import charts
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, _, get_uow, render, web_context
 from xborder.profit import service
 from xborder.profit.model import FIGURES
 
@@ -41,11 +41,11 @@ def reports(request: Request, by: str = Query("sku", pattern=BY), ctx: WebContex
     by_sku = sorted(report.rows("sku"), key=lambda r: Decimal(r["margin"]), reverse=True)[:15]
     by_market = report.rows("market")
     months = report.rows("month")
-    svg_sku = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_sku], title="Margin by SKU (CNY, top 15)")
-    svg_market = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_market], title="Margin by market (CNY)")
-    svg_trend = charts.line_chart([("revenue", [(r["key"], Decimal(r["revenue"])) for r in months]),
-                                   ("margin", [(r["key"], Decimal(r["margin"])) for r in months])],
-                                  title="Revenue and margin by month (CNY)") if months else ""
+    svg_sku = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_sku], title=_("Margin by SKU (CNY, top 15)"))
+    svg_market = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_market], title=_("Margin by market (CNY)"))
+    svg_trend = charts.line_chart([(_("revenue"), [(r["key"], Decimal(r["revenue"])) for r in months]),
+                                   (_("margin"), [(r["key"], Decimal(r["margin"])) for r in months])],
+                                  title=_("Revenue and margin by month (CNY)")) if months else ""
     totals = {f: sum((Decimal(r[f]) for r in rows), Decimal(0)) for f in FIGURES}
     return render(request, "profit/reports.html", {
         "by": by, "rows": rows, "figures": FIGURES, "totals": totals, "warnings": report.warnings,

@@ -60,3 +60,13 @@ def test_unpaired_and_fx_form(web_client):
                                                   "currency": "USD", "foreign_amount": "100", "cny_received": "710.00"},
                 follow_redirects=True)
     assert ok.status_code == 200 and "X1" in ok.text and "7.100000" in ok.text
+
+
+def test_pages_in_chinese(web_client):
+    c = web_client
+    c.cookies.set("lang", "zh_CN")
+    assert "导入订单报表" in c.get("/orders").text
+    assert "回款、对账与外汇" in c.get("/payments").text
+    assert "真实利润" in c.get("/reports").text
+    c.cookies.set("lang", "en")
+    assert "True profit" in c.get("/reports").text
