@@ -3,10 +3,11 @@ reconcile them with orders."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
@@ -15,13 +16,13 @@ from xborder.payments import importers
 from xborder.payments.model import ParsedPayouts, PayoutRecord, ReceiptRecord
 from xborder.payments.orm import Payout, PayoutLine, Receipt
 from xborder.payments.reconcile import (
+    LINE_SCHEMA,
+    ORDER_SCHEMA,
     SCALE,
     PayoutFact,
     ReceiptFact,
     ReconResult,
     SettlementFact,
-    lines_frame,
-    orders_frame,
     reconcile,
 )
 from xborder.sales.service import ImportOutcome, chunks, get_mapping
@@ -120,11 +121,15 @@ def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
             s.add(row)
             s.flush()
         ids[p.payout_ref] = row.id
-    existing = set(s.scalars(select(PayoutLine.line_key).where(PayoutLine.payout_id.in_(list(ids.values())))))
     lines = fs.lines
     total = lines.height
-    if existing:
-        lines = lines.filter(~pl.col("line_key").is_in(list(existing)))
+    for pid in ids.values():
+        known = _fetch(s, f"SELECT line_key FROM payments_payout_lines WHERE org_id = :org AND payout_id = {int(pid)}",
+                       org_id, {"line_key": pl.Utf8})
+        if known.height:
+            lines = lines.join(known, on="line_key", how="anti")
+    # inserting in key order keeps the (org_id, line_key) index appends sequential (much faster)
+    lines = lines.sort("line_key")
     now = utcnow().replace(microsecond=0)
     lines = lines.select(
         pl.lit(org_id).alias("org_id"), pl.col("settlement_id").replace_strict(ids, return_dtype=pl.Int64).alias("payout_id"),
@@ -180,23 +185,61 @@ def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> Im
 
 # --- reconciliation -----------------------------------------------------------------------
 
-def _orders_rows(s: Session, org_id: int) -> list[tuple]:
-    sql = text("""
-        SELECT o.id, o.channel, o.order_ref, o.currency,
-               COALESCE(SUM(COALESCE(l.item_price, 0) + l.shipping_price - l.discount), 0) AS net,
-               COALESCE(SUM(COALESCE(l.item_price, 0) + l.item_tax + l.shipping_price + l.shipping_tax - l.discount), 0) AS gross,
-               MAX(CASE WHEN l.item_price IS NOT NULL THEN 1 ELSE 0 END) AS priced, o.status
-        FROM sales_orders o LEFT JOIN sales_order_lines l ON l.order_id = o.id
-        WHERE o.org_id = :org GROUP BY o.id, o.channel, o.order_ref, o.currency, o.status""")
-    return [(a, b, c, d, int(e), int(f), bool(g), h) for a, b, c, d, e, f, g, h in s.execute(sql, {"org": org_id})]
+def _fetch(s: Session, sql: str, org_id: int, schema: dict[str, Any]) -> Any:
+    """Rows of ``sql`` (with one ``:org`` parameter) as a polars frame, through the raw driver:
+    PostgreSQL streams CSV with ``COPY … TO STDOUT``; SQLite fetches tuples. Exact integers
+    (the scaled money columns) stay integers."""
+    import polars as pl
+
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        buf = io.BytesIO()
+        with raw.cursor() as cur, cur.copy(f"COPY ({sql.replace(':org', str(int(org_id)))}) TO STDOUT WITH (FORMAT csv)") as cp:
+            for chunk in cp:
+                buf.write(chunk)
+        if not buf.tell():
+            return pl.DataFrame(schema=schema)
+        return pl.read_csv(buf.getvalue(), has_header=False, new_columns=list(schema),
+                           schema_overrides=schema, infer_schema=False)
+    cur = raw.cursor()
+    cur.execute(sql.replace(":org", "?"), (org_id,))
+    rows = cur.fetchall()
+    cur.close()
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _lines_rows(s: Session, org_id: int) -> list[tuple]:
-    sql = text("""
-        SELECT l.id, l.payout_id, p.provider, l.order_ref, l.fee_class, l.unexpected, l.amount, l.currency,
-               l.transaction_type, l.amount_type, l.description
-        FROM payments_payout_lines l JOIN payments_payouts p ON p.id = l.payout_id WHERE l.org_id = :org""")
-    return [(a, b, c, d, e, bool(f), int(g), h, i, j, k) for a, b, c, d, e, f, g, h, i, j, k in s.execute(sql, {"org": org_id})]
+def frames(s: Session, org_id: int) -> tuple[Any, Any]:
+    """(orders, lines) frames for :func:`xborder.payments.reconcile.reconcile`, read column-wise."""
+    import polars as pl
+
+    orders = _fetch(s, "SELECT id, channel, order_ref, currency, status FROM sales_orders WHERE org_id = :org", org_id,
+                    {"order_id": pl.Int64, "channel": pl.Utf8, "order_ref": pl.Utf8, "currency": pl.Utf8, "status": pl.Utf8})
+    olines = _fetch(s, "SELECT order_id, item_price, item_tax, shipping_price, shipping_tax, discount "
+                       "FROM sales_order_lines WHERE org_id = :org", org_id,
+                    {"order_id": pl.Int64, "item_price": pl.Int64, "item_tax": pl.Int64, "shipping_price": pl.Int64,
+                     "shipping_tax": pl.Int64, "discount": pl.Int64})
+    agg = olines.group_by("order_id").agg(
+        (pl.col("item_price").fill_null(0) + pl.col("shipping_price") - pl.col("discount")).sum().alias("net"),
+        (pl.col("item_price").fill_null(0) + pl.col("item_tax") + pl.col("shipping_price") + pl.col("shipping_tax")
+         - pl.col("discount")).sum().alias("gross"),
+        pl.col("item_price").is_not_null().any().alias("priced"))
+    orders = orders.join(agg, on="order_id", how="left").with_columns(
+        pl.col("net").fill_null(0), pl.col("gross").fill_null(0), pl.col("priced").fill_null(False)
+    ).select(list(ORDER_SCHEMA))
+    lines = _fetch(s, "SELECT id, payout_id, order_ref, fee_class, unexpected, amount, currency, transaction_type "
+                      "FROM payments_payout_lines WHERE org_id = :org", org_id,
+                   {"line_id": pl.Int64, "payout_id": pl.Int64, "order_ref": pl.Utf8, "fee_class": pl.Utf8,
+                    "unexpected": pl.Utf8, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
+    lines = lines.with_columns(pl.col("unexpected").is_in(["1", "t", "true", "True"]).alias("unexpected"))
+    providers = pl.DataFrame(list(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org_id)).all()),
+                             schema={"payout_id": pl.Int64, "provider": pl.Utf8}, orient="row")
+    lines = lines.join(providers, on="payout_id", how="left")
+    odd = pl.DataFrame(list(s.execute(select(PayoutLine.id, PayoutLine.amount_type, PayoutLine.description)
+                                      .where(PayoutLine.org_id == org_id, PayoutLine.unexpected.is_(True))).all()),
+                       schema={"line_id": pl.Int64, "amount_type": pl.Utf8, "description": pl.Utf8}, orient="row")
+    lines = lines.join(odd, on="line_id", how="left").select(list(LINE_SCHEMA))
+    return orders, lines
 
 
 def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact], list[SettlementFact]]:
@@ -213,8 +256,7 @@ def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact],
 
 
 def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
-    orders = orders_frame(_orders_rows(s, principal.org_id))
-    lines = lines_frame(_lines_rows(s, principal.org_id))
+    orders, lines = frames(s, principal.org_id)
     payouts, receipts, setts = facts(s, principal.org_id)
     return reconcile(orders, lines, payouts, receipts, setts, tolerance)
 
@@ -233,7 +275,8 @@ def get_payout(s: Session, principal: Principal, payout_id: int) -> tuple[Payout
     p = s.scalar(select(Payout).where(Payout.id == payout_id, Payout.org_id == principal.org_id))
     if p is None:
         raise NotFound(f"payout {payout_id} not found")
-    lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id).order_by(PayoutLine.id).limit(5000)))
+    lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id)
+                          .order_by(PayoutLine.posted_at, PayoutLine.id).limit(5000)))
     return p, lines
 
 

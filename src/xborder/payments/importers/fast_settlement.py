@@ -87,6 +87,7 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     df = pl.read_csv(data, separator="\t", infer_schema=False, quote_char=None, truncate_ragged_lines=True,
                      encoding="utf8-lossy")
     df = df.rename({c: c.strip().lstrip("\ufeff") for c in df.columns})
+    df = df.select([c for c in df.columns if c in slow.COLUMNS])  # unknown extra columns are not needed
     missing = [c for c in ("settlement-id", "transaction-type", "amount-type", "amount-description", "amount",
                            "currency", "total-amount") if c not in df.columns]
     if missing:
@@ -156,6 +157,8 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     kstrings = body.select(pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).to_series().to_list()
     md5 = hashlib.md5
     keys = [md5(k.encode(), usedforsecurity=False).hexdigest() for k in kstrings]
+    del kstrings
+    body = body.drop("kbase")
     cur_by_sid = {p.payout_ref: p.currency for p in payouts}
 
     def nz(c: str) -> pl.Expr:
