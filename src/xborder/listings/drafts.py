@@ -37,6 +37,11 @@ from xborder.listings.checker import CheckResult, Listing, check, words
 from xborder.listings.rulebook import Marketplace
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# catalog categories (xborder.catalog.model.CATEGORIES) and compliance categories -> templates
+CATEGORY_ALIASES = {"phone_accessories": "phone_accessory", "led_lighting": "electronics", "lighting": "electronics",
+                    "sportswear": "apparel", "kids_apparel": "apparel", "toys": "toy", "baby": "toy", "home": "generic",
+                    "home_decor": "generic", "beauty": "generic", "other": "generic", "charger": "electronics",
+                    "power_bank": "electronics", "earbuds": "electronics", "smart_device": "electronics"}
 _FMT = string.Formatter()
 
 
@@ -235,6 +240,7 @@ def make_draft(attrs: dict[str, Any], mp: Marketplace, on: date | None = None) -
     notes: list[str] = []
     v = build_values(attrs, mp, untranslated, notes)
     cat = str(attrs.get("category") or "generic")
+    cat = CATEGORY_ALIASES.get(cat, cat)
     tpls = templates()
     if cat not in tpls:
         raise ValidationError(f"category: unknown template {cat!r}; known: {', '.join(sorted(tpls))}", field="category")
