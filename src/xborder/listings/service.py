@@ -101,6 +101,19 @@ def check_catalog(s: Session, principal: Principal, marketplaces: list[str], on:
     return rows
 
 
+def report_rows(s: Session, principal: Principal, lang: str = "en") -> list[ReportRow]:
+    """The stored latest checks as report rows (worst first)."""
+    out = []
+    for c in latest_checks(s, principal):
+        fs = json.loads(c.findings_json)
+        key = "message_zh" if lang.startswith("zh") else "message"
+        text = " | ".join(f"[{f['severity']}] {f['rule']}: {f.get(key) or f['message']}" for f in fs[:5])
+        if len(fs) > 5:
+            text += f" | (+{len(fs) - 5})"
+        out.append(ReportRow(c.sku_code, c.title, c.marketplace, c.score, c.errors, c.warnings, text, c.checked_on))
+    return out
+
+
 def latest_checks(s: Session, principal: Principal) -> list[ListingCheck]:
     return list(s.scalars(select(ListingCheck).where(ListingCheck.org_id == principal.org_id)
                           .order_by(ListingCheck.score, ListingCheck.sku_code, ListingCheck.marketplace)))
