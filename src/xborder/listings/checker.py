@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -286,9 +286,7 @@ def _apply(ctx: _Ctx) -> None:
             if lst.images is None:
                 continue
             imgs = lst.images
-            if rule.kind == "image_count_min" and len(imgs) < p["limit"]:
-                ctx.add(fld, None, actual=len(imgs))
-            elif rule.kind == "image_count_max" and len(imgs) > p["limit"]:
+            if rule.kind == "image_count_min" and len(imgs) < p["limit"] or rule.kind == "image_count_max" and len(imgs) > p["limit"]:
                 ctx.add(fld, None, actual=len(imgs))
             elif rule.kind == "image_min_px":
                 for i, img in enumerate(imgs, 1):
@@ -379,10 +377,10 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
                 ctx.add(fld, item, match=w, actual=n, limit=p["max"])
     elif k == "all_caps":
         allow = {w.upper() for w in p.get("allow", [])}
-        brand = _brand_words(ctx.listing.brand)
-        caps = []
+        brand_words = _brand_words(ctx.listing.brand)
+        caps: list[str] = []
         for w in words(text):
-            if len(w) >= p.get("min_len", 3) and w.isupper() and w.upper() not in allow and w.lower() not in brand and w not in caps:
+            if len(w) >= p.get("min_len", 3) and w.isupper() and w.upper() not in allow and w.lower() not in brand_words and w not in caps:
                 caps.append(w)
         if caps:
             ctx.add(fld, item, match=", ".join(caps[:8]), actual=len(caps))
@@ -403,11 +401,10 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
                 else:
                     ctx.add(fld, item, match=m.group(0))
                 break
-    elif k == "cjk":
-        if ctx.mp.language not in p.get("unless_language", []):
-            m = _CJK.search(text)
-            if m:
-                ctx.add(fld, item, match=m.group(0)[:12])
+    elif k == "cjk" and ctx.mp.language not in p.get("unless_language", []):
+        m = _CJK.search(text)
+        if m:
+            ctx.add(fld, item, match=m.group(0)[:12])
 
 
 def _with_severity(rule: Rule, severity: str) -> Rule:

@@ -29,11 +29,11 @@ from xborder.errors import ValidationError
 from xborder.listings import messages
 
 _STOP = {
-    "en": "the and is my you have not was where when order please thank thanks it to of i".split(),
-    "de": "der die das und ist ich nicht mein meine wo wann bitte danke bestellung habe noch ein eine sie".split(),
-    "fr": "le la les et est je ne pas mon ma où quand merci commande un une des vous colis".split(),
-    "es": "el la los las y es mi no dónde donde cuándo gracias pedido un una he por favor".split(),
-    "it": "il lo la gli le e è mio mia non dove quando grazie ordine un una ho per favore".split(),
+    "en": ["the", "and", "is", "my", "you", "have", "not", "was", "where", "when", "order", "please", "thank", "thanks", "it", "to", "of", "i"],
+    "de": ["der", "die", "das", "und", "ist", "ich", "nicht", "mein", "meine", "wo", "wann", "bitte", "danke", "bestellung", "habe", "noch", "ein", "eine", "sie"],
+    "fr": ["le", "la", "les", "et", "est", "je", "ne", "pas", "mon", "ma", "où", "quand", "merci", "commande", "un", "une", "des", "vous", "colis"],
+    "es": ["el", "la", "los", "las", "y", "es", "mi", "no", "dónde", "donde", "cuándo", "gracias", "pedido", "un", "una", "he", "por", "favor"],
+    "it": ["il", "lo", "la", "gli", "le", "e", "è", "mio", "mia", "non", "dove", "quando", "grazie", "ordine", "un", "una", "ho", "per", "favore"],
 }
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK_KEY = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")

@@ -29,7 +29,7 @@ class ReportRow:
         return [self.sku, self.title, self.marketplace, self.score, self.errors, self.warnings, self.findings, self.checked_on.isoformat()]
 
     def to_dict(self) -> dict:
-        return dict(zip(HEADER, self.cells()))
+        return dict(zip(HEADER, self.cells(), strict=True))
 
 
 def findings_text(result, lang: str = "en", limit: int = 5) -> str:
@@ -63,7 +63,7 @@ def to_xlsx(rows: list[ReportRow]) -> bytes:
         c.font = Font(bold=True)
     for r in rows:
         ws.append(r.cells())
-    for col, width in zip("ABCDEFGH", (16, 50, 14, 7, 7, 9, 100, 12)):
+    for col, width in zip("ABCDEFGH", (16, 50, 14, 7, 7, 9, 100, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()

@@ -25,18 +25,16 @@ then bullets, description, search terms); the coverage ratio weights keywords by
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
 from xborder.money import quantize
 
 STOP = frozenset(
-    "a an the and or for of in on at to by with from as is are be this that these those your you our it its "
-    "into over under per pcs pc set new".split()
+    ["a", "an", "the", "and", "or", "for", "of", "in", "on", "at", "to", "by", "with", "from", "as", "is", "are", "be", "this", "that", "these", "those", "your", "you", "our", "it", "its", "into", "over", "under", "per", "pcs", "pc", "set", "new"]
 )
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)?[a-z]*|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 N_BONUS = {1: Decimal(1), 2: Decimal("1.5"), 3: Decimal(2)}
@@ -222,9 +220,9 @@ def propose_search_terms(keywords: list[Keyword], listing_text: str, max_bytes: 
     words: list[str] = []
     for k in keywords:
         for w in k.phrase.split():
-            if w not in have and w not in words and w not in STOP:
-                if len(" ".join([*words, w]).encode("utf-8")) <= max_bytes:
-                    words.append(w)
+            if (w not in have and w not in words and w not in STOP
+                    and len(" ".join([*words, w]).encode("utf-8")) <= max_bytes):
+                words.append(w)
     return " ".join(words)
 
 

@@ -21,8 +21,15 @@ from xborder.listings import compliance as comp
 from xborder.listings import replies, seo
 from xborder.listings.checker import CheckResult, Listing, check
 from xborder.listings.drafts import Draft, make_draft
-from xborder.listings.orm import (BuyerMessage, ComplianceStatus, KeywordSource, ListingCheck, ListingDraft,
-                                  SkuComplianceProfile, TextgenSettings)
+from xborder.listings.orm import (
+    BuyerMessage,
+    ComplianceStatus,
+    KeywordSource,
+    ListingCheck,
+    ListingDraft,
+    SkuComplianceProfile,
+    TextgenSettings,
+)
 from xborder.listings.report import ReportRow, findings_text
 from xborder.listings.rulebook import marketplace as get_marketplace
 from xborder.listings.textgen import ProviderConfig

@@ -4,7 +4,6 @@ panel on the catalog SKU page)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -15,9 +14,9 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
 from xborder.errors import ImportRejected, NotFound, ValidationError, XborderError
-from xborder.listings import catalog_bridge, compliance as comp
+from xborder.listings import catalog_bridge, report, service
+from xborder.listings import compliance as comp
 from xborder.listings import messages as msgs
-from xborder.listings import report, service
 from xborder.listings.checker import Listing
 from xborder.listings.drafts import templates as draft_templates
 from xborder.listings.rulebook import marketplace as get_marketplace

@@ -3,7 +3,15 @@ from datetime import date
 import pytest
 
 from xborder.errors import ValidationError
-from xborder.listings.compliance import SkuProfile, StatusRecord, applicable, checklist, market_for, rulebook, summary
+from xborder.listings.compliance import (
+    SkuProfile,
+    StatusRecord,
+    applicable,
+    checklist,
+    market_for,
+    rulebook,
+    summary,
+)
 
 
 def ids(profile, market, on):

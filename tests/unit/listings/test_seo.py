@@ -2,8 +2,17 @@ from decimal import Decimal
 
 from xborder.listings.checker import Listing, check
 from xborder.listings.rulebook import marketplace
-from xborder.listings.seo import (Keyword, Source, coverage, extract_keywords, propose_bullets, propose_search_terms,
-                                  propose_title, tokens, weight_of)
+from xborder.listings.seo import (
+    Keyword,
+    Source,
+    coverage,
+    extract_keywords,
+    propose_bullets,
+    propose_search_terms,
+    propose_title,
+    tokens,
+    weight_of,
+)
 
 COMPETITORS = [
     Source("Zeta Silicone Phone Case for iPhone 15 Shockproof Slim Cover", Decimal(1200)),

@@ -7,7 +7,7 @@ from xborder.listings import sizes, units
 
 
 def test_exact_definitions():
-    assert units.G_PER_OZ == Decimal("28.349523125")
+    assert Decimal("28.349523125") == units.G_PER_OZ
     assert units.in_to_cm(Decimal(1), 2) == Decimal("2.54")
     assert units.lb_to_grams(Decimal(1), 5) == Decimal("453.59237")
     assert units.oz_to_grams(Decimal(16), 5) == Decimal("453.59237")
