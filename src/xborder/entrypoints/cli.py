@@ -286,9 +286,40 @@ def _register_packages() -> None:
 _register_packages()
 
 
+GLOBAL_OPTIONS = ("--db", "--org")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Accept the global options anywhere: ``xborder demo --db X`` == ``xborder --db X demo``.
+
+    >>> hoist_global_options(["demo", "--db", "x.sqlite3", "--no-open"])
+    ['--db', 'x.sqlite3', 'demo', '--no-open']
+    >>> hoist_global_options(["import", "orders", "--org=Shop", "f.csv"])
+    ['--org=Shop', 'import', 'orders', 'f.csv']
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(argv):
+            front += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if any(arg.startswith(o + "=") for o in GLOBAL_OPTIONS):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="xborder")
 
 
 if __name__ == "__main__":  # pragma: no cover
