@@ -69,10 +69,9 @@ def _editor_context(s: Any, p: Any, values: dict[str, Any], marketplace: str, se
 
 
 @router.get("/listings/editor")
-def editor(request: Request, marketplace: str = "amazon-us", draft_id: int | None = None, set: str = "",
+def editor(request: Request, marketplace: str = "amazon-us", draft_id: int | None = None, set: str = "", sku: str = "",
            ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     values: dict[str, Any] = {"title": "", "bullets": [], "description": "", "brand": "", "search_terms": ""}
-    sku = ""
     if draft_id:
         d = service.get_draft(uow.session, ctx.principal, draft_id)
         values = service.draft_listing_dict(d)

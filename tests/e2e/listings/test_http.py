@@ -95,3 +95,22 @@ def test_import_errors_page(web_client):
     r = web_client.post("/listings/keywords/import", data={"csrf_token": web_client.csrf, "set": "s"},
                         files={"file": ("k.csv", b"text,demand\n,5\nok,-1\n", "text/csv")})
     assert r.status_code == 422 and re.search(r"<td class=\"num\">2</td>", r.text) and "demand" in r.text
+
+
+def test_sku_page_links_compliance(web_client):
+    web_client.post("/catalog/new", data={"sku": "HOOK-1", "name_en": "Power bank", "category": "electronics", "battery": "on",
+                                          "origin": "CN", "hs_version": "2022", "purchase_currency": "CNY", "csrf_token": web_client.csrf})
+    from xborder.catalog import service  # noqa: F401
+
+    page = web_client.get("/catalog?q=HOOK-1")
+    sku_url = re.search(r'href="(/catalog/\d+)"', page.text).group(1)
+    r = web_client.get(sku_url)
+    assert 'data-listings-panel="/listings/compliance/HOOK-1/panel"' in r.text and "/listings/static/sku-panel.js" in r.text
+    panel = web_client.get("/listings/compliance/HOOK-1/panel")
+    assert "transport.un38_3" not in panel.text  # names, not ids, are shown
+    assert "UN 38.3" in panel.text
+
+
+def test_pages_in_chinese(web_client):
+    r = web_client.get("/listings/editor", headers={"Accept-Language": "zh-CN"})
+    assert "刊登编辑器" in r.text
