@@ -178,3 +178,15 @@ def test_provider_settings_need_owner_and_keep_key(uow, principal):
         service.set_provider(uow.session, viewer, base_url="http://x/v1", model="m")
     with pytest.raises(ValidationError):
         service.set_provider(uow.session, principal, base_url="ftp://x", model="m")
+
+
+def test_demo_and_dashboard(uow, principal, with_catalog):
+    from xborder.listings import dashboard, demo
+
+    msg = demo.build(uow.session, principal)
+    uow.commit()
+    assert "4 buyer messages" in msg and "6 listing checks" in msg
+    again = demo.build(uow.session, principal)
+    assert "0 keyword sources, 0 buyer messages" in again
+    w = {x["title"]: x for x in dashboard.widgets(uow.session, principal)}
+    assert w["Listings with rule errors"]["value"] >= 1 and w["Buyer messages"]["value"] == 4
