@@ -142,6 +142,8 @@ def test_german_promotional_phrase_on_amazon_de():
     ("Acme Bracelet cures arthritis", "claims.medical"),
     ("Acme Shoes like Nike Air", "claims.trademark"),
     ("Acme Case contact acme@example.com", "content.contact_info"),
+    ("Acme Case call +1 415-555-0132", "content.contact_info"),
+    ("Acme Case at www.acme-shop.com", "content.contact_info"),
     ("Acme Case 😀 Blue", "content.emoji"),
 ])
 def test_removal_claims_are_errors(text, rule):
@@ -227,3 +229,15 @@ def test_every_rule_is_dated_and_sourced():
 def test_aliases():
     assert marketplace("ebay").id == "ebay-us"
     assert {"amazon-us", "amazon-uk", "amazon-de", "amazon-jp", "ebay-us", "etsy", "shopify", "aliexpress", "temu", "walmart"} <= set(marketplace_ids())
+
+
+@pytest.mark.parametrize("title", [
+    "Acme Stainless Steel Water Bottle, 32 oz, Leak-Proof Lid, BPA-Free",
+    "Acme Car Mat Fits 2019 2020 2021 2022 Models",
+    "Acme TWS Earbuds with ANC, IPX7 Waterproof, USB-C Charging",
+    "Acme Cotton T-Shirt for Men, Size XL, 2 Pack",
+    "Acme Desk Lamp - Dimmable LED, 3 Colour Modes & Timer",
+])
+def test_ordinary_titles_are_not_flagged(title):
+    res = run(title=title)
+    assert [f.rule for f in errors_for(res, "title")] == []
