@@ -50,7 +50,47 @@ def overview(request: Request, ctx: WebContext = Depends(web_context), uow: Unit
              "avg_score": round(sum(c.score for c in checks) / len(checks)) if checks else None,
              "drafts": len(service.drafts(s, p)), "messages": len(service.buyer_messages(s, p)),
              "keyword_sets": len(service.keyword_sets(s, p)), "skus": len(catalog_bridge.sku_codes(s, p))}
-    return render(request, "listings/overview.html", {"stats": stats, "worst": checks[:10]})
+    return render(request, "listings/overview.html", {"stats": stats, "worst": checks[:10],
+                                                      "provider": service.provider_config(s, p).masked(),
+                                                      "is_owner": p.role.value == "owner"})
+
+
+@router.post("/listings/provider", dependencies=CSRF)
+async def provider_post(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    key = str(form.get("api_key", "")).strip()
+    try:
+        service.set_provider(uow.session, ctx.principal, base_url=str(form.get("base_url", "")), model=str(form.get("model", "")),
+                             api_key=key or None, enabled=form.get("enabled") in ("on", "1", "yes"))
+        uow.commit()
+    except XborderError as e:
+        checks = service.latest_checks(uow.session, ctx.principal)
+        stats = {"checked": len(checks), "with_errors": sum(1 for c in checks if c.errors), "avg_score": None, "drafts": 0,
+                 "messages": 0, "keyword_sets": 0, "skus": 0}
+        return render(request, "listings/overview.html", {"stats": stats, "worst": [], "error": e.message, "is_owner": True,
+                                                          "provider": {"base_url": str(form.get("base_url", "")),
+                                                                       "model": str(form.get("model", "")), "enabled": False, "api_key": ""}},
+                      status_code=e.http_status)
+    return RedirectResponse("/listings?provider=saved", status_code=303)
+
+
+@router.post("/listings/drafts/{draft_id}/rewrite", dependencies=CSRF)
+async def draft_rewrite(request: Request, draft_id: int, ctx: WebContext = Depends(web_context),
+                        uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    try:
+        _d, _r, row = service.rewrite_draft(uow.session, ctx.principal, draft_id, str(form.get("instruction", "")),
+                                            str(form.get("language", "")))
+        uow.commit()
+    except NotFound:
+        raise
+    except XborderError as e:
+        d = service.get_draft(uow.session, ctx.principal, draft_id)
+        c = _editor_context(uow.session, ctx.principal, service.draft_listing_dict(d), d.marketplace, "", _lang(request))
+        c.update({"sku": d.sku_code, "draft_id": draft_id, "error": e.message, "categories": sorted(draft_templates()),
+                  "provider_enabled": True})
+        return render(request, "listings/editor.html", c, status_code=e.http_status)
+    return RedirectResponse(f"/listings/editor?draft_id={row.id}", status_code=303)
 
 
 def _editor_context(s: Any, p: Any, values: dict[str, Any], marketplace: str, set_name: str, lang: str) -> dict[str, Any]:
@@ -78,7 +118,8 @@ def editor(request: Request, marketplace: str = "amazon-us", draft_id: int | Non
         marketplace, sku = d.marketplace, d.sku_code
     get_marketplace(marketplace)
     c = _editor_context(uow.session, ctx.principal, values, marketplace, set, _lang(request))
-    c.update({"sku": sku, "draft_id": draft_id, "categories": sorted(draft_templates())})
+    c.update({"sku": sku, "draft_id": draft_id, "categories": sorted(draft_templates()),
+              "provider_enabled": service.provider_config(uow.session, ctx.principal).enabled})
     return render(request, "listings/editor.html", c)
 
 

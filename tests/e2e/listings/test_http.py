@@ -114,3 +114,42 @@ def test_sku_page_links_compliance(web_client):
 def test_pages_in_chinese(web_client):
     r = web_client.get("/listings/editor", headers={"Accept-Language": "zh-CN"})
     assert "刊登编辑器" in r.text
+
+
+def test_provider_settings_and_rewrite_from_the_web(web_client):
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Fake(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            content = json.dumps({"title": "Acme Bamboo Cutting Board Bestseller", "bullets": ["Bamboo."], "description": "Board."})
+            out = json.dumps({"choices": [{"message": {"content": content}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *a):
+            pass
+
+    srv = HTTPServer(("127.0.0.1", 0), Fake)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        bad = web_client.post("/listings/provider", data={"csrf_token": web_client.csrf, "base_url": "nope", "model": "m", "enabled": "on"})
+        assert bad.status_code == 422
+        r = web_client.post("/listings/provider", data={"csrf_token": web_client.csrf, "base_url": f"http://127.0.0.1:{srv.server_port}/v1",
+                                                         "model": "fake", "api_key": "sk-secret-123", "enabled": "on"})
+        assert r.status_code == 200 and "sk-secret-123" not in r.text
+        r = web_client.post("/listings/draft", data={"csrf_token": web_client.csrf, "sku": "RW-1", "marketplace": "amazon-de",
+                                                     "brand": "Acme", "product_type_zh": "砧板", "material_zh": "竹子"})
+        assert r.status_code == 200 and 'id="rewrite-form"' in r.text
+        draft_id = re.search(r'/listings/drafts/(\d+)/rewrite', r.text).group(1)
+        r = web_client.post(f"/listings/drafts/{draft_id}/rewrite", data={"csrf_token": web_client.csrf, "instruction": "translate",
+                                                                          "language": "de"})
+        assert r.status_code == 200 and "Bestseller" in r.text and 'data-rule="promo.banned"' in r.text
+    finally:
+        srv.shutdown()
+        srv.server_close()
