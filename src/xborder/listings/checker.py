@@ -298,7 +298,7 @@ def _apply(ctx: _Ctx) -> None:
                     if img.bytes is not None and img.bytes > p["limit"]:
                         ctx.add(fld, i, match=img.url, actual=img.bytes)
             continue
-        if fld not in lst.provided and rule.kind != "required":
+        if fld not in lst.provided and (rule.kind != "required" or p.get("only_if_provided")):
             continue
         k = rule.kind
         if k == "required":
@@ -390,7 +390,9 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
         for mark in p.get("marks", []):
             if mark.lower() in brand:
                 continue
-            rx = _rx(r"(?<![\w])" + re.escape(mark) + r"(?![\w])")
+            # marks are matched as written (Title Case in titles and bullets); search terms are
+            # lower-case by custom, so there the match ignores case
+            rx = _rx(("(?i)" if fld == "search_terms" else "") + r"(?<![\w])" + re.escape(mark) + r"(?![\w])")
             for m in rx.finditer(text):
                 before = text[: m.start()].lower().rstrip()
                 compat = any(before.endswith(px) for px in prefixes)

@@ -21,6 +21,9 @@ BROKEN = [
     ("bullets", {"bullets": ["Free shipping worldwide", "b", "c"]}),
     ("description", {"description": "word " * 500}),
     ("search_terms", {"search_terms": "keyword " * 40}),
+    ("search_terms", {"search_terms": "cover nike bumper"}),
+    ("description", {"description": "Slim case. <b>Free shipping</b>"}),
+    ("brand", {"brand": ""}),
 ]
 
 
