@@ -26,6 +26,7 @@ class ListingCheck(OrgScoped, Base):
     sku_code: Mapped[str] = mapped_column(String(64))
     marketplace: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # listing | draft | sku_name | manual
     listing_json: Mapped[str] = mapped_column(Text, default="{}")
     score: Mapped[int] = mapped_column(Integer)
     errors: Mapped[int] = mapped_column(Integer)

@@ -1,6 +1,7 @@
 """Catalog-wide listing report: one row per SKU x marketplace, written as CSV or XLSX.
 
-Columns: sku, marketplace, score, errors, warnings, top findings (rule: message), checked_on.
+Columns: sku, title, marketplace, score, errors, warnings, top findings (rule: message), checked_on,
+source (which text was checked: live listing title, draft, SKU name, or a manual check).
 CSV is UTF-8 with BOM so Excel on a Chinese Windows opens it correctly.
 """
 
@@ -11,7 +12,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-HEADER = ["sku", "title", "marketplace", "score", "errors", "warnings", "findings", "checked_on"]
+HEADER = ["sku", "title", "marketplace", "score", "errors", "warnings", "findings", "checked_on", "source"]
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,11 @@ class ReportRow:
     warnings: int
     findings: str
     checked_on: date
+    source: str = "manual"  # listing | draft | sku_name | manual
 
     def cells(self) -> list:
-        return [self.sku, self.title, self.marketplace, self.score, self.errors, self.warnings, self.findings, self.checked_on.isoformat()]
+        return [self.sku, self.title, self.marketplace, self.score, self.errors, self.warnings, self.findings,
+                self.checked_on.isoformat(), self.source]
 
     def to_dict(self) -> dict:
         return dict(zip(HEADER, self.cells(), strict=True))
@@ -63,7 +66,7 @@ def to_xlsx(rows: list[ReportRow]) -> bytes:
         c.font = Font(bold=True)
     for r in rows:
         ws.append(r.cells())
-    for col, width in zip("ABCDEFGH", (16, 50, 14, 7, 7, 9, 100, 12), strict=True):
+    for col, width in zip("ABCDEFGHI", (16, 50, 14, 7, 7, 9, 100, 12, 10), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()

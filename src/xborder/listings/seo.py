@@ -151,12 +151,48 @@ def coverage(fields: dict[str, str | list[str] | tuple[str, ...]], keywords: lis
     return Coverage(tuple(items), ratio)
 
 
+ACRONYMS = frozenset(["usb", "led", "lcd", "hdmi", "uv", "bpa", "rgb", "gps", "pvc", "abs", "tpu", "nfc", "hd", "diy", "ac", "dc", "tv", "pc", "ipx", "anc", "tws", "otg"])
+
+
 def _titlecase(phrase: str) -> str:
     small = {"a", "an", "the", "and", "or", "for", "of", "in", "on", "with", "to", "by"}
     out = []
     for i, w in enumerate(phrase.split()):
-        out.append(w if (i and w in small) or any(c.isdigit() for c in w) else w[:1].upper() + w[1:])
+        if w in ACRONYMS:
+            out.append(w.upper())
+        elif (i and w in small) or any(c.isdigit() for c in w):
+            out.append(w)
+        else:
+            out.append(w[:1].upper() + w[1:])
     return " ".join(out)
+
+
+def relevant(keywords: list[Keyword], sources: Iterable[Source], listing_text: str, exclude: Iterable[str] = ()) -> list[Keyword]:
+    """Keep the keywords that co-occur with the listing's own words: a keyword is relevant when
+    some source text containing it shares a (non-stop, non-brand) word with the listing. A
+    keyword set that mixes several products then only proposes this product's phrases.
+    With an empty listing every keyword is kept.
+
+    >>> kws = [Keyword("juice groove", Decimal(3), 1, Decimal(0), 2), Keyword("phone case", Decimal(5), 1, Decimal(0), 2)]
+    >>> srcs = [Source("bamboo cutting board with juice groove"), Source("silicone phone case")]
+    >>> [k.phrase for k in relevant(kws, srcs, "Acme Bamboo Board")]
+    ['juice groove']
+    """
+    excl = {e.lower() for e in exclude}
+    own = {t for t in tokens(listing_text) if t not in STOP and t not in excl and len(t) > 1}
+    if not own:
+        return list(keywords)
+    ok: set[str] = set()
+    wanted = {k.phrase for k in keywords}
+    for src in sources:
+        toks = tokens(src.text)
+        if not own & set(toks):
+            continue
+        joined = " " + " ".join(toks) + " "
+        for p in wanted:
+            if f" {p} " in joined:
+                ok.add(p)
+    return [k for k in keywords if k.phrase in ok]
 
 
 def propose_title(brand: str, current: str, keywords: list[Keyword], max_chars: int, max_repeat: int = 2) -> str:

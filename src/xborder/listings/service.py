@@ -51,7 +51,7 @@ def check_listing(data: dict[str, Any], marketplace: str, on: date | None = None
 
 
 def record_check(s: Session, principal: Principal, sku_code: str, marketplace: str, listing: Listing,
-                 result: CheckResult) -> ListingCheck:
+                 result: CheckResult, source: str = "manual") -> ListingCheck:
     principal.require("catalog")
     sku_code = _sku(sku_code)
     row = s.scalar(select(ListingCheck).where(ListingCheck.org_id == principal.org_id, ListingCheck.sku_code == sku_code,
@@ -60,6 +60,7 @@ def record_check(s: Session, principal: Principal, sku_code: str, marketplace: s
         row = ListingCheck(org_id=principal.org_id, sku_code=sku_code, marketplace=result.marketplace)
         s.add(row)
     row.title = listing.title
+    row.source = source
     row.listing_json = json.dumps(listing.to_dict(), ensure_ascii=False)
     row.score, row.errors, row.warnings = result.score, result.errors, result.warnings
     row.findings_json = json.dumps([f.to_dict("en") | {"message_zh": f.message_zh} for f in result.findings], ensure_ascii=False)
@@ -68,42 +69,52 @@ def record_check(s: Session, principal: Principal, sku_code: str, marketplace: s
     return row
 
 
-def catalog_listings(s: Session, principal: Principal) -> list[tuple[str, str | None, dict[str, Any]]]:
-    """(sku_code, marketplace or None, listing dict) for every SKU in the catalog, plus saved drafts.
+SOURCE_PRIORITY = {"listing": 3, "draft": 2, "sku_name": 1}
 
-    Uses the catalog package when it is installed (guarded: the listings package works without it)."""
-    out: list[tuple[str, str | None, dict[str, Any]]] = []
-    try:
-        from xborder.listings import catalog_bridge
-    except ImportError:  # pragma: no cover - bridge is part of this package
-        catalog_bridge = None  # type: ignore[assignment]
-    if catalog_bridge is not None:
-        out.extend(catalog_bridge.listings(s, principal))
-    seen = {(c, m) for c, m, _ in out}
+
+def catalog_listings(s: Session, principal: Principal) -> list[tuple[str, str | None, dict[str, Any], str]]:
+    """(sku_code, marketplace or None, listing dict, source) for the catalog: live listing titles
+    (bound to their channel), the latest saved draft per SKU x marketplace, and each SKU's English
+    name (any marketplace). Uses the catalog package when installed (guarded)."""
+    from xborder.listings import catalog_bridge
+
+    out: list[tuple[str, str | None, dict[str, Any], str]] = []
+    for code, bound, data in catalog_bridge.listings(s, principal):
+        out.append((code, bound, data, "listing" if bound else "sku_name"))
+    seen: set[tuple[str, str]] = set()
     for d in s.scalars(select(ListingDraft).where(ListingDraft.org_id == principal.org_id).order_by(ListingDraft.id.desc())):
         if (d.sku_code, d.marketplace) in seen:
             continue
         seen.add((d.sku_code, d.marketplace))
-        out.append((d.sku_code, d.marketplace, draft_listing_dict(d)))
+        out.append((d.sku_code, d.marketplace, draft_listing_dict(d), "draft"))
     return out
 
 
 def check_catalog(s: Session, principal: Principal, marketplaces: list[str], on: date | None = None,
                   record: bool = True) -> list[ReportRow]:
-    """Check every catalog listing on the given marketplaces (a listing bound to one marketplace
-    is checked only there). Stores the latest result per SKU x marketplace when ``record``."""
+    """Check the catalog on the given marketplaces: per SKU x marketplace the most relevant text
+    is checked — the live listing title on that channel, else the latest draft for it, else the
+    SKU's English name. The latest result per SKU x marketplace is stored when ``record``."""
     mps = [get_marketplace(m) for m in marketplaces]
     on = on or date.today()
-    rows: list[ReportRow] = []
-    for sku_code, bound, data in catalog_listings(s, principal):
-        listing = Listing.from_dict(data)
+    best: dict[tuple[str, str], tuple[int, dict[str, Any], str]] = {}
+    for sku_code, bound, data, source in catalog_listings(s, principal):
+        bound_id = get_marketplace(bound).id if bound else None
         for mp in mps:
-            if bound and get_marketplace(bound).id != mp.id:
+            if bound_id and bound_id != mp.id:
                 continue
-            res = check(listing, mp, on)
-            if record:
-                record_check(s, principal, sku_code, mp.id, listing, res)
-            rows.append(ReportRow(sku_code, listing.title, mp.id, res.score, res.errors, res.warnings, findings_text(res), on))
+            key = (sku_code, mp.id)
+            prio = SOURCE_PRIORITY[source]
+            if key not in best or prio > best[key][0]:
+                best[key] = (prio, data, source)
+    rows: list[ReportRow] = []
+    by_id = {m.id: m for m in mps}
+    for (sku_code, mid), (_prio, data, source) in best.items():
+        listing = Listing.from_dict(data)
+        res = check(listing, by_id[mid], on)
+        if record:
+            record_check(s, principal, sku_code, mid, listing, res, source)
+        rows.append(ReportRow(sku_code, listing.title, mid, res.score, res.errors, res.warnings, findings_text(res), on, source))
     rows.sort(key=lambda r: (r.score, r.sku, r.marketplace))
     return rows
 
@@ -117,7 +128,7 @@ def report_rows(s: Session, principal: Principal, lang: str = "en") -> list[Repo
         text = " | ".join(f"[{f['severity']}] {f['rule']}: {f.get(key) or f['message']}" for f in fs[:5])
         if len(fs) > 5:
             text += f" | (+{len(fs) - 5})"
-        out.append(ReportRow(c.sku_code, c.title, c.marketplace, c.score, c.errors, c.warnings, text, c.checked_on))
+        out.append(ReportRow(c.sku_code, c.title, c.marketplace, c.score, c.errors, c.warnings, text, c.checked_on, c.source))
     return out
 
 
@@ -285,11 +296,36 @@ def selection_sources(s: Session, principal: Principal, name: str) -> list[seo.S
     return out
 
 
+_CLEAN_KINDS = ("phrases", "chars", "regex")
+
+
+def clean_title(title: str, result: CheckResult) -> str:
+    """The title without what the checker flagged as errors (banned phrases and characters,
+    links), ALL-CAPS words in title case; the basis of a proposed title."""
+    import re as _re
+
+    from xborder.listings.rulebook import marketplace as _mp
+
+    mp = _mp(result.marketplace)
+    kinds = {r.id: r.kind for r in mp.rules}
+    out = title
+    for f in result.findings:
+        if f.field != "title" or f.severity != "error" or not f.match:
+            continue
+        kind = kinds.get(f.rule)
+        if kind in _CLEAN_KINDS:
+            out = _re.sub(_re.escape(f.match), " ", out, flags=_re.IGNORECASE)
+        elif kind == "all_caps":
+            for w in f.match.split(", "):
+                out = _re.sub(rf"\b{_re.escape(w)}\b", w.capitalize(), out)
+    out = _re.sub(r"\s+([,;])", r"\1", _re.sub(r"\s{2,}", " ", out)).strip(" ,;-")
+    return out
+
+
 def keyword_report(sources: list[seo.Source], listing: dict[str, Any], marketplace: str, limit: int = 30) -> dict[str, Any]:
-    """Keywords, coverage of the listing, and a proposed title/bullets/search terms within the limits."""
-    from xborder.listings.checker import _CJK_ANY  # noqa: F401  (same tokeniser family)
+    """Keywords (relevant to this listing), coverage, and a proposed title/bullets/search terms
+    within the marketplace's limits; the proposal is checked too."""
     from xborder.listings.drafts import _limit
-    from xborder.listings.rulebook import catalogue
 
     mp = get_marketplace(marketplace)
     lst = Listing.from_dict(listing)
@@ -297,17 +333,18 @@ def keyword_report(sources: list[seo.Source], listing: dict[str, Any], marketpla
     for r in mp.rules:
         if r.kind == "trademarks":
             exclude |= {w for m in r.params.get("marks", []) for w in seo.tokens(m)}
-    kws = seo.extract_keywords(sources, exclude=exclude, limit=limit)
+    kws = seo.extract_keywords(sources, exclude=exclude, limit=limit * 3)
+    kws = seo.relevant(kws, sources, " ".join([lst.title, *lst.bullets]), exclude)[:limit]
     cov = seo.coverage(lst.to_dict(), kws)
     max_title = _limit(mp, "title.max_length", 200) or 200
-    title = seo.propose_title(lst.brand, lst.title, kws, max_title)
+    base_title = clean_title(lst.title, check(lst, mp)) if lst.title else ""
+    title = seo.propose_title(lst.brand, base_title, kws, max_title)
     bullets = seo.propose_bullets(list(lst.bullets), kws, title, _limit(mp, "bullets.max_length", 255) or 255,
                                   _limit(mp, "bullets.max_count", 5) or 5)
     text = " ".join([title, *bullets, lst.description])
     terms = seo.propose_search_terms(kws, text, _limit(mp, "search_terms.max_bytes", 249) or 249)
     proposal = {"title": title, "bullets": bullets, "description": lst.description, "brand": lst.brand, "search_terms": terms}
     res = check(Listing.from_dict(proposal), mp)
-    del catalogue
     return {"keywords": [k.to_dict() for k in kws], "coverage": cov.to_dict(), "proposal": proposal,
             "proposal_check": res.to_dict()}
 

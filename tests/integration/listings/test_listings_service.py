@@ -190,3 +190,29 @@ def test_demo_and_dashboard(uow, principal, with_catalog):
     assert "0 keyword sources, 0 buyer messages" in again
     w = {x["title"]: x for x in dashboard.widgets(uow.session, principal)}
     assert w["Listings with rule errors"]["value"] >= 1 and w["Buyer messages"]["value"] == 4
+
+
+def test_catalog_check_prefers_live_listing_then_draft_then_name(uow, principal, with_catalog):
+    catalog.upsert_listing(uow.session, principal, {"channel": "amazon-us", "listing_id": "B0X", "title": "Acme Bamboo Cutting Board",
+                                                    "sku": "BO-1"})
+    service.create_draft(uow.session, principal, "TOY-1", "ebay", {"product_type": "Building Blocks", "brand": "Acme"})
+    uow.commit()
+    rows = {(r.sku, r.marketplace): r for r in service.check_catalog(uow.session, principal, ["amazon-us", "ebay"])}
+    assert rows[("BO-1", "amazon-us")].source == "listing" and rows[("BO-1", "amazon-us")].errors == 0
+    assert rows[("BO-1", "ebay-us")].source == "sku_name" and rows[("BO-1", "ebay-us")].errors > 0
+    assert rows[("TOY-1", "ebay-us")].source == "draft"
+    assert rows[("TOY-1", "amazon-us")].source == "sku_name"
+    assert len(rows) == 6
+
+
+def test_keyword_proposal_cleans_the_title_and_ignores_other_products(uow, principal):
+    mixed = KEYWORDS + "Zeta Silicone Phone Case Shockproof,title,5000\nsilicone phone case,search_term,90000\n"
+    import_keywords(uow.session, principal, mixed.encode(), "kw.csv", "mixed")
+    uow.commit()
+    rep = service.keyword_report(service.keyword_sources(uow.session, principal, "mixed"),
+                                 {"title": "Acme Bamboo Board BEST SELLER!!", "brand": "Acme"}, "amazon-us")
+    phrases = [k["phrase"] for k in rep["keywords"]]
+    assert "juice groove" in phrases and not any("phone" in p for p in phrases)
+    t = rep["proposal"]["title"]
+    assert "BEST" not in t and "Seller" not in t and "!" not in t and t.startswith("Acme Bamboo Board")
+    assert rep["proposal_check"]["errors"] == 0

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("sku_code", sa.String(64), nullable=False),
         sa.Column("marketplace", sa.String(32), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("source", sa.String(16), nullable=False),
         sa.Column("listing_json", sa.Text(), nullable=False),
         sa.Column("score", sa.Integer(), nullable=False),
         sa.Column("errors", sa.Integer(), nullable=False),
