@@ -132,7 +132,7 @@ def price_bands(df: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def product_markets(df: pl.DataFrame, min_orders: int) -> pl.DataFrame:
+def product_markets(df: pl.DataFrame, min_orders: int, buyers_known: bool = True) -> pl.DataFrame:
     """Per product × market: demand, revenue, growth, buyer HHI, weekly CV, mean price."""
     mid = period_midpoint(df)
     weeks_total = max(1, int(((df["date"].max() - df["date"].min()).days // 7) + 1))
@@ -146,7 +146,8 @@ def product_markets(df: pl.DataFrame, min_orders: int) -> pl.DataFrame:
     )
     base = base.filter(pl.col("orders") >= min_orders)
     buyers = (
-        df.group_by("product", "market", "customer")
+        df.filter(pl.col("customer").is_not_null())
+        .group_by("product", "market", "customer")
         .agg(pl.col("revenue_e4").sum().alias("r"))
         .with_columns((pl.col("r") / pl.col("r").sum().over("product", "market")).alias("s"))
         .group_by("product", "market")
@@ -168,7 +169,11 @@ def product_markets(df: pl.DataFrame, min_orders: int) -> pl.DataFrame:
         )
         .select("product", "market", "cv")
     )
-    out = base.join(buyers, on=["product", "market"], how="left").join(weekly, on=["product", "market"], how="left")
+    if buyers_known:
+        out = base.join(buyers, on=["product", "market"], how="left")
+    else:
+        out = base.with_columns(pl.lit(None, dtype=pl.Float64).alias("concentration"))
+    out = out.join(weekly, on=["product", "market"], how="left")
     return out.with_columns(
         pl.when(pl.col("rev_h1") > 0).then(pl.col("rev_h2") / pl.col("rev_h1") - 1).otherwise(None).alias("growth"),
         (pl.col("revenue_e4") / pl.col("demand")).alias("avg_price_e4"),
@@ -177,9 +182,9 @@ def product_markets(df: pl.DataFrame, min_orders: int) -> pl.DataFrame:
 
 
 def score_components(
-    demand_pct: float, margin_rate: float, concentration: float, growth: float | None, cv: float | None
+    demand_pct: float, margin_rate: float, concentration: float | None, growth: float | None, cv: float | None
 ) -> dict[str, float]:
-    """Sub-scores 0–100 (see module docstring).
+    """Sub-scores 0–100 (see module docstring). Unknown buyer concentration scores a neutral 50.
 
     >>> score_components(0.9, 0.2, 0.25, 0.1, 1.5)
     {'demand': 90.0, 'margin': 50.0, 'competition': 75.0, 'trend': 60.0, 'stability': 50.0}
@@ -188,7 +193,7 @@ def score_components(
     return {
         "demand": round(100 * demand_pct, 4),
         "margin": round(max(0.0, min(100.0, margin_rate / 0.40 * 100)), 4),
-        "competition": round(100 * (1 - min(1.0, max(0.0, concentration))), 4),
+        "competition": 50.0 if concentration is None else round(100 * (1 - min(1.0, max(0.0, concentration))), 4),
         "trend": round(max(0.0, min(100.0, 50 + g * 100)), 4),
         "stability": round(100 * (1 - min(1.0, (cv if cv is not None else 3.0) / 3)), 4),
     }
@@ -238,6 +243,7 @@ def analyze(
     fx_rate: Decimal = Decimal("0.11"),
     unit_costs: dict[str, Decimal] | None = None,
     cleaning_explanations: dict[str, str] | None = None,
+    buyers_known: bool = True,
 ) -> Analysis:
     """The full analysis of a cleaned frame (``transactions.clean(...).frame``)."""
     margin_table = margin_table or {"*": MarginAssumptions()}
@@ -258,7 +264,7 @@ def analyze(
         }
         for r in mk.iter_rows(named=True)
     ]
-    pm = product_markets(df, options.min_orders)
+    pm = product_markets(df, options.min_orders, buyers_known)
     used_models: dict[str, dict[str, Any]] = {}
     opps: list[dict[str, Any]] = []
     for r in pm.iter_rows(named=True):
@@ -276,7 +282,7 @@ def analyze(
             units_per_parcel=Decimal(max(1, int(r["demand"]) // max(1, int(r["orders"])))),
         )
         comps = score_components(
-            r["demand_pct"], float(um.margin_rate), r["concentration"] or 1.0, r["growth"], r["cv"]
+            r["demand_pct"], float(um.margin_rate), r["concentration"], r["growth"], r["cv"]
         )
         opps.append(
             {
