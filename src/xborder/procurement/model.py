@@ -149,23 +149,23 @@ def allocate_charges(lines: Sequence[AllocLine], charges: Sequence[Charge], *, c
                 f"charges.method: {c.method!r}; use one of {', '.join(ALLOCATION_METHODS)}", field="method"
             )
         if c.method == "quantity":
-            basis = [Decimal(l.quantity) for l in lines]
+            basis = [Decimal(ln.quantity) for ln in lines]
         elif c.method == "weight":
-            basis = [Decimal(l.quantity) * l.unit_weight_kg for l in lines]
+            basis = [Decimal(ln.quantity) * ln.unit_weight_kg for ln in lines]
         else:
-            basis = [Decimal(l.quantity) * l.unit_price for l in lines]
+            basis = [Decimal(ln.quantity) * ln.unit_price for ln in lines]
         parts = split_exact(c.amount, basis, places)
         total = sum(basis, Decimal(0))
         for i, p in enumerate(parts):
             allocated[i] += p
             notes[i].append(f"{c.label} {c.amount} by {c.method}: {basis[i]}/{total} → {p}")
     out = []
-    for i, l in enumerate(lines):
-        qty = Decimal(l.quantity)
-        goods = quantize(qty * l.unit_price, places)
+    for i, ln in enumerate(lines):
+        qty = Decimal(ln.quantity)
+        goods = quantize(qty * ln.unit_price, places)
         landed = goods + allocated[i]
         out.append(
-            AllocatedLine(l.key, qty, goods, allocated[i], landed, quantize(landed / qty, 4) if qty else Decimal(0), tuple(notes[i]))
+            AllocatedLine(ln.key, qty, goods, allocated[i], landed, quantize(landed / qty, 4) if qty else Decimal(0), tuple(notes[i]))
         )
     return out
 
@@ -289,30 +289,30 @@ def apply_cash_limit(lines: Sequence[ReorderLine], cash: Decimal | None, moqs: d
     remaining = cash
     out: list[ReorderLine] = []
     urgent = sorted(
-        lines, key=lambda l: (l.weeks_of_cover if l.weeks_of_cover is not None else Decimal(10**9), l.sku)
+        lines, key=lambda ln: (ln.weeks_of_cover if ln.weeks_of_cover is not None else Decimal(10**9), ln.sku)
     )
-    for l in urgent:
-        if l.quantity <= 0:
-            out.append(l)
+    for ln in urgent:
+        if ln.quantity <= 0:
+            out.append(ln)
             continue
-        if l.cost <= remaining:
-            remaining -= l.cost
-            out.append(l)
+        if ln.cost <= remaining:
+            remaining -= ln.cost
+            out.append(ln)
             continue
-        affordable = (remaining / l.unit_cost).to_integral_value(rounding=ROUND_FLOOR) if l.unit_cost > 0 else Decimal(0)
-        moq = moqs.get(l.sku, 1)
+        affordable = (remaining / ln.unit_cost).to_integral_value(rounding=ROUND_FLOOR) if ln.unit_cost > 0 else Decimal(0)
+        moq = moqs.get(ln.sku, 1)
         if affordable >= moq and affordable > 0:
-            cost = quantize(affordable * l.unit_cost, 2)
+            cost = quantize(affordable * ln.unit_cost, 2)
             remaining -= cost
             out.append(
-                _replace_qty(l, affordable, cost, f"cut to {affordable} by the cash limit (wanted {l.quantity})")
+                _replace_qty(ln, affordable, cost, f"cut to {affordable} by the cash limit (wanted {ln.quantity})")
             )
         else:
-            out.append(_replace_qty(l, Decimal(0), Decimal(0), f"not funded: cash limit (wanted {l.quantity})"))
+            out.append(_replace_qty(ln, Decimal(0), Decimal(0), f"not funded: cash limit (wanted {ln.quantity})"))
     return out
 
 
-def _replace_qty(l: ReorderLine, qty: Decimal, cost: Decimal, note: str) -> ReorderLine:
+def _replace_qty(ln: ReorderLine, qty: Decimal, cost: Decimal, note: str) -> ReorderLine:
     from dataclasses import replace
 
-    return replace(l, quantity=qty, cost=cost, note=note, explanation=l.explanation + (note,))
+    return replace(ln, quantity=qty, cost=cost, note=note, explanation=ln.explanation + (note,))

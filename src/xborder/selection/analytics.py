@@ -126,7 +126,7 @@ def price_bands(df: pl.DataFrame) -> pl.DataFrame:
     out = df.with_columns(band.alias("band")).group_by("market", "band").agg(
         pl.col("revenue_e4").sum().alias("revenue_e4"), pl.col("quantity").sum().alias("units")
     )
-    order = {l: i for i, l in enumerate(labels)}
+    order = {ln: i for i, ln in enumerate(labels)}
     return out.with_columns(pl.col("band").replace_strict(order, return_dtype=pl.Int32).alias("band_order")).sort(
         "market", "band_order"
     )

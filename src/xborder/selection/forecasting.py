@@ -155,7 +155,7 @@ class SeriesForecast:
             "mase": _r(self.mase),
             "mase_seasonal_naive": _r(self.mase_baseline),
             "forecast": [
-                {"week": d.isoformat(), "mean": _r(m, 2), "lo": _r(l, 2), "hi": _r(h, 2)} for d, m, l, h in self.forecast
+                {"week": d.isoformat(), "mean": _r(m, 2), "lo": _r(ln, 2), "hi": _r(h, 2)} for d, m, ln, h in self.forecast
             ],
         }
         if with_history:

@@ -26,7 +26,7 @@ Default parameters and where they come from (checked 2026-11):
 
 >>> a = MarginAssumptions()
 >>> m = unit_margin(Decimal("10.00"), "GBP", a, fx_rate=Decimal("0.11"))
->>> [(l.label, str(l.amount)) for l in m.lines]  # doctest: +NORMALIZE_WHITESPACE
+>>> [(ln.label, str(ln.amount)) for ln in m.lines]  # doctest: +NORMALIZE_WHITESPACE
 [('price', '10.00'), ('marketplace fee', '-1.5000'), ('shipping', '-3.3110'),
  ('import duty', '-0.2924'), ('import VAT', '0.0000'), ('purchase cost', '-4.0000'),
  ('export VAT rebate', '0.4602')]
@@ -117,9 +117,8 @@ class MarginAssumptions:
                 d = to_decimal(v, k)
                 if d < 0:
                     raise ValidationError(f"margin.{k}: must not be negative", field=k)
-                if k.endswith("_rate") or k == "cost_ratio":
-                    if d > 1:
-                        raise ValidationError(f"margin.{k}: a rate between 0 and 1 is expected", field=k)
+                if (k.endswith("_rate") or k == "cost_ratio") and d > 1:
+                    raise ValidationError(f"margin.{k}: a rate between 0 and 1 is expected", field=k)
                 changes[k] = d
                 sources[k] = str(data.get("source") or "user override")
             elif k == "market":
@@ -163,7 +162,7 @@ class UnitMargin:
             "margin": format(self.margin, "f"),
             "margin_rate": format(self.margin_rate, "f"),
             "estimated": self.estimated,
-            "lines": [{"label": l.label, "amount": format(l.amount, "f"), "rule": l.rule} for l in self.lines],
+            "lines": [{"label": ln.label, "amount": format(ln.amount, "f"), "rule": ln.rule} for ln in self.lines],
         }
 
 
@@ -228,7 +227,7 @@ def unit_margin(
             f"cost / (1 + {a.purchase_vat_rate}) × {a.rebate_rate}" if a.special_invoice else "ordinary invoice: no rebate",
         ),
     )
-    margin = sum((l.amount for l in lines), Decimal(0))
+    margin = sum((ln.amount for ln in lines), Decimal(0))
     return UnitMargin(price, currency, lines, margin, quantize(margin / price, FOUR), estimated)
 
 

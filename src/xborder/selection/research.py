@@ -191,7 +191,7 @@ def parse_rows(
         vals: dict[str, Any] = {}
         bad = False
 
-        def cell(f: str) -> str | None:
+        def cell(f: str, row: dict[str, str] = row) -> str | None:
             h = mapping.get(f)
             if h is None:
                 return None
@@ -264,38 +264,38 @@ def niche_metrics(listings: Sequence[Listing], *, today: date, similar: float = 
     n = len(listings)
     if n == 0:
         return {"listings": 0}
-    by_rank = sorted(listings, key=lambda l: (l.rank if l.rank is not None else 10**9, l.line))
+    by_rank = sorted(listings, key=lambda ln: (ln.rank if ln.rank is not None else 10**9, ln.line))
     top = by_rank[:10]
-    sales = [l.est_sales for l in listings if l.est_sales is not None]
+    sales = [ln.est_sales for ln in listings if ln.est_sales is not None]
     weight_name = "est_revenue" if sales else "reviews"
 
-    def weight(l: Listing) -> float:
+    def weight(ln: Listing) -> float:
         if sales:
-            return float((l.est_sales or 0) * l.price)
-        return float(l.review_count or 0)
+            return float((ln.est_sales or 0) * ln.price)
+        return float(ln.review_count or 0)
 
-    total_w = sum(weight(l) for l in listings)
+    total_w = sum(weight(ln) for ln in listings)
     top_by_w = sorted(listings, key=weight, reverse=True)[:10]
-    top10_share = round(sum(weight(l) for l in top_by_w) / total_w, 4) if total_w else None
+    top10_share = round(sum(weight(ln) for ln in top_by_w) / total_w, 4) if total_w else None
     brands: dict[str, float] = {}
-    for l in listings:
-        brands[l.brand or "(none)"] = brands.get(l.brand or "(none)", 0.0) + weight(l)
-    top_reviews = [l.review_count for l in top if l.review_count is not None]
+    for ln in listings:
+        brands[ln.brand or "(none)"] = brands.get(ln.brand or "(none)", 0.0) + weight(ln)
+    top_reviews = [ln.review_count for ln in top if ln.review_count is not None]
     new_cut = today - timedelta(days=180)
-    dated = [l for l in listings if l.launch_date is not None]
-    new = [l for l in dated if l.launch_date >= new_cut]
+    dated = [ln for ln in listings if ln.launch_date is not None]
+    new = [ln for ln in dated if ln.launch_date >= new_cut]
     pairs = similar_pairs = 0
-    titles = [l.title for l in listings[:400]]  # bounded O(n²)
+    titles = [ln.title for ln in listings[:400]]  # bounded O(n²)
     for i in range(len(titles)):
         for j in range(i + 1, len(titles)):
             pairs += 1
             if title_similarity(titles[i], titles[j]) >= similar:
                 similar_pairs += 1
-    prices = sorted(l.price for l in listings)
+    prices = sorted(ln.price for ln in listings)
     mean_sales = (sum(sales) / len(sales)) if sales else None
-    top_sales = [l.est_sales for l in top_by_w if l.est_sales is not None]
-    ratings = [l.rating for l in listings if l.rating is not None]
-    sellers = [l.seller_count for l in listings if l.seller_count is not None]
+    top_sales = [ln.est_sales for ln in top_by_w if ln.est_sales is not None]
+    ratings = [ln.rating for ln in listings if ln.rating is not None]
+    sellers = [ln.seller_count for ln in listings if ln.seller_count is not None]
     return {
         "listings": n,
         "price_median": format(statistics.median(prices), "f"),
@@ -309,8 +309,8 @@ def niche_metrics(listings: Sequence[Listing], *, today: date, similar: float = 
         "top10_under_100_reviews": round(sum(1 for r in top_reviews if r < 100) / len(top_reviews), 4) if top_reviews else None,
         "new_entrant_share": round(len(new) / len(dated), 4) if dated else None,
         "new_entrant_sales_share": (
-            round(sum(l.est_sales or 0 for l in new) / sum(l.est_sales or 0 for l in dated), 4)
-            if dated and sum(l.est_sales or 0 for l in dated)
+            round(sum(ln.est_sales or 0 for ln in new) / sum(ln.est_sales or 0 for ln in dated), 4)
+            if dated and sum(ln.est_sales or 0 for ln in dated)
             else None
         ),
         "homogeneity": round(similar_pairs / pairs, 4) if pairs else 0.0,

@@ -161,7 +161,7 @@ def read_mapped(
     for i, row in enumerate(raw.iter_rows(named=True)):
         line = i + 2
 
-        def get(f: str) -> str | None:
+        def get(f: str, row: dict[str, Any] = row) -> str | None:
             h = m.get(f)
             v = row.get(h) if h else None
             return None if v is None or str(v).strip() == "" else str(v).strip()

@@ -103,8 +103,8 @@ def test_cash_limit_funds_most_urgent_first_and_respects_moq():
     a = reorder_line(_inp("A", 0, moq=10))      # no cover: most urgent; wants 54 x 3 = 162
     b = reorder_line(_inp("B", 30, moq=10))     # wants 24 -> 72
     c = reorder_line(_inp("C", 35, moq=30))     # wants 19 -> MOQ 30 -> 90
-    out = {l.sku: l for l in apply_cash_limit([a, b, c], Decimal("200.00"), {"A": 10, "B": 10, "C": 30})}
+    out = {ln.sku: ln for ln in apply_cash_limit([a, b, c], Decimal("200.00"), {"A": 10, "B": 10, "C": 30})}
     assert out["A"].quantity == 54 and out["A"].cost == Decimal("162.00")
     assert out["B"].quantity == 12 and "cash limit" in out["B"].note  # 38 left -> 12 units
     assert out["C"].quantity == 0 and "not funded" in out["C"].note
-    assert sum(l.cost for l in out.values()) <= Decimal("200.00")
+    assert sum(ln.cost for ln in out.values()) <= Decimal("200.00")

@@ -104,7 +104,7 @@ def test_margin_worked_example_and_parameters_visible():
     m = unit_margin(Decimal("10.00"), "GBP", a, fx_rate=Decimal("0.11"))
     assert m.margin == Decimal("1.3568")
     assert m.estimated
-    assert "rebate" in " ".join(l.label for l in m.lines)
+    assert "rebate" in " ".join(ln.label for ln in m.lines)
     d = a.to_dict()
     assert d["fee_rate"] == "0.15" and "WANB" in d["sources"]["shipping_per_kg"]
 
@@ -112,7 +112,7 @@ def test_margin_worked_example_and_parameters_visible():
 def test_ordinary_invoice_has_no_rebate():
     a = MarginAssumptions(special_invoice=False)
     m = unit_margin(Decimal("10.00"), "GBP", a, fx_rate=Decimal("0.11"))
-    assert next(l for l in m.lines if l.label == "export VAT rebate").amount == 0
+    assert next(ln for ln in m.lines if ln.label == "export VAT rebate").amount == 0
 
 
 def test_margin_overrides_validated():
@@ -127,11 +127,11 @@ def test_margin_overrides_validated():
 
 def test_mapped_shopify_carries_order_cells_down():
     csv = (
-        "Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Country,Currency,Cancelled at\n"
-        "#1001,a@x.com,2024-01-05 10:11:12 +0100,2,Mug,9.50,MUG-1,DE,EUR,\n"
-        "#1001,,,1,Tee,15.00,TEE-1,,,\n"
-        "#1002,b@x.com,2024-01-06 10:00:00 +0100,1,Mug,9.50,MUG-1,FR,EUR,2024-01-07 09:00:00 +0100\n"
-    ).encode()
+        b"Name,Email,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Shipping Country,Currency,Cancelled at\n"
+        b"#1001,a@x.com,2024-01-05 10:11:12 +0100,2,Mug,9.50,MUG-1,DE,EUR,\n"
+        b"#1001,,,1,Tee,15.00,TEE-1,,,\n"
+        b"#1002,b@x.com,2024-01-06 10:00:00 +0100,1,Mug,9.50,MUG-1,FR,EUR,2024-01-07 09:00:00 +0100\n"
+    )
     frame, has_customers = sales_formats.read_mapped(csv, preset="shopify-orders")
     assert has_customers
     res = clean(frame)
@@ -142,10 +142,10 @@ def test_mapped_shopify_carries_order_cells_down():
 
 def test_mapped_amazon_line_amount_to_unit_price():
     tsv = (
-        "amazon-order-id\tpurchase-date\torder-status\tsku\tproduct-name\tquantity\tcurrency\titem-price\tship-country\n"
-        "111-1\t2024-03-06T08:52:26+00:00\tShipped\tSKU1\tLamp\t2\tUSD\t39.98\tUS\n"
-        "111-2\t2024-03-07T08:52:26+00:00\tCancelled\tSKU1\tLamp\t1\tUSD\t19.99\tUS\n"
-    ).encode()
+        b"amazon-order-id\tpurchase-date\torder-status\tsku\tproduct-name\tquantity\tcurrency\titem-price\tship-country\n"
+        b"111-1\t2024-03-06T08:52:26+00:00\tShipped\tSKU1\tLamp\t2\tUSD\t39.98\tUS\n"
+        b"111-2\t2024-03-07T08:52:26+00:00\tCancelled\tSKU1\tLamp\t1\tUSD\t19.99\tUS\n"
+    )
     frame, has_customers = sales_formats.read_mapped(tsv, preset="amazon-all-orders")
     assert not has_customers
     res = clean(frame, require_customer=False)

@@ -18,7 +18,7 @@ def _rows():
         ("Glass Tea Light Holder Set", "B03", "Brite", "8.50", "300", "2,550", "300", "45", "4.1", "Home", "2026-10-10"),
         ("Cake Stand 3 Tier Regency", "B04", "N/A", "24.00", "N/A", "N/A", "1200", "12", "N/A", "Home", "N/A"),
     ]
-    return [dict(zip(H10_HEADERS, v)) for v in vals]
+    return [dict(zip(H10_HEADERS, v, strict=True)) for v in vals]
 
 
 def test_helium10_preset_maps_price_with_currency_header():
