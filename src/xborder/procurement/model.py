@@ -253,6 +253,7 @@ def reorder_line(inp: ReorderInput, *, service_level: Decimal = Decimal("0.95"))
         note = f"raised to MOQ {inp.moq}"
     else:
         qty = need
+    qty = Decimal(format(qty.normalize(), "f"))
     weekly_rate = demand / protection if protection else Decimal(0)
     cover = (position / weekly_rate).quantize(Decimal("0.1")) if weekly_rate > 0 else None
     expl = (
@@ -305,11 +306,15 @@ def apply_cash_limit(lines: Sequence[ReorderLine], cash: Decimal | None, moqs: d
             cost = quantize(affordable * ln.unit_cost, 2)
             remaining -= cost
             out.append(
-                _replace_qty(ln, affordable, cost, f"cut to {affordable} by the cash limit (wanted {ln.quantity})")
+                _replace_qty(ln, affordable, cost, f"cut to {_q(affordable)} by the cash limit (wanted {_q(ln.quantity)})")
             )
         else:
-            out.append(_replace_qty(ln, Decimal(0), Decimal(0), f"not funded: cash limit (wanted {ln.quantity})"))
+            out.append(_replace_qty(ln, Decimal(0), Decimal(0), f"not funded: cash limit (wanted {_q(ln.quantity)})"))
     return out
+
+
+def _q(d: Decimal) -> str:
+    return format(d.normalize(), "f")
 
 
 def _replace_qty(ln: ReorderLine, qty: Decimal, cost: Decimal, note: str) -> ReorderLine:

@@ -182,12 +182,13 @@ def parse_rows(
     *,
     marketplace: str = "",
     first_line: int = 2,
+    lines: Sequence[int] | None = None,
 ) -> list[Listing]:
     """Validate every row; raise ImportRejected with all bad cells, else return listings."""
     errors: list[dict[str, Any]] = []
     out: list[Listing] = []
     for i, row in enumerate(rows):
-        line = first_line + i
+        line = lines[i] if lines is not None else first_line + i
         vals: dict[str, Any] = {}
         bad = False
 
