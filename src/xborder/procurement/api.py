@@ -122,8 +122,8 @@ def invoices(period: str = Query(..., description="YYYY-MM or YYYY"), principal:
     """Purchase invoice lines of a period, as the rebate matcher reads them."""
     rows = service.purchase_invoices(uow.session, principal.org_id, period)
     return {"items": [{"number": r.number, "issued": r.issued.isoformat(), "seller": r.seller, "goods": r.goods,
-                       "unit": r.unit, "quantity": format(r.quantity.normalize(), "f"), "net": format(r.net, "f"),
-                       "vat": format(r.vat, "f"), "rate": format(r.rate.normalize(), "f"), "invoice_type": r.invoice_type,
+                       "unit": r.unit, "quantity": format(r.quantity.normalize(), "f"), "net": service._m(r.net),
+                       "vat": service._m(r.vat), "rate": format(r.rate.normalize(), "f"), "invoice_type": r.invoice_type,
                        "sku": r.sku, "currency": r.currency} for r in rows]}
 
 

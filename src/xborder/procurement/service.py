@@ -499,14 +499,18 @@ def purchase_invoices(s: Session, org_id: int, period: Any) -> list[PurchaseInvo
     return out
 
 
+def _m(x: Decimal) -> str:
+    return format(quantize(x, 2), "f")
+
+
 def invoice_dict(inv: PurchaseInvoice) -> dict[str, Any]:
     return {
         "id": inv.id, "number": inv.number, "supplier": inv.supplier.name, "invoice_date": inv.invoice_date.isoformat(),
-        "invoice_type": inv.invoice_type, "currency": inv.currency, "net_amount": format(inv.net_amount, "f"),
-        "vat_amount": format(inv.vat_amount, "f"), "vat_rate": format(inv.vat_rate, "f"),
-        "recoverable_vat": format(model.recoverable_vat(inv.net_amount, inv.vat_amount, inv.invoice_type), "f"),
+        "invoice_type": inv.invoice_type, "currency": inv.currency, "net_amount": _m(inv.net_amount),
+        "vat_amount": _m(inv.vat_amount), "vat_rate": format(inv.vat_rate.normalize(), "f"),
+        "recoverable_vat": _m(model.recoverable_vat(inv.net_amount, inv.vat_amount, inv.invoice_type)),
         "lines": [{"description": ln.description, "unit": ln.unit, "quantity": format(ln.quantity.normalize(), "f"),
-                   "net_amount": format(ln.net_amount, "f"), "vat_amount": format(ln.vat_amount, "f")} for ln in inv.lines],
+                   "net_amount": _m(ln.net_amount), "vat_amount": _m(ln.vat_amount)} for ln in inv.lines],
     }
 
 
