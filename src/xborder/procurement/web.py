@@ -112,10 +112,7 @@ def create_order(request: Request, supplier_id: int = Form(...), lines: str = Fo
 
 def _order_page(request: Request, ctx: WebContext, uow: UnitOfWork, order_id: int, status: int = 200,
                 **extra: Any) -> Response:
-    try:
-        po = service.get_order(uow.session, ctx.principal, order_id)
-    except XborderError as exc:
-        return render(request, "error.html", {"error": exc.message}, status_code=exc.http_status)
+    po = service.get_order(uow.session, ctx.principal, order_id)
     return render(request, "procurement/order.html", {"po": service.order_dict(uow.session, po), "order_id": po.id,
                                                       "methods": model.ALLOCATION_METHODS, **extra}, status_code=status)
 

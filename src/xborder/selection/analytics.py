@@ -133,35 +133,28 @@ def price_bands(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def product_markets(df: pl.DataFrame, min_orders: int, buyers_known: bool = True) -> pl.DataFrame:
-    """Per product × market: demand, revenue, growth, buyer HHI, weekly CV, mean price."""
+    """Per product × market: demand, revenue, growth, buyer HHI, weekly CV, mean price (lazy, one plan)."""
     mid = period_midpoint(df)
     weeks_total = max(1, int(((df["date"].max() - df["date"].min()).days // 7) + 1))
-    base = df.group_by("product", "market").agg(
-        pl.col("quantity").sum().alias("demand"),
-        pl.col("revenue_e4").sum().alias("revenue_e4"),
-        pl.col("order_id").n_unique().alias("orders"),
-        pl.col("description").drop_nulls().first().alias("description"),
-        pl.col("revenue_e4").filter(pl.col("date") < mid).sum().alias("rev_h1"),
-        pl.col("revenue_e4").filter(pl.col("date") >= mid).sum().alias("rev_h2"),
-    )
-    base = base.filter(pl.col("orders") >= min_orders)
-    buyers = (
-        df.filter(pl.col("customer").is_not_null())
-        .group_by("product", "market", "customer")
-        .agg(pl.col("revenue_e4").sum().alias("r"))
-        .with_columns((pl.col("r") / pl.col("r").sum().over("product", "market")).alias("s"))
-        .group_by("product", "market")
-        .agg((pl.col("s") ** 2).sum().alias("concentration"))
+    lf = df.lazy()
+    base = (
+        lf.group_by("product", "market")
+        .agg(
+            pl.col("quantity").sum().alias("demand"),
+            pl.col("revenue_e4").sum().alias("revenue_e4"),
+            pl.col("order_id").n_unique().alias("orders"),
+            pl.col("description").drop_nulls().first().alias("description"),
+            pl.col("revenue_e4").filter(pl.col("date") < mid).sum().alias("rev_h1"),
+            pl.col("revenue_e4").filter(pl.col("date") >= mid).sum().alias("rev_h2"),
+        )
+        .filter(pl.col("orders") >= min_orders)
     )
     weekly = (
-        df.with_columns(pl.col("date").dt.truncate("1w").alias("week"))
-        .group_by("product", "market", "week")
+        lf.group_by("product", "market", pl.col("date").dt.truncate("1w").alias("week"))
         .agg(pl.col("quantity").sum().alias("u"))
         .group_by("product", "market")
         .agg(pl.col("u").sum().alias("u_sum"), (pl.col("u") ** 2).sum().alias("u_sq"))
-        .with_columns(
-            (pl.col("u_sum") / weeks_total).alias("mean_w"),
-        )
+        .with_columns((pl.col("u_sum") / weeks_total).alias("mean_w"))
         .with_columns(
             ((pl.col("u_sq") / weeks_total - pl.col("mean_w") ** 2).clip(lower_bound=0).sqrt() / pl.col("mean_w")).alias(
                 "cv"
@@ -170,6 +163,14 @@ def product_markets(df: pl.DataFrame, min_orders: int, buyers_known: bool = True
         .select("product", "market", "cv")
     )
     if buyers_known:
+        buyers = (
+            lf.filter(pl.col("customer").is_not_null())
+            .group_by("product", "market", "customer")
+            .agg(pl.col("revenue_e4").sum().alias("r"))
+            .with_columns((pl.col("r") / pl.col("r").sum().over("product", "market")).alias("s"))
+            .group_by("product", "market")
+            .agg((pl.col("s") ** 2).sum().alias("concentration"))
+        )
         out = base.join(buyers, on=["product", "market"], how="left")
     else:
         out = base.with_columns(pl.lit(None, dtype=pl.Float64).alias("concentration"))
@@ -178,7 +179,33 @@ def product_markets(df: pl.DataFrame, min_orders: int, buyers_known: bool = True
         pl.when(pl.col("rev_h1") > 0).then(pl.col("rev_h2") / pl.col("rev_h1") - 1).otherwise(None).alias("growth"),
         (pl.col("revenue_e4") / pl.col("demand")).alias("avg_price_e4"),
         (pl.col("demand").rank("average") / pl.len()).over("market").alias("demand_pct"),
-    )
+        (pl.col("demand") // pl.col("orders")).clip(lower_bound=1).alias("units_per_order"),
+    ).collect()
+
+
+def margin_rates(pm: pl.DataFrame, table: dict[str, MarginAssumptions], on: date, fx_rate: Decimal,
+                 unit_costs_e4: dict[str, int]) -> pl.Series:
+    """Landed margin rate of every row, vectorised (a ratio used for ranking; the exact Decimal
+    margin of the opportunities kept is recomputed with :func:`unit_margin`)."""
+    markets = pm["market"].unique().to_list()
+    params = []
+    for m in markets:
+        a = assumptions_for(m, table, on)
+        params.append({"market": m, "f": float(a.fee_rate), "kg": float(a.shipping_per_kg), "item": float(a.shipping_per_item),
+                       "w": float(a.unit_weight_kg), "d": float(a.duty_rate), "v": float(a.vat_rate), "cr": float(a.cost_ratio),
+                       "rr": float(a.rebate_rate) if a.special_invoice else 0.0, "pv": float(a.purchase_vat_rate)})
+    p = pl.DataFrame(params, schema={"market": pl.Utf8, **{k: pl.Float64 for k in ("f", "kg", "item", "w", "d", "v", "cr", "rr", "pv")}})
+    costs = pl.DataFrame({"product": list(unit_costs_e4), "cost_e4": list(unit_costs_e4.values())},
+                         schema={"product": pl.Utf8, "cost_e4": pl.Int64})
+    fx = float(fx_rate)
+    x = pm.select("product", "market", "avg_price_e4", "units_per_order").join(p, on="market", how="left").join(
+        costs, on="product", how="left")
+    price = pl.col("avg_price_e4") / SCALE
+    cost = pl.when(pl.col("cost_e4").is_not_null()).then(pl.col("cost_e4") / SCALE).otherwise(price * pl.col("cr"))
+    ship = (pl.col("kg") * pl.col("w") + pl.col("item") / pl.col("units_per_order")) * fx
+    margin = (price - price * pl.col("f") - ship - (cost + ship) * pl.col("d") - price * pl.col("v") / (1 + pl.col("v"))
+              - cost + cost / (1 + pl.col("pv")) * pl.col("rr"))
+    return x.select((margin / price).alias("margin_rate"))["margin_rate"]
 
 
 def score_components(
@@ -265,6 +292,23 @@ def analyze(
         for r in mk.iter_rows(named=True)
     ]
     pm = product_markets(df, options.min_orders, buyers_known)
+    costs_e4 = {k: int(v * SCALE) for k, v in unit_costs.items()}
+    pm = pm.with_columns(margin_rates(pm, margin_table, period_end, fx_rate, costs_e4).alias("margin_rate_f"))
+    # vectorised sub-scores for ranking (same formulas as score_components)
+    w = {k: float(v) for k, v in SCORE_WEIGHTS.items()}
+    pm = pm.with_columns(
+        (
+            w["demand"] * 100 * pl.col("demand_pct")
+            + w["margin"] * (pl.col("margin_rate_f") / 0.40 * 100).clip(0, 100)
+            + w["competition"] * pl.when(pl.col("concentration").is_null()).then(50.0)
+            .otherwise(100 * (1 - pl.col("concentration").clip(0, 1)))
+            + w["trend"] * (50 + pl.col("growth").fill_null(0) * 100).clip(0, 100)
+            + w["stability"] * 100 * (1 - (pl.col("cv").fill_null(3.0) / 3).clip(upper_bound=1))
+        ).alias("rank_score")
+        / sum(w.values())
+    )
+    # a few more than needed per market, re-scored exactly below
+    pm = pm.filter(pl.col("rank_score").rank("ordinal", descending=True).over("market") <= options.per_market * 2)
     used_models: dict[str, dict[str, Any]] = {}
     opps: list[dict[str, Any]] = []
     for r in pm.iter_rows(named=True):
@@ -279,7 +323,7 @@ def analyze(
             a,
             fx_rate=fx_rate,
             unit_cost=unit_costs.get(r["product"]),
-            units_per_parcel=Decimal(max(1, int(r["demand"]) // max(1, int(r["orders"])))),
+            units_per_parcel=Decimal(int(r["units_per_order"])),
         )
         comps = score_components(
             r["demand_pct"], float(um.margin_rate), r["concentration"], r["growth"], r["cv"]

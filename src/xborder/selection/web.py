@@ -125,10 +125,7 @@ def _forecast_svg(ln: dict[str, Any]) -> str:
 @router.get("/selection/forecasts/{run_id}")
 def forecast_page(run_id: int, request: Request, ctx: WebContext = Depends(web_context),
                   uow: UnitOfWork = Depends(get_uow)) -> Response:
-    try:
-        run = service.get_forecast(uow.session, ctx.principal, run_id)
-    except XborderError as exc:
-        return render(request, "error.html", {"error": exc.message}, status_code=exc.http_status)
+    run = service.get_forecast(uow.session, ctx.principal, run_id)
     lines = [service.forecast_line_dict(ln) for ln in run.lines]
     for ln in lines:
         ln["total"] = round(sum(p["mean"] for p in ln["forecast"]), 1)
@@ -157,10 +154,7 @@ async def research_import(request: Request, file: UploadFile = File(...), preset
 @router.get("/selection/research/{snapshot_id}")
 def research_page(snapshot_id: int, request: Request, ctx: WebContext = Depends(web_context),
                   uow: UnitOfWork = Depends(get_uow)) -> Response:
-    try:
-        sn = service.get_snapshot(uow.session, ctx.principal, snapshot_id)
-    except XborderError as exc:
-        return render(request, "error.html", {"error": exc.message}, status_code=exc.http_status)
+    sn = service.get_snapshot(uow.session, ctx.principal, snapshot_id)
     return render(request, "selection/research.html", {"sn": sn, "niches": service.snapshot_metrics(sn),
                                                        "listings": sorted(sn.listings, key=lambda x: (x.rank or 10**9, x.line))})
 

@@ -40,10 +40,10 @@ def test_api_forecast_saved_and_listed(api_client, uci_sample):
 
 
 def test_api_research_import_idempotent(api_client):
-    csv = ("title,price,rating,review_count,rank,seller_count,category,brand,est_sales,launch_date\n"
-           "Heart decoration red,12.99,4.5,2340,1,3,Home,Acme,1200,2021-03-01\n"
-           "Red heart decoration,11.99,4.4,1100,2,2,Home,Acme,900,2026-09-01\n"
-           "Glass tea light holder,8.50,4.1,45,3,1,Home,Brite,300,2026-10-10\n").encode()
+    csv = (b"title,price,rating,review_count,rank,seller_count,category,brand,est_sales,launch_date\n"
+           b"Heart decoration red,12.99,4.5,2340,1,3,Home,Acme,1200,2021-03-01\n"
+           b"Red heart decoration,11.99,4.4,1100,2,2,Home,Acme,900,2026-09-01\n"
+           b"Glass tea light holder,8.50,4.1,45,3,1,Home,Brite,300,2026-10-10\n")
     r = api_client.post("/api/v1/selection/research", files={"file": ("r.csv", csv, "text/csv")},
                         data={"marketplace": "amazon.com"})
     assert r.status_code == 201, r.text
