@@ -144,6 +144,7 @@ class Declaration:
     contract_fx_date: date | None = None
     declared_on: date | None = None
     filed_on: date | None = None
+    needs_invoices: bool = True  # False for production enterprises (免抵退)
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,8 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
 
         ordered_invoices = sorted((i for i in invoices if i.kind == "special"), key=lambda i: (i.issued, i.number))
         for d in decls:
+            if not d.needs_invoices:
+                continue
             for ln in d.lines:
                 ls = line_status[(d.number, ln.line_no)]
                 need = ln.qty - ls.covered
@@ -394,7 +397,7 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
         problems: list[str] = []
         warnings: list[str] = []
         lines = [line_status[(d.number, ln.line_no)] for ln in d.lines]
-        if require_invoices:
+        if require_invoices and d.needs_invoices:
             for ls in lines:
                 if ls.covered >= ls.line.qty:
                     if ls.covered > ls.line.qty:

@@ -14,6 +14,8 @@ FORBIDDEN = {"sqlalchemy", "fastapi", "os", "pathlib", "httpx", "requests", "soc
 def test_no_io_imports(name):
     tree = ast.parse((PKG / name).read_text(encoding="utf-8"))
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open":
+            raise AssertionError(f"{name} opens files")
         if isinstance(node, ast.Import):
             mods = [a.name.split(".")[0] for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -21,5 +23,3 @@ def test_no_io_imports(name):
         else:
             continue
         assert not FORBIDDEN & set(mods), f"{name} imports {mods}"
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open":
-            raise AssertionError(f"{name} opens files")
