@@ -372,23 +372,24 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
         rec_allocs.append(a)
         rec_by_decl[d.number].append(a)
     ordered_receipts = sorted(receipts, key=lambda r: (r.received, r.reference))
-    for d in decls:
-        got = sum((a.amount for a in rec_by_decl[d.number]), ZERO)
-        cands = [r for r in ordered_receipts if r.currency == d.currency and rec_left[r.reference] > 0]
-        if d.buyer:
-            cands.sort(key=lambda r: 0 if goods_match(r.payer, d.buyer) else 1)
-        for rec in cands:
-            need = d.fob - got
-            if need <= 0:
-                break
-            amt = min(need, rec_left[rec.reference])
-            if amt <= 0:
-                continue
-            a = ReceiptAllocation(rec.reference, d.number, amt, rec.currency)
-            rec_left[rec.reference] -= amt
-            got += amt
-            rec_allocs.append(a)
-            rec_by_decl[d.number].append(a)
+    # pass 1: receipts whose payer is the declaration's buyer; pass 2: any receipt in the currency
+    for same_payer in (True, False):
+        for d in decls:
+            got = sum((a.amount for a in rec_by_decl[d.number]), ZERO)
+            for rec in ordered_receipts:
+                need = d.fob - got
+                if need <= 0:
+                    break
+                if rec.currency != d.currency or rec_left[rec.reference] <= 0:
+                    continue
+                if same_payer and not (d.buyer and rec.payer and goods_match(rec.payer, d.buyer)):
+                    continue
+                amt = min(need, rec_left[rec.reference])
+                a = ReceiptAllocation(rec.reference, d.number, amt, rec.currency)
+                rec_left[rec.reference] -= amt
+                got += amt
+                rec_allocs.append(a)
+                rec_by_decl[d.number].append(a)
 
     statuses: list[DeclarationStatus] = []
     special_goods = [(i.goods, i.unit) for i in invoices if i.kind == "special"]

@@ -568,6 +568,7 @@ class PeriodReport:
     result: engine.ExemptCreditRefundResult | None = None
     trading_steps: list[engine.Step] = field(default_factory=list)
     refund: Decimal = ZERO
+    refund_ready: Decimal = ZERO  # trading: part of the refund on declarations whose status is ready
     fob_cny: Decimal = ZERO
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -576,7 +577,7 @@ class PeriodReport:
         out: dict[str, Any] = {
             "period": self.period, "regime": self.regime, "fx_rule": self.fx_rule,
             "fx_rule_chosen": self.fx_rule_chosen, "fob_cny": dec_str(self.fob_cny, 2),
-            "refund": dec_str(self.refund, 2), "errors": list(self.errors), "warnings": list(self.warnings),
+            "refund": dec_str(self.refund, 2), "refund_ready": dec_str(self.refund_ready, 2), "errors": list(self.errors), "warnings": list(self.warnings),
             "lines": [ln.to_dict() for ln in self.lines],
         }
         if self.result is not None:
@@ -659,6 +660,7 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
             offset_brought_forward=record.offset_brought_forward if record else ZERO,
             declared_end_credit=record.declared_end_credit if record else None))
         rep.refund = rep.result.refund
+        rep.refund_ready = rep.result.refund if all(pl.status == "ready" for pl in rep.lines) else ZERO
         rep.warnings.extend(rep.result.warnings)
         if record is None:
             rep.warnings.append("VAT return figures not entered for this period: output and input VAT taken as 0")
@@ -682,6 +684,8 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
                     res.refund, res.steps[-1].source))
             pl.refund = line_refund
             rep.refund += line_refund
+            if pl.status == "ready":
+                rep.refund_ready += line_refund
         if not rep.trading_steps:
             rep.warnings.append("no invoices matched to this period's declarations yet")
     return rep
