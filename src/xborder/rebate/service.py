@@ -660,7 +660,7 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
             offset_brought_forward=record.offset_brought_forward if record else ZERO,
             declared_end_credit=record.declared_end_credit if record else None))
         rep.refund = rep.result.refund
-        rep.refund_ready = rep.result.refund if all(pl.status == "ready" for pl in rep.lines) else ZERO
+        rep.refund_ready = rep.result.refund  # 免抵退 is declared per period; FX may follow until the deadline
         rep.warnings.extend(rep.result.warnings)
         if record is None:
             rep.warnings.append("VAT return figures not entered for this period: output and input VAT taken as 0")
