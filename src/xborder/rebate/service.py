@@ -309,28 +309,30 @@ def mark_declared(s: Session, principal: Principal, number: str, declared_on: da
 
 
 def _stored_fx_lookup(s: Session, org_id: int) -> Callable[[str, date], tuple[Decimal, date, str] | None] | None:
-    """PBOC central parity from the ``fx`` package's stored rates, when that service exists.
+    """PBOC central parity stored by the ``fx`` package (table ``fx_rates``, source ``PBOC``, CNY
+    per one unit), when that package and its table exist (guarded import).
 
     Exact-date lookups only: the date rule decides the day, so a previous-day fallback would
-    silently pick another month's rate.
+    silently pick another day's (or month's) rate.
     """
     try:
-        from xborder.fx import service as fx_service  # type: ignore[attr-defined]
+        from xborder.fx.orm import FxRate  # type: ignore[import-not-found,unused-ignore]
+        from xborder.fx.parity import SOURCE  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
-    fn = getattr(fx_service, "central_parity_on", None)
-    if fn is None:
+    from sqlalchemy import inspect
+
+    if not inspect(s.connection()).has_table(FxRate.__tablename__):
         return None
+    cache: dict[tuple[str, date], Decimal | None] = {}
 
     def look(currency: str, on: date) -> tuple[Decimal, date, str] | None:
-        try:
-            found = fn(s, org_id, currency, on)
-        except XborderError:
-            return None
-        if found is None:
-            return None
-        rate, source = found if isinstance(found, tuple) else (found, "PBOC central parity (fx)")
-        return Decimal(rate), on, str(source)
+        key = (currency, on)
+        if key not in cache:
+            cache[key] = s.scalar(select(FxRate.rate).where(FxRate.source == SOURCE, FxRate.currency == currency,
+                                                             FxRate.day == on))
+        rate = cache[key]
+        return None if rate is None else (rate, on, "PBOC central parity (stored rates)")
 
     return look
 
