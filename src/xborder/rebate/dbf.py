@@ -4,7 +4,9 @@ The STA publishes the 出口退税率文库 as FoxPro DBF files (``cmcode.DBF``,
 ``rebate_fx.md`` §2). This reader handles the field types found there: ``C`` (text), ``N``/``F``
 (numbers, returned as ``Decimal``), ``D`` (YYYYMMDD dates, returned as ``datetime.date``), ``L``
 (logical), ``M`` (memo pointer, returned as the raw block number text: memo text lives in an
-``.FPT`` file and is not needed for rates). Deleted records are skipped.
+``.FPT`` file and is not needed for rates), and the Visual FoxPro binary types ``I``, ``Y``, ``B``.
+Records are located by the header length, so the 263-byte VFP backlink is skipped. Deleted
+records are skipped.
 
 The writer exists so tests and demos can build their own tiny DBF files (the official file is
 downloaded by the user, never vendored).
@@ -95,6 +97,15 @@ def read_dbf(data: bytes, encoding: str | None = None) -> DbfTable:
 
 
 def _value(f: DbfField, raw: bytes, enc: str) -> Any:
+    # Visual FoxPro binary types
+    if f.type == "I" and len(raw) == 4:
+        return int.from_bytes(raw, "little", signed=True)
+    if f.type == "Y" and len(raw) == 8:
+        return Decimal(int.from_bytes(raw, "little", signed=True)).scaleb(-4)
+    if f.type == "B" and len(raw) == 8:
+        return Decimal(repr(struct.unpack("<d", raw)[0]))
+    if f.type == "0":
+        return None  # _NullFlags
     if f.type == "C":
         return raw.decode(enc, "replace").rstrip(" \x00")
     text = raw.decode("ascii", "replace").strip(" \x00")

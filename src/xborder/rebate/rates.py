@@ -27,6 +27,7 @@ Lookup, by the export date on the declaration (``export-tax-refund-checker``
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -171,6 +172,7 @@ class RateLibrary:
         self._by_code: dict[str, list[RebateRate]] = {}
         for rate in rates:
             self._by_code.setdefault(rate.code, []).append(rate)
+        self._keys = sorted(self._by_code)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_code.values())
@@ -186,7 +188,12 @@ class RateLibrary:
         exact = self._at(c, on)
         if exact:
             return exact
-        children = [r for k in self._by_code if len(k) > len(c) and k.startswith(c) if (r := self._at(k, on))]
+        i = bisect.bisect_right(self._keys, c)
+        under = []
+        while i < len(self._keys) and self._keys[i].startswith(c):
+            under.append(self._keys[i])
+            i += 1
+        children = [r for k in under if (r := self._at(k, on))]
         if children:
             rates = {r.rebate_rate for r in children}
             if len(rates) == 1:

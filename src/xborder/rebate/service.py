@@ -594,13 +594,13 @@ class PeriodReport:
 
 
 def period_report(s: Session, org_id: int, period: str, regime: str, today: date,
-                  matched: MatchResult | None = None) -> PeriodReport:
+                  matched: MatchResult | None = None, lib: RateLibrary | None = None) -> PeriodReport:
     _check_period(period)
     _check_regime(regime)
     record = get_period(s, org_id, period, regime)
     year = int(period[:4])
     rule, chosen = fx_rule_for(s, org_id, year)
-    lib = library(s, org_id)
+    lib = lib if lib is not None else library(s, org_id)
     decls = declarations(s, org_id, period, regime)
     m = matched or match_documents(s, org_id, today)
     statuses = m.by_number()

@@ -45,9 +45,10 @@ def overview(request: Request, ctx: WebContext = Depends(web_context), uow: Unit
     org = ctx.principal.org_id
     today = _today()
     m = service.match_documents(s, org, today)
+    lib = service.library(s, org)
     rows = []
     for period, regime, rec in service.periods(s, org):
-        rep = service.period_report(s, org, period, regime, today, matched=m)
+        rep = service.period_report(s, org, period, regime, today, matched=m, lib=lib)
         rows.append({"period": period, "regime": regime, "record": rec, "report": rep})
     counts = {k: 0 for k in STATUSES}
     for st in m.declarations:

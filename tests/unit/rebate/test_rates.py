@@ -107,3 +107,22 @@ def test_bad_records_name_the_field(rec, field):
     with pytest.raises(ValidationError) as e:
         rate_from_record(rec)
     assert e.value.field == field
+
+
+def test_dbf_visual_foxpro_integer_and_backlink():
+    import struct
+
+    base = bytearray(write_dbf([("CODE", "C", 10, 0), ("N", "C", 4, 0)], [{"CODE": "8479899990", "N": "x"}]))
+    # turn field 2 into an 'I' (4-byte integer), add a 263-byte backlink, mark the file as VFP (0x30)
+    base[0] = 0x30
+    desc2 = 32 + 32
+    base[desc2 + 11] = ord("I")
+    header_len = int.from_bytes(base[8:10], "little")
+    records = base[header_len:]
+    new_header_len = header_len + 263
+    head = bytes(base[:header_len]) + b"\x00" * 263
+    head = head[:8] + struct.pack("<H", new_header_len) + head[10:]
+    rec = bytearray(records)
+    rec[1 + 10:1 + 14] = (7).to_bytes(4, "little", signed=True)
+    t = read_dbf(head + bytes(rec))
+    assert t.records == [{"CODE": "8479899990", "N": 7}]
