@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, File, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
 from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
@@ -15,6 +17,7 @@ from xborder.errors import ValidationError
 from xborder.money import dec_str
 from xborder.rebate import service
 from xborder.rebate.engine import compute_contract
+from xborder.rebate.rates import rate_str
 from xborder.rebate.records import parse_declaration, parse_invoice, parse_receipt
 
 router = APIRouter(prefix="/rebate", tags=["rebate"])
@@ -30,8 +33,12 @@ def _day(value: str | None) -> date:
 
 
 @router.post("/compute")
-def compute(data: Any = Body(...), principal: Principal = Depends(api_principal)) -> dict[str, Any]:
-    """The ``xborder rebate compute`` contract over HTTP."""
+async def compute(request: Request, principal: Principal = Depends(api_principal)) -> dict[str, Any]:
+    """The ``xborder rebate compute`` contract over HTTP (JSON numbers are read exactly as written)."""
+    try:
+        data = json.loads(await request.body(), parse_float=Decimal)
+    except ValueError:
+        raise ValidationError("input: the body is not valid JSON", field="input") from None
     return compute_contract(data, date.today())
 
 
@@ -39,8 +46,8 @@ def compute(data: Any = Body(...), principal: Principal = Depends(api_principal)
 def rate(code: str, on: str | None = None, principal: Principal = Depends(api_principal),
          uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     r = service.library(uow.session, principal.org_id).lookup(code, _day(on))
-    return {"code": r.code, "name": r.name, "rebate_rate": dec_str(r.rebate_rate),
-            "levy_rates": [dec_str(x) for x in r.levy_rates], "valid_from": r.valid_from.isoformat(),
+    return {"code": r.code, "name": r.name, "rebate_rate": rate_str(r.rebate_rate),
+            "levy_rates": [rate_str(x) for x in r.levy_rates], "valid_from": r.valid_from.isoformat(),
             "valid_to": r.valid_to.isoformat() if r.valid_to else None, "flag": r.flag, "source": r.source}
 
 

@@ -1,6 +1,6 @@
 """Demo data: one production-enterprise (免抵退) period and one trading-enterprise (免退) period.
 
-``build(s, org)`` adds, for the organisation ``org`` (an ``Organisation`` or its id):
+``build(s, org)`` adds, for the organisation ``org`` (an ``Organisation``, a ``Principal`` or an id):
 
 * a few rebate-rate library rows (labelled as demo rows: the real 文库 is imported by the user);
 * the FOB date rule for 2026 (first working day of the month);
@@ -106,10 +106,14 @@ def _principal(org_id: int) -> Principal:
     return Principal(user_id=0, org_id=org_id, role=Role.OWNER, name="demo")
 
 
-def build(s: Session, org: Any) -> dict[str, Any]:
-    org_id = org if isinstance(org, int) else org.id
+def build(s: Session, org: Any, shared_data: Any = None, seed: int = 0) -> str:
+    """``org``: an ``Organisation``, a ``Principal`` (the demo hook's signature) or an org id."""
+    org_id = org.org_id if isinstance(org, Principal) else org if isinstance(org, int) else org.id
     p = _principal(org_id)
-    name = "" if isinstance(org, int) else (getattr(org, "legal_name_zh", "") or getattr(org, "name", ""))
+    from xborder.accounts.orm import Organisation
+
+    org_row = s.get(Organisation, org_id)
+    name = (org_row.legal_name_zh or org_row.name) if org_row else ""
     service.save_profile(s, p, exporter_name=name or "演示进出口有限公司")
     service.store_rates(s, p, [rate_from_record(r, DEMO_SOURCE) for r in RATES])
     rule, chosen = service.fx_rule_for(s, org_id, 2026)
@@ -127,5 +131,5 @@ def build(s: Session, org: Any) -> dict[str, Any]:
     service.save_period(s, p, "2026-10", "trading", note="demo: trading period")
     service.match_documents(s, org_id, date(2026, 11, 24), persist_for=p)
     s.flush()
-    return {"periods": ["2026-09 production", "2026-10 trading"], "declarations": 5, "invoices": len(INVOICES),
-            "receipts": len(RECEIPTS)}
+    return (f"rebate: periods 2026-09 (production) and 2026-10 (trading); 5 declarations, "
+            f"{len(INVOICES)} invoices, {len(RECEIPTS)} FX receipts")

@@ -96,7 +96,7 @@ def _n(x: Decimal) -> str:
     """A number as written in a formula: exact, no trailing zeros beyond what is needed."""
     if x == x.to_integral_value():
         return format(x.quantize(Decimal(1)), "f")
-    return format(x.normalize(), "f")
+    return format(x, "f")
 
 
 def _r(x: Decimal) -> str:

@@ -41,6 +41,7 @@ from typing import Any
 
 from xborder.money import dec_str
 from xborder.rebate.deadlines import WARN_DAYS, Deadline, declaration_deadlines
+from xborder.rebate.rates import rate_str
 
 __all__ = ["Declaration", "DeclarationLine", "Invoice", "Receipt", "ManualInvoiceAllocation",
            "ManualReceiptAllocation", "InvoiceAllocation", "ReceiptAllocation", "LineStatus",
@@ -202,7 +203,7 @@ class InvoiceAllocation:
     def to_dict(self) -> dict[str, Any]:
         return {"invoice": self.invoice, "declaration": self.declaration, "line_no": self.line_no,
                 "qty": dec_str(self.qty), "line_qty": dec_str(self.line_qty), "net": dec_str(self.net, 2),
-                "vat": dec_str(self.vat, 2), "rate": dec_str(self.rate), "manual": self.manual}
+                "vat": dec_str(self.vat, 2), "rate": rate_str(self.rate), "manual": self.manual}
 
 
 @dataclass(frozen=True)
@@ -424,9 +425,9 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
                 problems.append("fx_missing")
         for a in rec_by_decl[d.number]:
             rec = rec_by_ref.get(a.receipt)
-            if exporter_name and rec and rec.receiver and not goods_match(rec.receiver, exporter_name):
-                if "third_party_receipt" not in warnings:
-                    warnings.append("third_party_receipt")
+            if (exporter_name and rec and rec.receiver and not goods_match(rec.receiver, exporter_name)
+                    and "third_party_receipt" not in warnings):
+                warnings.append("third_party_receipt")
         dls = declaration_deadlines(d.number, d.export_date, today=today, declared_on=d.declared_on,
                                     fx_received="fx_missing" not in problems, contract_fx_date=d.contract_fx_date,
                                     filed_on=d.filed_on, warn_days=warn_days)

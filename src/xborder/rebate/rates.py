@@ -37,7 +37,7 @@ from xborder.errors import ValidationError
 from xborder.money import to_decimal
 from xborder.rebate.errors import AmbiguousRebateCode, UnknownRebateCode
 
-__all__ = ["RebateRate", "RateLibrary", "normalize_code", "parse_percent_list", "rate_from_record",
+__all__ = ["rate_str", "RebateRate", "RateLibrary", "normalize_code", "parse_percent_list", "rate_from_record",
            "FLAG_TAXED", "FLAG_EXEMPT"]
 
 FLAG_TAXED = "1"  # 出口征税: treated as a domestic sale
@@ -69,6 +69,13 @@ class RebateRate:
         end = self.valid_to.isoformat() if self.valid_to else "…"
         return (f"{self.code} {self.name} rebate {format(self.rebate_rate * 100, 'f').rstrip('0').rstrip('.') or '0'}% "
                 f"({self.valid_from.isoformat()} – {end}; {self.source or '出口退税率文库'})")
+
+
+def rate_str(x: Decimal) -> str:
+    """A rate without trailing zeros: ``0.13000000`` → ``0.13``; ``0E-8`` → ``0``."""
+    if x == 0:
+        return "0"
+    return format(x.normalize(), "f")
 
 
 def normalize_code(code: object, field: str = "code") -> str:

@@ -41,7 +41,7 @@ from xborder.rebate.orm import (
     RebateRateRow,
     RebateReceipt,
 )
-from xborder.rebate.rates import RateLibrary, RebateRate
+from xborder.rebate.rates import RateLibrary, RebateRate, rate_str
 from xborder.rebate.records import REGIMES, DeclarationRow, InvoiceRow, ReceiptRow
 
 AREA = "finance"
@@ -550,9 +550,9 @@ class PeriodLine:
             "fx_rate": dec_str(self.conversion.rate) if self.conversion else None,
             "fx_rate_date": self.conversion.rate_date.isoformat() if self.conversion else None,
             "fx_source": self.conversion.source if self.conversion else None,
-            "rebate_rate": dec_str(self.rate.rebate_rate) if self.rate else None,
+            "rebate_rate": rate_str(self.rate.rebate_rate) if self.rate else None,
             "rebate_rate_source": self.rate.describe() if self.rate else None,
-            "levy_rate": dec_str(self.levy_rate) if self.levy_rate is not None else None,
+            "levy_rate": rate_str(self.levy_rate) if self.levy_rate is not None else None,
             "refund": dec_str(self.refund, 2) if self.refund is not None else None,
             "status": self.status, "problems": list(self.problems),
             "invoices": self.invoices, "receipts": self.receipts,
@@ -682,7 +682,7 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
                 rep.trading_steps.append(engine.Step(
                     "refund", f"Refund on invoice {a['invoice']} for {pl.declaration}/{pl.line_no}",
                     f"发票{a['invoice']}对应{pl.declaration}第{pl.line_no}项应退税额",
-                    f"{a['net']} × min({a['rate']}, {dec_str(pl.rate.rebate_rate)}) = {dec_str(res.refund, 2)}",
+                    f"{a['net']} × min({a['rate']}, {rate_str(pl.rate.rebate_rate)}) = {dec_str(res.refund, 2)}",
                     res.refund, res.steps[-1].source))
             pl.refund = line_refund
             rep.refund += line_refund

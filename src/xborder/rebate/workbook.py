@@ -59,7 +59,7 @@ def _header(ws: Any, cols: list[str]) -> None:
         c.font = BOLD
         c.fill = HEAD_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=ws.max_row + 1, column=1)
+    ws.freeze_panes = f"A{ws.max_row + 1}"
 
 
 def _widths(ws: Any, widths: list[int]) -> None:

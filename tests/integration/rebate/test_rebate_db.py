@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from xborder.errors import ImportRejected, PermissionDenied
+from xborder.errors import ImportRejected
 from xborder.rebate import demo, service
 from xborder.rebate.dbf import write_dbf
 from xborder.rebate.importers import import_file
