@@ -54,7 +54,7 @@ __all__ = [
     "D", "Step", "ExportLine", "ExemptCreditRefundInput", "ExemptCreditRefundResult", "exempt_credit_refund",
     "ExemptRefundInput", "ExemptRefundResult", "exempt_refund", "deemed_domestic", "DeemedDomesticResult",
     "no_invoice_exemption", "NoInvoiceExemptionResult", "deemed_profit_income_tax", "DeemedProfitResult",
-    "compute_contract", "METHODS", "dec_str",
+    "compute_contract", "METHODS", "dec_str", "ExportFacts", "RegimeDecision", "choose_regime",
 ]
 
 ZERO = Decimal(0)
@@ -475,10 +475,91 @@ def deemed_profit_income_tax(revenue: Decimal, year: int, small_low_profit: bool
 
 
 # ---------------------------------------------------------------------------------------------
+# Which regime applies: refund, exemption, 无票免税 or 视同内销
+
+
+@dataclass(frozen=True)
+class ExportFacts:
+    """What is known about one export, for :func:`choose_regime`."""
+
+    enterprise_type: str = "trading"  # production | trading
+    general_taxpayer: bool = True
+    refund_filing_done: bool = True  # 出口退（免）税备案
+    has_declaration: bool = True  # holds the 报关单
+    declaration_matches: bool = True  # 报关单（出口退税专用）matches the customs electronic data
+    fx_received: bool = True  # by the end of the declaration period
+    purchase_voucher: str = "special"  # special | ordinary | none
+    tax_registered: bool = True
+    zone_registered: bool = False  # 综试区 registration and record on the 线上综合服务平台
+    zone_customs: bool = False  # declared at the 综试区's own customs
+    goods_excluded: bool = False  # on the list whose refund/exemption was cancelled
+
+
+@dataclass(frozen=True)
+class RegimeDecision:
+    regime: str  # refund | exempt | no_invoice_exempt | deemed_domestic
+    method: str | None  # exempt_credit_refund | exempt_refund (refund only)
+    steps: tuple[Step, ...]
+
+    def contract_dict(self) -> dict[str, Any]:
+        return {"regime": self.regime, "method": self.method, "steps": [s.to_dict() for s in self.steps]}
+
+
+def choose_regime(facts: ExportFacts, on: date) -> RegimeDecision:
+    """Refund if every condition of 财税〔2013〕96号 holds; else exemption with a legal purchase
+    voucher; else 无票免税 in a 综试区 (财税〔2018〕103号); else taxed as a domestic sale.
+
+    >>> choose_regime(ExportFacts(purchase_voucher="ordinary"), date(2026, 5, 1)).regime
+    'exempt'
+    >>> choose_regime(ExportFacts(purchase_voucher="none", zone_registered=True, zone_customs=True),
+    ...               date(2026, 5, 1)).regime
+    'no_invoice_exempt'
+    """
+    cond = rule_for("ecommerce_conditions", on).source
+    dd = rule_for("deemed_domestic", on).source
+    steps: list[Step] = []
+
+    def check(key: str, en: str, zh: str, ok: bool, source: str) -> bool:
+        steps.append(Step(key, en, zh, "yes" if ok else "no", None, source))
+        return ok
+
+    if facts.goods_excluded:
+        check("goods_excluded", "Goods on the list whose refund or exemption was cancelled",
+              "属于取消出口退（免）税的货物", False, dd)
+        return RegimeDecision("deemed_domestic", None, tuple(steps))
+    trading = facts.enterprise_type == "trading"
+    refund_ok = all([
+        check("general_taxpayer", "General VAT taxpayer", "增值税一般纳税人", facts.general_taxpayer, cond),
+        check("filing", "Refund filing (备案) done", "已办理出口退（免）税备案", facts.refund_filing_done, cond),
+        check("declaration", "Declaration matches the customs electronic data", "报关单与海关电子信息一致",
+              facts.declaration_matches and facts.has_declaration, cond),
+        check("fx", "FX received in time", "在退（免）税申报期截止之日内收汇", facts.fx_received, cond),
+        check("invoice", "Purchase special invoice matches (traders)", "购进出口货物取得专用发票且与报关单匹配",
+              facts.purchase_voucher == "special" or not trading, cond),
+    ])
+    if refund_ok:
+        return RegimeDecision("refund", "exempt_refund" if trading else "exempt_credit_refund", tuple(steps))
+    exempt_ok = (facts.tax_registered and facts.has_declaration and facts.purchase_voucher in ("special", "ordinary"))
+    check("exemption", "Exemption: tax-registered, holds the declaration and a legal purchase voucher",
+          "免税：已办理税务登记、取得报关单和合法有效的进货凭证", exempt_ok, cond)
+    if exempt_ok:
+        return RegimeDecision("exempt", None, tuple(steps))
+    if facts.purchase_voucher == "none":
+        src = rule_for("no_invoice_exemption", on).source if on >= date(2018, 10, 1) else dd
+        zone_ok = facts.zone_registered and facts.zone_customs
+        check("no_invoice", "No-invoice exemption: registered in a pilot zone and declared at its customs",
+              "无票免税：在综试区登记并在综试区海关申报", zone_ok, src)
+        if zone_ok and on >= date(2018, 10, 1):
+            return RegimeDecision("no_invoice_exempt", None, tuple(steps))
+    steps.append(Step("deemed_domestic", "Taxed as a domestic sale", "视同内销征税", "no condition met", None, dd))
+    return RegimeDecision("deemed_domestic", None, tuple(steps))
+
+
+# ---------------------------------------------------------------------------------------------
 # The contract: ``xborder rebate compute --json-in FILE``
 
 METHODS = ("exempt_credit_refund", "exempt_refund", "deemed_domestic", "deemed_profit_income_tax",
-           "no_invoice_exemption")
+           "no_invoice_exemption", "export_regime")
 
 
 def _req(data: dict[str, Any], name: str) -> Any:
@@ -521,6 +602,24 @@ def _on(data: dict[str, Any], today: date) -> date:
         return date.fromisoformat(text if len(text) == 10 else text + "-01")
     except ValueError:
         raise ValidationError(f"date: {raw!r} is not a date (YYYY-MM-DD) or period (YYYY-MM)", field="date") from None
+
+
+def _facts(data: dict[str, Any]) -> ExportFacts:
+    kw: dict[str, Any] = {}
+    for f in ExportFacts.__dataclass_fields__:
+        if f not in data:
+            continue
+        v = data[f]
+        if f == "enterprise_type":
+            if v not in ("production", "trading"):
+                raise ValidationError(f"{f}: expected production or trading", field=f)
+        elif f == "purchase_voucher":
+            if v not in ("special", "ordinary", "none"):
+                raise ValidationError(f"{f}: expected special, ordinary or none", field=f)
+        elif not isinstance(v, bool):
+            raise ValidationError(f"{f}: expected true or false", field=f)
+        kw[f] = v
+    return ExportFacts(**kw)
 
 
 def compute_contract(data: Any, today: date) -> dict[str, Any]:
@@ -576,6 +675,8 @@ def compute_contract(data: Any, today: date) -> dict[str, Any]:
         if bonded > fob:
             raise ValidationError("bonded_materials: larger than fob_cny", field="bonded_materials")
         return deemed_domestic(on, fob, _rate(data, "levy_rate"), bonded).contract_dict()  # type: ignore[arg-type]
+    if method == "export_regime":
+        return choose_regime(_facts(data), on).contract_dict()
     if method == "no_invoice_exemption":
         return no_invoice_exemption(on, _amount(data, "fob_cny"),  # type: ignore[arg-type]
                                     _amount(data, "input_vat", required=False)).contract_dict()  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -282,8 +283,8 @@ class MatchResult:
 
 def match(declarations: list[Declaration], invoices: list[Invoice], receipts: list[Receipt], *, today: date,
           require_invoices: bool = True, exporter_name: str = "",
-          manual_invoices: list[ManualInvoiceAllocation] = (),  # type: ignore[assignment]
-          manual_receipts: list[ManualReceiptAllocation] = (),  # type: ignore[assignment]
+          manual_invoices: Sequence[ManualInvoiceAllocation] = (),
+          manual_receipts: Sequence[ManualReceiptAllocation] = (),
           warn_days: int = WARN_DAYS) -> MatchResult:
     decls = sorted(declarations, key=lambda d: (d.export_date, d.number))
     inv_by_no = {i.number: i for i in invoices}
@@ -356,22 +357,22 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
 
     # receipts: manual first, then oldest declarations first in the same currency (buyer's payments preferred)
     rec_by_decl: dict[str, list[ReceiptAllocation]] = {d.number: [] for d in decls}
-    for m in manual_receipts:
-        rec = rec_by_ref.get(m.receipt)
-        d = decl_by_no.get(m.declaration)
-        if rec is None or d is None:
-            errors.append(f"manual allocation {m.receipt} → {m.declaration}: not found")
+    for mr in manual_receipts:
+        rec = rec_by_ref.get(mr.receipt)
+        md = decl_by_no.get(mr.declaration)
+        if rec is None or md is None:
+            errors.append(f"manual allocation {mr.receipt} → {mr.declaration}: not found")
             continue
-        if rec.currency != d.currency:
-            errors.append(f"manual allocation {m.receipt}: currency {rec.currency} ≠ {d.currency}")
+        if rec.currency != md.currency:
+            errors.append(f"manual allocation {mr.receipt}: currency {rec.currency} ≠ {md.currency}")
             continue
-        amt = min(m.amount, rec_left[rec.reference])
+        amt = min(mr.amount, rec_left[rec.reference])
         if amt <= 0:
             continue
-        a = ReceiptAllocation(rec.reference, d.number, amt, rec.currency, True)
+        a = ReceiptAllocation(rec.reference, md.number, amt, rec.currency, True)
         rec_left[rec.reference] -= amt
         rec_allocs.append(a)
-        rec_by_decl[d.number].append(a)
+        rec_by_decl[md.number].append(a)
     ordered_receipts = sorted(receipts, key=lambda r: (r.received, r.reference))
     # pass 1: receipts whose payer is the declaration's buyer; pass 2: any receipt in the currency
     for same_payer in (True, False):

@@ -540,9 +540,13 @@ class PeriodLine:
     invoices: list[dict[str, Any]] = field(default_factory=list)
     receipts: list[dict[str, Any]] = field(default_factory=list)
     status: str = ""
+    regime: str = ""  # what applies with the documents held so far (engine.choose_regime)
+    deemed_output_vat: Decimal | None = None  # output VAT if it ends up taxed as a domestic sale
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "regime": self.regime,
+            "deemed_output_vat": dec_str(self.deemed_output_vat, 2) if self.deemed_output_vat is not None else None,
             "declaration": self.declaration, "export_date": self.export_date.isoformat(), "line_no": self.line_no,
             "hs_code": self.hs_code, "goods": self.goods, "unit": self.unit, "qty": dec_str(self.qty),
             "fob": dec_str(self.fob, 2), "currency": self.currency,
@@ -605,6 +609,7 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
     m = matched or match_documents(s, org_id, today)
     statuses = m.by_number()
     rep = PeriodReport(period, regime, record, [], rule, chosen)
+    prof = get_profile(s, org_id)
     if not chosen:
         rep.warnings.append(f"no FOB date rule chosen for {year}: using the first working day of the month")
     for d in decls:
@@ -630,6 +635,7 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
                 if ls:
                     pl.invoices = [a.to_dict() for a in ls.allocations]
                 pl.receipts = [a.to_dict() for a in st.receipts]
+                _regime(pl, st, ls, prof, d.export_date)
             rep.lines.append(pl)
     on = date(year, int(period[5:7]), 1)
     if regime == "production":
@@ -691,6 +697,29 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
         if not rep.trading_steps:
             rep.warnings.append("no invoices matched to this period's declarations yet")
     return rep
+
+
+def _regime(pl: PeriodLine, st: Any, ls: Any, prof: RebateProfile, export_date: date) -> None:
+    """The regime with the documents held so far; when the declare deadline has passed without a
+    refund, the output VAT of a domestic sale is shown too."""
+    excluded = pl.rate is not None and pl.rate.flag == "1"
+    if ls is not None and ls.covered >= ls.line.qty:
+        voucher = "special"
+    elif "ordinary_invoice" in st.warnings:
+        voucher = "ordinary"
+    else:
+        voucher = "none"
+    facts = engine.ExportFacts(
+        enterprise_type="trading" if st.declaration.needs_invoices else "production",
+        fx_received="fx_missing" not in st.problems, purchase_voucher=voucher,
+        zone_registered=prof.zone_registered, zone_customs=prof.zone_registered, goods_excluded=excluded)
+    decision = engine.choose_regime(facts, export_date)
+    pl.regime = decision.regime
+    overdue = any(dl.key == "declare" and dl.state == "overdue" for dl in st.deadlines)
+    if pl.conversion is not None and pl.levy_rate is not None and (
+            decision.regime == "deemed_domestic" and (overdue or excluded)):
+        pl.deemed_output_vat = engine.deemed_domestic(export_date, pl.conversion.cny, pl.levy_rate).output_vat
+        pl.problems.append(f"taxed as a domestic sale: output VAT {dec_str(pl.deemed_output_vat, 2)}")
 
 
 # --- deadlines -----------------------------------------------------------------------------

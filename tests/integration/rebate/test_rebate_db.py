@@ -132,3 +132,19 @@ def test_demo_builds_both_periods(uow, principal):
     assert trade.refund == D("19630")
     statuses = {st.declaration.number: st.status for st in service.match_documents(s, principal.org_id, TODAY).declarations}
     assert sorted(statuses.values()) == ["fx_missing", "quantity_mismatch", "ready", "ready", "ready"]
+
+
+def test_overdue_declaration_shows_deemed_domestic_vat(uow, principal):
+    s = uow.session
+    from xborder.accounts.orm import Organisation
+
+    demo.build(s, s.get(Organisation, principal.org_id))
+    rep = service.period_report(s, principal.org_id, "2026-10", "trading", date(2027, 5, 10))
+    line = next(ln for ln in rep.lines if ln.declaration == "531620260000101003")  # FX never received
+    assert line.regime == "exempt"  # special invoice held, FX missing: exemption only
+    late = next(ln for ln in rep.lines if ln.declaration == "531620260000101002" and ln.line_no == 1)
+    assert late.regime == "deemed_domestic"
+    # 400 kg line: FOB 5200 USD × 7.09 = 36868 CNY, tax-inclusive at 13%
+    assert late.deemed_output_vat == D("36868") / D("1.13") * D("0.13")
+    ok = next(ln for ln in rep.lines if ln.declaration == "531620260000101001")
+    assert ok.regime == "refund" and ok.deemed_output_vat is None

@@ -221,3 +221,27 @@ def test_bad_input_names_the_field(data, field):
         compute_contract(data, TODAY)
     assert e.value.field == field
     assert field in e.value.message
+
+
+@pytest.mark.parametrize("facts,regime,method", [
+    ({}, "refund", "exempt_refund"),
+    ({"enterprise_type": "production", "purchase_voucher": "none"}, "refund", "exempt_credit_refund"),
+    ({"fx_received": False}, "exempt", None),
+    ({"purchase_voucher": "ordinary"}, "exempt", None),
+    ({"general_taxpayer": False}, "exempt", None),
+    ({"purchase_voucher": "none", "zone_registered": True, "zone_customs": True}, "no_invoice_exempt", None),
+    ({"purchase_voucher": "none", "zone_registered": True, "zone_customs": False}, "deemed_domestic", None),
+    ({"purchase_voucher": "none"}, "deemed_domestic", None),
+    ({"goods_excluded": True}, "deemed_domestic", None),
+    ({"has_declaration": False}, "deemed_domestic", None),
+])
+def test_choose_regime(facts, regime, method):
+    out = compute_contract({"method": "export_regime", **facts}, TODAY)
+    assert (out["regime"], out["method"]) == (regime, method)
+    assert all(s["source"] for s in out["steps"])
+
+
+def test_choose_regime_bad_fact_names_the_field():
+    with pytest.raises(ValidationError) as e:
+        compute_contract({"method": "export_regime", "fx_received": "maybe"}, TODAY)
+    assert e.value.field == "fx_received"
