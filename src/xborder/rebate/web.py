@@ -18,6 +18,7 @@ from xborder.errors import XborderError
 from xborder.rebate import importers, service
 from xborder.rebate.fob import DATE_RULES
 from xborder.rebate.matching import PROBLEMS, STATUSES
+from xborder.rebate.rates import rate_str
 from xborder.rebate.records import REGIMES, parse_declaration, parse_invoice, parse_receipt
 
 router = APIRouter()
@@ -33,6 +34,13 @@ def _back(url: str, msg: str = "", err: str = "") -> RedirectResponse:
 
     q = {k: v for k, v in (("msg", msg), ("err", err)) if v}
     return RedirectResponse(url + ("?" + urlencode(q) if q else ""), status_code=303)
+
+
+def _plain(x: Any) -> str:
+    """A stored decimal for a form field or a rate: no trailing zeros, no grouping."""
+    if x is None:
+        return ""
+    return rate_str(x)
 
 
 def _flash(request: Request) -> dict[str, str]:
@@ -95,7 +103,7 @@ def period_page(period: str, regime: str, request: Request, ctx: WebContext = De
         rep = service.period_report(uow.session, ctx.principal.org_id, period, regime, _today())
     except XborderError as exc:
         return render(request, "rebate/error.html", {"message": exc.message}, status_code=404)
-    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, **_flash(request)})
+    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, "plain": _plain, **_flash(request)})
 
 
 @router.post("/rebate/periods/{period}/{regime}", **POST)
