@@ -129,9 +129,28 @@ class DeclarationLine:
     line_no: int
     hs_code: str
     goods: str
-    unit: str
+    unit: str  # first legal unit (法定第一计量单位)
     qty: Decimal
     fob: Decimal
+    unit2: str = ""  # second legal unit (法定第二计量单位), when the code has one
+    qty2: Decimal | None = None
+
+    def factor_from(self, unit: str) -> Decimal | None:
+        """How many of this line's first-unit quantity one ``unit`` is worth, through the first
+        legal unit or, failing that, the second one (in the line's own qty/qty2 proportion).
+
+        >>> ln = DeclarationLine(1, "6402999000", "运动鞋", "千克", Decimal("300"), Decimal("1"), "双", Decimal("600"))
+        >>> ln.factor_from("双"), ln.factor_from("kg"), ln.factor_from("个")
+        (Decimal('0.5'), Decimal('1'), None)
+        """
+        f = unit_factor(unit, self.unit)
+        if f is not None:
+            return f
+        if self.unit2 and self.qty2:
+            f2 = unit_factor(unit, self.unit2)
+            if f2 is not None:
+                return f2 * self.qty / self.qty2
+        return None
 
 
 @dataclass(frozen=True)
@@ -317,7 +336,7 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
             if inv is None or ls is None:
                 errors.append(f"manual allocation {m.invoice} → {m.declaration}/{m.line_no}: not found")
                 continue
-            factor = unit_factor(inv.unit, ls.line.unit)
+            factor = ls.line.factor_from(inv.unit)
             if factor is None:
                 errors.append(f"manual allocation {m.invoice}: unit {inv.unit} cannot be converted to {ls.line.unit}")
                 continue
@@ -340,7 +359,7 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
                 for inv in ordered_invoices:
                     if inv_left[inv.number] <= 0 or not goods_match(inv.goods, ln.goods):
                         continue
-                    factor = unit_factor(inv.unit, ln.unit)
+                    factor = ln.factor_from(inv.unit)
                     if factor is None:
                         continue
                     cands.append((inv, factor))
@@ -408,7 +427,7 @@ def match(declarations: list[Declaration], invoices: list[Invoice], receipts: li
                     continue
                 if ls.covered > 0:
                     ls.problems.append("quantity_mismatch")
-                elif any(goods_match(g, ls.line.goods) and unit_factor(u, ls.line.unit) is None
+                elif any(goods_match(g, ls.line.goods) and ls.line.factor_from(u) is None
                          for g, u in special_goods):
                     ls.problems.append("unit_mismatch")
                 else:

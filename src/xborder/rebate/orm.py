@@ -108,6 +108,8 @@ class RebateDeclarationLine(OrgScoped, Base):
     goods: Mapped[str] = mapped_column(String(300))
     unit: Mapped[str] = mapped_column(String(20))
     qty: Mapped[Decimal] = mapped_column(Qty)
+    unit2: Mapped[str] = mapped_column(String(20), default="")
+    qty2: Mapped[Decimal | None] = mapped_column(Qty, nullable=True)
     fob: Mapped[Decimal] = mapped_column(Money4)
 
     declaration: Mapped[RebateDeclaration] = relationship(back_populates="lines")

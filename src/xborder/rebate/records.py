@@ -43,8 +43,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "line_no": ("line_no", "项号", "序号", "行号"),
     "hs_code": ("hs_code", "商品编码", "code"),
     "goods": ("goods", "商品名称", "货物名称", "货物或应税劳务名称", "项目名称", "goods_name"),
-    "unit": ("unit", "法定单位", "计量单位", "单位"),
-    "qty": ("qty", "quantity", "法定数量", "数量"),
+    "unit": ("unit", "法定单位", "法定第一单位", "计量单位", "单位"),
+    "qty": ("qty", "quantity", "法定数量", "法定第一数量", "数量"),
+    "unit2": ("unit2", "法定第二单位", "第二单位"),
+    "qty2": ("qty2", "法定第二数量", "第二数量"),
     "fob": ("fob", "离岸价", "fob总价", "fob_amount"),
     "fx_rate": ("fx_rate", "汇率", "折合率"),
     "fx_rate_date": ("fx_rate_date", "汇率日期"),
@@ -151,6 +153,8 @@ class DeclarationRow:
     unit: str
     qty: Decimal
     fob: Decimal
+    unit2: str
+    qty2: Decimal | None
     fx_rate: Decimal | None
     fx_rate_date: date | None
     contract_fx_date: date | None
@@ -182,11 +186,16 @@ def parse_declaration(row: Mapping[str, object]) -> DeclarationRow:
     if regime is not None and regime not in REGIMES:
         raise ValidationError(f"regime: {regime!r} is not one of {', '.join(REGIMES)}", field="regime")
     period = _period(_pick(row, "period")) if _pick(row, "period") else export_date.strftime("%Y-%m")
+    unit2 = _pick(row, "unit2")
+    qty2_raw = _pick(row, "qty2")
+    qty2 = _dec(qty2_raw, "qty2", positive=True) if qty2_raw else None
+    if bool(unit2) != bool(qty2_raw):
+        raise ValidationError("qty2: give the second legal unit and its quantity together", field="qty2")
     return DeclarationRow(
         number=number, export_date=export_date, trade_mode=mode, currency=currency, buyer=_pick(row, "buyer"),
         line_no=int(line_raw), hs_code=hs, goods=_req(row, "goods"), unit=_req(row, "unit"),
         qty=_dec(_req(row, "qty"), "qty", positive=True), fob=_dec(_req(row, "fob"), "fob"),
-        fx_rate=fx_rate, fx_rate_date=_opt_date(row, "fx_rate_date"),
+        unit2=unit2, qty2=qty2, fx_rate=fx_rate, fx_rate_date=_opt_date(row, "fx_rate_date"),
         contract_fx_date=_opt_date(row, "contract_fx_date"), period=period, regime=regime,
         declared_on=_opt_date(row, "declared_on"), fx_note=_pick(row, "fx_note"))
 

@@ -203,7 +203,8 @@ def store_declarations(s: Session, principal: Principal, rows: list[DeclarationR
             changed = True
         existing = {ln.line_no: ln for ln in decl.lines}
         for r in lines:
-            vals = dict(hs_code=r.hs_code, goods=r.goods, unit=r.unit, qty=r.qty, fob=r.fob)
+            vals = dict(hs_code=r.hs_code, goods=r.goods, unit=r.unit, qty=r.qty, unit2=r.unit2, qty2=r.qty2,
+                        fob=r.fob)
             ln = existing.get(r.line_no)
             if ln is None:
                 ln = RebateDeclarationLine(org_id=principal.org_id, line_no=r.line_no, **vals)
@@ -385,7 +386,8 @@ def match_documents(s: Session, org_id: int, today: date, *, persist_for: Princi
                for a in manual if a.kind == "receipt" and a.receipt_id in rec_by_id and a.declaration_id in decl_by_id]
     pure_decls = [Declaration(
         d.number, d.export_date, d.currency, sum((ln.fob for ln in d.lines), ZERO),
-        tuple(DeclarationLine(ln.line_no, ln.hs_code, ln.goods, ln.unit, ln.qty, ln.fob) for ln in d.lines),
+        tuple(DeclarationLine(ln.line_no, ln.hs_code, ln.goods, ln.unit, ln.qty, ln.fob, ln.unit2, ln.qty2)
+              for ln in d.lines),
         buyer=d.buyer, fx_note=d.fx_note, contract_fx_date=d.contract_fx_date, declared_on=d.declared_on,
         filed_on=d.filed_on, needs_invoices=d.regime == "trading") for d in decls]
     pure_invs = [Invoice(_inv_key(i), i.issued, i.seller, i.goods, i.unit, i.qty, i.net, i.vat, i.rate, i.kind)
@@ -715,6 +717,8 @@ def _regime(pl: PeriodLine, st: Any, ls: Any, prof: RebateProfile, export_date: 
         zone_registered=prof.zone_registered, zone_customs=prof.zone_registered, goods_excluded=excluded)
     decision = engine.choose_regime(facts, export_date)
     pl.regime = decision.regime
+    if pl.rate is not None and pl.rate.flag == "2" and decision.regime == "refund":
+        pl.regime = "exempt"  # 文库 TSFLAG 2 = 出口免税: exempt, no refund
     overdue = any(dl.key == "declare" and dl.state == "overdue" for dl in st.deadlines)
     if pl.conversion is not None and pl.levy_rate is not None and (
             decision.regime == "deemed_domestic" and (overdue or excluded)):

@@ -148,3 +148,22 @@ def test_overdue_declaration_shows_deemed_domestic_vat(uow, principal):
     assert late.deemed_output_vat == D("36868") / D("1.13") * D("0.13")
     ok = next(ln for ln in rep.lines if ln.declaration == "531620260000101001")
     assert ok.regime == "refund" and ok.deemed_output_vat is None
+
+
+def test_xlsx_declarations_with_second_unit(uow, principal):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["报关单号", "出口日期", "币制", "项号", "商品编码", "商品名称", "法定第一单位", "法定第一数量",
+               "法定第二单位", "法定第二数量", "离岸价", "汇率"])
+    ws.append(["531620261000000077", date(2026, 10, 8), "USD", 1, "6402999000", "运动鞋", "千克", 300, "双", 600,
+               1000.5, "7.1"])
+    buf = BytesIO()
+    wb.save(buf)
+    s = uow.session
+    r = import_file(s, principal, "declarations", buf.getvalue(), "decl.xlsx")
+    assert r.imported == 1
+    ln = service.declarations(s, principal.org_id)[0].lines[0]
+    assert (ln.unit2, ln.qty2, ln.fob) == ("双", D("600"), D("1000.5"))
+    assert import_file(s, principal, "declarations", buf.getvalue(), "decl.xlsx").imported == 0

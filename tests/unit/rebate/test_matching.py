@@ -155,3 +155,14 @@ def test_fob_conversion_rules_and_missing_rate():
         fob_to_cny(D("100"), "USD", date(2026, 10, 21), "export_date", look)
     assert e.value.field == "fx_rate"
     assert fob_to_cny(D("100"), "CNY", date(2026, 10, 21), "export_date", look).cny == D("100")
+
+
+def test_invoice_in_the_second_legal_unit():
+    # shoes: legal units 千克 (first) and 双 (second); the factory invoices pairs
+    d = Declaration("D1", date(2026, 10, 8), "USD", D("1000"),
+                    (DeclarationLine(1, "6402999000", "运动鞋", "千克", D("300"), D("1000"), "双", D("600")),))
+    r = match([d], [inv(goods="*鞋*运动鞋", unit="双", qty="600", net="6000")], [rec()], today=TODAY)
+    assert r.declarations[0].status == "ready"
+    assert r.invoice_allocations[0].line_qty == D("300")
+    r = match([d], [inv(goods="*鞋*运动鞋", unit="双", qty="400", net="4000")], [rec()], today=TODAY)
+    assert r.declarations[0].status == "quantity_mismatch"

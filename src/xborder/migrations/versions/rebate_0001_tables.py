@@ -92,6 +92,8 @@ def upgrade() -> None:
            sa.Column("goods", sa.String(300), nullable=False),
            sa.Column("unit", sa.String(20), nullable=False),
            sa.Column("qty", M4, nullable=False),
+           sa.Column("unit2", sa.String(20), nullable=False),
+           sa.Column("qty2", M4, nullable=True),
            sa.Column("fob", M4, nullable=False),
            sa.UniqueConstraint("declaration_id", "line_no", name="uq_rebate_declaration_lines_declaration_id_line_no"))
     op.create_index("ix_rebate_declaration_lines_declaration_id", "rebate_declaration_lines", ["declaration_id"])
