@@ -495,6 +495,10 @@ def save_period(s: Session, principal: Principal, period: str, regime: str, **fi
     amounts = ("domestic_output_vat", "input_vat", "opening_credit", "tax_free_materials", "offset_brought_forward",
                "declared_end_credit")
     for k, v in figures.items():
+        if isinstance(v, float):
+            raise ValidationError(f"{k}: send amounts as decimal strings, not floats", field=k)
+        if isinstance(v, int) and not isinstance(v, bool):
+            v = Decimal(v)
         if k in amounts:
             if v is None or v == "":
                 if k in ("tax_free_materials", "declared_end_credit"):

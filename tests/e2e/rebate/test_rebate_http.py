@@ -116,3 +116,12 @@ def test_dashboard_widgets(container, org_ids, principal, uow):
     ws = widgets(uow.session, principal)
     assert any(w["title"] == "Export VAT refund" for w in ws)
     assert any(w["title"] == "Declarations not ready for the refund" for w in ws)
+
+
+def test_api_period_refuses_float_and_unknown_figure(api_client):
+    r = api_client.put("/api/v1/rebate/periods/2026-09/production", json={"input_vat": 26.5})
+    assert r.status_code == 422 and r.json()["field"] == "input_vat"
+    r = api_client.put("/api/v1/rebate/periods/2026-09/production", json={"output": "1"})
+    assert r.status_code == 422 and r.json()["field"] == "output"
+    r = api_client.put("/api/v1/rebate/periods/2026-13/production", json={})
+    assert r.status_code == 422 and r.json()["field"] == "period"

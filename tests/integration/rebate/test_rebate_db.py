@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from xborder.errors import ImportRejected
+from xborder.errors import ImportRejected, PermissionDenied
 from xborder.rebate import demo, service
 from xborder.rebate.dbf import write_dbf
 from xborder.rebate.importers import import_file
@@ -167,3 +167,16 @@ def test_xlsx_declarations_with_second_unit(uow, principal):
     ln = service.declarations(s, principal.org_id)[0].lines[0]
     assert (ln.unit2, ln.qty2, ln.fob) == ("双", D("600"), D("1000.5"))
     assert import_file(s, principal, "declarations", buf.getvalue(), "decl.xlsx").imported == 0
+
+
+def test_demo_hook_signature_and_viewer_cannot_write(uow, principal):
+    from xborder.accounts.model import Role
+    from xborder.accounts.service import Principal
+
+    msg = demo.build(uow.session, principal, shared_data=None, seed=7)
+    assert "2026-09 (production)" in msg and "2026-10 (trading)" in msg
+    viewer = Principal(user_id=principal.user_id, org_id=principal.org_id, role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        service.save_period(uow.session, viewer, "2026-11", "trading")
+    with pytest.raises(PermissionDenied):
+        import_file(uow.session, viewer, "receipts", REC_CSV.encode(), "rec.csv")
