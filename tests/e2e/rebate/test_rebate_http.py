@@ -125,3 +125,35 @@ def test_api_period_refuses_float_and_unknown_figure(api_client):
     assert r.status_code == 422 and r.json()["field"] == "output"
     r = api_client.put("/api/v1/rebate/periods/2026-13/production", json={})
     assert r.status_code == 422 and r.json()["field"] == "period"
+
+
+def test_workbench_settings_and_dbf_upload(web_client, container, org_ids):
+    from xborder.rebate.dbf import write_dbf
+
+    c = web_client.csrf
+    web_client.headers["Accept-Language"] = "en"
+    r = web_client.post("/rebate/settings", data={"csrf_token": c, "enterprise_type": "trading",
+                                                  "exporter_name": "Acme Export", "fx_year": "2026",
+                                                  "fx_rule": "export_date"})
+    assert r.status_code == 200 and "cannot be changed within the year" in r.text
+    dbf = write_dbf([("CODE", "C", 12, 0), ("ST_DATE", "C", 8, 0), ("END_DATE", "C", 8, 0), ("TSL", "N", 5, 2),
+                     ("ZSSL_SET", "C", 6, 0)],
+                    [{"CODE": "3924100000", "ST_DATE": "20250101", "END_DATE": "20991231", "TSL": "13",
+                      "ZSSL_SET": "13"}])
+    r = web_client.post("/rebate/import", data={"csrf_token": c, "kind": "rates"},
+                        files={"file": ("cmcode.DBF", dbf, "application/octet-stream")})
+    assert r.status_code == 200
+    assert "13%" in web_client.get("/rebate/rates", params={"code": "3924100000", "on": "2026-10-08"}).text
+    assert "no default rate" in web_client.get("/rebate/rates", params={"code": "3924109999"}).text
+    _demo(container, org_ids)
+    r = web_client.post("/rebate/match/allocate", data={"csrf_token": c, "declaration": "531620260000101002",
+                                                        "invoice": "26442000000000001102", "line_no": "1",
+                                                        "qty": "999"})
+    assert "more than the invoice quantity" in r.text
+    r = web_client.post("/rebate/match/allocate", data={"csrf_token": c, "declaration": "531620260000101003",
+                                                        "receipt": "WF20261030-0002", "amount": "10"})
+    assert "differs from the declaration" in r.text  # USD receipt, EUR declaration
+    r = web_client.post("/rebate/match/run", data={"csrf_token": c})
+    assert r.status_code == 200 and "3/5" in r.text
+    r = web_client.post("/rebate/periods", data={"csrf_token": c, "period": "2026-11", "regime": "trading"})
+    assert r.status_code == 200 and "2026-11" in r.text

@@ -180,3 +180,25 @@ def test_demo_hook_signature_and_viewer_cannot_write(uow, principal):
         service.save_period(uow.session, viewer, "2026-11", "trading")
     with pytest.raises(PermissionDenied):
         import_file(uow.session, viewer, "receipts", REC_CSV.encode(), "rec.csv")
+
+
+def test_stored_central_parity_used_when_no_rate_entered(uow, principal, monkeypatch):
+    s = uow.session
+    load_all(s, principal)
+    decl = service.declarations(s, principal.org_id)[0]
+    decl.fx_rate = None
+    s.flush()
+    with pytest.raises(Exception) as e:
+        service.convert_fob(s, principal.org_id, decl, D("100"))
+    assert getattr(e.value, "field", None) == "fx_rate"
+    stored = {date(2026, 10, 8): D("7.0950"), date(2026, 10, 9): D("7.0900")}  # 1–7 October: 国庆, no fixing
+
+    def fake(_s, _org):
+        return lambda cur, on: (stored[on], on, "PBOC central parity (stored rates)") if on in stored else None
+
+    monkeypatch.setattr(service, "_stored_fx_lookup", fake)
+    c = service.convert_fob(s, principal.org_id, decl, D("100"))  # default rule: first working day of the month
+    assert (c.rate, c.rate_date, c.source) == (D("7.0950"), date(2026, 10, 8), "PBOC central parity (stored rates)")
+    service.set_fx_rule(s, principal, 2026, "export_date")
+    c = service.convert_fob(s, principal.org_id, decl, D("100"))
+    assert c.rate_date == date(2026, 10, 8) and c.cny == D("709.5")
