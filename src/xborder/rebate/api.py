@@ -45,7 +45,7 @@ async def compute(request: Request, principal: Principal = Depends(api_principal
 @router.get("/rates/{code}")
 def rate(code: str, on: str | None = None, principal: Principal = Depends(api_principal),
          uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    r = service.library(uow.session, principal.org_id).lookup(code, _day(on))
+    r = service.library(uow.session, principal.org_id, codes=[code]).lookup(code, _day(on))
     return {"code": r.code, "name": r.name, "rebate_rate": rate_str(r.rebate_rate),
             "levy_rates": [rate_str(x) for x in r.levy_rates], "valid_from": r.valid_from.isoformat(),
             "valid_to": r.valid_to.isoformat() if r.valid_to else None, "flag": r.flag, "source": r.source}

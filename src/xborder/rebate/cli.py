@@ -90,7 +90,7 @@ def rates_lookup(ctx: typer.Context, code: str = typer.Argument(...),
         when = _today(on)
         with st.uow() as uow:
             principal = st.principal(uow)
-            r = service.library(uow.session, principal.org_id).lookup(code, when)
+            r = service.library(uow.session, principal.org_id, codes=[code]).lookup(code, when)
         out = {"code": r.code, "name": r.name, "rebate_rate": rate_str(r.rebate_rate),
                "levy_rates": [rate_str(x) for x in r.levy_rates], "valid_from": r.valid_from.isoformat(),
                "valid_to": r.valid_to.isoformat() if r.valid_to else None, "flag": r.flag, "source": r.source}

@@ -18,7 +18,7 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         return []
     today = date.today()
     m = service.match_documents(s, org, today)
-    lib = service.library(s, org)
+    lib = service.library(s, org, codes=[ln.hs_code for d in service.declarations(s, org) for ln in d.lines])
     out: list[dict[str, Any]] = []
     for period, regime, _rec in service.periods(s, org)[:2]:
         rep = service.period_report(s, org, period, regime, today, matched=m, lib=lib)

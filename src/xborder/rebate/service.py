@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from xborder.accounts.service import Principal
+from xborder.db import utcnow
 from xborder.errors import NotFound, ValidationError, XborderError
 from xborder.money import dec_str
 from xborder.rebate import engine
@@ -127,38 +128,65 @@ def fx_rule_for(s: Session, org_id: int, year: int) -> tuple[str, bool]:
 
 def store_rates(s: Session, principal: Principal, rates: Iterable[RebateRate]) -> tuple[int, int]:
     """Upsert library rows by (code, valid_from); returns (imported or changed, unchanged)."""
+    from sqlalchemy import insert
+
     principal.require(AREA)
+    cols = (RebateRateRow.id, RebateRateRow.code, RebateRateRow.valid_from, RebateRateRow.valid_to,
+            RebateRateRow.rebate_rate, RebateRateRow.levy_rates, RebateRateRow.name, RebateRateRow.unit,
+            RebateRateRow.flag)
     existing = {(r.code, r.valid_from): r for r in
-                s.scalars(select(RebateRateRow).where(RebateRateRow.org_id == principal.org_id))}
+                s.execute(select(*cols).where(RebateRateRow.org_id == principal.org_id))}
     imported = skipped = 0
+    new: list[dict[str, Any]] = []
+    now = utcnow()
     for rate in rates:
         levy = ",".join(format(x, "f") for x in rate.levy_rates)
         values = dict(valid_to=rate.valid_to, rebate_rate=rate.rebate_rate, levy_rates=levy, name=rate.name[:300],
-                      unit=rate.unit[:20], flag=rate.flag[:4], source=rate.source[:200])
+                      unit=rate.unit[:20], flag=rate.flag[:4])
         row = existing.get((rate.code, rate.valid_from))
         if row is None:
-            row = RebateRateRow(org_id=principal.org_id, code=rate.code, valid_from=rate.valid_from, **values)
-            s.add(row)
-            existing[(rate.code, rate.valid_from)] = row
+            new.append(dict(org_id=principal.org_id, code=rate.code, valid_from=rate.valid_from,
+                            source=rate.source[:200], created_at=now, updated_at=now, **values))
+            existing[(rate.code, rate.valid_from)] = None  # type: ignore[assignment]
             imported += 1
-        elif any(getattr(row, k) != v for k, v in values.items() if k != "source"):
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            obj = s.get(RebateRateRow, row.id)
+            assert obj is not None
             for k, v in values.items():
-                setattr(row, k, v)
+                setattr(obj, k, v)
+            obj.source = rate.source[:200]
             imported += 1
         else:
             skipped += 1
+    for i in range(0, len(new), 2000):
+        s.execute(insert(RebateRateRow), new[i:i + 2000])
     s.flush()
     return imported, skipped
 
 
-def _to_rate(row: RebateRateRow) -> RebateRate:
-    levy = tuple(Decimal(x) for x in row.levy_rates.split(",") if x)
-    return RebateRate(row.code, row.valid_from, row.valid_to, row.rebate_rate, levy, row.name, row.unit, row.flag,
-                      row.source)
+def library(s: Session, org_id: int, codes: Iterable[str] | None = None) -> RateLibrary:
+    """The organisation's rate library; with ``codes``, only the rows a lookup of those codes can
+    use (the code itself, its prefixes and the codes under it)."""
+    cols = (RebateRateRow.code, RebateRateRow.valid_from, RebateRateRow.valid_to, RebateRateRow.rebate_rate,
+            RebateRateRow.levy_rates, RebateRateRow.name, RebateRateRow.unit, RebateRateRow.flag,
+            RebateRateRow.source)
+    q = select(*cols).where(RebateRateRow.org_id == org_id)
+    if codes is not None:
+        from sqlalchemy import or_
 
-
-def library(s: Session, org_id: int) -> RateLibrary:
-    return RateLibrary(_to_rate(r) for r in s.scalars(select(RebateRateRow).where(RebateRateRow.org_id == org_id)))
+        wanted = {"".join(ch for ch in str(c) if ch.isdigit()) for c in codes}
+        wanted.discard("")
+        if not wanted:
+            return RateLibrary()
+        prefixes = {c[:n] for c in wanted for n in range(4, len(c) + 1)}
+        q = q.where(or_(RebateRateRow.code.in_(sorted(prefixes)),
+                        *[RebateRateRow.code.like(c + "%") for c in sorted(wanted)]))
+    out = []
+    for r in s.execute(q):
+        levy = tuple(Decimal(x) for x in r.levy_rates.split(",") if x)
+        out.append(RebateRate(r.code, r.valid_from, r.valid_to, r.rebate_rate, levy, r.name, r.unit, r.flag,
+                              r.source))
+    return RateLibrary(out)
 
 
 def rate_count(s: Session, org_id: int) -> int:
@@ -610,8 +638,9 @@ def period_report(s: Session, org_id: int, period: str, regime: str, today: date
     record = get_period(s, org_id, period, regime)
     year = int(period[:4])
     rule, chosen = fx_rule_for(s, org_id, year)
-    lib = lib if lib is not None else library(s, org_id)
     decls = declarations(s, org_id, period, regime)
+    if lib is None:
+        lib = library(s, org_id, codes=[ln.hs_code for d in decls for ln in d.lines])
     m = matched or match_documents(s, org_id, today)
     statuses = m.by_number()
     rep = PeriodReport(period, regime, record, [], rule, chosen)

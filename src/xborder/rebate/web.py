@@ -53,7 +53,7 @@ def overview(request: Request, ctx: WebContext = Depends(web_context), uow: Unit
     org = ctx.principal.org_id
     today = _today()
     m = service.match_documents(s, org, today)
-    lib = service.library(s, org)
+    lib = service.library(s, org, codes=[ln.hs_code for d in service.declarations(s, org) for ln in d.lines])
     rows = []
     for period, regime, rec in service.periods(s, org):
         rep = service.period_report(s, org, period, regime, today, matched=m, lib=lib)
@@ -282,7 +282,7 @@ def rates_page(request: Request, code: str = "", on: str = "", ctx: WebContext =
     if code:
         try:
             when = date.fromisoformat(on) if on else _today()
-            found = service.library(uow.session, ctx.principal.org_id).lookup(code, when)
+            found = service.library(uow.session, ctx.principal.org_id, codes=[code]).lookup(code, when)
         except ValueError:
             error = f"on: {on!r} is not a date (YYYY-MM-DD)"
         except XborderError as exc:
