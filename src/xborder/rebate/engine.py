@@ -73,12 +73,18 @@ class Step:
     inputs: dict[str, Decimal] = field(default_factory=dict)
     note: str = ""
 
+    @property
+    def formula_zh(self) -> str:
+        """The formula with its terms in Chinese (numbers and symbols unchanged)."""
+        return zh_formula(self.formula)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "key": self.key,
             "label_en": self.en,
             "label_zh": self.zh,
             "formula": self.formula,
+            "formula_zh": self.formula_zh,
             "inputs": {k: _s(v) for k, v in self.inputs.items()},
             "amount": None if self.amount is None else dec_str(self.amount, 2),
             "source": self.source,
@@ -86,6 +92,30 @@ class Step:
         if self.note:
             out["note"] = self.note
         return out
+
+
+# English formula terms → Chinese (longest first), for Step.formula_zh
+_ZH_TERMS = sorted({
+    "planned distribution rate": "计划分配率", "FOB": "离岸价", "offset": "抵减额", "output VAT": "销项税额",
+    "input VAT": "进项税额", "non-creditable": "不得免征和抵扣税额", "opening credit": "上期留抵税额",
+    "closing credit": "期末留抵税额", "ceiling": "免抵退税额", "refund": "应退税额", "exempt-credit": "免抵税额",
+    "VAT payable": "应纳税额", "payable": "应纳税额", "declared": "申报数", "computed": "计算数",
+    "they differ": "两者不一致", "capped at": "上限为", "brought forward": "上期结转", "no refund": "不退税",
+    "invoice net": "发票金额", "gross": "价税合计", "invoice rate": "发票税率", "basis": "计税依据", "rate": "税率",
+    "base": "计税基础", "exports": "出口额", "exempt": "免税", "Σ": "合计", "min": "孰低",
+}.items(), key=lambda kv: -len(kv[0]))
+
+
+def zh_formula(text: str) -> str:
+    """The formula's English terms in Chinese.
+
+    >>> zh_formula("closing credit 7.00 ≤ ceiling 20.00: refund = closing credit = 7.00")
+    '期末留抵税额 7.00 ≤ 免抵退税额 20.00: 应退税额 = 期末留抵税额 = 7.00'
+    """
+    out = text
+    for en, zh in _ZH_TERMS:
+        out = out.replace(en, zh)
+    return out
 
 
 def _s(x: Decimal) -> str:

@@ -112,11 +112,12 @@ def build_workbook(rep: PeriodReport, *, org_name: str = "") -> bytes:
     sm.append(["离岸价合计(人民币) FOB total CNY", _money(rep.fob_cny)])
     sm.append(["应退税额 Refund", _money(rep.refund)])
     sm.append([])
-    _header(sm, ["步骤 Step", "项目", "Item", "公式 Formula", "金额 Amount", "依据 Source"])
+    _header(sm, ["步骤 Step", "项目", "Item", "公式", "Formula", "金额 Amount", "依据 Source"])
     steps = rep.result.steps if rep.result is not None else rep.trading_steps
     for st in steps:
-        sm.append([st.key, st.zh, st.en, st.formula, _money(st.amount) if st.amount is not None else None, st.source])
-        sm.cell(row=sm.max_row, column=5).number_format = "#,##0.00"
+        sm.append([st.key, st.zh, st.en, st.formula_zh, st.formula,
+                   _money(st.amount) if st.amount is not None else None, st.source])
+        sm.cell(row=sm.max_row, column=6).number_format = "#,##0.00"
     if rep.result is not None and rep.record is not None and rep.record.declared_end_credit is not None:
         sm.append([])
         sm.append(["期末留抵(申报表) Declared closing credit", _money(rep.record.declared_end_credit)])
@@ -126,7 +127,7 @@ def build_workbook(rep: PeriodReport, *, org_name: str = "") -> bytes:
             sm.cell(row=sm.max_row, column=2).fill = WARN_FILL
     for w in rep.warnings + rep.errors:
         sm.append(["提示 Note", w])
-    _widths(sm, [34, 26, 40, 70, 16, 50])
+    _widths(sm, [34, 26, 40, 60, 60, 16, 50])
 
     dc = wb.create_sheet("归档 Documents")
     dc.append(["备案单证：申报后15日内归档，保存10年（国家税务总局公告2026年第5号 第四十五条）",
