@@ -243,6 +243,23 @@ def workbook_cmd(ctx: typer.Context, period: str = typer.Option(..., "--period",
         typer.echo(f"wrote {out}: {len(rep.lines)} declaration line(s), refund {rep.to_dict()['refund']}")
 
 
+@app.command("declared")
+def declared_cmd(ctx: typer.Context, number: str = typer.Argument(..., help="declaration number"),
+                 on: str = typer.Option(..., "--on", help="date the refund was declared"),
+                 filed: str = typer.Option(None, "--filed", help="date the filing documents were put on file")
+                 ) -> None:
+    """Record that a declaration's refund was declared (and its documents filed): closes those deadlines."""
+    from xborder.rebate import service
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out=False):
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            service.mark_declared(uow.session, principal, number, _today(on), _today(filed) if filed else None)
+            uow.commit()
+        typer.echo(f"{number}: declared {on}" + (f", filed {filed}" if filed else ""))
+
+
 @app.command("fx-rule")
 def fx_rule_cmd(ctx: typer.Context, year: int = typer.Argument(...),
                 rule: str = typer.Argument(..., help="export_date | month_first")) -> None:

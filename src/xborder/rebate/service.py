@@ -213,22 +213,25 @@ def store_declarations(s: Session, principal: Principal, rows: list[DeclarationR
     for number, lines in by_number.items():
         first = lines[0]
         head = dict(export_date=first.export_date, trade_mode=first.trade_mode, currency=first.currency,
-                    buyer=first.buyer, period=first.period, regime=first.regime or default_regime,
+                    buyer=first.buyer, period=first.period, regime=first.regime,
                     fx_rate=first.fx_rate, fx_rate_date=first.fx_rate_date, contract_fx_date=first.contract_fx_date,
                     fx_note=first.fx_note, declared_on=first.declared_on)
         decl = s.scalar(select(RebateDeclaration).options(selectinload(RebateDeclaration.lines)).where(
             RebateDeclaration.org_id == principal.org_id, RebateDeclaration.number == number))
         changed = False
         if decl is None:
-            decl = RebateDeclaration(org_id=principal.org_id, number=number, **head)
+            decl = RebateDeclaration(org_id=principal.org_id, number=number,
+                                     **{**head, "regime": first.regime or default_regime})
             s.add(decl)
             s.flush()
             changed = True
-        elif not _same(decl, {k: v for k, v in head.items() if v is not None or k in ("fx_rate",)}):
-            for k, v in head.items():
-                if v is not None or k == "fx_rate":
+        else:
+            # an empty optional column keeps what is stored (e.g. a rate or a date entered in the UI)
+            given = {k: v for k, v in head.items() if v is not None and v != ""}
+            if not _same(decl, given):
+                for k, v in given.items():
                     setattr(decl, k, v)
-            changed = True
+                changed = True
         existing = {ln.line_no: ln for ln in decl.lines}
         for r in lines:
             vals = dict(hs_code=r.hs_code, goods=r.goods, unit=r.unit, qty=r.qty, unit2=r.unit2, qty2=r.qty2,

@@ -157,6 +157,20 @@ async def add_declaration(request: Request, ctx: WebContext = Depends(web_contex
     return _back("/rebate/documents", msg="Saved")
 
 
+@router.post("/rebate/declared", **POST)
+def mark_declared(number: str = Form(...), declared_on: str = Form(...), filed_on: str = Form(""),
+                  ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    from xborder.rebate.records import parse_date
+
+    try:
+        service.mark_declared(uow.session, ctx.principal, number, parse_date(declared_on, "declared_on"),
+                              parse_date(filed_on, "filed_on") if filed_on else None)
+        uow.commit()
+    except XborderError as exc:
+        return _back("/rebate/documents", err=exc.message)
+    return _back("/rebate/documents", msg="Saved")
+
+
 @router.post("/rebate/invoices", **POST)
 async def add_invoice(request: Request, ctx: WebContext = Depends(web_context),
                       uow: UnitOfWork = Depends(get_uow)) -> Response:

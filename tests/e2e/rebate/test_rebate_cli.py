@@ -121,3 +121,16 @@ def test_period_set_production_with_declared_credit(cli):
     assert out["declared_end_credit"] == "8.00"
     assert out["result"]["computed_end_credit"] == "13.00"
     assert any("differs" in w for w in out["warnings"])
+
+
+def test_declared_closes_the_declare_deadline(cli, tmp_path: Path):
+    (tmp_path / "decl.csv").write_text(DECL)
+    assert cli("rebate", "import", "declarations", str(tmp_path / "decl.csv")).exit_code == 0
+    r = cli("rebate", "declared", "531620261000000001", "--on", "2026-11-10")
+    assert r.exit_code == 0
+    dl = cli("rebate", "deadlines", "--json", "--today", "2026-11-20").json()["deadlines"]
+    states = {d["key"]: d for d in dl}
+    assert states["declare"]["state"] == "done"
+    assert states["filing"]["due"] == "2026-11-25" and states["filing"]["state"] == "due_soon"
+    assert cli("rebate", "declared", "531620261000000001", "--on", "2026-01-01").exit_code == 2  # before export
+    assert cli("rebate", "declared", "000000000000000000", "--on", "2026-11-10").exit_code != 0

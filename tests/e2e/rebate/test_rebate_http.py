@@ -84,6 +84,9 @@ def test_forms_enter_documents_and_figures(web_client):
         "hs_code": "3924100000", "goods": "bowl", "unit": "kg", "qty": "10", "fob": "100", "fx_rate": "7.1",
         "regime": "production"})
     assert r.status_code == 200 and "531620261000000009" in r.text
+    r = web_client.post("/rebate/declared", data={"csrf_token": c, "number": "531620261000000009",
+                                                  "declared_on": "2026-11-02", "filed_on": "2026-11-05"})
+    assert r.status_code == 200 and 'value="2026-11-02"' in r.text and 'value="2026-11-05"' in r.text
     r = web_client.post("/rebate/declarations", data={"csrf_token": c, "number": "12", "export_date": "2026-10-08"})
     assert "number:" in r.text  # the error names the field
     r = web_client.post("/rebate/periods/2026-10/production", data={
