@@ -187,11 +187,12 @@ def period_set(ctx: typer.Context, period: str = typer.Argument(..., help="YYYY-
                                          ("declared_end_credit", declared_end_credit)) if v is not None}
             service.save_period(uow.session, principal, period, reg, **figures)
             rep = service.period_report(uow.session, principal.org_id, period, reg, date.today())
+            out = rep.to_dict()
             uow.commit()
         if as_json:
-            clikit.print_json(rep.to_dict())
+            clikit.print_json(out)
         else:
-            typer.echo(f"{period} {reg}: refund {rep.to_dict()['refund']}")
+            typer.echo(f"{period} {reg}: refund {out['refund']}")
 
 
 @period_app.command("show")
@@ -208,7 +209,7 @@ def period_show(ctx: typer.Context, period: str = typer.Argument(...),
             principal = st.principal(uow)
             reg = _pick_regime(uow.session, principal.org_id, period, regime)
             rep = service.period_report(uow.session, principal.org_id, period, reg, when)
-        out = rep.to_dict()
+            out = rep.to_dict()
         if as_json:
             clikit.print_json(out)
             return
@@ -239,8 +240,9 @@ def workbook_cmd(ctx: typer.Context, period: str = typer.Option(..., "--period",
 
             org = uow.session.get(Organisation, principal.org_id)
             data = build_workbook(rep, org_name=org.name if org else "")
+            refund = rep.to_dict()["refund"]
         Path(out).write_bytes(data)
-        typer.echo(f"wrote {out}: {len(rep.lines)} declaration line(s), refund {rep.to_dict()['refund']}")
+        typer.echo(f"wrote {out}: {len(rep.lines)} declaration line(s), refund {refund}")
 
 
 @app.command("declared")

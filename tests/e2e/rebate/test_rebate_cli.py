@@ -113,7 +113,7 @@ def test_bad_declaration_file_is_rejected_whole(cli, tmp_path: Path):
     assert p["lines"] == []
 
 
-def test_period_set_production_with_declared_credit(cli):
+def test_period_set_production_with_declared_credit(cli, tmp_path: Path):
     r = cli("rebate", "period", "set", "2026-09", "--regime", "production", "--output-vat", "13", "--input-vat", "26",
             "--declared-end-credit", "8", "--json")
     assert r.exit_code == 0
@@ -121,6 +121,11 @@ def test_period_set_production_with_declared_credit(cli):
     assert out["declared_end_credit"] == "8.00"
     assert out["result"]["computed_end_credit"] == "13.00"
     assert any("differs" in w for w in out["warnings"])
+    show = cli("rebate", "period", "show", "2026-09", "--json")
+    assert show.exit_code == 0 and show.json()["declared_end_credit"] == "8.00"
+    text = cli("rebate", "period", "show", "2026-09")
+    assert text.exit_code == 0 and "当期应退税额" in text.stdout
+    assert cli("rebate", "workbook", "--period", "2026-09", "--out", str(tmp_path / "p.xlsx")).exit_code == 0
 
 
 def test_declared_closes_the_declare_deadline(cli, tmp_path: Path):
