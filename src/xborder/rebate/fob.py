@@ -28,6 +28,7 @@ from decimal import Decimal
 from xborder.errors import ValidationError
 from xborder.money import dec_str
 from xborder.rebate.errors import RebateRateMissing
+from xborder.rebate.rates import rate_str
 from xborder.rebate.rules import rule_for
 
 __all__ = ["DATE_RULES", "FobConversion", "RateLookup", "fob_to_cny", "rate_date_for", "dec_str"]
@@ -51,7 +52,7 @@ class FobConversion:
 
     def explain(self) -> str:
         rule = "export date" if self.rule == "export_date" else "first working day of the month"
-        return (f"{dec_str(self.fob)} {self.currency} × {dec_str(self.rate)} ({self.source}, "
+        return (f"{dec_str(self.fob)} {self.currency} × {rate_str(self.rate)} ({self.source}, "
                 f"{self.rate_date.isoformat()}, rule: {rule}) = {dec_str(self.cny, 2)} CNY")
 
 
