@@ -202,3 +202,14 @@ def test_stored_central_parity_used_when_no_rate_entered(uow, principal, monkeyp
     service.set_fx_rule(s, principal, 2026, "export_date")
     c = service.convert_fob(s, principal.org_id, decl, D("100"))
     assert c.rate_date == date(2026, 10, 8) and c.cny == D("709.5")
+
+
+def test_rates_file_type_detected_without_extension(uow, principal):
+    s = uow.session
+    r = import_file(s, principal, "rates", write_dbf(CMCODE, RATES), "upload")
+    assert r.imported == 2
+    csv_text = "code,valid_from,valid_to,rebate_rate\n8479899990,2025-01-01,,0.13\n"
+    assert import_file(s, principal, "rates", csv_text.encode(), "upload").imported == 1
+    with pytest.raises(ImportRejected) as e:
+        import_file(s, principal, "rates", b"code,valid_from,rebate_rate\n8479899990,2025-01-01,13.5\n", "r.csv")
+    assert e.value.errors[0]["line"] == 2 and e.value.errors[0]["column"] == "rebate_rate"

@@ -73,10 +73,20 @@ def _validate(rows: list[tuple[int, dict[str, Any]]], parse: Callable[[dict[str,
     return parsed
 
 
+def _looks_like_dbf(data: bytes) -> bool:
+    """A DBF header: known version byte, and the field-descriptor terminator (0x0D) where the
+    header length says (or 263 bytes before it, for Visual FoxPro's backlink)."""
+    if len(data) < 66 or data[0] not in _DBF_VERSIONS:
+        return False
+    header_len = int.from_bytes(data[8:10], "little")
+    if not 65 <= header_len <= len(data):
+        return False
+    return data[header_len - 1] == 0x0D or (header_len > 264 and data[header_len - 264] == 0x0D)
+
+
 def _rates(data: bytes, filename: str) -> list[RebateRate]:
     source = filename.rsplit("/", 1)[-1]
-    if filename.lower().endswith(".dbf") or (data[:1] and data[0] in _DBF_VERSIONS and data[:2] != b"PK"
-                                              and b"," not in data[:32]):
+    if filename.lower().endswith(".dbf") or _looks_like_dbf(data):
         table = read_dbf(data)
         rows = [(i, r) for i, r in enumerate(table.records, start=1)]
         source = f"出口退税率文库 {source}"
