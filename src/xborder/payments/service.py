@@ -204,9 +204,11 @@ def _fetch(s: Session, sql: str, org_id: int, schema: dict[str, Any]) -> Any:
                            schema_overrides=schema, infer_schema=False)
     cur = raw.cursor()
     cur.execute(sql.replace(":org", "?"), (org_id,))
-    rows = cur.fetchall()
+    parts = [pl.DataFrame(schema=schema)]
+    while rows := cur.fetchmany(100_000):  # in slices: a million rows never sit in memory as tuples
+        parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
     cur.close()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.concat(parts, rechunk=True)
 
 
 def frames(s: Session, org_id: int) -> tuple[Any, Any]:
