@@ -4,6 +4,7 @@ reconcile them with orders."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -40,8 +41,11 @@ FAST_BYTES = 2_000_000  # Amazon settlement files above this size take the vecto
 
 
 def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                   fast: bool | None = None) -> ImportOutcome:
+                   fast: bool | None = None, progress: Callable[[str], None] | None = None) -> ImportOutcome:
+    """Validate the whole file, then write new payouts/lines/receipts; lines already stored are
+    skipped. ``progress`` is told each stage (``validated``, ``written``)."""
     principal.require("finance")
+    tell = progress or (lambda stage: None)
     if fmt == "amazon-settlement-v2" and (fast if fast is not None else len(data) > FAST_BYTES):
         from xborder.payments.importers.fast_settlement import parse as fast_parse
 
@@ -49,13 +53,18 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
         if fs.errors:
             raise ImportRejected(f"{fmt}: {len(fs.errors)} error(s), nothing imported", [e.to_dict() for e in fs.errors])
         if not fs.fallback:
-            return store_fast_settlement(s, principal.org_id, fs)
+            tell("validated")
+            out = store_fast_settlement(s, principal.org_id, fs)
+            tell("written")
+            return out
     parsed = parse_payouts(s, principal, fmt, data, mapping)
     if parsed.errors:
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
                              [e.to_dict() for e in parsed.errors])
+    tell("validated")
     out = store_payouts(s, principal.org_id, parsed.payouts)
     r = store_receipts(s, principal.org_id, parsed.receipts)
+    tell("written")
     out.imported += r.imported
     out.skipped_duplicates += r.skipped_duplicates
     out.encoding = parsed.encoding

@@ -4,7 +4,7 @@ saved column mappings."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -163,16 +163,21 @@ def parse_orders(s: Session, principal: Principal, fmt: str, data: bytes, mappin
 
 
 def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                  currency: str | None = None) -> ImportOutcome:
+                  currency: str | None = None, progress: Callable[[str], None] | None = None) -> ImportOutcome:
     """Validate the whole file, then write new orders/lines; rows already stored are skipped.
+    ``progress`` is told each stage (``validated``, ``written``).
 
     Raises :class:`ImportRejected` (nothing written) listing every bad line."""
     principal.require("operations")
     parsed = parse_orders(s, principal, fmt, data, mapping, currency)
+    if progress:
+        progress("validated")
     if parsed.errors:
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
                              [e.to_dict() for e in parsed.errors])
     out = store_orders(s, principal.org_id, parsed.orders, fmt, headers_count=(fmt == "etsy-orders"))
+    if progress:
+        progress("written")
     out.encoding = parsed.encoding
     out.warnings = [w.to_dict() for w in parsed.warnings]
     return out
