@@ -55,8 +55,8 @@ def get_mapping(s: Session, principal: Principal, kind: str, name: str) -> dict[
         return spec
     if name in presets(kind):
         return {"name": name, **presets(kind)[name]}
-    raise NotFound(f"mapping: no {kind} mapping named {name!r} (saved: "
-                   f"{', '.join(m for m in list_mappings(s, principal, kind)) or 'none'})", field="mapping")
+    raise ValidationError(f"mapping: no {kind} mapping named {name!r} (known: "
+                          f"{', '.join(m for m in list_mappings(s, principal, kind)) or 'none'})", field="mapping")
 
 
 def list_mappings(s: Session, principal: Principal, kind: str) -> list[str]:
