@@ -238,11 +238,13 @@ def frames(s: Session, org_id: int) -> tuple[Any, Any]:
     orders = orders.join(agg, on="order_id", how="left").with_columns(
         pl.col("net").fill_null(0), pl.col("gross").fill_null(0), pl.col("priced").fill_null(False)
     ).select(list(ORDER_SCHEMA))
-    lines = _fetch(s, "SELECT id, payout_id, order_ref, fee_class, unexpected, amount, currency, transaction_type "
+    # booleans: SQLite gives 0/1, PostgreSQL's CSV gives t/f; read them as integers either way
+    flag = "CASE WHEN unexpected THEN 1 ELSE 0 END" if s.connection().dialect.name == "postgresql" else "unexpected"
+    lines = _fetch(s, f"SELECT id, payout_id, order_ref, fee_class, {flag}, amount, currency, transaction_type "
                       "FROM payments_payout_lines WHERE org_id = :org", org_id,
                    {"line_id": pl.Int64, "payout_id": pl.Int64, "order_ref": pl.Utf8, "fee_class": pl.Utf8,
-                    "unexpected": pl.Utf8, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
-    lines = lines.with_columns(pl.col("unexpected").is_in(["1", "t", "true", "True"]).alias("unexpected"))
+                    "unexpected": pl.Int64, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
+    lines = lines.with_columns((pl.col("unexpected") == 1).alias("unexpected"))
     providers = pl.DataFrame(list(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org_id)).all()),
                              schema={"payout_id": pl.Int64, "provider": pl.Utf8}, orient="row")
     lines = lines.join(providers, on="payout_id", how="left")
