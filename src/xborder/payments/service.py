@@ -271,7 +271,35 @@ def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact],
 def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
     orders, lines = frames(s, principal.org_id)
     payouts, receipts, setts = facts(s, principal.org_id)
-    return reconcile(orders, lines, payouts, receipts, setts, tolerance)
+    result = reconcile(orders, lines, payouts, receipts, setts, tolerance)
+    add_realised_fx(s, result.ties)
+    return result
+
+
+def add_realised_fx(s: Session, ties: list[dict[str, Any]]) -> None:
+    """Realised FX gain/loss of each converted payout: Σ converted amount × (settlement rate −
+    booking rate), the booking rate being the rate on the day the money was received
+    (PBOC central parity when imported, else ECB; ``xborder.fx.settlement``)."""
+    from datetime import date as _date
+
+    from xborder.fx.model import FxRateMissing
+    from xborder.fx.service import converter
+    from xborder.money import dec_str
+
+    conv = None
+    for t in ties:
+        if not t["fx_settlements"]:
+            continue
+        conv = conv or converter(s)
+        try:
+            q = conv.to_cny(t["currency"], _date.fromisoformat(t["receipt_date"]))
+        except FxRateMissing as e:
+            t["realised_fx_note"] = str(e)
+            continue
+        gain = sum((Decimal(x["amount"]) * (Decimal(x["rate"]) - q.rate) for x in t["fx_settlements"]), Decimal(0))
+        t["booking_rate"] = dec_str(q.rate, 6)
+        t["booking_source"] = f"{q.source} {q.on.isoformat()}"
+        t["realised_fx_cny"] = dec_str(gain, 2)
 
 
 # --- queries ------------------------------------------------------------------------------
