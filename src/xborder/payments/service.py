@@ -26,7 +26,7 @@ from xborder.payments.reconcile import (
     SettlementFact,
     reconcile,
 )
-from xborder.sales.service import ImportOutcome, chunks, get_mapping
+from xborder.sales.service import ImportOutcome, chunks, get_mapping, record
 
 
 def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None) -> ParsedPayouts:
@@ -41,7 +41,8 @@ FAST_BYTES = 2_000_000  # Amazon settlement files above this size take the vecto
 
 
 def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                   fast: bool | None = None, progress: Callable[[str], None] | None = None) -> ImportOutcome:
+                   fast: bool | None = None, progress: Callable[[str], None] | None = None,
+                   filename: str = "") -> ImportOutcome:
     """Validate the whole file, then write new payouts/lines/receipts; lines already stored are
     skipped. ``progress`` is told each stage (``validated``, ``written``)."""
     principal.require("finance")
@@ -55,6 +56,7 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
         if not fs.fallback:
             tell("validated")
             out = store_fast_settlement(s, principal.org_id, fs)
+            record(s, principal.org_id, f"payouts:{fmt}", filename, data, out)
             tell("written")
             return out
     parsed = parse_payouts(s, principal, fmt, data, mapping)
@@ -67,6 +69,7 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
     tell("written")
     out.imported += r.imported
     out.skipped_duplicates += r.skipped_duplicates
+    record(s, principal.org_id, f"payouts:{fmt}", filename, data, out)
     out.encoding = parsed.encoding
     return out
 

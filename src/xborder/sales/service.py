@@ -162,8 +162,19 @@ def parse_orders(s: Session, principal: Principal, fmt: str, data: bytes, mappin
     return importers.parse(fmt, data, spec, currency=currency)
 
 
+def record(s: Session, org_id: int, kind: str, filename: str, data: bytes, out: ImportOutcome) -> None:
+    """The file's SHA-256 in ``import_batches`` (provenance of every import)."""
+    import hashlib
+
+    from xborder.importing import ImportResult, record_batch
+
+    record_batch(s, org_id, kind, filename or "upload", hashlib.sha256(data).hexdigest(),
+                 ImportResult(out.imported, out.skipped_duplicates), out.imported + out.skipped_duplicates)
+
+
 def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                  currency: str | None = None, progress: Callable[[str], None] | None = None) -> ImportOutcome:
+                  currency: str | None = None, progress: Callable[[str], None] | None = None,
+                  filename: str = "") -> ImportOutcome:
     """Validate the whole file, then write new orders/lines; rows already stored are skipped.
     ``progress`` is told each stage (``validated``, ``written``).
 
@@ -176,6 +187,7 @@ def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, ma
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
                              [e.to_dict() for e in parsed.errors])
     out = store_orders(s, principal.org_id, parsed.orders, fmt, headers_count=(fmt == "etsy-orders"))
+    record(s, principal.org_id, f"orders:{fmt}", filename, data, out)
     if progress:
         progress("written")
     out.encoding = parsed.encoding

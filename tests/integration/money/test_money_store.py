@@ -143,3 +143,12 @@ def test_manual_settlement_and_exposure(uow, principal):
                       foreign_amount="10.00", cny_received="70.90")
     (e,) = fx.open_exposure(uow.session, principal)
     assert e.currency == "USD" and e.open == Decimal("15.86") and e.open_cny > 0
+
+
+def test_imports_record_their_file(uow, principal):
+    from xborder.importing import ImportBatch
+
+    data = (FIX / "sales" / "shopify_orders.csv").read_bytes()
+    sales.import_orders(uow.session, principal, "shopify", data, filename="orders.csv")
+    (b,) = uow.session.scalars(select(ImportBatch)).all()
+    assert (b.kind, b.filename, b.imported) == ("orders:shopify", "orders.csv", 3) and len(b.sha256) == 64
