@@ -471,6 +471,7 @@ def sku_checklist(s: Session, principal: Principal, sku_code: str, market: str, 
     profile = sku_profile(s, principal, sku_code)
     items = comp.checklist(profile, m, on, status_records(s, principal, sku_code))
     return {"sku": sku_code, "market": m, "on": on.isoformat(), "category": profile.category,
+            "market_covered": comp.market_covered(m),
             "flags": sorted(profile.effective_flags()), "items": [i.to_dict(lang) for i in items], "summary": comp.summary(items)}
 
 
