@@ -104,7 +104,7 @@ def _editor_context(s: Any, p: Any, values: dict[str, Any], marketplace: str, se
             except XborderError:
                 cov = None
     return {"values": values, "marketplace": marketplace, "marketplaces": marketplace_ids(), "result": result,
-            "keyword_sets": service.keyword_sets(s, p), "set_name": set_name, "coverage": cov,
+            "keyword_sets": service.keyword_sets(s, p, with_selection=True), "set_name": set_name, "coverage": cov,
             "bullets_text": "\n".join(values.get("bullets") or [])}
 
 

@@ -216,3 +216,24 @@ def test_keyword_proposal_cleans_the_title_and_ignores_other_products(uow, princ
     t = rep["proposal"]["title"]
     assert "BEST" not in t and "Seller" not in t and "!" not in t and t.startswith("Acme Bamboo Board")
     assert rep["proposal_check"]["errors"] == 0
+
+
+def test_selection_research_snapshots_as_keyword_source(uow, principal):
+    """Runs once the selection package (research snapshots) is merged; skipped before."""
+    orm = pytest.importorskip("xborder.selection.orm")
+    from decimal import Decimal
+
+    snap = orm.ResearchSnapshot(org_id=principal.org_id, name="boards", marketplace="amazon-us", sha256="x" * 64,
+                                taken_on=date(2026, 11, 1))
+    uow.session.add(snap)
+    uow.session.flush()
+    for i, (title, brand, est) in enumerate([("Zeta Bamboo Cutting Board with Juice Groove", "Zeta", 900),
+                                             ("Omni Bamboo Cutting Board Set", "Omni", 300)]):
+        uow.session.add(orm.ResearchListing(org_id=principal.org_id, snapshot_id=snap.id, key=str(i), line=i + 2, title=title,
+                                            brand=brand, price=Decimal("19.99"), est_sales=est))
+    uow.session.flush()
+    sources = service.keyword_sources(uow.session, principal, f"selection:{snap.id}")
+    assert {x.text for x in sources} == {"Bamboo Cutting Board with Juice Groove", "Bamboo Cutting Board Set"}
+    assert sorted(x.demand for x in sources) == [Decimal(300), Decimal(900)]
+    assert service.keyword_sources(uow.session, principal, "selection:boards")
+    assert any(x["set"] == f"selection:{snap.id}" for x in service.keyword_sets(uow.session, principal, with_selection=True))
