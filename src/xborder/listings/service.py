@@ -419,20 +419,54 @@ def buyer_messages(s: Session, principal: Principal) -> list[BuyerMessage]:
 
 
 def order_context(s: Session, principal: Principal, order_id: str) -> dict[str, Any]:
-    """Order fields for message templates from the sales package, when installed (guarded)."""
+    """Order fields for message templates from the sales package's imported orders (guarded).
+
+    Uses ``xborder.sales.service.message_context`` when that package offers it, else reads the
+    ``sales_orders`` row with this ``order_ref``: order id, marketplace (channel), items, total
+    in the order currency and the buyer's country (for the language). Unknown orders give {}."""
     if not order_id:
         return {}
     from xborder.bootstrap import optional_module
 
     mod = optional_module("sales", "service")
     fn = getattr(mod, "message_context", None) if mod else None
-    if fn is None:
+    if fn is not None:
+        try:
+            return dict(fn(s, principal, order_id) or {})
+        except Exception:  # an unknown order simply gives no extra context
+            return {}
+    orm = optional_module("sales", "orm")
+    order_cls = getattr(orm, "SalesOrder", None) if orm else None
+    if order_cls is None:
         return {}
+    order = s.scalars(select(order_cls).where(order_cls.org_id == principal.org_id, order_cls.order_ref == order_id)
+                      .order_by(order_cls.id.desc())).first()
+    if order is None:
+        return {}
+    ctx: dict[str, Any] = {"order_id": order.order_ref, "marketplace": order.channel or ""}
+    lines = [{"title": ln.title or ln.platform_sku, "qty": int(ln.quantity)} for ln in order.lines if (ln.title or ln.platform_sku)]
+    if lines:
+        ctx["items"] = lines
+    if order.order_total is not None and order.currency:
+        ctx["order_total"] = {"amount": format(order.order_total.normalize(), "f"), "currency": order.currency}
+    country = _country_code(order.ship_country or "")
+    if country:
+        ctx["buyer_country"] = country
+    return ctx
+
+
+def _country_code(value: str) -> str:
+    v = value.strip()
+    if len(v) == 2 and v.isalpha():
+        return v.upper()
+    if not v:
+        return ""
     try:
-        ctx = fn(s, principal, order_id)
-    except Exception:  # an unknown order simply gives no extra context
-        return {}
-    return dict(ctx or {})
+        import pycountry
+
+        return str(pycountry.countries.lookup(v).alpha_2)
+    except LookupError:
+        return ""
 
 
 # --- compliance -----------------------------------------------------------------------------

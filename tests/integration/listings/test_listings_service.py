@@ -237,3 +237,26 @@ def test_selection_research_snapshots_as_keyword_source(uow, principal):
     assert sorted(x.demand for x in sources) == [Decimal(300), Decimal(900)]
     assert service.keyword_sources(uow.session, principal, "selection:boards")
     assert any(x["set"] == f"selection:{snap.id}" for x in service.keyword_sets(uow.session, principal, with_selection=True))
+
+
+def test_buyer_message_filled_from_imported_sales_order(uow, principal):
+    orm = pytest.importorskip("xborder.sales.orm")
+    from datetime import datetime
+    from decimal import Decimal
+
+    from xborder.listings import messages
+
+    o = orm.SalesOrder(org_id=principal.org_id, channel="amazon-de", order_ref="302-7777777", currency="EUR",
+                       purchased_at=datetime(2026, 11, 20, 10, 0), ship_country="DE", order_total=Decimal("39.90"),
+                       source_format="amazon-all-orders")
+    o.lines.append(orm.SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="BO-1", title="Bamboo Cutting Board",
+                                      quantity=Decimal(2)))
+    uow.session.add(o)
+    uow.session.flush()
+    ctx = service.order_context(uow.session, principal, "302-7777777")
+    assert ctx["buyer_country"] == "DE" and ctx["order_total"] == {"amount": "39.9", "currency": "EUR"}
+    m = messages.render("order_confirmation", None, {**ctx, "buyer_name": "Anna", "seller_name": "Acme"})
+    assert m.language == "de" and "2 x Bamboo Cutting Board" in m.body and "39,90\xa0€" in m.body
+    assert service.order_context(uow.session, principal, "nope") == {}
+    r = import_messages(uow.session, principal, b"message_id,buyer_name,body,order_id\nQ1,Anna,Hallo,302-7777777\n", "m.csv", "Acme")
+    assert r.imported == 1
