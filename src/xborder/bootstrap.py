@@ -57,6 +57,7 @@ def modules(role: str) -> list[ModuleType]:
 
 
 def load_models() -> None:
+    importlib.import_module("xborder.importing")  # import_batches
     modules("orm")
 
 

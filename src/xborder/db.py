@@ -78,6 +78,9 @@ class ScaledDecimal(TypeDecorator[Decimal]):
     def python_type(self) -> type[Decimal]:
         return Decimal
 
+    def __repr__(self) -> str:  # how Alembic autogenerate renders the type
+        return f"ScaledDecimal({self.scale})"
+
 
 Money4 = ScaledDecimal(4)  # money amounts: covers 3-decimal currencies and fee fractions
 Qty = ScaledDecimal(4)  # quantities, weights (g), dimensions (cm)
@@ -171,6 +174,7 @@ def alembic_config(url: str) -> Any:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
     cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
@@ -207,3 +211,14 @@ def script_heads() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def pending_revisions(settings: Settings | str) -> set[str]:
+    """Revisions of any package branch not yet applied (empty when the schema is current)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    everything = {r.revision for r in script.walk_revisions()}
+    heads = current_heads(settings)
+    applied = {r.revision for r in script.iterate_revisions(tuple(heads), "base")} if heads else set()
+    return everything - applied

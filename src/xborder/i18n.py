@@ -59,10 +59,10 @@ def gettext(lang: str, message: str) -> str:
 def normalise(lang: str | None) -> str | None:
     if not lang:
         return None
-    l = lang.replace("-", "_").strip()
-    if l.lower().startswith("zh"):
+    code = lang.replace("-", "_").strip().lower()
+    if code.startswith("zh"):
         return "zh_CN"
-    if l.lower().startswith("en"):
+    if code.startswith("en"):
         return "en"
     return None
 

@@ -12,11 +12,24 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from xborder.accounts.model import Role, validate_customs_code, validate_email, validate_password, validate_uscc
+from xborder.accounts.model import (
+    Role,
+    validate_customs_code,
+    validate_email,
+    validate_password,
+    validate_uscc,
+)
 from xborder.accounts.orm import ApiToken, LoginAttempt, Membership, Organisation, User, WebSession
 from xborder.config import Settings
 from xborder.db import utcnow
-from xborder.errors import AuthenticationError, Conflict, NotFound, PermissionDenied, TooManyAttempts, ValidationError
+from xborder.errors import (
+    AuthenticationError,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationError,
+)
 from xborder.money import check_currency
 
 _hasher = PasswordHasher()

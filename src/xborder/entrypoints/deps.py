@@ -194,7 +194,6 @@ def make_env() -> Environment:
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date
     env.filters["urlquote"] = lambda v: quote(str(v))
-    env.globals["_"] = _
     return env
 
 

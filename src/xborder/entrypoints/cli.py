@@ -1,0 +1,327 @@
+"""The ``xborder`` command. Each process package adds its commands through ``cli.register``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from xborder import __version__
+from xborder.bootstrap import modules
+from xborder.entrypoints import clikit
+from xborder.entrypoints.clikit import CliState, console, err_console
+
+app = typer.Typer(
+    name="xborder",
+    help="Xborder: operations for micro-multinationals (catalog, customs, logistics, payouts, FX, rebate).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+user_app = typer.Typer(help="Users and organisations.", no_args_is_help=True)
+data_app = typer.Typer(help="Public reference data (HS, tariffs, VAT, FX) with provenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(data_app, name="data")
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"xborder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(None, "--db", help="SQLite database file (default: DATABASE_URL, else the user data directory)."),
+    org: str | None = typer.Option(None, "--org", help="Organisation name (created on first use when missing)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    ctx.obj = CliState(db=db, org=org)
+
+
+# --- db ---------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or upgrade the schema to the newest version (every package's migrations)."""
+    from xborder.db import current_heads, upgrade
+
+    st = clikit.state(ctx)
+    with clikit.errors():
+        upgrade(st.settings)
+        heads = sorted(current_heads(st.settings))
+    console.print(f"database at {', '.join(heads)} ({_safe_url(st.settings.database_url)})")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Show the schema versions applied."""
+    from xborder.db import current_heads, pending_revisions
+
+    st = clikit.state(ctx)
+    cur, pending = current_heads(st.settings), pending_revisions(st.settings)
+    console.print(f"applied: {', '.join(sorted(cur)) or '(empty)'}")
+    if pending:
+        console.print("upgrade needed: run `xborder db upgrade`")
+        raise typer.Exit(1)
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url:
+        head, tail = url.split("@", 1)
+        scheme = head.split("://", 1)[0]
+        return f"{scheme}://***@{tail}"
+    return url
+
+
+# --- users ------------------------------------------------------------------------------
+
+
+@user_app.command("create")
+def user_create(
+    ctx: typer.Context,
+    email: str = typer.Argument(..., help="Login email."),
+    password: str | None = typer.Option(None, "--password", help="Password (prompted when omitted)."),
+    role: str = typer.Option("owner", "--role", help="owner | operator | finance | viewer"),
+    name: str = typer.Option("", "--name"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Create a user (or add an existing one) in the --org organisation."""
+    from xborder.accounts import service as accounts
+
+    st = clikit.state(ctx)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with clikit.errors(json_out), st.uow() as uow:
+        org = accounts.resolve_cli_org(uow.session, st.org_name)
+        user = accounts.get_user_by_email(uow.session, email) or accounts.create_user(uow.session, email, password, name=name)
+        accounts.add_member(uow.session, org, user, role)
+        uow.commit()
+        out = {"email": user.email, "org": org.name, "role": role}
+    if json_out:
+        clikit.print_json(out)
+    else:
+        console.print(f"user {out['email']} is {role} of {out['org']}")
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context, json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the users of the --org organisation."""
+    from xborder.accounts import service as accounts
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out), st.uow() as uow:
+        org_id = st.org_id(uow)
+        rows = [{"email": u.email, "name": u.name, "role": r} for u, r in accounts.members(uow.session, org_id)]
+        uow.commit()
+    if json_out:
+        clikit.print_json(rows)
+        return
+    t = Table("email", "name", "role")
+    for r in rows:
+        t.add_row(r["email"], r["name"], r["role"])
+    console.print(t)
+
+
+@user_app.command("org-create")
+def org_create(
+    ctx: typer.Context,
+    name: str = typer.Argument(...),
+    legal_name_zh: str = typer.Option("", "--legal-name-zh"),
+    legal_name_en: str = typer.Option("", "--legal-name-en"),
+    uscc: str | None = typer.Option(None, "--uscc", help="Unified social credit code (validated)."),
+    base_currency: str = typer.Option("CNY", "--base-currency"),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Create an organisation (a seller company)."""
+    from xborder.accounts import service as accounts
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out), st.uow() as uow:
+        org = accounts.create_org(uow.session, name, legal_name_zh=legal_name_zh, legal_name_en=legal_name_en,
+                                  uscc=uscc, base_currency=base_currency)
+        uow.commit()
+        out = {"id": org.id, "name": org.name, "uscc": org.uscc, "base_currency": org.base_currency}
+    clikit.print_json(out) if json_out else console.print(f"organisation {org.name} created")
+
+
+# --- reference data ----------------------------------------------------------------------
+
+
+@data_app.command("sync")
+def data_sync(
+    ctx: typer.Context,
+    from_dir: Path | None = typer.Option(None, "--from", help="Read local copies laid out as ../shared/data instead of downloading."),
+    only: list[str] | None = typer.Option(None, "--only", help="Sync only this source (repeatable)."),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """Load public reference data into the store, with provenance; re-running is idempotent."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xborder.reference import service as reference
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out):
+        if json_out or not sys.stderr.isatty():
+            outcomes = reference.sync(st.container.sessions, from_dir, only)
+        else:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console) as prog:
+                tasks: dict[str, int] = {}
+
+                def progress(name: str, done: int, total: int) -> None:
+                    if name not in tasks:
+                        tasks[name] = prog.add_task(name, total=total or None)
+                    prog.update(tasks[name], completed=done, total=total or None)
+
+                outcomes = reference.sync(st.container.sessions, from_dir, only, progress)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if json_out:
+        clikit.print_json({"sources": [o.to_dict() for o in outcomes]})
+    else:
+        t = Table("source", "status", "rows", "version", "message")
+        for o in outcomes:
+            t.add_row(o.name, o.status, str(o.rows), o.version, o.message)
+        console.print(t)
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("sources")
+def data_sources(ctx: typer.Context, json_out: bool = typer.Option(False, "--json")) -> None:
+    """List the known sources and what has been loaded."""
+    from xborder.reference import service as reference
+
+    st = clikit.state(ctx)
+    with st.uow() as uow:
+        loads = [{"name": d.name, "version": d.version, "rows": d.rows, "sha256": d.sha256, "origin": d.origin,
+                  "superseded": d.superseded, "loaded_at": d.loaded_at} for d in reference.history(uow.session)]
+    sources = [{"name": s.name, "description": s.description, "local_path": s.local_path, "url": s.url}
+               for s in reference.all_sources()]
+    if json_out:
+        clikit.print_json({"sources": sources, "loads": loads})
+        return
+    t = Table("source", "file", "description")
+    for s in sources:
+        t.add_row(s["name"], s["local_path"], s["description"])
+    console.print(t)
+
+
+# --- serve and demo ----------------------------------------------------------------------
+
+
+def _serve(settings, host: str, port: int, open_browser: bool) -> None:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from xborder.entrypoints.app import create_app
+
+    app_ = create_app(settings)
+    url = f"http://{host}:{port}"
+    if open_browser:
+        try:
+            webbrowser.open(url)
+        except Exception:  # noqa: BLE001 - no browser is fine
+            pass
+    uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    open_browser: bool = typer.Option(False, "--open/--no-open"),
+) -> None:
+    """Serve the web UI and the HTTP API."""
+    from xborder.db import upgrade
+
+    st = clikit.state(ctx)
+    with clikit.errors():
+        upgrade(st.settings)
+    console.print(f"Xborder on http://{host}:{port}  (database: {_safe_url(st.settings.database_url)})")
+    _serve(st.settings, host, port, open_browser)
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    port: int = typer.Option(8000, "--port"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    password: str = typer.Option("demo-password", "--password", help="Password of demo@example.com."),
+    open_browser: bool = typer.Option(True, "--open/--no-open"),
+    build_only: bool = typer.Option(False, "--build-only", help="Create the demo company and exit."),
+) -> None:
+    """Create (or reuse) the demo company in the database and serve it on localhost."""
+    from xborder.db import upgrade
+    from xborder.demo.service import DEMO_EMAIL, build_demo
+
+    st = clikit.state(ctx)
+    with clikit.errors():
+        upgrade(st.settings)
+        console.print("Building the demo company (first run takes a moment)…")
+        report = build_demo(st.container.sessions, password=password, shared_data=st.settings.shared_data_dir,
+                            log=lambda m: console.print(f"  · {m}"))
+    console.print(f"\nDemo company: [bold]{report['org']}[/bold]  ({report['skus']} SKUs)")
+    console.print(f"Log in at [bold]http://{host}:{port}/login[/bold] as [bold]{DEMO_EMAIL}[/bold] "
+                  f"with password [bold]{password}[/bold]")
+    if build_only:
+        return
+    _serve(st.settings, host, port, open_browser)
+
+
+def _register_packages() -> None:
+    for m in modules("cli"):
+        register = getattr(m, "register", None)
+        if register:
+            register(app)
+
+
+_register_packages()
+
+
+GLOBAL_OPTIONS = ("--db", "--org")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """Accept the global options anywhere: ``xborder demo --db X`` == ``xborder --db X demo``.
+
+    >>> hoist_global_options(["demo", "--db", "x.sqlite3", "--no-open"])
+    ['--db', 'x.sqlite3', 'demo', '--no-open']
+    >>> hoist_global_options(["import", "orders", "--org=Shop", "f.csv"])
+    ['--org=Shop', 'import', 'orders', 'f.csv']
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(argv):
+            front += [arg, argv[i + 1]]
+            i += 2
+            continue
+        if any(arg.startswith(o + "=") for o in GLOBAL_OPTIONS):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="xborder")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

@@ -1,0 +1,158 @@
+"""Helpers shared by every CLI command: state from the global options, error translation,
+JSON output and input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from xborder.accounts import service as accounts
+from xborder.accounts.model import Role
+from xborder.accounts.service import Principal
+from xborder.bootstrap import Container
+from xborder.config import Settings, load_settings
+from xborder.db import UnitOfWork
+from xborder.errors import ImportRejected, ValidationError, XborderError
+from xborder.money import Money
+
+console = Console(stderr=False, highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class CliState:
+    """Built from the root options ``--db`` and ``--org``; the container is created lazily
+    (and the schema upgraded on first use, so a new database just works)."""
+
+    def __init__(self, db: str | None = None, org: str | None = None):
+        self.db = db
+        self.org_name = org
+        self._settings: Settings | None = None
+        self._container: Container | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(db=self.db, org=self.org_name)
+        return self._settings
+
+    @property
+    def container(self) -> Container:
+        if self._container is None:
+            from xborder.db import pending_revisions, upgrade
+
+            if pending_revisions(self.settings):
+                upgrade(self.settings)
+            self._container = Container(self.settings)
+        return self._container
+
+    @contextmanager
+    def uow(self) -> Iterator[UnitOfWork]:
+        with UnitOfWork(self.container.sessions) as uow:
+            yield uow
+
+    def org_id(self, uow: UnitOfWork) -> int:
+        org = accounts.resolve_cli_org(uow.session, self.org_name)
+        return org.id
+
+    def principal(self, uow: UnitOfWork) -> Principal:
+        """The CLI acts as the organisation's owner (it runs with the database's rights)."""
+        org_id = self.org_id(uow)
+        return Principal(user_id=0, org_id=org_id, role=Role.OWNER, email="cli")
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, Money):
+        return {"amount": value.to_str(), "currency": value.currency}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        if hasattr(value, "to_dict"):
+            return to_jsonable(value.to_dict())
+        return to_jsonable(asdict(value))
+    if hasattr(value, "model_dump"):
+        return to_jsonable(value.model_dump(mode="json"))
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, float):
+        raise TypeError("float in output: money and quantities must be Decimal")
+    return value
+
+
+def dumps(data: Any, indent: int | None = 2) -> str:
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=indent)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def read_json_input(source: str) -> Any:
+    """Read JSON from a file path or ``-`` (stdin). Numbers with decimals are parsed as Decimal."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
+    except OSError as exc:
+        raise ValidationError(f"--json-in: cannot read {source}: {exc.strerror}", field="json-in") from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"--json-in: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
+                              field="json-in") from None
+
+
+@contextmanager
+def errors(json_out: bool = False) -> Iterator[None]:
+    """Translate XborderError to a one-line reason (or a JSON error object) and an exit code."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ImportRejected as exc:
+        if json_out:
+            print_json({"imported": 0, "skipped_duplicates": 0, **exc.to_dict()})
+        else:
+            err_console.print(f"[red]error[/red] {exc.code}: {exc.message}")
+            for e in exc.errors[:200]:
+                err_console.print(f"  line {e['line']}, {e['column']}: {e['message']}")
+            if len(exc.errors) > 200:
+                err_console.print(f"  … and {len(exc.errors) - 200} more")
+        raise typer.Exit(exc.exit_code) from None
+    except XborderError as exc:
+        if json_out:
+            print_json({"error": exc.to_dict(), **exc.to_dict()})
+        else:
+            err_console.print(f"error {exc.code}: {exc.message}", markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    except FileNotFoundError as exc:
+        msg = f"file not found: {exc.filename}"
+        if json_out:
+            print_json({"code": "FILE_NOT_FOUND", "message": msg})
+        else:
+            err_console.print(f"error FILE_NOT_FOUND: {msg}", markup=False)
+        raise typer.Exit(2) from None

@@ -1,0 +1,67 @@
+"""Reference-data sync framework: public sources loaded into the store with provenance.
+
+A process package contributes sources by exposing ``SOURCES: list[SyncSource]`` in its
+``sync.py``. ``xborder data sync [--from DIR] [--only NAME]`` runs them: with ``--from`` each
+source reads ``DIR/<local_path>`` (the layout of ``../shared/data``); without it, it downloads
+``url`` (the explicit sync command is the only thing in Xborder that uses the network).
+
+Provenance (:class:`DataSource` rows): name, where from, file SHA-256, version, effective
+dates, rows loaded. A source whose file hash is already recorded is skipped (idempotent);
+a new version is loaded beside the earlier ones, which are kept and marked superseded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+__all__ = ["SyncContext", "SyncReport", "SyncSource", "file_sha256"]
+
+
+@dataclass
+class SyncContext:
+    """Passed to a loader: where the file is and its recorded provenance row."""
+
+    path: Path
+    sha256: str
+    source_id: int  # DataSource.id of this load (for rows that keep their version)
+    progress: Callable[[int, int], None] = lambda done, total: None
+
+
+@dataclass
+class SyncReport:
+    rows: int
+    version: str = ""
+    effective_from: date | None = None
+    effective_to: date | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SyncSource:
+    name: str  # used with --only
+    description: str
+    local_path: str  # relative to --from DIR, e.g. "hs/harmonized-system-2022.csv"
+    url: str | None  # official download address (None: local files only)
+    load: Callable[[Session, SyncContext], SyncReport]
+    licence: str = ""
+    extra_paths: tuple[str, ...] = ()  # further files read by the loader, hashed together
+
+
+def file_sha256(*paths: Path) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                h.update(f.relative_to(p).as_posix().encode())
+                h.update(f.read_bytes())
+        else:
+            with p.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+    return h.hexdigest()

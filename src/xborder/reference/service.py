@@ -1,0 +1,125 @@
+"""Run sync sources with provenance (see package docstring)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from xborder.bootstrap import modules
+from xborder.errors import NotFound, ValidationError
+from xborder.reference import SyncContext, SyncSource, file_sha256
+from xborder.reference.orm import DataSource
+
+
+def all_sources() -> list[SyncSource]:
+    out: list[SyncSource] = []
+    for m in modules("sync"):
+        out.extend(getattr(m, "SOURCES", []))
+    return out
+
+
+@dataclass
+class SyncOutcome:
+    name: str
+    status: str  # loaded | unchanged | missing | failed
+    rows: int = 0
+    version: str = ""
+    sha256: str = ""
+    message: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+def _download(url: str, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with urllib.request.urlopen(url, timeout=120) as resp, dest.open("wb") as fh:  # noqa: S310 (explicit sync)
+        shutil.copyfileobj(resp, fh)
+    return dest
+
+
+def sync(
+    sessions: sessionmaker[Session],
+    from_dir: Path | None,
+    only: list[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[SyncOutcome]:
+    """Load each selected source in its own transaction (a failing source rolls back alone)."""
+    sources = all_sources()
+    if only:
+        known = {s.name for s in sources}
+        unknown = [n for n in only if n not in known]
+        if unknown:
+            raise NotFound(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        sources = [s for s in sources if s.name in only]
+    if from_dir is not None and not from_dir.is_dir():
+        raise ValidationError(f"--from: {from_dir} is not a directory", field="from")
+    outcomes: list[SyncOutcome] = []
+    tmp = Path(tempfile.mkdtemp(prefix="xborder-sync-"))
+    try:
+        for src in sources:
+            outcomes.append(_sync_one(sessions, src, from_dir, tmp, progress))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return outcomes
+
+
+def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path | None, tmp: Path,
+              progress: Callable[[str, int, int], None] | None) -> SyncOutcome:
+    if from_dir is not None:
+        path = from_dir / src.local_path
+        extra = [from_dir / p for p in src.extra_paths]
+        origin = str(path)
+        if not path.exists():
+            return SyncOutcome(src.name, "missing", message=f"{path} not found")
+    else:
+        if not src.url:
+            return SyncOutcome(src.name, "missing", message="no download address: use --from DIR")
+        try:
+            path = _download(src.url, tmp / Path(src.local_path).name)
+        except OSError as exc:
+            return SyncOutcome(src.name, "failed", message=f"download failed: {exc}")
+        extra = []
+        origin = src.url
+    digest = file_sha256(path, *[p for p in extra if p.exists()])
+    with sessions() as s:
+        seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
+        if seen is not None:
+            return SyncOutcome(src.name, "unchanged", rows=seen.rows, version=seen.version, sha256=digest)
+        row = DataSource(name=src.name, origin=origin, sha256=digest, licence=src.licence)
+        s.add(row)
+        s.flush()
+        ctx = SyncContext(path=path, sha256=digest, source_id=row.id,
+                          progress=(lambda d, t: progress(src.name, d, t)) if progress else (lambda d, t: None))
+        try:
+            report = src.load(s, ctx)
+        except Exception as exc:  # one bad source must not stop the others
+            s.rollback()
+            return SyncOutcome(src.name, "failed", message=f"{type(exc).__name__}: {exc}")
+        s.execute(update(DataSource).where(DataSource.name == src.name, DataSource.id != row.id).values(superseded=True))
+        row.rows = report.rows
+        row.version = report.version
+        row.effective_from = report.effective_from
+        row.effective_to = report.effective_to
+        row.notes = "\n".join(report.notes)
+        s.commit()
+        return SyncOutcome(src.name, "loaded", rows=report.rows, version=report.version, sha256=digest)
+
+
+def history(s: Session, name: str | None = None) -> list[DataSource]:
+    q = select(DataSource).order_by(DataSource.name, DataSource.id.desc())
+    if name:
+        q = q.where(DataSource.name == name)
+    return list(s.scalars(q))
+
+
+def current(s: Session, name: str) -> DataSource | None:
+    return s.scalar(select(DataSource).where(DataSource.name == name, DataSource.superseded.is_(False))
+                    .order_by(DataSource.id.desc()).limit(1))

@@ -1,0 +1,242 @@
+"""Shared fixtures. Tests run on SQLite by default and on PostgreSQL when DATABASE_URL is set.
+
+* ``settings``: a fresh, migrated database for this test (SQLite: a copy of a template file
+  migrated once per run; PostgreSQL: the schema migrated once per run, every table emptied
+  after each test).
+* ``container``, ``uow``, ``org``, ``principal``, ``other_org``, ``other_principal``
+* ``app``, ``client`` (anonymous), ``web_client`` (logged in; ``.csrf`` is the form token),
+  ``api_client`` (bearer token), ``other_web_client``/``other_api_client`` (a second org's owner)
+* ``cli``: run the ``xborder`` command in-process against this database
+* ``shared_data``: ``../shared/data`` (skips with a message when it is absent)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from xborder.accounts import service as accounts
+from xborder.accounts.model import Role
+from xborder.bootstrap import Container
+from xborder.config import Settings, default_shared_data_dir, normalise_database_url, sqlite_url
+from xborder.db import UnitOfWork, make_engine, upgrade
+
+PASSWORD = "correct-horse-9"
+PG_URL = os.environ.get("DATABASE_URL")
+
+
+def _settings(url: str, tmp: Path) -> Settings:
+    return Settings(database_url=url, data_dir=tmp, secret_key="test-secret", shared_data_dir=default_shared_data_dir())
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if PG_URL:
+        url = normalise_database_url(PG_URL)
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(sqlite_url(path))
+    return str(path)
+
+
+def _truncate_all(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(_template_db: str, tmp_path: Path) -> Iterator[Settings]:
+    if PG_URL:
+        yield _settings(_template_db, tmp_path)
+        _truncate_all(_template_db)
+    else:
+        path = tmp_path / "xborder.sqlite3"
+        shutil.copyfile(_template_db, path)
+        yield _settings(sqlite_url(path), tmp_path)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    c = Container(settings)
+    yield c
+    c.dispose()
+
+
+@pytest.fixture
+def uow(container: Container) -> Iterator[UnitOfWork]:
+    with UnitOfWork(container.sessions) as u:
+        yield u
+
+
+def _make_org(container: Container, name: str, email: str) -> tuple[int, int]:
+    with UnitOfWork(container.sessions) as u:
+        org = accounts.create_org(u.session, name, legal_name_en=f"{name} Ltd", uscc="91440300MA5FXB7K3U")
+        user = accounts.create_user(u.session, email, PASSWORD, name=name + " owner")
+        accounts.add_member(u.session, org, user, Role.OWNER)
+        u.commit()
+        return org.id, user.id
+
+
+@pytest.fixture
+def org_ids(container: Container) -> tuple[int, int]:
+    return _make_org(container, "Acme Export", "owner@acme.test")
+
+
+@pytest.fixture
+def other_org_ids(container: Container) -> tuple[int, int]:
+    return _make_org(container, "Rival Trading", "owner@rival.test")
+
+
+@pytest.fixture
+def org(uow: UnitOfWork, org_ids: tuple[int, int]) -> Any:
+    return accounts.get_org(uow.session, org_ids[0])
+
+
+@pytest.fixture
+def principal(uow: UnitOfWork, org_ids: tuple[int, int]) -> accounts.Principal:
+    return accounts.principal_for(uow.session, org_ids[1], org_ids[0])
+
+
+@pytest.fixture
+def other_principal(uow: UnitOfWork, other_org_ids: tuple[int, int]) -> accounts.Principal:
+    return accounts.principal_for(uow.session, other_org_ids[1], other_org_ids[0])
+
+
+@pytest.fixture
+def app(settings: Settings, container: Container) -> Any:
+    from xborder.entrypoints.app import create_app
+
+    return create_app(settings, container)
+
+
+@pytest.fixture
+def client(app: Any) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def login(app: Any, email: str, password: str = PASSWORD) -> Any:
+    """A TestClient logged in through the real login form; ``.csrf`` holds the session's token."""
+    from fastapi.testclient import TestClient
+
+    c = TestClient(app, base_url="http://127.0.0.1")
+    page = c.get("/login")
+    token = CSRF_INPUT.search(page.text)
+    assert token, "login form has no CSRF token"
+    r = c.post("/login", data={"email": email, "password": password, "csrf_token": token.group(1), "next": "/"},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    home = c.get("/")
+    m = CSRF_INPUT.search(home.text)
+    assert m, "logged-in page has no CSRF token"
+    c.csrf = m.group(1)  # type: ignore[attr-defined]
+    return c
+
+
+@pytest.fixture
+def web_client(app: Any, org_ids: tuple[int, int]) -> Iterator[Any]:
+    c = login(app, "owner@acme.test")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def other_web_client(app: Any, other_org_ids: tuple[int, int]) -> Iterator[Any]:
+    c = login(app, "owner@rival.test")
+    yield c
+    c.close()
+
+
+def api_login(app: Any, email: str, password: str = PASSWORD) -> Any:
+    from fastapi.testclient import TestClient
+
+    c = TestClient(app, base_url="http://127.0.0.1")
+    r = c.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert r.status_code == 200, r.text
+    c.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+    return c
+
+
+@pytest.fixture
+def api_client(app: Any, org_ids: tuple[int, int]) -> Iterator[Any]:
+    c = api_login(app, "owner@acme.test")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def other_api_client(app: Any, other_org_ids: tuple[int, int]) -> Iterator[Any]:
+    c = api_login(app, "owner@rival.test")
+    yield c
+    c.close()
+
+
+class CliResult:
+    def __init__(self, exit_code: int, stdout: str, stderr: str):
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run ``xborder ARGS`` in-process on this test's database (``--db`` for SQLite,
+    ``DATABASE_URL`` for PostgreSQL). ``input`` feeds stdin."""
+    from typer.testing import CliRunner
+
+    from xborder.entrypoints.cli import app as cli_app
+
+    def run(*args: str, input: str | None = None, org: str | None = None) -> CliResult:
+        argv: list[str] = []
+        if settings.is_sqlite:
+            argv += ["--db", settings.database_url.removeprefix("sqlite:///")]
+        else:
+            monkeypatch.setenv("DATABASE_URL", settings.database_url)
+        if org:
+            argv += ["--org", org]
+        runner = CliRunner()
+        result = runner.invoke(cli_app, argv + list(args), input=input, catch_exceptions=False)
+        stderr = ""
+        try:
+            stderr = result.stderr
+        except ValueError:
+            pass
+        return CliResult(result.exit_code, result.stdout, stderr)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = default_shared_data_dir()
+    if path is None or not path.is_dir():
+        pytest.skip("../shared/data (public reference files) is not present beside the checkout")
+    return path

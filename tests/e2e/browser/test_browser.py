@@ -1,0 +1,115 @@
+"""A real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against the app
+served by uvicorn on a free localhost port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("XBORDER_CHROMIUM", "/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(app):
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(timeout=5)
+
+
+@pytest.fixture
+def page(server):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        context = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en-US,en;q=0.9"})
+        pg = context.new_page()
+        pg.base_url = server  # type: ignore[attr-defined]
+        yield pg
+        context.close()
+        browser.close()
+
+
+def test_login_language_sku_and_import(page, org_ids, tmp_path):
+    base = page.base_url
+    page.goto(base + "/catalog")
+    assert "/login" in page.url
+    assert page.locator("button.primary").inner_text() == "Log in"
+    # wrong password first
+    page.fill("input[name=email]", "owner@acme.test")
+    page.fill("input[name=password]", "wrong-password")
+    page.click("button.primary")
+    assert "wrong email or password" in page.locator(".alert.error").inner_text()
+    page.fill("input[name=email]", "owner@acme.test")
+    page.fill("input[name=password]", "correct-horse-9")
+    page.click("button.primary")
+    page.wait_for_url(base + "/catalog")
+    assert page.locator("h1").inner_text() == "Catalog"
+
+    # switch language to Chinese and back
+    page.click("button[data-lang=zh_CN]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "商品"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    page.click("button[data-lang=en]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Catalog"
+
+    # create a SKU, with a validation error first
+    page.click("#new-sku")
+    page.fill("input[name=sku]", "BR-LAMP-01")
+    page.fill("input[name=name_en]", "Browser desk lamp")
+    page.fill("input[name=name_zh]", "浏览器台灯")
+    page.fill("input[name=weight_g]", "-5")
+    page.click("#sku-form button[type=submit]")
+    assert page.locator("li[data-field=weight_g]").count() == 1
+    page.fill("input[name=weight_g]", "850")
+    page.fill("input[name=hs_code]", "940521")
+    page.click("#sku-form button[type=submit]")
+    page.wait_for_url("**/catalog/*?saved=1")
+
+    # find it in the list
+    page.goto(base + "/catalog")
+    page.fill("input[name=q]", "desk lamp")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_load_state()
+    rows = page.locator("#sku-table tbody tr")
+    assert rows.count() == 1 and "BR-LAMP-01" in rows.first.inner_text()
+
+    # import a CSV with one bad row: the error is shown and nothing is imported
+    f = tmp_path / "catalog.csv"
+    f.write_text("sku,name_en,weight_g\nIMP-1,Good,10\nIMP-2,Bad,heavy\n", "utf-8")
+    page.goto(base + "/catalog/import")
+    page.set_input_files("input[type=file]", str(f))
+    page.click("form[data-progress] button[type=submit]")
+    page.wait_for_selector("#import-errors")
+    text = page.locator("#import-errors").inner_text()
+    assert "weight_g" in text and "3" in text
+    page.goto(base + "/catalog?q=IMP")
+    assert page.locator("#sku-table").count() == 0
