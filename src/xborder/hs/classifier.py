@@ -172,24 +172,32 @@ ASK_RULES: list[tuple[frozenset[str], list[str]]] = [
 ASK_DEFAULT = ["what the item is", "material", "use (what it is for)"]
 
 
-def ask_for(chapters: Sequence[str]) -> list[str]:
-    """What to ask a seller for, given the chapters of the leading candidates.
+def ask_for(chapters: Sequence[str], shares: Sequence[float] | None = None) -> list[str]:
+    """What to ask a seller for, given the chapters of the leading candidates (and their
+    scores). When no chapter holds at least half of the leading candidates' score, the item
+    itself is unclear and the general questions are asked.
 
-    >>> ask_for(["61", "62"])[:2]
+    >>> ask_for(["61", "62", "61"])[:2]
     ['material (e.g. cotton, polyester, wool)', 'knitted or woven']
+    >>> ask_for(["48", "85", "33"], [0.3, 0.3, 0.3])
+    ['what the item is', 'material', 'use (what it is for)']
     >>> ask_for([])
     ['what the item is', 'material', 'use (what it is for)']
     """
-    out: list[str] = []
-    distinct = list(dict.fromkeys(chapters))
-    for ch in distinct[:3]:
-        for chapters_set, questions in ASK_RULES:
-            if ch in chapters_set:
-                out.extend(q for q in questions if q not in out)
-                break
-    if len({c for c in distinct[:3]}) >= 2 and not any(q.startswith("material") for q in out):
-        out.insert(0, "material")
-    return out or list(ASK_DEFAULT)
+    if not chapters:
+        return list(ASK_DEFAULT)
+    weights = list(shares) if shares is not None else [1.0] * len(chapters)
+    by_chapter: dict[str, float] = defaultdict(float)
+    for ch, w in zip(chapters, weights, strict=False):
+        by_chapter[ch] += w
+    total = sum(by_chapter.values()) or 1.0
+    lead = max(by_chapter, key=lambda c: (by_chapter[c], c))
+    if by_chapter[lead] / total < 0.5:
+        return list(ASK_DEFAULT)
+    for chapters_set, questions in ASK_RULES:
+        if lead in chapters_set:
+            return list(questions)
+    return list(ASK_DEFAULT)
 
 
 class _Featurizer:
@@ -312,9 +320,9 @@ class HsClassifier:
         vague = bool(reasons) or not cands
         if not vague:
             reasons.append(f"top candidate share {cands[0].score:.2f}, best similarity {top_sim:.2f}")
-        asks = ask_for([c.code[:2] for c in cands]) if vague else []
-        if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)):
-            asks = ["what the item is"] + [a for a in asks if a != "what the item is"]
+        asks = ask_for([c.code[:2] for c in cands], [c.score for c in cands]) if vague else []
+        if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)) and "what the item is" not in asks:
+            asks = ["what the item is", *asks]
         return Classification(text, cands[:top], heading, vague, asks, reasons)
 
     # --- artefact ------------------------------------------------------------------------------

@@ -60,12 +60,17 @@ class Nomenclature:
 
 
 def load_nomenclature(root: Path, version: str) -> Nomenclature:
-    ref = read(root / NOMENCLATURE_FILES[version])
+    return load_nomenclature_file(root / NOMENCLATURE_FILES[version], version)
+
+
+def load_nomenclature_file(path: Path, version: str) -> Nomenclature:
+    """A nomenclature file on its own (e.g. downloaded): sections read when beside it."""
+    ref = read(path)
     parsed = parse_nomenclature_csv(ref.text)
     if parsed.errors:
-        raise ImportRejected(f"{ref.path.name}: {len(parsed.errors)} bad line(s); nothing was loaded",
-                             [dict(e, file=ref.path.name) for e in parsed.errors])
-    sections_path = root / SECTIONS_FILE
+        raise ImportRejected(f"{path.name}: {len(parsed.errors)} bad line(s); nothing was loaded",
+                             [dict(e, file=path.name) for e in parsed.errors])
+    sections_path = path.parent / "sections.csv"
     sections = parse_sections_csv(read(sections_path).text) if sections_path.is_file() else {}
     return Nomenclature(version, ref, parsed.entries, parsed.dropped, sections)
 

@@ -22,6 +22,8 @@ they are dropped here (see ``../shared/data/hs/SOURCES.md``, read 2026-11-24).
 >>> rows.dropped
 1
 >>> [h.code for h in search(rows.entries, "cotton t-shirt")]
+['610910']
+>>> [h.code for h in search(rows.entries, "t-shirts")]
 ['610910', '6109']
 >>> [h.code for h in search(rows.entries, "6109")]
 ['6109', '610910']
@@ -46,6 +48,7 @@ SUPPORTED_VERSIONS = ("2017", "2022")
 
 _CODE_SEP = re.compile(r"[\s.\-]")
 _WORD = re.compile(r"[a-z0-9]+")
+_CHUNK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Entry into force of each edition (WCO). Used to pick the edition for a date.
 EDITION_DATES: dict[str, date] = {
@@ -185,14 +188,18 @@ def parse_sections_csv(text: str) -> dict[str, str]:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case word tokens with a light plural folding (``shirts`` → ``shirt``).
+    """Lower-case word tokens with a light plural folding (``shirts`` → ``shirt``); a hyphenated
+    word is also kept whole (``t-shirt``), so it matches only the same compound.
 
     >>> words("Cotton T-Shirts, knitted; boxes")
-    ['cotton', 't', 'shirt', 'knitted', 'box']
+    ['cotton', 't-shirt', 't', 'shirt', 'knitted', 'box']
     """
     out = []
-    for w in _WORD.findall(text.lower()):
-        out.append(fold_plural(w))
+    for chunk in _CHUNK.findall(text.lower()):
+        parts = _WORD.findall(chunk)
+        if len(parts) > 1:
+            out.append("-".join(parts[:-1] + [fold_plural(parts[-1])]))
+        out.extend(fold_plural(w) for w in parts)
     return out
 
 
@@ -229,21 +236,28 @@ def search(entries: Iterable[HsEntry], query: str, *, limit: int = 20) -> list[S
         hits = [e for e in entries if e.code.startswith(prefix)]
         hits.sort(key=lambda e: (e.code != prefix, e.code))
         return [SearchHit(e.code, e.level, e.description, 1.0) for e in hits[:limit]]
-    q_words = [w for w in words(query) if len(w) > 1 or w.isdigit()] or words(query)
+    q_all = words(query)
+    compounds = [w for w in q_all if "-" in w]
+    # a compound query word (t-shirt) is matched whole; its parts are not required separately
+    parts = {p for c in compounds for p in c.split("-")}
+    q_words = list(dict.fromkeys(compounds + [w for w in q_all if "-" not in w and w not in parts
+                                              and (len(w) > 1 or w.isdigit())]))
     if not q_words:
         return []
-    scored: list[tuple[float, HsEntry]] = []
+    scored: list[tuple[float, int, HsEntry]] = []
     for e in entries:
-        desc_words = set(words(e.description))
-        desc_text = " ".join(desc_words)
+        desc_list = words(e.description)
+        desc_words = set(desc_list)
+        desc_text = " ".join(desc_list)
         whole = sum(1 for w in q_words if w in desc_words)
         partial = sum(1 for w in q_words if w not in desc_words and w in desc_text)
         if whole + partial < len(q_words):
             continue
         score = (whole + 0.5 * partial) / len(q_words)
-        scored.append((score, e))
-    scored.sort(key=lambda t: (-t[0], -t[1].level, t[1].code))
-    return [SearchHit(e.code, e.level, e.description, round(s, 4)) for s, e in scored[:limit]]
+        scored.append((score, len(desc_words), e))
+    # best match first; among equals the subheading, then the shorter (more specific) text
+    scored.sort(key=lambda t: (-t[0], -t[2].level, t[1], t[2].code))
+    return [SearchHit(e.code, e.level, e.description, round(s, 4)) for s, _, e in scored[:limit]]
 
 
 def ancestors(code: str) -> list[str]:
