@@ -344,7 +344,7 @@ class HsClassifier:
                     idf_default=float(self._idf_default))
         arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
         buf = io.BytesIO()
-        np.savez_compressed(buf, **arrays)
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy stub: allow_pickle kw
         return buf.getvalue()
 
     _idf_default: float = 1.0

@@ -21,7 +21,8 @@ from xborder.accounts.service import Principal
 from xborder.errors import NotFound, ValidationError
 from xborder.hs.classifier import Classification, HsClassifier
 from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
-from xborder.hs.model import SUPPORTED_VERSIONS, HsEntry, SearchHit, search as search_entries
+from xborder.hs.model import SUPPORTED_VERSIONS, HsEntry, SearchHit
+from xborder.hs.model import search as search_entries
 from xborder.hs.orm import HsClassifierModel, HsCode
 from xborder.hs.sync import CLASSIFIER_SOURCE
 from xborder.reference.service import current

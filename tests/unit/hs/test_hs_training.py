@@ -16,7 +16,7 @@ def _read(name: str) -> str:
 def test_search_references_take_the_first_six_digits():
     ex, skipped = training.parse_search_references(_read("search_references.json"))
     assert skipped == []
-    assert ("t-shirts, cotton", "610910", "6109100010") == (ex[0].text, ex[0].hs6, ex[0].code)
+    assert (ex[0].text, ex[0].hs6, ex[0].code) == ("t-shirts, cotton", "610910", "6109100010")
     assert ex[0].line == 1 and ex[0].source == "search_references"
 
 
