@@ -18,7 +18,8 @@ Protocol
 * Baseline (beside it): plain TF-IDF cosine retrieval over the HS 2022 subheading texts only.
 * Metrics at 6 digits top-1 / top-5 and heading (4 digits) top-1, all over every held-out item
   (a vague flag does not remove an item: its candidates still count); ms per description is
-  measured one description at a time.
+  measured one description at a time, as wall-clock time and as this process's CPU time
+  (the CPU figure is the one that holds on a busy shared machine; threads are pinned to 1).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from xborder.hs import files, training  # noqa: E402
 from xborder.hs.classifier import Doc, Params, fit  # noqa: E402
 
-TARGETS = {"top1_6": 0.60, "top5_6": 0.85, "top1_4": 0.75, "ms_per_description": 20.0}
+TARGETS = {"top1_6": 0.60, "top5_6": 0.85, "top1_4": 0.75, "ms_per_description": 20.0, "cpu_ms_per_description": 20.0}
 
 
 def evaluate(clf, test, timed: int = 300) -> dict[str, float]:
@@ -47,12 +48,15 @@ def evaluate(clf, test, timed: int = 300) -> dict[str, float]:
     top5 = sum(1 for e, r in zip(test, results, strict=True) if e.hs6 in [c.code for c in r.candidates[:5]])
     h4 = sum(1 for e, r in zip(test, results, strict=True) if r.heading and r.heading.code == e.hs6[:4])
     vague = sum(1 for r in results if r.vague)
-    t0 = time.perf_counter()
+    sure = [(e, r) for e, r in zip(test, results, strict=True) if not r.vague]
+    sure_top1 = sum(1 for e, r in sure if r.candidates[0].code == e.hs6) / max(len(sure), 1)
+    t0, c0 = time.perf_counter(), time.process_time()
     for t in texts[:timed]:
         clf.classify(t, top=5)
     ms = (time.perf_counter() - t0) / min(timed, n) * 1000
+    cpu_ms = (time.process_time() - c0) / min(timed, n) * 1000
     return {"n": n, "top1_6": top1 / n, "top5_6": top5 / n, "top1_4": h4 / n, "flagged_vague": vague / n,
-            "ms_per_description": ms}
+            "ms_per_description": ms, "cpu_ms_per_description": cpu_ms, "top1_6_when_not_vague": sure_top1}
 
 
 def main() -> int:
@@ -86,14 +90,13 @@ def main() -> int:
     clf = fit(docs, descs, heads, params)
     fit_s = time.perf_counter() - t0
     blob = clf.to_bytes()
-    print({k: m.nnz for k, m in clf.m.items()}, file=sys.stderr)
     ours = evaluate(clf, test)
     vres = clf.classify_many(vague_test, top=5)
     ours["vague_recall"] = sum(1 for r in vres if r.vague) / max(len(vague_test), 1)
 
     # baseline: TF-IDF cosine over the HS 2022 subheading texts only (no labels, no national texts)
     base_docs = [Doc(descs[c], c, "nomen") for c in sorted(descs)]
-    base = fit(base_docs, descs, heads, Params(k_label=0, k_nomen=10, k_centroid=0, w_centroid=0.0, power=1.0))
+    base = fit(base_docs, descs, heads, Params(k_label=0, k_nomen=10, k_centroid=0, w_centroid=0.0, power=1.0, rerank_folds=0))
     baseline = evaluate(base, test)
 
     report = {"data": str(root), "seed": args.seed, "train_labelled": len(train), "test_labelled": len(test),
@@ -106,11 +109,12 @@ def main() -> int:
     print(f"held-out labelled: {len(test)} (train {len(train)}), vague held-out: {len(vague_test)}, "
           f"national texts: {len(national)}; fit {fit_s:.1f}s; artefact {len(blob) / 1e6:.1f} MB")
     print(f"{'metric':<22}{'ours':>10}{'baseline':>10}{'ratio':>8}{'target':>10}")
-    for key in ("top1_6", "top5_6", "top1_4", "ms_per_description", "flagged_vague"):
+    for key in ("top1_6", "top5_6", "top1_4", "ms_per_description", "cpu_ms_per_description", "flagged_vague",
+                "top1_6_when_not_vague"):
         a, b = ours[key], baseline[key]
         ratio = a / b if b else float("nan")
         tgt = TARGETS.get(key)
-        fmt = (lambda v: f"{v:.2f}") if key == "ms_per_description" else (lambda v: f"{v * 100:.1f}%")
+        fmt = (lambda v: f"{v:.2f}") if "ms_per" in key else (lambda v: f"{v * 100:.1f}%")
         print(f"{key:<22}{fmt(a):>10}{fmt(b):>10}{ratio:>8.2f}{(fmt(tgt) if tgt else '-'):>10}")
     print(f"{'vague_recall':<22}{ours['vague_recall'] * 100:>9.1f}%")
     return 0

@@ -14,16 +14,23 @@ How a description is scored
    nomenclature texts (HS subheading + heading text, and national 8/10-digit tariff lines
    mapped to their HS6 when available) and the class centroids of both.
 3. Each of the ``k`` nearest documents of a set votes ``weight × similarity ** power`` for its
-   HS6 code. Candidates are ranked by votes; ``score`` is a candidate's share of all votes
-   (0–1), ``similarity`` the best cosine of a document that voted for it.
-4. Heading (4 digits) scores are the sums of their subheadings' votes.
+   HS6 code. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
+   share of all votes, 0–1); ``similarity`` is the best cosine of a document that voted for it.
+4. Re-ranking: the best ``rerank_depth`` candidates are re-scored by a logistic regression
+   over their evidence (votes and best similarity per set, heading and chapter vote shares,
+   number of labelled examples of the code, share of the query's words in the code's text,
+   rank, query length). It is learned at fit time *out of fold* (each fold of the labelled
+   descriptions is scored by a model fitted without it). ``score`` is then the estimated
+   probability that the candidate is the right subheading.
+5. Heading (4 digits) scores are the sums of their subheadings' scores (capped at 1).
 
 "Too vague" answer
 ------------------
 A description is vague when it has no word of three letters or more, when its nearest
 neighbour is one of HMRC's vague terms (``vague_terms.csv``) and closer than any labelled or
 nomenclature text, when the best similarity is below ``min_similarity``, or when the top
-candidate's vote share is below ``min_share``. ``ask_for`` then lists what to add, chosen from
+candidate's probability is below ``min_probability`` (vote share below ``min_share`` when no
+re-ranker was learned). ``ask_for`` then lists what to add, chosen from
 the chapters of the candidates (see :data:`ASK_RULES`).
 
 >>> docs = [Doc("cotton t-shirt", "610910", "label"), Doc("men's cotton tee", "610910", "label"),
@@ -53,15 +60,20 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from xborder.hs.model import words
+
 ARTEFACT_FORMAT = 1
 
 KINDS = ("label", "nomen", "vague")
+RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_best", "centroid_votes",
+                   "centroid_best", "heading_share", "chapter_share", "log_label_count", "word_overlap",
+                   "reciprocal_rank", "query_words")
 
 _NOISE = re.compile(r"[_*|#@/\\]+")
 _HAS_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -101,6 +113,9 @@ class Params:
     min_share: float = 0.12
     vague_margin: float = 0.0
     max_terms: int = 200  # per nomenclature document and centroid: keep the heaviest features
+    rerank_folds: int = 3  # out-of-fold runs to learn the candidate re-ranker (0: no re-ranker)
+    rerank_depth: int = 30  # candidates re-ranked per description
+    min_probability: float = 0.15  # with the re-ranker: below this the answer is "too vague"
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Params:
@@ -254,6 +269,9 @@ class HsClassifier:
         self.meta = meta
         self._f = _Featurizer(params)
         self._idf_diag = sp.diags(self.idf)
+        self._desc_words = {c: frozenset(words(d)) for c, d in descriptions.items()}
+        labels, counts = np.unique(codes["label"], return_counts=True) if len(codes["label"]) else ([], [])
+        self._prior = {str(c): int(n) for c, n in zip(labels, counts, strict=True)}
         # transposed once: q @ M.T would otherwise convert the whole matrix on every call
         self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
 
@@ -266,16 +284,23 @@ class HsClassifier:
         return self.classify_many([text], top=top)[0]
 
     def classify_many(self, texts: Sequence[str], top: int = 5) -> list[Classification]:
+        out = []
+        for text, feats, vague_sim in self._candidates(texts):
+            out.append(self._decide(text, feats, vague_sim, top))
+        return out
+
+    def _candidates(self, texts: Sequence[str]) -> list[tuple[str, dict[str, np.ndarray], float]]:
+        """Per text: code -> [label votes, best label sim, nomen votes, best nomen sim,
+        centroid votes, best centroid sim], and the best similarity to a vague term."""
         p = self.params
         q = self.vectors(texts)
         sims = {name: (q @ mt).toarray() for name, mt in self._mt.items()}
         out = []
         for i, text in enumerate(texts):
-            votes: dict[str, float] = defaultdict(float)
-            best: dict[str, float] = defaultdict(float)
-            for name, k, w, power in (("label", p.k_label, p.w_label, p.power),
-                                      ("nomen", p.k_nomen, p.w_nomen, p.power),
-                                      ("centroid", p.k_centroid, p.w_centroid, p.power_centroid)):
+            feats: dict[str, np.ndarray] = {}
+            for col, (name, k, w, power) in enumerate((("label", p.k_label, p.w_label, p.power),
+                                                       ("nomen", p.k_nomen, p.w_nomen, p.power),
+                                                       ("centroid", p.k_centroid, p.w_centroid, p.power_centroid))):
                 if name not in sims or k <= 0 or w <= 0:
                     continue
                 row = sims[name][i]
@@ -283,30 +308,64 @@ class HsClassifier:
                 idx = np.argpartition(-row, kk - 1)[:kk]
                 codes = self.codes[name]
                 for j in idx:
-                    s = float(row[j])
-                    if s <= 0:
+                    sim = float(row[j])
+                    if sim <= 0:
                         continue
-                    c = str(codes[j])
-                    votes[c] += w * s**power
-                    if name != "centroid":
-                        best[c] = max(best[c], s)
-            out.append(self._decide(text, votes, best, float(sims["vague"][i].max()) if "vague" in sims else 0.0, top))
+                    f = feats.get(str(codes[j]))
+                    if f is None:
+                        f = feats[str(codes[j])] = np.zeros(6)
+                    f[2 * col] += w * sim**power
+                    f[2 * col + 1] = max(f[2 * col + 1], sim)
+            out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
         return out
 
-    def _decide(self, text: str, votes: dict[str, float], best: dict[str, float], vague_sim: float,
-                top: int) -> Classification:
+    def _rerank_features(self, text: str, feats: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Candidates by vote (at most ``rerank_depth``), their feature rows and vote shares."""
         p = self.params
-        total = sum(votes.values())
-        ranked = sorted(votes, key=lambda c: (-votes[c], c))
-        cands = [Candidate(c, self.descriptions.get(c, ""), votes[c] / total if total else 0.0,
-                           best.get(c, 0.0), c[:4]) for c in ranked[: max(top, 1)]]
+        votes = {c: float(f[0] + f[2] + f[4]) for c, f in feats.items()}
+        total = sum(votes.values()) or 1.0
+        ranked = sorted(votes, key=lambda c: (-votes[c], c))[: p.rerank_depth]
         heads: dict[str, float] = defaultdict(float)
+        chapters: dict[str, float] = defaultdict(float)
         for c, v in votes.items():
-            heads[c[:4]] += v
+            heads[c[:4]] += v / total
+            chapters[c[:2]] += v / total
+        q_words = set(words(text))
+        rows = []
+        for rank, c in enumerate(ranked):
+            f = feats[c]
+            d_words = self._desc_words.get(c, frozenset())
+            overlap = len(q_words & d_words) / max(len(q_words), 1)
+            rows.append([votes[c] / total, *f.tolist(), heads[c[:4]], chapters[c[:2]],
+                         float(np.log1p(self._prior.get(c, 0))), overlap, 1.0 / (rank + 1),
+                         float(len(q_words))])
+        shares = np.array([votes[c] / total for c in ranked])
+        return ranked, np.array(rows, dtype=np.float64).reshape(len(ranked), len(RERANK_FEATURES)), shares
+
+    def _decide(self, text: str, feats: dict[str, np.ndarray], vague_sim: float, top: int) -> Classification:
+        p = self.params
+        ranked, rows, shares = self._rerank_features(text, feats)
+        rr = self.meta.get("rerank")
+        if rr and len(ranked):
+            z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
+            logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
+            probs = 1.0 / (1.0 + np.exp(-logit))
+            order = sorted(range(len(ranked)), key=lambda k: (-probs[k], ranked[k]))
+            scores = {ranked[k]: float(probs[k]) for k in order}
+            ranked = [ranked[k] for k in order]
+            min_score, score_name = p.min_probability, "estimated probability"
+        else:
+            scores = {c: float(shares[k]) for k, c in enumerate(ranked)}
+            min_score, score_name = p.min_share, "share"
+        best = {c: max(float(feats[c][1]), float(feats[c][3])) for c in ranked}
+        cands = [Candidate(c, self.descriptions.get(c, ""), scores[c], best[c], c[:4]) for c in ranked[: max(top, 1)]]
+        heads: dict[str, float] = defaultdict(float)
+        for c in ranked:
+            heads[c[:4]] += scores[c]
         heading = None
         if heads:
             h = max(heads, key=lambda c: (heads[c], c))
-            heading = Heading(h, self.headings.get(h, ""), heads[h] / total if total else 0.0)
+            heading = Heading(h, self.headings.get(h, ""), min(heads[h], 1.0))
         top_sim = max(best.values()) if best else 0.0
         reasons: list[str] = []
         if not _HAS_WORD.search(prepare(text)):
@@ -315,11 +374,11 @@ class HsClassifier:
             reasons.append(f"closest to a known vague description (similarity {vague_sim:.2f} > {top_sim:.2f})")
         if top_sim < p.min_similarity:
             reasons.append(f"best similarity {top_sim:.2f} below {p.min_similarity}")
-        if cands and cands[0].score < p.min_share:
-            reasons.append(f"top candidate share {cands[0].score:.2f} below {p.min_share}")
+        if cands and cands[0].score < min_score:
+            reasons.append(f"top candidate {score_name} {cands[0].score:.2f} below {min_score}")
         vague = bool(reasons) or not cands
         if not vague:
-            reasons.append(f"top candidate share {cands[0].score:.2f}, best similarity {top_sim:.2f}")
+            reasons.append(f"top candidate {score_name} {cands[0].score:.2f}, best similarity {top_sim:.2f}")
         asks = ask_for([c.code[:2] for c in cands], [c.score for c in cands]) if vague else []
         if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)) and "what the item is" not in asks:
             asks = ["what the item is", *asks]
@@ -411,4 +470,39 @@ def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, s
     clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info)
     # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
     clf._idf_default = float(np.float32(idf_default))
+    if p.rerank_folds >= 2 and len(groups["label"]) >= 10 * p.rerank_folds:
+        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p)
     return clf
+
+
+def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
+                    p: Params) -> dict[str, object]:
+    """Logistic regression over candidate features, learned out of fold: each fold of the
+    labelled documents is classified by a model fitted without it, so the re-ranker sees the
+    same kind of evidence as for a new description."""
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = groups["label"]
+    rows: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    base = replace(p, rerank_folds=0)
+    for fold in range(p.rerank_folds):
+        held = [d for i, d in enumerate(labelled) if i % p.rerank_folds == fold]
+        rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
+        sub = fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, base)
+        for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
+            ranked, x, _s = sub._rerank_features(text, feats)
+            if len(ranked):
+                rows.append(x)
+                ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
+    x_all = np.vstack(rows)
+    y_all = np.concatenate(ys)
+    if y_all.min() == y_all.max():
+        return {}
+    mean = x_all.mean(axis=0)
+    scale = x_all.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x_all - mean) / scale, y_all)
+    return {"features": list(RERANK_FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]),
+            "trained_on": int(len(y_all)), "positives": int(y_all.sum()), "folds": p.rerank_folds}
