@@ -79,13 +79,40 @@ _NOISE = re.compile(r"[_*|#@/\\]+")
 _HAS_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+# Seller words → the terms the nomenclature uses for them, appended to a description before it
+# is vectorised (training texts and queries alike). Written for this project from the HS 2022
+# Section XI notes (synthetic = polyester, polyamide/nylon, acrylic...; artificial = viscose),
+# Chapter 39 (plastics by polymer name), Chapter 71 and common seller wording; read 2026-11-24.
+EXPANSIONS: dict[str, str] = {
+    "polyester": "synthetic fibres man-made", "nylon": "polyamide synthetic fibres man-made",
+    "acrylic": "synthetic fibres man-made", "spandex": "elastomeric synthetic fibres",
+    "elastane": "elastomeric synthetic fibres", "lycra": "elastomeric synthetic fibres",
+    "viscose": "artificial fibres man-made", "rayon": "artificial fibres man-made",
+    "modal": "artificial fibres man-made", "merino": "wool", "cashmere": "fine animal hair kashmir",
+    "denim": "cotton woven", "jersey": "knitted", "knit": "knitted", "pu": "plastics polyurethane",
+    "pvc": "plastics polyvinyl chloride", "abs": "plastics", "silicone": "plastics silicones",
+    "acrylic plastic": "plastics", "polypropylene": "plastics", "polyethylene": "plastics",
+    "stainless": "steel", "aluminum": "aluminium", "tee": "t-shirt", "tshirt": "t-shirt",
+    "hoodie": "jerseys pullovers sweatshirts", "sweater": "jerseys pullovers", "jumper": "jerseys pullovers",
+    "sneakers": "footwear sports", "trainers": "footwear sports", "earbuds": "earphones headphones",
+    "powerbank": "accumulators lithium-ion", "charger": "static converters",
+    "sterling": "silver", "925": "silver", "bijouterie": "imitation jewellery",
+}
+_EXPAND = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in EXPANSIONS), key=len, reverse=True)) + r")\b")
+
+
 def prepare(text: str) -> str:
-    """Normalise a description before vectorising: lower case, separators to spaces.
+    """Normalise a description before vectorising: lower case, separators to spaces, and the
+    nomenclature's terms appended for seller words (:data:`EXPANSIONS`).
 
     >>> prepare("SANEX_roll_on*SKU 10")
     'sanex roll on sku 10'
+    >>> prepare("Polyester dress")
+    'polyester dress synthetic fibres man-made'
     """
-    return " ".join(_NOISE.sub(" ", (text or "").lower()).split())
+    base = " ".join(_NOISE.sub(" ", (text or "").lower()).split())
+    extra = [EXPANSIONS[m] for m in dict.fromkeys(_EXPAND.findall(base))]
+    return " ".join([base, *extra]) if extra else base
 
 
 @dataclass(frozen=True)
@@ -185,6 +212,11 @@ ASK_RULES: list[tuple[frozenset[str], list[str]]] = [
     (frozenset({"94"}), ["type of furniture or lighting", "material"]),
 ]
 ASK_DEFAULT = ["what the item is", "material", "use (what it is for)"]
+# When a description already names one of these, the seller is not asked for the material again.
+_MATERIALS = ("cotton polyester nylon wool silk linen leather plastic plastics pvc pu silicone rubber steel stainless iron "
+              "aluminium aluminum copper brass bronze zinc wood wooden bamboo glass ceramic porcelain stoneware paper "
+              "cardboard gold silver platinum acrylic viscose cashmere denim fur felt cork stone marble")
+MATERIAL_WORDS = frozenset(_MATERIALS.split(" "))
 
 
 def ask_for(chapters: Sequence[str], shares: Sequence[float] | None = None) -> list[str]:
@@ -380,6 +412,8 @@ class HsClassifier:
         if not vague:
             reasons.append(f"top candidate {score_name} {cands[0].score:.2f}, best similarity {top_sim:.2f}")
         asks = ask_for([c.code[:2] for c in cands], [c.score for c in cands]) if vague else []
+        if asks and MATERIAL_WORDS & set(prepare(text).split()):
+            asks = [a for a in asks if not a.startswith("material")] or ["what the item is", "use (what it is for)"]
         if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)) and "what the item is" not in asks:
             asks = ["what the item is", *asks]
         return Classification(text, cands[:top], heading, vague, asks, reasons)

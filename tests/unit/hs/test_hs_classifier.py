@@ -121,3 +121,8 @@ def test_unknown_document_kind_is_refused():
 
 def test_prepare():
     assert prepare("  SANEX_roll_on*SKU  ") == "sanex roll on sku"
+
+
+def test_a_named_material_is_not_asked_for_again(clf):
+    r = clf.classify("steel thing")
+    assert r.vague and not any(a.startswith("material") for a in r.ask_for)
