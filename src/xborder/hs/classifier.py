@@ -61,6 +61,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -302,8 +303,9 @@ class HsClassifier:
         self._f = _Featurizer(params)
         self._idf_diag = sp.diags(self.idf)
         self._desc_words = {c: frozenset(words(d)) for c, d in descriptions.items()}
-        labels, counts = np.unique(codes["label"], return_counts=True) if len(codes["label"]) else ([], [])
-        self._prior = {str(c): int(n) for c, n in zip(labels, counts, strict=True)}
+        self._prior: dict[str, int] = {}
+        for c in codes["label"]:
+            self._prior[str(c)] = self._prior.get(str(c), 0) + 1
         # transposed once: q @ M.T would otherwise convert the whole matrix on every call
         self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
 
@@ -377,7 +379,7 @@ class HsClassifier:
     def _decide(self, text: str, feats: dict[str, np.ndarray], vague_sim: float, top: int) -> Classification:
         p = self.params
         ranked, rows, shares = self._rerank_features(text, feats)
-        rr = self.meta.get("rerank")
+        rr: dict[str, Any] = self.meta.get("rerank") or {}  # type: ignore[assignment]
         if rr and len(ranked):
             z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
             logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
