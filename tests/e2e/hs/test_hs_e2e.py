@@ -141,6 +141,7 @@ def test_pages(web_client, other_web_client, container, uow, principal):
     sku = catalog.create_sku(uow.session, principal, {"sku": "M-1", "name_en": "Stoneware coffee mug"})
     catalog.create_sku(uow.session, principal, {"sku": "M-2", "name_en": "Wool cardigan"})
     uow.commit()
+    assert f'href="/hs/suggest?sku_id={sku.id}"' in web_client.get(f"/catalog/{sku.id}").text
     r = web_client.get("/hs/suggest", params={"sku_id": sku.id})
     assert r.status_code == 200 and "691200" in r.text and 'action="/hs/suggest"' in r.text
     assert other_web_client.get("/hs/suggest", params={"sku_id": sku.id}).status_code == 404
