@@ -126,3 +126,31 @@ def test_prepare():
 def test_a_named_material_is_not_asked_for_again(clf):
     r = clf.classify("steel thing")
     assert r.vague and not any(a.startswith("material") for a in r.ask_for)
+
+
+@pytest.fixture(scope="module")
+def reranked() -> HsClassifier:
+    """The same documents with a learned re-ranker (needs 10 labelled documents per fold)."""
+    entries = parse_nomenclature_csv(_read(MINI / "hs" / "harmonized-system-2022.csv")).entries
+    heads = {e.code: e.description for e in entries if e.level == 4}
+    descs = {e.code: e.description for e in entries if e.level == 6}
+    ex = training.parse_search_references(_read(FPO / "search_references.json"))[0]
+    ex += training.parse_extra_references(_read(FPO / "extra_references.csv"))[0]
+    ex = [e for e in ex if e.hs6 in descs]
+    labelled = [Doc(e.text, e.hs6, "label") for e in ex] + [Doc(f"new {e.text} item", e.hs6, "label") for e in ex]
+    docs = labelled + [Doc(f"{d} ; {heads[c[:4]]}", c, "nomen") for c, d in descs.items()] + [Doc("gift", "", "vague")]
+    return fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2))
+
+
+def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
+    rr = reranked.meta["rerank"]
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 13
+    r = reranked.classify("cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and not r.vague
+    assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
+    assert [c.score for c in r.candidates] == sorted((c.score for c in r.candidates), reverse=True)
+    assert "estimated probability" in r.reasons[-1]
+    again = HsClassifier.from_bytes(reranked.to_bytes())
+    assert again.meta["rerank"] == rr
+    assert [(c.code, round(c.score, 6)) for c in again.classify("wool cardigan").candidates] == \
+        [(c.code, round(c.score, 6)) for c in reranked.classify("wool cardigan").candidates]
