@@ -74,7 +74,8 @@ ARTEFACT_FORMAT = 1
 KINDS = ("label", "nomen", "vague")
 RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_best", "centroid_votes",
                    "centroid_best", "heading_share", "chapter_share", "log_label_count", "word_overlap",
-                   "reciprocal_rank", "query_words")
+                   "reciprocal_rank", "query_words", "nearest_label", "nearest_nomen", "nearest_centroid",
+                   "heading_word_overlap")
 
 _NOISE = re.compile(r"[_*|#@/\\]+")
 _HAS_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -303,6 +304,7 @@ class HsClassifier:
         self._f = _Featurizer(params)
         self._idf_diag = sp.diags(self.idf)
         self._desc_words = {c: frozenset(words(d)) for c, d in descriptions.items()}
+        self._head_words = {c: frozenset(words(d)) for c, d in headings.items()}
         self._prior: dict[str, int] = {}
         for c in codes["label"]:
             self._prior[str(c)] = self._prior.get(str(c), 0) + 1
@@ -365,14 +367,18 @@ class HsClassifier:
             heads[c[:4]] += v / total
             chapters[c[:2]] += v / total
         q_words = set(words(text))
+        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5)]
         rows = []
         for rank, c in enumerate(ranked):
             f = feats[c]
             d_words = self._desc_words.get(c, frozenset())
             overlap = len(q_words & d_words) / max(len(q_words), 1)
+            h_words = self._head_words.get(c[:4], frozenset())
+            h_overlap = len(q_words & h_words) / max(len(q_words), 1)
+            nearest = [1.0 if t > 0 and float(f[k]) >= t else 0.0 for k, t in zip((1, 3, 5), tops, strict=True)]
             rows.append([votes[c] / total, *f.tolist(), heads[c[:4]], chapters[c[:2]],
                          float(np.log1p(self._prior.get(c, 0))), overlap, 1.0 / (rank + 1),
-                         float(len(q_words))])
+                         float(len(q_words)), *nearest, h_overlap])
         shares = np.array([votes[c] / total for c in ranked])
         return ranked, np.array(rows, dtype=np.float64).reshape(len(ranked), len(RERANK_FEATURES)), shares
 
@@ -380,7 +386,8 @@ class HsClassifier:
         p = self.params
         ranked, rows, shares = self._rerank_features(text, feats)
         rr: dict[str, Any] = self.meta.get("rerank") or {}  # type: ignore[assignment]
-        if rr and len(ranked):
+        # a re-ranker learned on other features (older artefact) is not applied: vote shares instead
+        if rr and rr.get("features") == list(RERANK_FEATURES) and len(ranked):
             z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
             logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
             probs = 1.0 / (1.0 + np.exp(-logit))

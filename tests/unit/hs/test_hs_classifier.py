@@ -144,7 +144,7 @@ def reranked() -> HsClassifier:
 
 def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     rr = reranked.meta["rerank"]
-    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 13
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 17
     r = reranked.classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and not r.vague
     assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
@@ -154,3 +154,12 @@ def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     assert again.meta["rerank"] == rr
     assert [(c.code, round(c.score, 6)) for c in again.classify("wool cardigan").candidates] == \
         [(c.code, round(c.score, 6)) for c in reranked.classify("wool cardigan").candidates]
+
+
+def test_a_reranker_on_other_features_falls_back_to_vote_shares(reranked):
+    import copy
+
+    old = copy.copy(reranked)
+    old.meta = dict(reranked.meta, rerank=dict(reranked.meta["rerank"], features=["share"], coef=[1.0]))
+    r = old.classify("cotton t-shirt")
+    assert r.candidates[0].code == "610910" and "share" in r.reasons[-1]
