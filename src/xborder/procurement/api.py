@@ -1,0 +1,164 @@
+"""Procurement endpoints under /api/v1/procurement. Money and quantities as decimal strings;
+JSON numbers with a fraction are refused (send "4.50", not 4.50)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query
+
+from xborder.accounts.service import Principal
+from xborder.db import UnitOfWork
+from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.errors import ValidationError
+from xborder.money import to_decimal
+from xborder.procurement import service
+
+router = APIRouter(prefix="/procurement", tags=["procurement"])
+
+
+def _no_floats(value: Any, path: str = "body") -> Any:
+    if isinstance(value, float):
+        raise ValidationError(f"{path}: send decimal numbers as strings (\"4.50\"), not JSON floats", field=path)
+    if isinstance(value, dict):
+        return {k: _no_floats(v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_floats(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _codes(uow: UnitOfWork, org_id: int) -> dict[int, str]:
+    from xborder.catalog.orm import Sku
+
+    return {k.id: k.sku for k in uow.session.query(Sku).filter(Sku.org_id == org_id)}
+
+
+@router.get("/suppliers")
+def suppliers(principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    codes = _codes(uow, principal.org_id)
+    return {"items": [service.supplier_dict(x, codes) for x in service.list_suppliers(uow.session, principal.org_id)]}
+
+
+@router.post("/suppliers", status_code=201)
+def create_supplier(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+                    uow: UnitOfWork = Depends(get_uow)) -> Any:
+    sup = service.create_supplier(uow.session, principal, _no_floats(body))
+    uow.commit()
+    return service.supplier_dict(sup)
+
+
+@router.get("/suppliers/{supplier_id}")
+def get_supplier(supplier_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    return service.supplier_dict(service.get_supplier(uow.session, principal, supplier_id), _codes(uow, principal.org_id))
+
+
+@router.put("/suppliers/{supplier_id}/prices")
+def set_prices(supplier_id: int, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+               uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """Body: {"sku": "A-1", "breaks": [{"min_qty": 1, "unit_price": "5.00"}, ...]}."""
+    body = _no_floats(body)
+    sup = service.get_supplier(uow.session, principal, supplier_id)
+    breaks = [(int(b["min_qty"]), Decimal(str(b["unit_price"]))) for b in body.get("breaks", [])]
+    service.set_prices(uow.session, principal, sup, str(body.get("sku", "")), breaks)
+    uow.commit()
+    return service.supplier_dict(sup, _codes(uow, principal.org_id))
+
+
+@router.get("/orders")
+def orders(principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    return {"items": [service.order_dict(uow.session, po, with_landed=False)
+                      for po in service.list_orders(uow.session, principal.org_id)]}
+
+
+@router.post("/orders", status_code=201)
+def create_order(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+                 uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """Body: {"supplier_id": 1, "order_date": "2026-11-01", "lines": [{"sku": "A-1", "quantity": "100", "unit_price": null}]}."""
+    body = _no_floats(body)
+    sup = service.get_supplier(uow.session, principal, int(body.get("supplier_id", 0)))
+    lines = [(str(ln.get("sku", "")), Decimal(str(ln.get("quantity", "0"))),
+              Decimal(str(ln["unit_price"])) if ln.get("unit_price") not in (None, "") else None)
+             for ln in body.get("lines", [])]
+    po = service.create_order(uow.session, principal, sup, lines, number=body.get("number"),
+                              order_date=date.fromisoformat(body["order_date"]) if body.get("order_date") else None)
+    uow.commit()
+    return service.order_dict(uow.session, po)
+
+
+@router.get("/orders/{order_id}")
+def get_order(order_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    return service.order_dict(uow.session, service.get_order(uow.session, principal, order_id))
+
+
+@router.post("/orders/{order_id}/receipts", status_code=201)
+def receive(order_id: int, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+            uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """Body: {"received_on": "2026-11-20", "reference": "…", "quantities": {"A-1": "40"}}."""
+    body = _no_floats(body)
+    po = service.get_order(uow.session, principal, order_id)
+    service.receive(uow.session, principal, po, dict(body.get("quantities") or {}),
+                    received_on=date.fromisoformat(body["received_on"]) if body.get("received_on") else None,
+                    reference=str(body.get("reference", "")))
+    uow.commit()
+    return service.order_dict(uow.session, po)
+
+
+@router.post("/orders/{order_id}/charges", status_code=201)
+def add_charge(order_id: int, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+               uow: UnitOfWork = Depends(get_uow)) -> Any:
+    body = _no_floats(body)
+    po = service.get_order(uow.session, principal, order_id)
+    service.add_charge(uow.session, principal, po, str(body.get("label", "")), body.get("amount", ""),
+                       str(body.get("method", "value")))
+    uow.commit()
+    return service.order_dict(uow.session, po)
+
+
+@router.get("/invoices")
+def invoices(period: str = Query(..., description="YYYY-MM or YYYY"), principal: Principal = Depends(api_principal),
+             uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """Purchase invoice lines of a period, as the rebate matcher reads them."""
+    rows = service.purchase_invoices(uow.session, principal.org_id, period)
+    return {"items": [{"number": r.number, "issued": r.issued.isoformat(), "seller": r.seller, "goods": r.goods,
+                       "unit": r.unit, "quantity": format(r.quantity.normalize(), "f"), "net": service._m(r.net),
+                       "vat": service._m(r.vat), "rate": format(r.rate.normalize(), "f"), "invoice_type": r.invoice_type,
+                       "sku": r.sku, "currency": r.currency} for r in rows]}
+
+
+@router.post("/invoices", status_code=201)
+def record_invoice(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+                   uow: UnitOfWork = Depends(get_uow)) -> Any:
+    inv, status = service.record_invoice(uow.session, principal, _no_floats(body))
+    uow.commit()
+    return {**service.invoice_dict(inv), "status": status}
+
+
+@router.put("/stock/{sku}")
+def set_stock(sku: str, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+              uow: UnitOfWork = Depends(get_uow)) -> Any:
+    body = _no_floats(body)
+    row = service.set_stock(uow.session, principal, sku, body.get("on_hand", ""))
+    uow.commit()
+    return {"sku": sku, "on_hand": format(row.on_hand.normalize(), "f"), "counted_on": row.counted_on.isoformat()}
+
+
+@router.get("/reorder")
+def reorder(service_level: str = "0.95", cash_limit: str | None = None, review_weeks: int = 1,
+            forecast_run: int | None = None, principal: Principal = Depends(api_principal),
+            uow: UnitOfWork = Depends(get_uow)) -> Any:
+    return service.reorder_plan(uow.session, principal, run_id=forecast_run, service_level=to_decimal(service_level, "service_level"),
+                                cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks)
+
+
+@router.post("/reorder/orders", status_code=201)
+def reorder_to_orders(body: dict[str, Any] = Body(default={}), principal: Principal = Depends(api_principal),
+                      uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """One step from plan to purchase orders. Body: {service_level?, cash_limit?, skus?: [...]}."""
+    body = _no_floats(body)
+    plan = service.reorder_plan(uow.session, principal, service_level=Decimal(str(body.get("service_level", "0.95"))),
+                                cash_limit=Decimal(str(body["cash_limit"])) if body.get("cash_limit") else None)
+    pos = service.order_from_plan(uow.session, principal, plan, only=body.get("skus"))
+    uow.commit()
+    return {"orders": [service.order_dict(uow.session, po, with_landed=False) for po in pos]}

@@ -1,0 +1,109 @@
+"""Risk overview from what the database holds (see ``risk`` for the metrics).
+
+* FX exposure: stock on hand valued at the catalog purchase cost (in its purchase currency),
+  open purchase-order balances (payables, in the order currency) and, when the payments
+  package offers ``open_receivables(s, org_id) -> [(currency, Decimal)]``, unsettled
+  receivables. Rates: ECB reference rates of today (with the FX package's fallback).
+* Concentration: by market and by SKU of forecast demand (units of the latest saved forecast's
+  history); of profit by market, channel and SKU when the profit package offers
+  ``profit_by(s, org_id, dimension) -> {key: Decimal}``.
+* Volatility: coefficient of variation of weekly units per SKU (latest forecast's history).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.selection import risk
+from xborder.selection import service as sel
+
+
+def _positions(s: Session, org_id: int) -> list[risk.Position]:
+    out: list[risk.Position] = []
+    try:
+        from xborder.catalog.orm import Sku
+        from xborder.procurement.orm import PurchaseOrder, StockLevel
+    except ImportError:
+        return out
+    for st, sku in s.execute(select(StockLevel, Sku).join(Sku, Sku.id == StockLevel.sku_id).where(StockLevel.org_id == org_id)):
+        if sku.purchase_cost is not None and st.on_hand > 0:
+            out.append(risk.Position(sku.purchase_currency, "stock", st.on_hand * sku.purchase_cost))
+    for po in s.scalars(select(PurchaseOrder).where(PurchaseOrder.org_id == org_id,
+                                                    PurchaseOrder.status.in_(("ordered", "partially_received")))):
+        open_value = sum(((ln.quantity - ln.received_qty) * ln.unit_price for ln in po.lines), Decimal(0))
+        if open_value > 0:
+            out.append(risk.Position(po.currency, "payable", open_value))
+    try:
+        from xborder.payments import service as pay  # type: ignore[attr-defined]
+
+        hook = getattr(pay, "open_receivables", None)
+        if hook is not None:
+            out += [risk.Position(c, "receivable", Decimal(a)) for c, a in hook(s, org_id)]
+    except ImportError:
+        pass
+    return out
+
+
+def _rates(currencies: set[str], base: str, on: date) -> dict[str, Decimal]:
+    from xborder.errors import XborderError
+    from xborder.fx.ecb import bundled_table
+
+    table = bundled_table()
+    out: dict[str, Decimal] = {}
+    for c in currencies - {base}:
+        try:
+            out[c] = table.quote(c, base, min(on, table.latest_date() or on)).rate
+        except XborderError:
+            continue
+    return out
+
+
+def overview(s: Session, principal: Principal, base: str = "CNY") -> dict[str, Any]:
+    positions = _positions(s, principal.org_id)
+    fx = risk.fx_exposure(positions, _rates({p.currency for p in positions}, base, date.today()), base)
+    run = sel.latest_forecast(s, principal.org_id)
+    by_market: dict[str, Decimal] = {}
+    by_sku: dict[str, Decimal] = {}
+    weekly_by_sku: dict[str, dict[str, float]] = {}
+    for ln in run.lines if run else []:
+        hist = json.loads(ln.history or "[]")
+        units = sum(Decimal(str(h["units"])) for h in hist)
+        by_market[ln.market] = by_market.get(ln.market, Decimal(0)) + units
+        by_sku[ln.product] = by_sku.get(ln.product, Decimal(0)) + units
+        w = weekly_by_sku.setdefault(ln.product, {})
+        for h in hist:
+            w[h["week"]] = w.get(h["week"], 0.0) + float(h["units"])
+    demand_conc = {"market": risk.concentration(by_market), "sku": risk.concentration(by_sku)} if run else {}
+    profit_conc: dict[str, Any] = {}
+    try:
+        from xborder.profit import service as prof  # type: ignore[attr-defined]
+
+        hook = getattr(prof, "profit_by", None)
+        if hook is not None:
+            for dim in ("market", "channel", "sku"):
+                profit_conc[dim] = risk.concentration(hook(s, principal.org_id, dim))
+    except ImportError:
+        pass
+    vol = {k: risk.volatility([w[x] for x in sorted(w)]) for k, w in weekly_by_sku.items()}
+    alerts = risk.alerts(fx=fx, profit_concentration=profit_conc, volatility_by_sku=vol)
+    for dim, c in demand_conc.items():
+        if c.get("top_share") is not None and c["top_share"] > 0.5:
+            alerts.append(risk.Alert("info", "DEMAND_CONCENTRATION",
+                                     f"{c['top']} takes {c['top_share']:.0%} of forecast demand by {dim}",
+                                     str(c["top_share"]), "0.5"))
+    return {
+        "fx_exposure": fx,
+        "demand_concentration": demand_conc,
+        "profit_concentration": profit_conc or None,
+        "volatility": dict(sorted(((k, v) for k, v in vol.items() if v is not None), key=lambda kv: -kv[1])[:20]),
+        "alerts": [a.to_dict() for a in alerts],
+        "sources": {"forecast_run": run.id if run else None,
+                    "profit": "xborder.profit" if profit_conc else "not available (profit package not installed)"},
+    }
