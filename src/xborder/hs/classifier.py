@@ -28,7 +28,7 @@ How a description is scored
 ------------------
 A description is vague when it has no word of three letters or more, when its nearest
 neighbour is one of HMRC's vague terms (``vague_terms.csv``) and closer than any labelled or
-nomenclature text, when the best similarity is below ``min_similarity``, or when the top
+nomenclature text (unless the re-ranker gives the top candidate ``confident_probability``), when the best similarity is below ``min_similarity``, or when the top
 candidate's probability is below ``min_probability`` (vote share below ``min_share`` when no
 re-ranker was learned). ``ask_for`` then lists what to add, chosen from
 the chapters of the candidates (see :data:`ASK_RULES`).
@@ -145,6 +145,7 @@ class Params:
     rerank_folds: int = 3  # out-of-fold runs to learn the candidate re-ranker (0: no re-ranker)
     rerank_depth: int = 30  # candidates re-ranked per description
     min_probability: float = 0.15  # with the re-ranker: below this the answer is "too vague"
+    confident_probability: float = 0.5  # at or above this, closeness to a vague term does not make it vague
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Params:
@@ -411,7 +412,8 @@ class HsClassifier:
         reasons: list[str] = []
         if not _HAS_WORD.search(prepare(text)):
             reasons.append("no word of three letters or more")
-        if vague_sim > top_sim + p.vague_margin:
+        confident = bool(cands) and score_name != "share" and cands[0].score >= p.confident_probability
+        if vague_sim > top_sim + p.vague_margin and not confident:
             reasons.append(f"closest to a known vague description (similarity {vague_sim:.2f} > {top_sim:.2f})")
         if top_sim < p.min_similarity:
             reasons.append(f"best similarity {top_sim:.2f} below {p.min_similarity}")
