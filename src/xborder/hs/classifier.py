@@ -297,7 +297,7 @@ class HsClassifier:
                  meta: dict[str, object]):
         self.params = params
         self.idf = idf.astype(np.float32)
-        self.m = matrices  # label, nomen, vague, centroid
+        self._shapes = {name: m.shape for name, m in matrices.items()}  # label, nomen, vague, centroid
         self.codes = codes  # label, nomen, centroid
         self.descriptions = descriptions
         self.headings = headings
@@ -309,7 +309,7 @@ class HsClassifier:
         self._prior: dict[str, int] = {}
         for c in codes["label"]:
             self._prior[str(c)] = self._prior.get(str(c), 0) + 1
-        # transposed once: q @ M.T would otherwise convert the whole matrix on every call
+        # kept transposed only (q @ M.T would otherwise convert the whole matrix on every call)
         self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
 
     # --- vectors -------------------------------------------------------------------------
@@ -435,7 +435,9 @@ class HsClassifier:
         nz = np.nonzero(self.idf != np.float32(self._idf_default))[0]  # features seen in training
         arrays["idf_idx"] = nz.astype(np.int32)
         arrays["idf_val"] = self.idf[nz]
-        for name, m in self.m.items():
+        for name, shape in self._shapes.items():
+            mt = self._mt.get(name)
+            m = sp.csr_matrix(mt.T) if mt is not None else sp.csr_matrix(shape, dtype=np.float32)
             arrays[f"{name}_data"] = m.data.astype(np.float32)
             arrays[f"{name}_indices"] = m.indices.astype(np.int32)
             arrays[f"{name}_indptr"] = m.indptr.astype(np.int64)
