@@ -47,7 +47,7 @@ def search_cmd(
         return
     t = Table("code", "level", "description")
     for r in rows:
-        t.add_row(r["code"], str(r["level"]), r["description"])
+        t.add_row(str(r["code"]), str(r["level"]), str(r["description"]))
     console.print(t)
     console.print(f"{len(rows)} result(s) in HS {version}")
 

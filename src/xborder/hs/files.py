@@ -17,11 +17,14 @@ import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xborder.errors import ImportRejected, NotFound
 from xborder.hs import training
-from xborder.hs.classifier import Doc
 from xborder.hs.model import HsEntry, parse_nomenclature_csv, parse_sections_csv
+
+if TYPE_CHECKING:  # the classifier (scikit-learn) is imported only where it is used
+    from xborder.hs.classifier import Doc
 
 NOMENCLATURE_FILES = {"2017": "hs/harmonized-system-2017.csv", "2022": "hs/harmonized-system-2022.csv"}
 SECTIONS_FILE = "hs/sections.csv"
@@ -124,6 +127,7 @@ def load_national_texts(root: Path, known_hs6: set[str]) -> tuple[FileRef | None
 
 def nomenclature_docs(entries: list[HsEntry], national: list[tuple[str, str]]) -> list[Doc]:
     """One document per subheading (its text and its heading's text) plus national lines."""
+    from xborder.hs.classifier import Doc
     headings = {e.code: e.description for e in entries if e.level == 4}
     docs = [Doc(f"{e.description} ; {headings.get(e.code[:4], '')}", e.code, "nomen")
             for e in entries if e.level == 6]

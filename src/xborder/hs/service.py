@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import NotFound, ValidationError
-from xborder.hs.classifier import Classification, HsClassifier
 from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
 from xborder.hs.model import SUPPORTED_VERSIONS, HsEntry, SearchHit
 from xborder.hs.model import search as search_entries
 from xborder.hs.orm import HsClassifierModel, HsCode
 from xborder.hs.sync import CLASSIFIER_SOURCE
 from xborder.reference.service import current
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a classifier is needed
+    from xborder.hs.classifier import Classification, HsClassifier
 
 MAX_TEXT = 500
 MAX_TOP = 20
@@ -51,8 +53,9 @@ def entries(s: Session, version: str = "2022") -> list[HsEntry]:
     with _lock:
         cached = _entries_cache.get(key)
     if cached is None:
-        rows = s.execute(select(HsCode).where(HsCode.source_id == src.id).order_by(HsCode.code)).scalars()
-        cached = [HsEntry(r.code, r.level, r.description, r.parent, r.section) for r in rows]
+        rows = s.execute(select(HsCode.code, HsCode.level, HsCode.description, HsCode.parent, HsCode.section)
+                         .where(HsCode.source_id == src.id).order_by(HsCode.code))
+        cached = [HsEntry(*r) for r in rows]
         with _lock:
             _entries_cache[key] = cached
     return cached
@@ -86,6 +89,8 @@ def classifier(s: Session) -> HsClassifier:
     with _lock:
         clf = _clf_cache.get(src.sha256)
     if clf is None:
+        from xborder.hs.classifier import HsClassifier
+
         clf = HsClassifier.from_bytes(model.artefact)
         with _lock:
             _clf_cache[src.sha256] = clf
@@ -180,14 +185,14 @@ def classify_skus(s: Session, principal: Principal, *, apply: bool = False, top:
     with_text = [i for i, t in enumerate(texts) if t]
     results: dict[int, Classification] = {}
     if clf is not None and with_text:
-        for i, r in zip(with_text, clf.classify_many([texts[i] for i in with_text], top=_check_top(top)), strict=True):
-            results[i] = r
+        answers = clf.classify_many([texts[i] for i in with_text], top=_check_top(top))
+        results = dict(zip(with_text, answers, strict=True))
     out = []
     for i, sku in enumerate(skus):
-        r = results.get(i)
-        sug = SkuSuggestion(sku.id, sku.sku, texts[i], sku.hs_code, r)
-        if apply and r is not None and not r.vague and r.candidates:
-            sku.hs_code = r.candidates[0].code
+        found = results.get(i)
+        sug = SkuSuggestion(sku.id, sku.sku, texts[i], sku.hs_code, found)
+        if apply and found is not None and not found.vague and found.candidates:
+            sku.hs_code = found.candidates[0].code
             sku.hs_version = "2022"
             sug.applied = True
         out.append(sug)

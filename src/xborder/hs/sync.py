@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from xborder.hs import files
-from xborder.hs.classifier import Doc, Params, fit
 from xborder.hs.model import HsEntry
 from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
 from xborder.reference import SyncContext, SyncReport, SyncSource
@@ -63,6 +63,8 @@ def _nomenclature_loader(version: str):  # type: ignore[no-untyped-def]
 
 
 def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
+    from xborder.hs.classifier import Doc, Params, fit
+
     root = ctx.path.parents[1]  # ctx.path is DIR/hs_labeled/uk_fpo_search
     entries = _current_entries(s, files.CLASSIFIER_VERSION)
     nom_file = root / files.NOMENCLATURE_FILES[files.CLASSIFIER_VERSION]
@@ -103,22 +105,22 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
 
     s.add(HsClassifierModel(
         source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=f"scikit-learn {sklearn.__version__}",
-        params=json.dumps(clf.meta.get("params") or _params(params)), inputs=json.dumps(inputs),
+        params=json.dumps(_params(params)), inputs=json.dumps(inputs),
         n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
-        n_classes=int(clf.meta["n_classes"]), artefact=blob, artefact_bytes=len(blob)))
+        n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
     s.flush()
     ctx.progress(4, 4)
     notes = [f"labelled examples {len(corpus.examples)} (skipped malformed rows {len(labelled.skipped)}, "
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
              f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
-             f"classes {clf.meta['n_classes']}, artefact {len(blob)} bytes"]
+             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes"]
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
 
 
-def _params(p: Params) -> dict[str, object]:
+def _params(p: Any) -> dict[str, object]:
     from dataclasses import asdict
 
     return asdict(p)
