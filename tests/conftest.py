@@ -52,14 +52,27 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+_PG_ENGINES: dict[str, Any] = {}
+
+
 def _truncate_all(url: str) -> None:
-    engine = make_engine(url)
+    """Empty the tables a test wrote to, children first. One query finds the non-empty tables;
+    DELETE is used rather than TRUNCATE, which costs a file operation per table (and CASCADE
+    reaches every organisation-scoped table), about 100 times slower for test-sized data."""
+    from xborder.bootstrap import load_models
+    from xborder.db import Base
+
+    load_models()
+    engine = _PG_ENGINES.get(url) or _PG_ENGINES.setdefault(url, make_engine(url))
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
-        if tables:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        existing = {r[0] for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))}
+        tables = [t for t in tables if t in existing]
+        probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
+        used = {r[0] for r in conn.execute(text(probe))} if tables else set()
+        for t in tables:
+            if t in used:
+                conn.execute(text(f'DELETE FROM "{t}"'))
 
 
 @pytest.fixture

@@ -121,8 +121,8 @@ def list_settlements(s: Session, principal: Principal) -> list[FxSettlementRow]:
 
 
 def open_exposure(s: Session, principal: Principal) -> list[Exposure]:
-    """Money received or receivable per currency (payout totals, plus orders without a payout)
-    less what was converted to CNY."""
+    """Money received or receivable per currency (the totals of imported payouts) less what was
+    converted to CNY. Orders not yet paid out are not counted here (see ``xborder reconcile``)."""
     from xborder.payments.orm import Payout
 
     recv: dict[str, Decimal] = {}

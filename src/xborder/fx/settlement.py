@@ -8,8 +8,8 @@
   PBOC central parity when imported, else the ECB cross rate) and converted later:
   ``foreign × actual_rate − foreign × booking_rate``. A positive result is a gain. The platform's
   fees are inside the actual rate, so they show up here (reported separately as ``fees_cny``).
-* **Open exposure** per currency: money received or receivable in the currency (payouts, and
-  orders not yet paid out) less what has already been converted; valued at the latest rate.
+* **Open exposure** per currency: money received or receivable in the currency (payouts) less what
+  has already been converted; valued at the latest rate.
 
 >>> s = FxSettlement(on=date(2026, 3, 20), platform="payoneer", currency="USD",
 ...                  foreign_amount=Decimal("25.86"), cny_received=Decimal("181.89"), fee=Decimal("0.26"),

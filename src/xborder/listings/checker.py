@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from xborder.errors import ValidationError
@@ -235,6 +236,19 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return _REGEX_CACHE[pattern]
 
 
+_TM_CACHE: dict[tuple[object, ...], re.Pattern[str]] = {}
+
+
+@lru_cache(maxsize=512)
+def _firsts(phrases: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((ph, ph.lower().split()[0]) for ph in phrases if ph.strip())
+
+
+@lru_cache(maxsize=512)
+def _upper_set(words_: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.upper() for w in words_)
+
+
 def _phrx(phrase: str) -> re.Pattern[str]:
     key = "\x00phrase:" + phrase
     if key not in _REGEX_CACHE:
@@ -347,16 +361,18 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
         if n > p["limit"]:
             ctx.add(fld, item, actual=n)
     elif k == "phrases":
-        found: list[str] = []
-        for phrase in p.get("phrases", []):
+        # a cheap substring test on the lower-cased text picks the few phrases worth a regex
+        low = text.lower()
+        seen: set[str] = set()
+        for phrase, first in _firsts(tuple(p.get("phrases", ()))):
+            if first not in low:
+                continue
             m = _phrx(phrase).search(text)
-            if m and m.group(0).lower() not in {f.lower() for f in found}:
-                # skip a shorter phrase already covered by a longer match ("best seller" vs "seller")
-                if any(m.group(0).lower() in f.lower() for f in found):
-                    continue
-                found.append(m.group(0))
-        for f in found:
-            ctx.add(fld, item, match=f)
+            if m:
+                key = m.group(0).lower()
+                if key not in seen and not any(key in f for f in seen):
+                    seen.add(key)
+                    ctx.add(fld, item, match=m.group(0))
     elif k == "chars":
         brand = ctx.listing.brand
         for ch in p.get("chars", []):
@@ -376,7 +392,7 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
             if n > p["max"]:
                 ctx.add(fld, item, match=w, actual=n, limit=p["max"])
     elif k == "all_caps":
-        allow = {w.upper() for w in p.get("allow", [])}
+        allow = _upper_set(tuple(p.get("allow", ())))
         brand_words = _brand_words(ctx.listing.brand)
         caps: list[str] = []
         for w in words(text):
@@ -387,22 +403,28 @@ def _apply_text(ctx: _Ctx, fld: str, item: int | None, text: str) -> None:
     elif k == "trademarks":
         brand = ctx.listing.brand.lower()
         prefixes = [x.lower() for x in p.get("compat_prefixes", [])]
-        for mark in p.get("marks", []):
-            if mark.lower() in brand:
+        # marks are matched as written (Title Case in titles and bullets); search terms are
+        # lower-case by custom, so there the match ignores case
+        marks = tuple(p.get("marks", ()))
+        tm_key: tuple[object, ...] = (fld == "search_terms", *marks)
+        rx = _TM_CACHE.get(tm_key)
+        if rx is None:
+            alts = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
+            rx = re.compile(("(?i)" if fld == "search_terms" else "") + r"(?<![\w])(?:" + alts + r")(?![\w])")
+            _TM_CACHE[tm_key] = rx
+        low = text.lower()
+        done: set[str] = set()
+        for m in rx.finditer(text) if any(mk.lower() in low for mk in marks) else ():
+            mark = m.group(0)
+            if mark.lower() in done or mark.lower() in brand:
                 continue
-            # marks are matched as written (Title Case in titles and bullets); search terms are
-            # lower-case by custom, so there the match ignores case
-            rx = _rx(("(?i)" if fld == "search_terms" else "") + r"(?<![\w])" + re.escape(mark) + r"(?![\w])")
-            for m in rx.finditer(text):
-                before = text[: m.start()].lower().rstrip()
-                compat = any(before.endswith(px) for px in prefixes)
-                if compat:
-                    sev = p.get("compat_severity", "warning")
-                    sub = _Ctx(ctx.listing, ctx.mp, _with_severity(rule, sev), ctx.out)
-                    sub.add(fld, item, match=m.group(0))
-                else:
-                    ctx.add(fld, item, match=m.group(0))
-                break
+            done.add(mark.lower())
+            before = text[: m.start()].lower().rstrip()
+            if any(before.endswith(px) for px in prefixes):
+                sub = _Ctx(ctx.listing, ctx.mp, _with_severity(rule, p.get("compat_severity", "warning")), ctx.out)
+                sub.add(fld, item, match=mark)
+            else:
+                ctx.add(fld, item, match=mark)
     elif k == "cjk" and ctx.mp.language not in p.get("unless_language", []):
         m = _CJK.search(text)
         if m:

@@ -294,16 +294,27 @@ def sizes_cmd(chart: str = typer.Option("", "--chart", help="womens_tops | mens_
 
 @messages_app.command("render")
 def messages_render(
-    template: str = typer.Option(..., "--template", "-t", help="order_confirmation, shipping_delay, customs (DDP/DAP from incoterm), customs_ddp, customs_dap, delivery_exception, return_refund, review_request, general_reply"),
-    json_in: str = typer.Option(..., "--json-in", help="Order JSON ('-' = stdin): buyer_name, order_id, seller_name, amounts {amount,currency}, dates YYYY-MM-DD…"),
+    ctx: typer.Context,
+    template: str = typer.Option(..., "--template", "-t", help="order_confirmation, shipping_update, shipping_delay, customs (DDP/DAP from incoterm), customs_ddp, customs_dap, delivery_exception, return_refund, review_request, general_reply"),
+    json_in: str | None = typer.Option(None, "--json-in", help="Order JSON ('-' = stdin): buyer_name, order_id, seller_name, amounts {amount,currency}, dates YYYY-MM-DD…"),
+    order_ref: str | None = typer.Option(None, "--order", help="An imported order (sales package): its id, items, total and country fill the template; --json-in adds/overrides fields."),
     lang: str = typer.Option("", "--lang", help="en de fr es it ja (default: from the order's language or buyer_country)"),
     locale: str = typer.Option("", "--locale", help="Babel locale for dates/amounts, e.g. de_AT (default: the language's)"),
 ) -> None:
     """Fill a buyer-message template from an order, in the buyer's language."""
-    from xborder.listings import messages
+    from xborder.listings import messages, service
 
     with clikit.errors(True):
-        order = clikit.read_json_input(json_in)
+        if not json_in and not order_ref:
+            raise ValidationError("--json-in or --order: give the order data", field="json-in")
+        order = clikit.read_json_input(json_in) if json_in else {}
+        if order_ref:
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                found = service.order_context(uow.session, st.principal(uow), order_ref)
+            if not found:
+                raise ValidationError(f"--order: no imported order {order_ref!r}", field="order")
+            order = {**found, **order}
         m = messages.render(template, lang or None, order, locale or None)
         out = m.to_dict()
         out["policy_problems"] = messages.check_message(m.body, m.language)

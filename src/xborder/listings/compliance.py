@@ -189,6 +189,16 @@ def checklist(profile: SkuProfile, market: str, on: date, records: dict[str, Sta
     return items
 
 
+def market_covered(market: str, rb: Rulebook | None = None) -> bool:
+    """Whether the data has requirements specific to this market (beyond the shipping rules for ALL)."""
+    rb = rb or rulebook()
+    for r in rb.requirements:
+        for m in r.markets:
+            if m == market or (m == "EU" and (market == "EU" or market in rb.eu_members)):
+                return True
+    return False
+
+
 def summary(items: list[ChecklistItem]) -> dict[str, Any]:
     blocking_open = [i.requirement.id for i in items if i.requirement.blocking and i.open]
     return {"total": len(items), "done": sum(1 for i in items if i.status == "done"),

@@ -4,7 +4,8 @@ matching template from :mod:`xborder.listings.messages`.
 Language: Japanese when the text has kana; otherwise the language whose common words occur most
 (en, de, fr, es, it), English on a tie. Intent: keyword lists per language; when several match,
 the more specific wins (customs > return/refund > delivery exception > shipping delay). A
-customs question is answered with the DDP or DAP template from the order's incoterm. When the
+customs question is answered with the DDP or DAP template from the order's incoterm; a "where
+is my order?" with a known shipment and no new delivery date gets the tracking update. When the
 chosen template lacks order data (e.g. no tracking number), the general reply is used and the
 missing fields are listed so the user can complete them.
 
@@ -105,6 +106,9 @@ def suggest(message: dict[str, Any], *, seller_name: str, order: dict[str, Any] 
         inc = str(ctx.get("incoterm") or "").upper()
         situation = f"customs_{inc.lower()}" if inc in ("DDP", "DAP") else "general_reply"
         missing = [] if inc in ("DDP", "DAP") else ["incoterm"]
+    elif intent == "shipping_delay" and not ctx.get("new_delivery_date") and not messages.missing_fields("shipping_update", lang, ctx):
+        # "where is my order?" with the shipment known and no new date: the tracking update answers it
+        situation, missing = "shipping_update", []
     else:
         situation = INTENT_SITUATION[intent]
         missing = []

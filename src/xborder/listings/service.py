@@ -258,12 +258,13 @@ def store_keyword_sources(s: Session, principal: Principal, set_name: str, sourc
     return imported, skipped
 
 
-def keyword_sets(s: Session, principal: Principal) -> list[dict[str, Any]]:
+def keyword_sets(s: Session, principal: Principal, with_selection: bool = False) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for k in s.scalars(select(KeywordSource).where(KeywordSource.org_id == principal.org_id)):
         d = out.setdefault(k.set_name, {"set": k.set_name, "titles": 0, "search_terms": 0})
         d["titles" if k.kind == "title" else "search_terms"] += 1
-    return sorted(out.values(), key=lambda d: d["set"])
+    sets = sorted(out.values(), key=lambda d: d["set"])
+    return sets + (selection_sets(s, principal) if with_selection else [])
 
 
 def keyword_sources(s: Session, principal: Principal, set_name: str) -> list[seo.Source]:
@@ -277,23 +278,60 @@ def keyword_sources(s: Session, principal: Principal, set_name: str) -> list[seo
 
 
 def selection_sources(s: Session, principal: Principal, name: str) -> list[seo.Source]:
-    """Research imports from :mod:`xborder.selection`, when that package offers them.
+    """Research imports of :mod:`xborder.selection` (guarded: that package is built in parallel).
 
-    Guarded: the selection package is built in parallel. It is used when it provides
-    ``xborder.selection.service.keyword_research(session, principal, name)`` returning items with
-    ``text``, ``kind`` ("title"|"search_term") and ``demand`` (Decimal); otherwise a clear error
-    tells the user to import a CSV instead."""
+    1. If it offers ``xborder.selection.service.keyword_research(session, principal, name)``
+       (items with ``text``, ``kind``, ``demand``), that is used;
+    2. else its research snapshots are read directly (``research_snapshots`` /
+       ``research_listings``): ``name`` is a snapshot id or name; each competitor listing's title
+       (with its brand removed) is a source whose demand is the estimated monthly sales.
+    Without the selection package a clear error asks for a CSV instead."""
     from xborder.bootstrap import optional_module
 
     mod = optional_module("selection", "service")
     fn = getattr(mod, "keyword_research", None) if mod else None
-    if fn is None:
+    if fn is not None:
+        out = []
+        for item in fn(s, principal, name):
+            get = item.get if isinstance(item, dict) else (lambda k, d=None, _i=item: getattr(_i, k, d))
+            out.append(seo.Source(text=str(get("text")), demand=Decimal(str(get("demand") or 0)), kind=str(get("kind") or "title")))
+        return out
+    orm = optional_module("selection", "orm")
+    snap_cls = getattr(orm, "ResearchSnapshot", None) if orm else None
+    line_cls = getattr(orm, "ResearchListing", None) if orm else None
+    if snap_cls is None or line_cls is None:
         raise NotFound("selection research imports are not available; import a CSV of titles/search terms instead", field="set")
+    q = select(snap_cls).where(snap_cls.org_id == principal.org_id)
+    q = q.where(snap_cls.id == int(name)) if name.isdigit() else q.where(snap_cls.name == name)
+    snap = s.scalars(q.order_by(snap_cls.id.desc())).first()
+    if snap is None:
+        raise NotFound(f"research snapshot {name!r} not found in the selection imports", field="set")
     out = []
-    for item in fn(s, principal, name):
-        get = item.get if isinstance(item, dict) else (lambda k, d=None, _i=item: getattr(_i, k, d))
-        out.append(seo.Source(text=str(get("text")), demand=Decimal(str(get("demand") or 0)), kind=str(get("kind") or "title")))
+    for row in s.scalars(select(line_cls).where(line_cls.snapshot_id == snap.id, line_cls.org_id == principal.org_id)):
+        title = str(row.title or "").strip()
+        brand = str(getattr(row, "brand", "") or "").strip()
+        if brand and title.lower().startswith(brand.lower()):
+            title = title[len(brand):].strip(" -,")
+        if title:
+            est = getattr(row, "est_sales", None)
+            out.append(seo.Source(text=title, demand=Decimal(est or 0), kind="title"))
     return out
+
+
+def selection_sets(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Research snapshots of the selection package usable as keyword sets (``selection:<id>``)."""
+    from xborder.bootstrap import optional_module
+
+    orm = optional_module("selection", "orm")
+    snap_cls = getattr(orm, "ResearchSnapshot", None) if orm else None
+    if snap_cls is None:
+        return []
+    try:
+        snaps = list(s.scalars(select(snap_cls).where(snap_cls.org_id == principal.org_id).order_by(snap_cls.id.desc())))
+    except Exception:  # selection tables not migrated in this database
+        return []
+    return [{"set": f"selection:{x.id}", "titles": len(getattr(x, "listings", []) or []), "search_terms": 0,
+             "label": f"{x.name or x.filename} ({x.marketplace})"} for x in snaps]
 
 
 _CLEAN_KINDS = ("phrases", "chars", "regex")
@@ -381,20 +419,54 @@ def buyer_messages(s: Session, principal: Principal) -> list[BuyerMessage]:
 
 
 def order_context(s: Session, principal: Principal, order_id: str) -> dict[str, Any]:
-    """Order fields for message templates from the sales package, when installed (guarded)."""
+    """Order fields for message templates from the sales package's imported orders (guarded).
+
+    Uses ``xborder.sales.service.message_context`` when that package offers it, else reads the
+    ``sales_orders`` row with this ``order_ref``: order id, marketplace (channel), items, total
+    in the order currency and the buyer's country (for the language). Unknown orders give {}."""
     if not order_id:
         return {}
     from xborder.bootstrap import optional_module
 
     mod = optional_module("sales", "service")
     fn = getattr(mod, "message_context", None) if mod else None
-    if fn is None:
+    if fn is not None:
+        try:
+            return dict(fn(s, principal, order_id) or {})
+        except Exception:  # an unknown order simply gives no extra context
+            return {}
+    orm = optional_module("sales", "orm")
+    order_cls = getattr(orm, "SalesOrder", None) if orm else None
+    if order_cls is None:
         return {}
+    order = s.scalars(select(order_cls).where(order_cls.org_id == principal.org_id, order_cls.order_ref == order_id)
+                      .order_by(order_cls.id.desc())).first()
+    if order is None:
+        return {}
+    ctx: dict[str, Any] = {"order_id": order.order_ref, "marketplace": order.channel or ""}
+    lines = [{"title": ln.title or ln.platform_sku, "qty": int(ln.quantity)} for ln in order.lines if (ln.title or ln.platform_sku)]
+    if lines:
+        ctx["items"] = lines
+    if order.order_total is not None and order.currency:
+        ctx["order_total"] = {"amount": format(order.order_total.normalize(), "f"), "currency": order.currency}
+    country = _country_code(order.ship_country or "")
+    if country:
+        ctx["buyer_country"] = country
+    return ctx
+
+
+def _country_code(value: str) -> str:
+    v = value.strip()
+    if len(v) == 2 and v.isalpha():
+        return v.upper()
+    if not v:
+        return ""
     try:
-        ctx = fn(s, principal, order_id)
-    except Exception:  # an unknown order simply gives no extra context
-        return {}
-    return dict(ctx or {})
+        import pycountry
+
+        return str(pycountry.countries.lookup(v).alpha_2)
+    except LookupError:
+        return ""
 
 
 # --- compliance -----------------------------------------------------------------------------
@@ -471,6 +543,7 @@ def sku_checklist(s: Session, principal: Principal, sku_code: str, market: str, 
     profile = sku_profile(s, principal, sku_code)
     items = comp.checklist(profile, m, on, status_records(s, principal, sku_code))
     return {"sku": sku_code, "market": m, "on": on.isoformat(), "category": profile.category,
+            "market_covered": comp.market_covered(m),
             "flags": sorted(profile.effective_flags()), "items": [i.to_dict(lang) for i in items], "summary": comp.summary(items)}
 
 

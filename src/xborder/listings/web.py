@@ -25,6 +25,7 @@ from xborder.listings.rulebook import marketplace_ids
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(csrf_protect)]
 MARKETS = ["US", "GB", "DE", "FR"]
+PAGE = 200  # SKUs per compliance overview (search narrows it)
 STATIC = {"editor.js", "sku-panel.js"}
 
 
@@ -104,7 +105,7 @@ def _editor_context(s: Any, p: Any, values: dict[str, Any], marketplace: str, se
             except XborderError:
                 cov = None
     return {"values": values, "marketplace": marketplace, "marketplaces": marketplace_ids(), "result": result,
-            "keyword_sets": service.keyword_sets(s, p), "set_name": set_name, "coverage": cov,
+            "keyword_sets": service.keyword_sets(s, p, with_selection=True), "set_name": set_name, "coverage": cov,
             "bullets_text": "\n".join(values.get("bullets") or [])}
 
 
@@ -282,7 +283,9 @@ async def keywords_import(request: Request, file: UploadFile = File(...), set: s
 @router.get("/listings/compliance")
 def compliance_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     s, p = uow.session, ctx.principal
-    codes = catalog_bridge.sku_codes(s, p)
+    all_codes = catalog_bridge.sku_codes(s, p)
+    q = request.query_params.get("q", "").strip().lower()
+    codes = [c for c in all_codes if q in c.lower()][:PAGE] if q else all_codes[:PAGE]
     rows = []
     for code in codes:
         cells = []
@@ -290,7 +293,8 @@ def compliance_page(request: Request, ctx: WebContext = Depends(web_context), uo
             c = service.sku_checklist(s, p, code, m)
             cells.append({"market": m, **c["summary"]})
         rows.append({"sku": code, "cells": cells})
-    return render(request, "listings/compliance.html", {"rows": rows, "markets": MARKETS})
+    return render(request, "listings/compliance.html", {"rows": rows, "markets": MARKETS, "total": len(all_codes), "q": q,
+                                                        "page_size": PAGE})
 
 
 @router.get("/listings/compliance/{sku:path}/panel")

@@ -19,7 +19,7 @@ router = APIRouter(tags=["payments"])
 @router.post("/payouts/import")
 async def import_payouts(format: str = Form(...), mapping: str | None = Form(None), file: UploadFile = File(...),
                          principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    out = service.import_payouts(uow.session, principal, format, await file.read(), mapping=mapping or None)
+    out = service.import_payouts(uow.session, principal, format, await file.read(), mapping=mapping or None, filename=file.filename or '')
     uow.commit()
     return out.to_dict()
 

@@ -4,6 +4,7 @@ reconcile them with orders."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from xborder.payments.reconcile import (
     SettlementFact,
     reconcile,
 )
-from xborder.sales.service import ImportOutcome, chunks, get_mapping
+from xborder.sales.service import ImportOutcome, chunks, get_mapping, record
 
 
 def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None) -> ParsedPayouts:
@@ -40,8 +41,12 @@ FAST_BYTES = 2_000_000  # Amazon settlement files above this size take the vecto
 
 
 def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                   fast: bool | None = None) -> ImportOutcome:
+                   fast: bool | None = None, progress: Callable[[str], None] | None = None,
+                   filename: str = "") -> ImportOutcome:
+    """Validate the whole file, then write new payouts/lines/receipts; lines already stored are
+    skipped. ``progress`` is told each stage (``validated``, ``written``)."""
     principal.require("finance")
+    tell = progress or (lambda stage: None)
     if fmt == "amazon-settlement-v2" and (fast if fast is not None else len(data) > FAST_BYTES):
         from xborder.payments.importers.fast_settlement import parse as fast_parse
 
@@ -49,15 +54,22 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
         if fs.errors:
             raise ImportRejected(f"{fmt}: {len(fs.errors)} error(s), nothing imported", [e.to_dict() for e in fs.errors])
         if not fs.fallback:
-            return store_fast_settlement(s, principal.org_id, fs)
+            tell("validated")
+            out = store_fast_settlement(s, principal.org_id, fs)
+            record(s, principal.org_id, f"payouts:{fmt}", filename, data, out)
+            tell("written")
+            return out
     parsed = parse_payouts(s, principal, fmt, data, mapping)
     if parsed.errors:
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
                              [e.to_dict() for e in parsed.errors])
+    tell("validated")
     out = store_payouts(s, principal.org_id, parsed.payouts)
     r = store_receipts(s, principal.org_id, parsed.receipts)
+    tell("written")
     out.imported += r.imported
     out.skipped_duplicates += r.skipped_duplicates
+    record(s, principal.org_id, f"payouts:{fmt}", filename, data, out)
     out.encoding = parsed.encoding
     return out
 
@@ -204,9 +216,11 @@ def _fetch(s: Session, sql: str, org_id: int, schema: dict[str, Any]) -> Any:
                            schema_overrides=schema, infer_schema=False)
     cur = raw.cursor()
     cur.execute(sql.replace(":org", "?"), (org_id,))
-    rows = cur.fetchall()
+    parts = [pl.DataFrame(schema=schema)]
+    while rows := cur.fetchmany(100_000):  # in slices: a million rows never sit in memory as tuples
+        parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
     cur.close()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.concat(parts, rechunk=True)
 
 
 def frames(s: Session, org_id: int) -> tuple[Any, Any]:
@@ -227,11 +241,13 @@ def frames(s: Session, org_id: int) -> tuple[Any, Any]:
     orders = orders.join(agg, on="order_id", how="left").with_columns(
         pl.col("net").fill_null(0), pl.col("gross").fill_null(0), pl.col("priced").fill_null(False)
     ).select(list(ORDER_SCHEMA))
-    lines = _fetch(s, "SELECT id, payout_id, order_ref, fee_class, unexpected, amount, currency, transaction_type "
+    # booleans: SQLite gives 0/1, PostgreSQL's CSV gives t/f; read them as integers either way
+    flag = "CASE WHEN unexpected THEN 1 ELSE 0 END" if s.connection().dialect.name == "postgresql" else "unexpected"
+    lines = _fetch(s, f"SELECT id, payout_id, order_ref, fee_class, {flag}, amount, currency, transaction_type "
                       "FROM payments_payout_lines WHERE org_id = :org", org_id,
                    {"line_id": pl.Int64, "payout_id": pl.Int64, "order_ref": pl.Utf8, "fee_class": pl.Utf8,
-                    "unexpected": pl.Utf8, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
-    lines = lines.with_columns(pl.col("unexpected").is_in(["1", "t", "true", "True"]).alias("unexpected"))
+                    "unexpected": pl.Int64, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
+    lines = lines.with_columns((pl.col("unexpected") == 1).alias("unexpected"))
     providers = pl.DataFrame(list(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org_id)).all()),
                              schema={"payout_id": pl.Int64, "provider": pl.Utf8}, orient="row")
     lines = lines.join(providers, on="payout_id", how="left")
@@ -258,7 +274,35 @@ def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact],
 def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
     orders, lines = frames(s, principal.org_id)
     payouts, receipts, setts = facts(s, principal.org_id)
-    return reconcile(orders, lines, payouts, receipts, setts, tolerance)
+    result = reconcile(orders, lines, payouts, receipts, setts, tolerance)
+    add_realised_fx(s, result.ties)
+    return result
+
+
+def add_realised_fx(s: Session, ties: list[dict[str, Any]]) -> None:
+    """Realised FX gain/loss of each converted payout: Σ converted amount × (settlement rate −
+    booking rate), the booking rate being the rate on the day the money was received
+    (PBOC central parity when imported, else ECB; ``xborder.fx.settlement``)."""
+    from datetime import date as _date
+
+    from xborder.fx.model import FxRateMissing
+    from xborder.fx.service import converter
+    from xborder.money import dec_str
+
+    conv = None
+    for t in ties:
+        if not t["fx_settlements"]:
+            continue
+        conv = conv or converter(s)
+        try:
+            q = conv.to_cny(t["currency"], _date.fromisoformat(t["receipt_date"]))
+        except FxRateMissing as e:
+            t["realised_fx_note"] = str(e)
+            continue
+        gain = sum((Decimal(x["amount"]) * (Decimal(x["rate"]) - q.rate) for x in t["fx_settlements"]), Decimal(0))
+        t["booking_rate"] = dec_str(q.rate, 6)
+        t["booking_source"] = f"{q.source} {q.on.isoformat()}"
+        t["realised_fx_cny"] = dec_str(gain, 2)
 
 
 # --- queries ------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ async def payments_import(request: Request, format: str = Form(...), mapping: st
                           ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     data = await file.read()
     try:
-        out = service.import_payouts(uow.session, ctx.principal, format, data, mapping=mapping or None)
+        out = service.import_payouts(uow.session, ctx.principal, format, data, mapping=mapping or None, filename=file.filename or '')
         uow.commit()
     except ImportRejected as exc:
         uow.rollback()

@@ -28,7 +28,7 @@ async def import_orders(format: str = Form(...), mapping: str | None = Form(None
                         uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     """Same contract as the CLI: ``{"imported", "skipped_duplicates", "errors"}``; a rejected file
     answers 422 with every bad line and writes nothing."""
-    out = service.import_orders(uow.session, principal, format, await file.read(), mapping=mapping or None,
+    out = service.import_orders(uow.session, principal, format, await file.read(), mapping=mapping or None, filename=file.filename or '',
                                 currency=currency or None)
     uow.commit()
     return out.to_dict()

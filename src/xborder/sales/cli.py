@@ -23,9 +23,6 @@ def register(app: typer.Typer) -> None:
 def run_import(ctx: typer.Context, kind: str, fmt: str, file: Path, mapping: str | None, json_out: bool,
                currency: str | None = None) -> None:
     """Shared by ``import orders`` and ``import payouts``: read, validate whole, write, report."""
-    import hashlib
-
-    from xborder.importing import ImportResult, record_batch
     from xborder.payments import service as payments
     from xborder.sales import service as sales
 
@@ -35,12 +32,19 @@ def run_import(ctx: typer.Context, kind: str, fmt: str, file: Path, mapping: str
         with st.uow() as uow:
             principal = st.principal(uow)
             if json_out:
-                out = _do(uow.session, principal, kind, fmt, data, mapping, currency, sales, payments)
+                out = _do(uow.session, principal, kind, fmt, data, mapping, currency, sales, payments, None, file.name)
             else:
-                with console.status(f"importing {file.name} ({len(data):,} bytes): validating every row, then writing…"):
-                    out = _do(uow.session, principal, kind, fmt, data, mapping, currency, sales, payments)
-            record_batch(uow.session, principal.org_id, f"{kind}:{fmt}", file.name, hashlib.sha256(data).hexdigest(),
-                         ImportResult(out.imported, out.skipped_duplicates), out.imported + out.skipped_duplicates)
+                from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+                with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar:
+                    task = bar.add_task(f"{file.name} ({len(data):,} bytes): validating every row", total=3)
+
+                    def step(stage: str) -> None:
+                        bar.update(task, advance=1, description=f"{file.name}: " + (
+                            "valid, writing" if stage == "validated" else "written, committing"))
+
+                    out = _do(uow.session, principal, kind, fmt, data, mapping, currency, sales, payments, step, file.name)
+                    bar.update(task, completed=3)
             uow.commit()
     if json_out:
         clikit.print_json(out.to_dict())
@@ -51,10 +55,11 @@ def run_import(ctx: typer.Context, kind: str, fmt: str, file: Path, mapping: str
             console.print(f"  warning line {w['line']}, {w['column']}: {w['message']}")
 
 
-def _do(s, principal, kind, fmt, data, mapping, currency, sales, payments):  # type: ignore[no-untyped-def]
+def _do(s, principal, kind, fmt, data, mapping, currency, sales, payments, progress, filename=""):  # type: ignore[no-untyped-def]
     if kind == "orders":
-        return sales.import_orders(s, principal, fmt, data, mapping=mapping, currency=currency)
-    return payments.import_payouts(s, principal, fmt, data, mapping=mapping)
+        return sales.import_orders(s, principal, fmt, data, mapping=mapping, currency=currency, progress=progress,
+                                   filename=filename)
+    return payments.import_payouts(s, principal, fmt, data, mapping=mapping, progress=progress, filename=filename)
 
 
 @import_app.command("orders")

@@ -338,11 +338,11 @@ def _build(s: Session, p: Principal, seed: int, out_dir: Path | None) -> dict[st
         for name, (kind, fmt, _) in sorted(qtr.files.items(), key=lambda kv: kv[1][0] != "orders"):
             data = (out_dir / name).read_bytes()
             if kind == "orders":
-                r = sales.import_orders(s, p, fmt, data)
+                r = sales.import_orders(s, p, fmt, data, filename=name)
             elif fmt in COLLECTION.values() or fmt == "worldfirst":
-                r = payments.import_payouts(s, p, "mapped", data, mapping=fmt)
+                r = payments.import_payouts(s, p, "mapped", data, mapping=fmt, filename=name)
             else:
-                r = payments.import_payouts(s, p, fmt, data)
+                r = payments.import_payouts(s, p, fmt, data, filename=name)
             summary["files"].append({"file": name, "format": fmt, "imported": r.imported})
             summary["imported"] += r.imported
         s.flush()

@@ -4,7 +4,7 @@ saved column mappings."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -55,8 +55,8 @@ def get_mapping(s: Session, principal: Principal, kind: str, name: str) -> dict[
         return spec
     if name in presets(kind):
         return {"name": name, **presets(kind)[name]}
-    raise NotFound(f"mapping: no {kind} mapping named {name!r} (saved: "
-                   f"{', '.join(m for m in list_mappings(s, principal, kind)) or 'none'})", field="mapping")
+    raise ValidationError(f"mapping: no {kind} mapping named {name!r} (known: "
+                          f"{', '.join(m for m in list_mappings(s, principal, kind)) or 'none'})", field="mapping")
 
 
 def list_mappings(s: Session, principal: Principal, kind: str) -> list[str]:
@@ -162,17 +162,34 @@ def parse_orders(s: Session, principal: Principal, fmt: str, data: bytes, mappin
     return importers.parse(fmt, data, spec, currency=currency)
 
 
+def record(s: Session, org_id: int, kind: str, filename: str, data: bytes, out: ImportOutcome) -> None:
+    """The file's SHA-256 in ``import_batches`` (provenance of every import)."""
+    import hashlib
+
+    from xborder.importing import ImportResult, record_batch
+
+    record_batch(s, org_id, kind, filename or "upload", hashlib.sha256(data).hexdigest(),
+                 ImportResult(out.imported, out.skipped_duplicates), out.imported + out.skipped_duplicates)
+
+
 def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
-                  currency: str | None = None) -> ImportOutcome:
+                  currency: str | None = None, progress: Callable[[str], None] | None = None,
+                  filename: str = "") -> ImportOutcome:
     """Validate the whole file, then write new orders/lines; rows already stored are skipped.
+    ``progress`` is told each stage (``validated``, ``written``).
 
     Raises :class:`ImportRejected` (nothing written) listing every bad line."""
     principal.require("operations")
     parsed = parse_orders(s, principal, fmt, data, mapping, currency)
+    if progress:
+        progress("validated")
     if parsed.errors:
         raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
                              [e.to_dict() for e in parsed.errors])
     out = store_orders(s, principal.org_id, parsed.orders, fmt, headers_count=(fmt == "etsy-orders"))
+    record(s, principal.org_id, f"orders:{fmt}", filename, data, out)
+    if progress:
+        progress("written")
     out.encoding = parsed.encoding
     out.warnings = [w.to_dict() for w in parsed.warnings]
     return out

@@ -40,7 +40,7 @@ async def orders_import(request: Request, format: str = Form(...), mapping: str 
                         uow: UnitOfWork = Depends(get_uow)) -> Response:
     data = await file.read()
     try:
-        out = service.import_orders(uow.session, ctx.principal, format, data, mapping=mapping or None,
+        out = service.import_orders(uow.session, ctx.principal, format, data, mapping=mapping or None, filename=file.filename or '',
                                     currency=currency or None)
         uow.commit()
     except ImportRejected as exc:

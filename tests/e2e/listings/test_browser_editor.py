@@ -74,5 +74,5 @@ def test_live_check_while_typing(page, org_ids):
     page.fill("#f-bullets", "Soft silicone.\nShockproof corners.\nRaised camera edge.")
     page.wait_for_function("() => !document.querySelector(\"#check-results li[data-rule='promo.banned']\")", timeout=10000)
     assert int(page.locator("#score").inner_text()) > score_bad
-    assert page.locator("#title-count").inner_text().endswith("chars")
+    assert page.locator("#title-count").inner_text().endswith("characters")
     assert not [e for e in page.js_errors if "Content Security Policy" in e]

@@ -153,3 +153,13 @@ def test_provider_settings_and_rewrite_from_the_web(web_client):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_compliance_overview_search_and_escaping(web_client):
+    for code in ("CMP-1", "CMP-2"):
+        web_client.post("/catalog/new", data={"sku": code, "name_en": "<script>x</script>", "category": "toys", "origin": "CN",
+                                              "hs_version": "2022", "purchase_currency": "CNY", "csrf_token": web_client.csrf})
+    r = web_client.get("/listings/compliance?q=cmp-2")
+    assert r.status_code == 200 and "CMP-2" in r.text and "CMP-1" not in r.text
+    r = web_client.post("/listings/report", data={"csrf_token": web_client.csrf, "marketplace": ["amazon-us"]})
+    assert r.status_code == 200 and "<script>x</script>" not in r.text and "&lt;script&gt;" in r.text

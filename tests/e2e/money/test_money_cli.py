@@ -41,7 +41,7 @@ def test_mapped_orders_with_saved_mapping(cli, tmp_path):
     r = cli("import", "orders", "--format", "mapped", str(FIX / "sales" / "mapped_orders_de.csv"), "--mapping", "b2b-de", "--json")
     assert r.exit_code == 0 and r.json()["imported"] == 3
     missing = cli("import", "orders", "--format", "mapped", str(FIX / "sales" / "mapped_orders_de.csv"), "--mapping", "nope", "--json")
-    assert missing.exit_code != 0
+    assert missing.exit_code == 2 and "nope" in missing.stdout
 
 
 PAYOUT_FILES = [("amazon-settlement-v2", "amazon_settlement_v2_us.txt", None, 20),

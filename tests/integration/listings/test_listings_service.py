@@ -216,3 +216,47 @@ def test_keyword_proposal_cleans_the_title_and_ignores_other_products(uow, princ
     t = rep["proposal"]["title"]
     assert "BEST" not in t and "Seller" not in t and "!" not in t and t.startswith("Acme Bamboo Board")
     assert rep["proposal_check"]["errors"] == 0
+
+
+def test_selection_research_snapshots_as_keyword_source(uow, principal):
+    """Runs once the selection package (research snapshots) is merged; skipped before."""
+    orm = pytest.importorskip("xborder.selection.orm")
+    from decimal import Decimal
+
+    snap = orm.ResearchSnapshot(org_id=principal.org_id, name="boards", marketplace="amazon-us", sha256="x" * 64,
+                                taken_on=date(2026, 11, 1))
+    uow.session.add(snap)
+    uow.session.flush()
+    for i, (title, brand, est) in enumerate([("Zeta Bamboo Cutting Board with Juice Groove", "Zeta", 900),
+                                             ("Omni Bamboo Cutting Board Set", "Omni", 300)]):
+        uow.session.add(orm.ResearchListing(org_id=principal.org_id, snapshot_id=snap.id, key=str(i), line=i + 2, title=title,
+                                            brand=brand, price=Decimal("19.99"), est_sales=est))
+    uow.session.flush()
+    sources = service.keyword_sources(uow.session, principal, f"selection:{snap.id}")
+    assert {x.text for x in sources} == {"Bamboo Cutting Board with Juice Groove", "Bamboo Cutting Board Set"}
+    assert sorted(x.demand for x in sources) == [Decimal(300), Decimal(900)]
+    assert service.keyword_sources(uow.session, principal, "selection:boards")
+    assert any(x["set"] == f"selection:{snap.id}" for x in service.keyword_sets(uow.session, principal, with_selection=True))
+
+
+def test_buyer_message_filled_from_imported_sales_order(uow, principal):
+    orm = pytest.importorskip("xborder.sales.orm")
+    from datetime import datetime
+    from decimal import Decimal
+
+    from xborder.listings import messages
+
+    o = orm.SalesOrder(org_id=principal.org_id, channel="amazon-de", order_ref="302-7777777", currency="EUR",
+                       purchased_at=datetime(2026, 11, 20, 10, 0), ship_country="DE", order_total=Decimal("39.90"),
+                       source_format="amazon-all-orders")
+    o.lines.append(orm.SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="BO-1", title="Bamboo Cutting Board",
+                                      quantity=Decimal(2)))
+    uow.session.add(o)
+    uow.session.flush()
+    ctx = service.order_context(uow.session, principal, "302-7777777")
+    assert ctx["buyer_country"] == "DE" and ctx["order_total"] == {"amount": "39.9", "currency": "EUR"}
+    m = messages.render("order_confirmation", None, {**ctx, "buyer_name": "Anna", "seller_name": "Acme"})
+    assert m.language == "de" and "2 x Bamboo Cutting Board" in m.body and "39,90\xa0€" in m.body
+    assert service.order_context(uow.session, principal, "nope") == {}
+    r = import_messages(uow.session, principal, b"message_id,buyer_name,body,order_id\nQ1,Anna,Hallo,302-7777777\n", "m.csv", "Acme")
+    assert r.imported == 1

@@ -78,6 +78,10 @@ def test_reconcile_profit_and_ties(uow, principal):
     r = payments.run_reconcile(uow.session, principal)
     assert (r.matched, r.unmatched_payout_lines, r.orders_without_payout) == (15, 2, 0)
     assert r.ties[0]["fx_settlements"][0]["rate"] == "7.033643"
+    t = r.ties[0]
+    # booked at the ECB rate of the receipt day, converted at 7.033643: the gain is their difference
+    assert Decimal(t["realised_fx_cny"]) == (Decimal("25.86") * (Decimal("7.033643") - Decimal(t["booking_rate"]))).quantize(Decimal("0.01"))
+    assert t["booking_source"].startswith("ECB")
     rep = profit.build_report(uow.session, principal)
     mug = [ln for ln in rep.lines if ln.input.sku == "MUG-BL-350"]
     assert mug[0].cost_of_goods == Decimal("-36") and mug[0].rebate > 0
@@ -139,3 +143,12 @@ def test_manual_settlement_and_exposure(uow, principal):
                       foreign_amount="10.00", cny_received="70.90")
     (e,) = fx.open_exposure(uow.session, principal)
     assert e.currency == "USD" and e.open == Decimal("15.86") and e.open_cny > 0
+
+
+def test_imports_record_their_file(uow, principal):
+    from xborder.importing import ImportBatch
+
+    data = (FIX / "sales" / "shopify_orders.csv").read_bytes()
+    sales.import_orders(uow.session, principal, "shopify", data, filename="orders.csv")
+    (b,) = uow.session.scalars(select(ImportBatch)).all()
+    assert (b.kind, b.filename, b.imported) == ("orders:shopify", "orders.csv", 3) and len(b.sha256) == 64

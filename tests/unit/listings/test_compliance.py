@@ -90,3 +90,11 @@ def test_every_requirement_is_dated_and_sourced():
     for r in rulebook().requirements:
         assert r.valid_from and r.source and r.name_zh and r.what_zh and r.markets
         assert r.when or r.when_all
+
+
+def test_market_coverage_flag():
+    from xborder.listings.compliance import market_covered
+
+    assert market_covered("DE") and market_covered("IT") and market_covered("US") and market_covered("GB")
+    assert not market_covered("JP")
+    assert "gb.food_contact" in ids(SkuProfile(category="kitchen"), "GB", date(2026, 11, 1))

@@ -84,6 +84,16 @@ def test_language_and_intent(text, lang, intent):
     assert replies.classify(text) == intent
 
 
+def test_where_is_my_order_gets_tracking_update_when_shipped():
+    s = replies.suggest({"buyer_name": "Anna", "body": "Wo ist meine Bestellung?"}, seller_name="Acme",
+                        order={"order_id": "302-1", "ship_date": "2026-11-20", "carrier": "DHL", "tracking_number": "JD0146"})
+    assert (s.intent, s.situation) == ("shipping_delay", "shipping_update")
+    assert "20. November 2026" in s.body and "JD0146" in s.body
+    s = replies.suggest({"buyer_name": "Anna", "body": "Wo ist meine Bestellung?"}, seller_name="Acme",
+                        order={**ORDER, "order_id": "302-1"})
+    assert s.situation == "shipping_delay"
+
+
 def test_suggestion_uses_order_data_when_available():
     s = replies.suggest({"buyer_name": "Anna", "body": "Muss ich Zoll bezahlen?", "order_id": "302-1"},
                         seller_name="Acme", order={**ORDER, "incoterm": "DDP"})

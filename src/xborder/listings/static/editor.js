@@ -10,6 +10,7 @@
   var results = document.getElementById("check-results");
   var coverage = document.getElementById("coverage");
   var timer = null, seq = 0;
+  function L(key, fallback) { return form.getAttribute("data-l-" + key) || fallback; }
 
   function val(id) { var el = document.getElementById(id); return el ? el.value : ""; }
   function listing() {
@@ -21,20 +22,21 @@
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; }
   function counters() {
     var t = document.getElementById("title-count"), b = document.getElementById("bytes-count");
-    if (t) t.textContent = val("f-title").length + " chars";
-    if (b) b.textContent = new TextEncoder().encode(val("f-search_terms")).length + " bytes";
+    if (t) t.textContent = val("f-title").length + " " + L("chars", "characters");
+    if (b) b.textContent = new TextEncoder().encode(val("f-search_terms")).length + " " + L("bytes", "bytes");
   }
   function renderCheck(check) {
     results.textContent = "";
-    var p = el("p"); var strong = el("strong", "", "Score: ");
+    var p = el("p"); var strong = el("strong", "", L("score", "Score") + ": ");
     var sc = el("span", "", String(check.score)); sc.id = "score"; strong.appendChild(sc); strong.appendChild(document.createTextNode("/100"));
-    p.appendChild(strong); p.appendChild(document.createTextNode(" · " + check.errors + " errors, " + check.warnings + " warnings"));
+    p.appendChild(strong);
+    p.appendChild(document.createTextNode(" · " + check.errors + " " + L("errors", "errors") + ", " + check.warnings + " " + L("warnings", "warnings")));
     results.appendChild(p);
     var ul = el("ul", "findings");
-    if (!check.findings.length) ul.appendChild(el("li", "finding ok", "✓"));
+    if (!check.findings.length) ul.appendChild(el("li", "finding ok", L("ok", "✓")));
     check.findings.forEach(function (f) {
       var li = el("li", "finding " + f.severity); li.setAttribute("data-rule", f.rule);
-      li.appendChild(el("span", "badge " + (f.severity === "error" ? "err" : f.severity === "warning" ? "warn" : ""), f.severity));
+      li.appendChild(el("span", "badge " + (f.severity === "error" ? "err" : f.severity === "warning" ? "warn" : ""), L(f.severity, f.severity)));
       li.appendChild(document.createTextNode(" " + f.message));
       li.appendChild(el("br")); li.appendChild(el("span", "muted", "→ " + f.fix));
       ul.appendChild(li);
@@ -44,15 +46,15 @@
   function renderCoverage(cov) {
     if (!coverage) return;
     coverage.textContent = "";
-    coverage.appendChild(el("h2", "", "Keyword coverage"));
+    coverage.appendChild(el("h2", "", L("coverage", "Keyword coverage")));
     if (!cov) { coverage.appendChild(el("p", "muted", "—")); return; }
-    var p = el("p"); p.appendChild(document.createTextNode("Coverage: "));
+    var p = el("p"); p.appendChild(document.createTextNode(L("cov", "Coverage") + ": "));
     var r = el("strong", "", Math.round(parseFloat(cov.ratio) * 100) + "%"); r.id = "coverage-ratio"; p.appendChild(r);
     coverage.appendChild(p);
     var ul = el("ul"); ul.id = "missing-keywords";
     cov.missing.forEach(function (k) { ul.appendChild(el("li", "", k.phrase + " (" + k.score + ")")); });
-    coverage.appendChild(el("p", "muted", "Missing:")); coverage.appendChild(ul);
-    coverage.appendChild(el("p", "muted", "Proposed title:"));
+    coverage.appendChild(el("p", "muted", L("missing", "Missing") + ":")); coverage.appendChild(ul);
+    coverage.appendChild(el("p", "muted", L("proposed", "Proposed title") + ":"));
     var t = el("p", "", cov.proposal.title); t.id = "proposed-title"; coverage.appendChild(t);
   }
   function run() {

@@ -52,9 +52,15 @@ VALUE_COLUMNS = ["transaction-type", "order-id", "amount-type", "amount-descript
                  "posted-date-time", "deposit-date", "settlement-start-date", "settlement-end-date"]
 
 
+TEXT_VALUES = ["transaction-type", "order-id", "amount-type", "amount-description", "currency", "sku", "marketplace-name"]
+
+
 def _empty(col: str) -> pl.Expr:
-    """The row parser's reading of a value cell: empty markers (``--``, ``N/A``…) are empty."""
-    return pl.col(col).replace(_EMPTY).str.strip_chars_start("'")
+    """The row parser's reading of a text cell: empty markers (``--``, ``N/A``…) are empty, and a
+    leading apostrophe (Excel's text marker) is dropped from ids. (Amounts and dates with such
+    markers fail the vectorised checks and go to the row parser, which reads them the same way.)"""
+    e = pl.col(col).replace(_EMPTY)
+    return e.str.strip_chars_start("'") if col in ("order-id", "sku") else e
 
 
 def _scaled(col: str, comma: bool) -> pl.Expr:
@@ -97,11 +103,17 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
         if c not in df.columns:
             df = df.with_columns(pl.lit("").alias(c))
     used = list(dict.fromkeys(slow.KEY_COLUMNS + VALUE_COLUMNS))
-    df = df.with_columns([pl.col(c).fill_null("").str.strip_chars() for c in used])
+    # cells are stripped like the row parser does; skipped when no cell can have surrounding blanks
+    padded = data[:1].isspace() or any(p in data for p in (b" \t", b"\t ", b" \n", b"\n ", b"\r", b"\t\x0b"))
+    df = df.with_columns([pl.col(c).fill_null("").str.strip_chars() if padded else pl.col(c).fill_null("") for c in used])
     # keys read the stripped raw cells (as the row parser does); values read empty markers as empty
     keyed = df.select(pl.concat_str([pl.lit("\x1famazon"), *[pl.lit("\x1f") + pl.col(c) for c in slow.KEY_COLUMNS]])
                       .alias("kbase"))
-    df = df.with_columns([_empty(c) for c in VALUE_COLUMNS]).with_columns(keyed["kbase"]).with_row_index("line", offset=2)
+    # columns only needed for the key are dropped before the frame is filtered and extended (memory)
+    key_only = [c for c in df.columns if c not in VALUE_COLUMNS]
+    df = df.drop(key_only).with_columns([_empty(c) for c in TEXT_VALUES]).with_columns(keyed["kbase"]) \
+        .with_row_index("line", offset=2)
+    del keyed
     sample = df.head(2000)
     comma = bool(sample.select((pl.col("amount").str.contains(",") | pl.col("total-amount").str.contains(",")).any()).item())
     dayfirst = bool(sample.select(pl.col("posted-date").str.contains(r"^\d{2}\.").any()).item()) or \
@@ -154,11 +166,13 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
         body = body.with_columns((pl.int_range(pl.len()).over("kbase") + 1).cast(pl.Utf8).alias("occ"))
     else:
         body = body.with_columns(pl.lit("1").alias("occ"))
-    kstrings = body.select(pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).to_series().to_list()
+    kseries = body.select(pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).to_series()
+    body = body.drop("kbase", "occ")
     md5 = hashlib.md5
-    keys = [md5(k.encode(), usedforsecurity=False).hexdigest() for k in kstrings]
-    del kstrings
-    body = body.drop("kbase")
+    keys: list[str] = []
+    for i in range(0, kseries.len(), 100_000):  # Python strings for 100k keys at a time, not a million
+        keys.extend([md5(k.encode(), usedforsecurity=False).hexdigest() for k in kseries.slice(i, 100_000).to_list()])
+    del kseries
     cur_by_sid = {p.payout_ref: p.currency for p in payouts}
 
     def nz(c: str) -> pl.Expr:

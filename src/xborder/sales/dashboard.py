@@ -1,0 +1,23 @@
+"""Orders and payouts figures for the dashboard (cheap counts; the reconciliation itself is on /payments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.payments.orm import Payout
+from xborder.sales import service
+
+
+def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    n = service.count_orders(s, principal)
+    payouts = s.scalar(select(func.count()).select_from(Payout).where(Payout.org_id == principal.org_id)) or 0
+    out: list[dict[str, Any]] = [{"title": "Orders", "value": n, "url": "/orders"},
+                                 {"title": "Payouts", "value": payouts, "url": "/payments"}]
+    if n:
+        out.append({"title": "Profit", "value": "→", "url": "/reports",
+                    "text": "True profit by SKU, market, channel and month, each figure explained."})
+    return out
