@@ -1,0 +1,555 @@
+"""HS classifier: TF-IDF nearest neighbours over labelled descriptions and nomenclature texts.
+
+Pure computation (numpy, scipy, scikit-learn's ``HashingVectorizer``): no database, no files,
+no network. ``fit`` learns from documents handed in; ``to_bytes``/``from_bytes`` give a
+self-contained artefact (an ``.npz`` of arrays plus JSON metadata, no pickle) that the sync
+stores in the database, so a PostgreSQL deployment needs no model file and nothing is
+downloaded at run time.
+
+How a description is scored
+---------------------------
+1. Text → hashed character n-grams (2–5, inside word boundaries) and word uni/bi-grams,
+   sublinear TF × IDF (IDF learned over the training documents), L2-normalised.
+2. Cosine similarity to three document sets: labelled descriptions (HMRC FPO reference data),
+   nomenclature texts (HS subheading + heading text, and national 8/10-digit tariff lines
+   mapped to their HS6 when available) and the class centroids of both.
+3. Each of the ``k`` nearest documents of a set votes ``weight × similarity ** power`` for its
+   HS6 code. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
+   share of all votes, 0–1); ``similarity`` is the best cosine of a document that voted for it.
+4. Re-ranking: the best ``rerank_depth`` candidates are re-scored by a logistic regression
+   over their evidence (votes and best similarity per set, heading and chapter vote shares,
+   number of labelled examples of the code, share of the query's words in the code's text,
+   rank, query length). It is learned at fit time *out of fold* (each fold of the labelled
+   descriptions is scored by a model fitted without it). ``score`` is then the estimated
+   probability that the candidate is the right subheading.
+5. Heading (4 digits) scores are the sums of their subheadings' scores (capped at 1).
+
+"Too vague" answer
+------------------
+A description is vague when it has no word of three letters or more, when its nearest
+neighbour is one of HMRC's vague terms (``vague_terms.csv``) and closer than any labelled or
+nomenclature text (unless the re-ranker gives the top candidate ``confident_probability``), when the best similarity is below ``min_similarity``, or when the top
+candidate's probability is below ``min_probability`` (vote share below ``min_share`` when no
+re-ranker was learned). ``ask_for`` then lists what to add, chosen from
+the chapters of the candidates (see :data:`ASK_RULES`).
+
+>>> docs = [Doc("cotton t-shirt", "610910", "label"), Doc("men's cotton tee", "610910", "label"),
+...         Doc("T-shirts, singlets and other vests; of cotton, knitted or crocheted", "610910", "nomen"),
+...         Doc("Jerseys, pullovers, cardigans; of wool, knitted or crocheted", "611011", "nomen"),
+...         Doc("wool jumper", "611011", "label"), Doc("ceramic mug", "691200", "label"),
+...         Doc("Ceramic tableware, kitchenware, other household articles", "691200", "nomen"),
+...         Doc("gift", "", "vague"), Doc("clothes", "", "vague")]
+>>> clf = fit(docs, {"610910": "T-shirts; of cotton", "611011": "Jerseys; of wool",
+...                  "691200": "Ceramic tableware"}, {"6109": "T-shirts", "6110": "Jerseys",
+...                  "6912": "Ceramic tableware"}, Params(n_features=2 ** 16))
+>>> r = clf.classify("cotton tshirt", top=2)
+>>> r.vague, r.candidates[0].code, r.heading.code
+(False, '610910', '6109')
+>>> r2 = clf.classify("gift")
+>>> r2.vague, r2.ask_for[:1]
+(True, ['what the item is'])
+>>> clf2 = HsClassifier.from_bytes(clf.to_bytes())
+>>> clf2.classify("cotton tshirt", top=2).candidates[0].code
+'610910'
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from xborder.hs.model import words
+
+ARTEFACT_FORMAT = 1
+
+KINDS = ("label", "nomen", "vague")
+RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_best", "centroid_votes",
+                   "centroid_best", "heading_share", "chapter_share", "log_label_count", "word_overlap",
+                   "reciprocal_rank", "query_words", "nearest_label", "nearest_nomen", "nearest_centroid",
+                   "heading_word_overlap")
+
+_NOISE = re.compile(r"[_*|#@/\\]+")
+_HAS_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+# Seller words → the terms the nomenclature uses for them, appended to a description before it
+# is vectorised (training texts and queries alike). Written for this project from the HS 2022
+# Section XI notes (synthetic = polyester, polyamide/nylon, acrylic...; artificial = viscose),
+# Chapter 39 (plastics by polymer name), Chapter 71 and common seller wording; read 2026-11-24.
+EXPANSIONS: dict[str, str] = {
+    "polyester": "synthetic fibres man-made", "nylon": "polyamide synthetic fibres man-made",
+    "acrylic": "synthetic fibres man-made", "spandex": "elastomeric synthetic fibres",
+    "elastane": "elastomeric synthetic fibres", "lycra": "elastomeric synthetic fibres",
+    "viscose": "artificial fibres man-made", "rayon": "artificial fibres man-made",
+    "modal": "artificial fibres man-made", "merino": "wool", "cashmere": "fine animal hair kashmir",
+    "denim": "cotton woven", "jersey": "knitted", "knit": "knitted", "pu": "plastics polyurethane",
+    "pvc": "plastics polyvinyl chloride", "abs": "plastics", "silicone": "plastics silicones",
+    "acrylic plastic": "plastics", "polypropylene": "plastics", "polyethylene": "plastics",
+    "stainless": "steel", "aluminum": "aluminium", "tee": "t-shirt", "tshirt": "t-shirt",
+    "hoodie": "jerseys pullovers sweatshirts", "sweater": "jerseys pullovers", "jumper": "jerseys pullovers",
+    "sneakers": "footwear sports", "trainers": "footwear sports", "earbuds": "earphones headphones",
+    "powerbank": "accumulators lithium-ion", "charger": "static converters",
+    "sterling": "silver", "925": "silver", "bijouterie": "imitation jewellery",
+}
+_EXPAND = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in EXPANSIONS), key=len, reverse=True)) + r")\b")
+
+
+def prepare(text: str) -> str:
+    """Normalise a description before vectorising: lower case, separators to spaces, and the
+    nomenclature's terms appended for seller words (:data:`EXPANSIONS`).
+
+    >>> prepare("SANEX_roll_on*SKU 10")
+    'sanex roll on sku 10'
+    >>> prepare("Polyester dress")
+    'polyester dress synthetic fibres man-made'
+    """
+    base = " ".join(_NOISE.sub(" ", (text or "").lower()).split())
+    extra = [EXPANSIONS[m] for m in dict.fromkeys(_EXPAND.findall(base))]
+    return " ".join([base, *extra]) if extra else base
+
+
+@dataclass(frozen=True)
+class Doc:
+    text: str
+    code: str  # HS6; "" for a vague term
+    kind: str  # label | nomen | vague
+
+
+@dataclass(frozen=True)
+class Params:
+    n_features: int = 2**20
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_ngrams: tuple[int, int] = (1, 2)
+    word_weight: float = 1.0
+    k_label: int = 10
+    k_nomen: int = 10
+    k_centroid: int = 20
+    w_label: float = 1.0
+    w_nomen: float = 1.0
+    w_centroid: float = 2.0
+    power: float = 2.0
+    power_centroid: float = 2.0
+    min_similarity: float = 0.25
+    min_share: float = 0.12
+    vague_margin: float = 0.0
+    max_terms: int = 200  # per nomenclature document and centroid: keep the heaviest features
+    rerank_folds: int = 3  # out-of-fold runs to learn the candidate re-ranker (0: no re-ranker)
+    rerank_depth: int = 30  # candidates re-ranked per description
+    min_probability: float = 0.15  # with the re-ranker: below this the answer is "too vague"
+    confident_probability: float = 0.5  # at or above this, closeness to a vague term does not make it vague
+
+    @classmethod
+    def from_dict(cls, d: dict[str, object]) -> Params:
+        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in d.items() if k in cls.__dataclass_fields__}
+        return cls(**kw)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    code: str
+    description: str
+    score: float
+    similarity: float
+    heading: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "description": self.description, "score": round(self.score, 4),
+                "similarity": round(self.similarity, 4), "heading": self.heading}
+
+
+@dataclass(frozen=True)
+class Heading:
+    code: str
+    description: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, "description": self.description, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Classification:
+    text: str
+    candidates: list[Candidate]
+    heading: Heading | None
+    vague: bool
+    ask_for: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why vague / how it was decided
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "candidates": [c.to_dict() for c in self.candidates],
+            "vague": self.vague,
+            "ask_for": list(self.ask_for),
+            "heading": self.heading.to_dict() if self.heading else None,
+            "explanation": list(self.reasons),
+        }
+
+
+# Which details to ask for, by the chapters the candidates fall in (first match wins per rule;
+# the union over the top candidates is returned, most specific first). Written for this
+# project from the HS chapter structure (material chapters 39-83, apparel 61-62, etc.).
+ASK_RULES: list[tuple[frozenset[str], list[str]]] = [
+    (frozenset({"61", "62", "63", "65"}), ["material (e.g. cotton, polyester, wool)", "knitted or woven",
+                                            "for men, women or children"]),
+    (frozenset({"64"}), ["material of the upper and of the sole", "type of footwear"]),
+    (frozenset({"39", "40", "44", "48", "69", "70", "73", "74", "76", "83"}), ["material (e.g. plastic, steel, wood, glass)",
+                                                                       "use (what it is for)"]),
+    (frozenset({"84", "85", "90"}), ["function (what it does)", "power source (electric, battery, manual)"]),
+    (frozenset({"30", "33", "34"}), ["use (skin care, make-up, hair care, medicine, cleaning)",
+                                     "form (cream, liquid, powder, tablets)"]),
+    (frozenset({"02", "03", "04", "07", "08", "09", "16", "17", "18", "19", "20", "21", "22"}),
+     ["what food or drink it is", "main ingredients", "fresh, frozen, dried or prepared"]),
+    (frozenset({"71"}), ["material (precious metal, plated, imitation)", "type of jewellery"]),
+    (frozenset({"95"}), ["type of toy, game or sports article", "age group"]),
+    (frozenset({"42"}), ["material of the outer surface", "type (handbag, wallet, case)"]),
+    (frozenset({"94"}), ["type of furniture or lighting", "material"]),
+]
+ASK_DEFAULT = ["what the item is", "material", "use (what it is for)"]
+# When a description already names one of these, the seller is not asked for the material again.
+_MATERIALS = ("cotton polyester nylon wool silk linen leather plastic plastics pvc pu silicone rubber steel stainless iron "
+              "aluminium aluminum copper brass bronze zinc wood wooden bamboo glass ceramic porcelain stoneware paper "
+              "cardboard gold silver platinum acrylic viscose cashmere denim fur felt cork stone marble")
+MATERIAL_WORDS = frozenset(_MATERIALS.split(" "))
+
+
+def ask_for(chapters: Sequence[str], shares: Sequence[float] | None = None) -> list[str]:
+    """What to ask a seller for, given the chapters of the leading candidates (and their
+    scores). When no chapter holds at least half of the leading candidates' score, the item
+    itself is unclear and the general questions are asked.
+
+    >>> ask_for(["61", "62", "61"])[:2]
+    ['material (e.g. cotton, polyester, wool)', 'knitted or woven']
+    >>> ask_for(["48", "85", "33"], [0.3, 0.3, 0.3])
+    ['what the item is', 'material', 'use (what it is for)']
+    >>> ask_for([])
+    ['what the item is', 'material', 'use (what it is for)']
+    """
+    if not chapters:
+        return list(ASK_DEFAULT)
+    weights = list(shares) if shares is not None else [1.0] * len(chapters)
+    by_chapter: dict[str, float] = defaultdict(float)
+    for ch, w in zip(chapters, weights, strict=False):
+        by_chapter[ch] += w
+    total = sum(by_chapter.values()) or 1.0
+    lead = max(by_chapter, key=lambda c: (by_chapter[c], c))
+    if by_chapter[lead] / total < 0.5:
+        return list(ASK_DEFAULT)
+    for chapters_set, questions in ASK_RULES:
+        if lead in chapters_set:
+            return list(questions)
+    return list(ASK_DEFAULT)
+
+
+class _Featurizer:
+    def __init__(self, p: Params):
+        self.char = HashingVectorizer(analyzer="char_wb", ngram_range=p.char_ngrams, n_features=p.n_features,
+                                      alternate_sign=False, norm=None, lowercase=False)
+        self.word = HashingVectorizer(analyzer="word", ngram_range=p.word_ngrams, n_features=p.n_features,
+                                      alternate_sign=False, norm=None, lowercase=False,
+                                      token_pattern=r"(?u)\b\w+\b")
+        self.word_weight = p.word_weight
+
+    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        prepared = [prepare(t) for t in texts]
+        m = sp.hstack([self.char.transform(prepared), self.word.transform(prepared) * self.word_weight])
+        m = sp.csr_matrix(m, dtype=np.float32)
+        m.data = 1.0 + np.log(m.data)  # sublinear tf
+        return m
+
+
+def _prune(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Keep the ``keep`` largest weights of each row (smaller artefact, faster products)."""
+    if keep <= 0:
+        return m
+    m = sp.csr_matrix(m)
+    lengths = np.diff(m.indptr)
+    if lengths.max(initial=0) <= keep:
+        return m
+    mask = np.ones(m.nnz, dtype=bool)
+    for r in np.nonzero(lengths > keep)[0]:
+        a, b = m.indptr[r], m.indptr[r + 1]
+        order = np.argsort(m.data[a:b])
+        mask[a + order[: (b - a) - keep]] = False
+    rows = np.repeat(np.arange(m.shape[0]), lengths)[mask]
+    out = sp.csr_matrix((m.data[mask], (rows, m.indices[mask])), shape=m.shape)
+    return _l2(out)
+
+
+def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)
+
+
+class HsClassifier:
+    def __init__(self, params: Params, idf: np.ndarray, matrices: dict[str, sp.csr_matrix],
+                 codes: dict[str, np.ndarray], descriptions: dict[str, str], headings: dict[str, str],
+                 meta: dict[str, object]):
+        self.params = params
+        self.idf = idf.astype(np.float32)
+        self._shapes = {name: m.shape for name, m in matrices.items()}  # label, nomen, vague, centroid
+        self.codes = codes  # label, nomen, centroid
+        self.descriptions = descriptions
+        self.headings = headings
+        self.meta = meta
+        self._f = _Featurizer(params)
+        self._idf_diag = sp.diags(self.idf)
+        self._desc_words = {c: frozenset(words(d)) for c, d in descriptions.items()}
+        self._head_words = {c: frozenset(words(d)) for c, d in headings.items()}
+        self._prior: dict[str, int] = {}
+        for c in codes["label"]:
+            self._prior[str(c)] = self._prior.get(str(c), 0) + 1
+        # kept transposed only (q @ M.T would otherwise convert the whole matrix on every call)
+        self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
+
+    # --- vectors -------------------------------------------------------------------------
+    def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return _l2(sp.csr_matrix(self._f.counts(texts) @ self._idf_diag))
+
+    # --- scoring ---------------------------------------------------------------------------
+    def classify(self, text: str, top: int = 5) -> Classification:
+        return self.classify_many([text], top=top)[0]
+
+    def classify_many(self, texts: Sequence[str], top: int = 5) -> list[Classification]:
+        out = []
+        for text, feats, vague_sim in self._candidates(texts):
+            out.append(self._decide(text, feats, vague_sim, top))
+        return out
+
+    def _candidates(self, texts: Sequence[str]) -> list[tuple[str, dict[str, np.ndarray], float]]:
+        """Per text: code -> [label votes, best label sim, nomen votes, best nomen sim,
+        centroid votes, best centroid sim], and the best similarity to a vague term."""
+        p = self.params
+        q = self.vectors(texts)
+        sims = {name: (q @ mt).toarray() for name, mt in self._mt.items()}
+        out = []
+        for i, text in enumerate(texts):
+            feats: dict[str, np.ndarray] = {}
+            for col, (name, k, w, power) in enumerate((("label", p.k_label, p.w_label, p.power),
+                                                       ("nomen", p.k_nomen, p.w_nomen, p.power),
+                                                       ("centroid", p.k_centroid, p.w_centroid, p.power_centroid))):
+                if name not in sims or k <= 0 or w <= 0:
+                    continue
+                row = sims[name][i]
+                kk = min(k, row.shape[0])
+                idx = np.argpartition(-row, kk - 1)[:kk]
+                codes = self.codes[name]
+                for j in idx:
+                    sim = float(row[j])
+                    if sim <= 0:
+                        continue
+                    f = feats.get(str(codes[j]))
+                    if f is None:
+                        f = feats[str(codes[j])] = np.zeros(6)
+                    f[2 * col] += w * sim**power
+                    f[2 * col + 1] = max(f[2 * col + 1], sim)
+            out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
+        return out
+
+    def _rerank_features(self, text: str, feats: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Candidates by vote (at most ``rerank_depth``), their feature rows and vote shares."""
+        p = self.params
+        votes = {c: float(f[0] + f[2] + f[4]) for c, f in feats.items()}
+        total = sum(votes.values()) or 1.0
+        ranked = sorted(votes, key=lambda c: (-votes[c], c))[: p.rerank_depth]
+        heads: dict[str, float] = defaultdict(float)
+        chapters: dict[str, float] = defaultdict(float)
+        for c, v in votes.items():
+            heads[c[:4]] += v / total
+            chapters[c[:2]] += v / total
+        q_words = set(words(text))
+        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5)]
+        rows = []
+        for rank, c in enumerate(ranked):
+            f = feats[c]
+            d_words = self._desc_words.get(c, frozenset())
+            overlap = len(q_words & d_words) / max(len(q_words), 1)
+            h_words = self._head_words.get(c[:4], frozenset())
+            h_overlap = len(q_words & h_words) / max(len(q_words), 1)
+            nearest = [1.0 if t > 0 and float(f[k]) >= t else 0.0 for k, t in zip((1, 3, 5), tops, strict=True)]
+            rows.append([votes[c] / total, *f.tolist(), heads[c[:4]], chapters[c[:2]],
+                         float(np.log1p(self._prior.get(c, 0))), overlap, 1.0 / (rank + 1),
+                         float(len(q_words)), *nearest, h_overlap])
+        shares = np.array([votes[c] / total for c in ranked])
+        return ranked, np.array(rows, dtype=np.float64).reshape(len(ranked), len(RERANK_FEATURES)), shares
+
+    def _decide(self, text: str, feats: dict[str, np.ndarray], vague_sim: float, top: int) -> Classification:
+        p = self.params
+        ranked, rows, shares = self._rerank_features(text, feats)
+        rr: dict[str, Any] = self.meta.get("rerank") or {}  # type: ignore[assignment]
+        # a re-ranker learned on other features (older artefact) is not applied: vote shares instead
+        if rr and rr.get("features") == list(RERANK_FEATURES) and len(ranked):
+            z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
+            logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
+            probs = 1.0 / (1.0 + np.exp(-logit))
+            order = sorted(range(len(ranked)), key=lambda k: (-probs[k], ranked[k]))
+            scores = {ranked[k]: float(probs[k]) for k in order}
+            ranked = [ranked[k] for k in order]
+            min_score, score_name = p.min_probability, "estimated probability"
+        else:
+            scores = {c: float(shares[k]) for k, c in enumerate(ranked)}
+            min_score, score_name = p.min_share, "share"
+        best = {c: max(float(feats[c][1]), float(feats[c][3])) for c in ranked}
+        cands = [Candidate(c, self.descriptions.get(c, ""), scores[c], best[c], c[:4]) for c in ranked[: max(top, 1)]]
+        heads: dict[str, float] = defaultdict(float)
+        for c in ranked:
+            heads[c[:4]] += scores[c]
+        heading = None
+        if heads:
+            h = max(heads, key=lambda c: (heads[c], c))
+            heading = Heading(h, self.headings.get(h, ""), min(heads[h], 1.0))
+        top_sim = max(best.values()) if best else 0.0
+        reasons: list[str] = []
+        if not _HAS_WORD.search(prepare(text)):
+            reasons.append("no word of three letters or more")
+        confident = bool(cands) and score_name != "share" and cands[0].score >= p.confident_probability
+        if vague_sim > top_sim + p.vague_margin and not confident:
+            reasons.append(f"closest to a known vague description (similarity {vague_sim:.2f} > {top_sim:.2f})")
+        if top_sim < p.min_similarity:
+            reasons.append(f"best similarity {top_sim:.2f} below {p.min_similarity}")
+        if cands and cands[0].score < min_score:
+            reasons.append(f"top candidate {score_name} {cands[0].score:.2f} below {min_score}")
+        vague = bool(reasons) or not cands
+        if not vague:
+            reasons.append(f"top candidate {score_name} {cands[0].score:.2f}, best similarity {top_sim:.2f}")
+        asks = ask_for([c.code[:2] for c in cands], [c.score for c in cands]) if vague else []
+        if asks and MATERIAL_WORDS & set(prepare(text).split()):
+            asks = [a for a in asks if not a.startswith("material")] or ["what the item is", "use (what it is for)"]
+        if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)) and "what the item is" not in asks:
+            asks = ["what the item is", *asks]
+        return Classification(text, cands[:top], heading, vague, asks, reasons)
+
+    # --- artefact ------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        arrays: dict[str, np.ndarray] = {}
+        nz = np.nonzero(self.idf != np.float32(self._idf_default))[0]  # features seen in training
+        arrays["idf_idx"] = nz.astype(np.int32)
+        arrays["idf_val"] = self.idf[nz]
+        for name, shape in self._shapes.items():
+            mt = self._mt.get(name)
+            m = sp.csr_matrix(mt.T) if mt is not None else sp.csr_matrix(shape, dtype=np.float32)
+            arrays[f"{name}_data"] = m.data.astype(np.float32)
+            arrays[f"{name}_indices"] = m.indices.astype(np.int32)
+            arrays[f"{name}_indptr"] = m.indptr.astype(np.int64)
+            arrays[f"{name}_shape"] = np.array(m.shape, dtype=np.int64)
+        for name, c in self.codes.items():
+            arrays[f"{name}_codes"] = np.array([str(x) for x in c], dtype="U6")
+        meta = dict(self.meta)
+        meta.update(format=ARTEFACT_FORMAT, params=_params_json(self.params),
+                    descriptions=self.descriptions, headings=self.headings,
+                    idf_default=float(self._idf_default))
+        arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy stub: allow_pickle kw
+        return buf.getvalue()
+
+    _idf_default: float = 1.0
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> HsClassifier:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode())
+            if meta.get("format") != ARTEFACT_FORMAT:
+                raise ValueError(f"unsupported classifier artefact format {meta.get('format')}")
+            params = Params.from_dict(meta["params"])
+            idf = np.full(2 * params.n_features, meta.get("idf_default", 1.0), dtype=np.float32)
+            idf[z["idf_idx"]] = z["idf_val"]
+            mats = {}
+            for name in ("label", "nomen", "vague", "centroid"):
+                shape = tuple(int(x) for x in z[f"{name}_shape"])
+                mats[name] = sp.csr_matrix((z[f"{name}_data"], z[f"{name}_indices"], z[f"{name}_indptr"]),
+                                           shape=shape)
+            codes = {name: z[f"{name}_codes"] for name in ("label", "nomen", "centroid")}
+        clf = cls(params, idf, mats, codes, meta.pop("descriptions"), meta.pop("headings"),
+                  {k: v for k, v in meta.items() if k not in ("params", "format", "idf_default")})
+        clf._idf_default = float(meta.get("idf_default", 1.0))
+        return clf
+
+
+def _params_json(p: Params) -> dict[str, object]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(p).items()}
+
+
+def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, str],
+        params: Params | None = None, meta: dict[str, object] | None = None) -> HsClassifier:
+    """Learn the classifier from documents (labelled, nomenclature and vague)."""
+    p = params or Params()
+    f = _Featurizer(p)
+    groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
+    unknown = {d.kind for d in docs} - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown document kind(s): {sorted(unknown)}")
+    counts = {k: f.counts([d.text for d in g]) if g else sp.csr_matrix((0, 2 * p.n_features), dtype=np.float32)
+              for k, g in groups.items()}
+    n_docs = sum(m.shape[0] for m in counts.values())
+    df = np.zeros(2 * p.n_features, dtype=np.float64)
+    for m in counts.values():
+        if m.shape[0]:
+            df += np.bincount(m.indices, minlength=2 * p.n_features)
+    idf = (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float32)
+    idf_default = float(np.log(1.0 + n_docs) + 1.0)  # a feature never seen in training
+    idf_diag = sp.diags(idf)
+    mats = {k: _l2(sp.csr_matrix(m @ idf_diag)) for k, m in counts.items()}
+    mats["nomen"] = _prune(mats["nomen"], p.max_terms)
+    # class centroids over labelled + nomenclature documents
+    coded = sp.vstack([mats["label"], mats["nomen"]]).tocsr()
+    code_list = [d.code for d in groups["label"]] + [d.code for d in groups["nomen"]]
+    classes, inverse = np.unique(np.array(code_list, dtype="U6"), return_inverse=True)
+    member = sp.csr_matrix((np.ones(len(inverse), dtype=np.float32), (inverse, np.arange(len(inverse)))),
+                           shape=(len(classes), len(inverse)))
+    mats["centroid"] = _prune(_l2(sp.csr_matrix(member @ coded)), p.max_terms)
+    codes = {"label": np.array([d.code for d in groups["label"]], dtype="U6"),
+             "nomen": np.array([d.code for d in groups["nomen"]], dtype="U6"),
+             "centroid": classes}
+    info = dict(meta or {})
+    info.update(n_label=len(groups["label"]), n_nomen=len(groups["nomen"]), n_vague=len(groups["vague"]),
+                n_classes=int(len(classes)))
+    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info)
+    # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
+    clf._idf_default = float(np.float32(idf_default))
+    if p.rerank_folds >= 2 and len(groups["label"]) >= 10 * p.rerank_folds:
+        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p)
+    return clf
+
+
+def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
+                    p: Params) -> dict[str, object]:
+    """Logistic regression over candidate features, learned out of fold: each fold of the
+    labelled documents is classified by a model fitted without it, so the re-ranker sees the
+    same kind of evidence as for a new description."""
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = groups["label"]
+    rows: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    base = replace(p, rerank_folds=0)
+    for fold in range(p.rerank_folds):
+        held = [d for i, d in enumerate(labelled) if i % p.rerank_folds == fold]
+        rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
+        sub = fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, base)
+        for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
+            ranked, x, _s = sub._rerank_features(text, feats)
+            if len(ranked):
+                rows.append(x)
+                ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
+    x_all = np.vstack(rows)
+    y_all = np.concatenate(ys)
+    if y_all.min() == y_all.max():
+        return {}
+    mean = x_all.mean(axis=0)
+    scale = x_all.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit((x_all - mean) / scale, y_all)
+    return {"features": list(RERANK_FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
+            "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]),
+            "trained_on": int(len(y_all)), "positives": int(y_all.sum()), "folds": p.rerank_folds}

@@ -1,0 +1,214 @@
+"""HS use cases: nomenclature search, classification, per-SKU suggestions and bulk classify.
+
+The nomenclature and the classifier are global reference data (loaded by ``xborder data
+sync``); SKUs are the organisation's: every SKU query filters by ``principal.org_id``. Nothing
+here commits: the caller's unit of work does.
+
+Loaded nomenclatures and classifiers are cached in the process, keyed by the SHA-256 of the
+loaded files (identical content gives an identical model, whatever the database).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.errors import NotFound, ValidationError
+from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
+from xborder.hs.model import SUPPORTED_VERSIONS, HsEntry, SearchHit
+from xborder.hs.model import search as search_entries
+from xborder.hs.orm import HsClassifierModel, HsCode
+from xborder.hs.sync import CLASSIFIER_SOURCE
+from xborder.reference.service import current
+
+if TYPE_CHECKING:  # scikit-learn is imported only when a classifier is needed
+    from xborder.hs.classifier import Classification, HsClassifier
+
+MAX_TEXT = 500
+MAX_TOP = 20
+
+_lock = threading.Lock()
+_entries_cache: dict[str, list[HsEntry]] = {}
+_clf_cache: dict[str, HsClassifier] = {}
+
+
+def _check_version(version: str) -> str:
+    if version not in SUPPORTED_VERSIONS:
+        raise ValidationError(f"version: must be one of {', '.join(SUPPORTED_VERSIONS)}, got {version!r}",
+                              field="version")
+    return version
+
+
+def entries(s: Session, version: str = "2022") -> list[HsEntry]:
+    src = current(s, f"hs-{_check_version(version)}")
+    if src is None:
+        raise NomenclatureMissing(
+            f"HS {version} is not loaded: run `xborder data sync --from DIR --only hs-{version}`", field="version")
+    key = f"{version}:{src.sha256}"
+    with _lock:
+        cached = _entries_cache.get(key)
+    if cached is None:
+        rows = s.execute(select(HsCode.code, HsCode.level, HsCode.description, HsCode.parent, HsCode.section)
+                         .where(HsCode.source_id == src.id).order_by(HsCode.code))
+        cached = [HsEntry(*r) for r in rows]
+        with _lock:
+            _entries_cache[key] = cached
+    return cached
+
+
+def search(s: Session, q: str, version: str = "2022", limit: int = 20) -> list[SearchHit]:
+    q = (q or "").strip()
+    if not q:
+        raise ValidationError("q: enter a code or words to search for", field="q")
+    if len(q) > MAX_TEXT:
+        raise ValidationError(f"q: at most {MAX_TEXT} characters", field="q")
+    if not 1 <= limit <= 200:
+        raise ValidationError("limit: must be between 1 and 200", field="limit")
+    return search_entries(entries(s, version), q, limit=limit)
+
+
+def lookup(s: Session, code: str, version: str = "2022") -> HsEntry | None:
+    code = code.strip()
+    return next((e for e in entries(s, version) if e.code == code), None)
+
+
+def classifier(s: Session) -> HsClassifier:
+    src = current(s, CLASSIFIER_SOURCE)
+    model = None
+    if src is not None:
+        model = s.scalar(select(HsClassifierModel).where(HsClassifierModel.source_id == src.id)
+                         .order_by(HsClassifierModel.id.desc()).limit(1))
+    if src is None or model is None:
+        raise ClassifierMissing("no HS classifier in the store yet: run "
+                                "`xborder data sync --from DIR --only hs-2022 --only hs-classifier`")
+    with _lock:
+        clf = _clf_cache.get(src.sha256)
+    if clf is None:
+        from xborder.hs.classifier import HsClassifier
+
+        clf = HsClassifier.from_bytes(model.artefact)
+        with _lock:
+            _clf_cache[src.sha256] = clf
+    return clf
+
+
+def _check_text(text: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError("text: describe the product (what it is, material, use)", field="text")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"text: at most {MAX_TEXT} characters", field="text")
+    return text
+
+
+def _check_top(top: int) -> int:
+    if not 1 <= top <= MAX_TOP:
+        raise ValidationError(f"top: must be between 1 and {MAX_TOP}", field="top")
+    return top
+
+
+def classify(s: Session, text: str, top: int = 5) -> Classification:
+    return classifier(s).classify(_check_text(text), top=_check_top(top))
+
+
+def classification_dict(result: Classification) -> dict[str, Any]:
+    out = result.to_dict()
+    out["hs_version"] = "2022"
+    return out
+
+
+# --- SKUs ---------------------------------------------------------------------------------
+
+
+def sku_text(sku: Any) -> str:
+    """The English text of a SKU the classifier reads: name, material, category, description."""
+    parts = [sku.name_en, sku.material, sku.category if sku.category not in ("", "other") else "",
+             (sku.description or "")[:200]]
+    return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+
+def _get_sku(s: Session, principal: Principal, sku_id: int) -> Any:
+    from xborder.catalog.orm import Sku
+
+    row = s.scalar(select(Sku).where(Sku.id == sku_id, Sku.org_id == principal.org_id))
+    if row is None:
+        raise NotFound(f"SKU {sku_id} not found", field="sku_id")
+    return row
+
+
+@dataclass
+class SkuSuggestion:
+    sku_id: int
+    sku: str
+    text: str
+    current_code: str | None
+    result: Classification | None
+    applied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"sku_id": self.sku_id, "sku": self.sku, "text": self.text,
+                               "current_code": self.current_code, "applied": self.applied}
+        if self.result is None:
+            out.update(candidates=[], vague=True, ask_for=["English product name", "material", "use (what it is for)"],
+                       heading=None, explanation=["the SKU has no English name, material or description"])
+        else:
+            out.update(self.result.to_dict())
+        return out
+
+
+def suggest_for_sku(s: Session, principal: Principal, sku_id: int, top: int = 5) -> SkuSuggestion:
+    sku = _get_sku(s, principal, sku_id)
+    text = sku_text(sku)
+    result = classifier(s).classify(text[:MAX_TEXT], top=_check_top(top)) if text else None
+    return SkuSuggestion(sku.id, sku.sku, text, sku.hs_code, result)
+
+
+def classify_skus(s: Session, principal: Principal, *, apply: bool = False, top: int = 3,
+                  sku_ids: list[int] | None = None) -> list[SkuSuggestion]:
+    """Suggest codes for the organisation's SKUs without an HS code; with ``apply`` the top
+    candidate of each non-vague result is written to the SKU (HS 2022)."""
+    from xborder.catalog.orm import Sku
+
+    if apply:
+        principal.require("catalog")
+    q = select(Sku).where(Sku.org_id == principal.org_id, or_(Sku.hs_code.is_(None), Sku.hs_code == ""))
+    if sku_ids is not None:
+        q = q.where(Sku.id.in_(sku_ids))
+    skus = list(s.scalars(q.order_by(Sku.sku)))
+    clf = classifier(s) if skus else None
+    texts = [sku_text(k)[:MAX_TEXT] for k in skus]
+    with_text = [i for i, t in enumerate(texts) if t]
+    results: dict[int, Classification] = {}
+    if clf is not None and with_text:
+        answers = clf.classify_many([texts[i] for i in with_text], top=_check_top(top))
+        results = dict(zip(with_text, answers, strict=True))
+    out = []
+    for i, sku in enumerate(skus):
+        found = results.get(i)
+        sug = SkuSuggestion(sku.id, sku.sku, texts[i], sku.hs_code, found)
+        if apply and found is not None and not found.vague and found.candidates:
+            sku.hs_code = found.candidates[0].code
+            sku.hs_version = "2022"
+            sug.applied = True
+        out.append(sug)
+    if apply:
+        s.flush()
+    return out
+
+
+def set_sku_code(s: Session, principal: Principal, sku_id: int, code: str) -> Any:
+    """Write a chosen (e.g. suggested) HS 2022 subheading to a SKU, checked against the nomenclature."""
+    from xborder.hs.model import check_hs6
+
+    principal.require("catalog")
+    sku = _get_sku(s, principal, sku_id)
+    known = {e.code for e in entries(s, "2022") if e.level == 6}
+    sku.hs_code = check_hs6(code, known)
+    sku.hs_version = "2022"
+    s.flush()
+    return sku

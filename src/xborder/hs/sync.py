@@ -1,0 +1,151 @@
+"""Sync sources of the HS package (run by ``xborder data sync [--from DIR] [--only NAME]``).
+
+* ``hs-2017``, ``hs-2022``: the HS nomenclature editions (``hs/harmonized-system-<year>.csv``
+  with ``hs/sections.csv``), stored per load in ``hs_codes`` / ``hs_sections``.
+* ``hs-classifier``: learns the classifier from the HS 2022 texts, the UK tariff CN8/10 texts
+  when present (``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``) and HMRC's labelled parcel
+  descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
+  artefact in the database. Runs after ``hs-2022`` (list order); it re-learns whenever one of
+  its input files changes (they are hashed together).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from xborder.hs import files
+from xborder.hs.model import HsEntry
+from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
+from xborder.reference import SyncContext, SyncReport, SyncSource
+
+RAW = "https://raw.githubusercontent.com/datasets/harmonized-system"
+HS2022_COMMIT = "905e5a0fa29f5700d62cb3cc1265f21bc8a92329"  # HS 2022 data (fix of 2024-01-02)
+# Effective dates of the editions (WCO: HS 2017 in force 2017-01-01, HS 2022 2022-01-01,
+# HS 2028 from 2028-01-01; research notes customs.md section (a), read 2026-11-24).
+EFFECTIVE = {"2017": (date(2017, 1, 1), date(2021, 12, 31)), "2022": (date(2022, 1, 1), date(2027, 12, 31))}
+CLASSIFIER_SOURCE = "hs-classifier"
+
+
+def _store_nomenclature(s: Session, ctx: SyncContext, version: str, nom: files.Nomenclature) -> int:
+    rows = [{"source_id": ctx.source_id, "code": e.code, "version": version, "level": e.level,
+             "description": e.description, "parent": e.parent, "section": e.section} for e in nom.entries]
+    for i in range(0, len(rows), 2000):
+        s.execute(insert(HsCode), rows[i: i + 2000])
+        ctx.progress(min(i + 2000, len(rows)), len(rows))
+    if nom.sections:
+        s.execute(insert(HsSection), [{"source_id": ctx.source_id, "section": k, "name": v}
+                                      for k, v in nom.sections.items()])
+    return len(rows)
+
+
+def _nomenclature_loader(version: str):  # type: ignore[no-untyped-def]
+    def load(s: Session, ctx: SyncContext) -> SyncReport:
+        # ctx.path is DIR/hs/harmonized-system-<version>.csv (or a downloaded copy)
+        root = ctx.path.parent.parent if ctx.path.parent.name == "hs" else None
+        if root is not None and (root / files.NOMENCLATURE_FILES[version]).is_file():
+            nom = files.load_nomenclature(root, version)
+        else:
+            nom = files.load_nomenclature_file(ctx.path, version)
+        n = _store_nomenclature(s, ctx, version, nom)
+        levels = {lvl: sum(1 for e in nom.entries if e.level == lvl) for lvl in (2, 4, 6)}
+        start, end = EFFECTIVE[version]
+        return SyncReport(rows=n, version=f"HS {version}", effective_from=start, effective_to=end,
+                          notes=[f"chapters {levels[2]}, headings {levels[4]}, subheadings {levels[6]}",
+                                 f"dropped {nom.dropped} Comtrade artefact/blank rows",
+                                 f"sections {len(nom.sections)}", files.SOURCE_NOMENCLATURE])
+
+    return load
+
+
+def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
+    from xborder.hs.classifier import Doc, Params, fit
+
+    root = ctx.path.parents[1]  # ctx.path is DIR/hs_labeled/uk_fpo_search
+    entries = _current_entries(s, files.CLASSIFIER_VERSION)
+    nom_file = root / files.NOMENCLATURE_FILES[files.CLASSIFIER_VERSION]
+    inputs = []
+    if not entries:
+        nom = files.load_nomenclature(root, files.CLASSIFIER_VERSION)
+        entries = nom.entries
+        inputs.append({"file": files.NOMENCLATURE_FILES[files.CLASSIFIER_VERSION], "sha256": nom.file.sha256,
+                       "source": files.SOURCE_NOMENCLATURE})
+    elif nom_file.is_file():
+        inputs.append({"file": files.NOMENCLATURE_FILES[files.CLASSIFIER_VERSION],
+                       "sha256": files.read(nom_file).sha256, "source": files.SOURCE_NOMENCLATURE})
+    known = {e.code for e in entries if e.level == 6}
+    labelled = files.load_labelled(root, known)
+    national_ref, national = files.load_national_texts(root, known)
+    inputs += [{"file": f"{files.FPO_DIR}/{f.path.name}", "sha256": f.sha256, "source": files.SOURCE_FPO}
+               for f in labelled.files]
+    if national_ref is not None:
+        inputs.append({"file": files.UK_TARIFF_FILE, "sha256": national_ref.sha256, "source": files.SOURCE_UKGT})
+    corpus = labelled.corpus
+    ctx.progress(1, 4)
+    rows = [{"source_id": ctx.source_id, "kind": "label", "text": e.text, "hs6": e.hs6, "code": e.code,
+             "file": e.source + (".json" if e.source == "search_references" else ".csv"), "line": e.line}
+            for e in corpus.examples]
+    rows += [{"source_id": ctx.source_id, "kind": "vague", "text": v, "hs6": None, "code": None,
+              "file": "vague_terms.csv", "line": i} for i, v in enumerate(corpus.vague, start=1)]
+    for i in range(0, len(rows), 2000):
+        s.execute(insert(HsTrainingExample), rows[i: i + 2000])
+    ctx.progress(2, 4)
+    descs, heads = files.descriptions(entries)
+    docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national)
+            + [Doc(v, "", "vague") for v in corpus.vague])
+    params = Params()
+    clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs})
+    ctx.progress(3, 4)
+    blob = clf.to_bytes()
+    import sklearn
+
+    s.add(HsClassifierModel(
+        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=f"scikit-learn {sklearn.__version__}",
+        params=json.dumps(_params(params)), inputs=json.dumps(inputs),
+        n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
+        n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
+    s.flush()
+    ctx.progress(4, 4)
+    notes = [f"labelled examples {len(corpus.examples)} (skipped malformed rows {len(labelled.skipped)}, "
+             f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
+             f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
+             f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
+             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes"]
+    notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
+    notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
+    return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
+
+
+def _params(p: Any) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(p)
+
+
+def _current_entries(s: Session, version: str) -> list[HsEntry]:
+    from xborder.reference.service import current
+
+    src = current(s, f"hs-{version}")
+    if src is None:
+        return []
+    rows = s.execute(select(HsCode).where(HsCode.source_id == src.id)).scalars()
+    return [HsEntry(r.code, r.level, r.description, r.parent, r.section) for r in rows]
+
+
+SOURCES = [
+    SyncSource(name="hs-2017", description="HS 2017 nomenclature (UN Comtrade texts via datasets/harmonized-system)",
+               local_path=files.NOMENCLATURE_FILES["2017"], url=None,
+               load=_nomenclature_loader("2017"), licence="ODC-PDDL-1.0", extra_paths=(files.SECTIONS_FILE,)),
+    SyncSource(name="hs-2022", description="HS 2022 nomenclature (UN Comtrade texts via datasets/harmonized-system)",
+               local_path=files.NOMENCLATURE_FILES["2022"], url=f"{RAW}/{HS2022_COMMIT}/data/harmonized-system.csv",
+               load=_nomenclature_loader("2022"), licence="ODC-PDDL-1.0", extra_paths=(files.SECTIONS_FILE,)),
+    SyncSource(name=CLASSIFIER_SOURCE,
+               description="HS classifier learned from HS 2022 texts, UK tariff texts and HMRC labelled parcel descriptions",
+               local_path=files.FPO_DIR, url=None, load=load_classifier,
+               licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
+               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE)),
+]

@@ -1,0 +1,172 @@
+"""Sync of the HS sources into the store, provenance, versions, and the services on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from xborder.accounts.model import Role
+from xborder.accounts.service import Principal
+from xborder.catalog import service as catalog
+from xborder.errors import NotFound, PermissionDenied, ValidationError
+from xborder.hs import service
+from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
+from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
+from xborder.reference import service as reference
+from xborder.reference.orm import DataSource
+
+MINI = Path(__file__).parent / "minidata"
+ALL = ["hs-2017", "hs-2022", "hs-classifier"]
+
+
+def _sync(container, root=MINI, only=ALL):
+    return {o.name: o for o in reference.sync(container.sessions, root, only)}
+
+
+def test_sync_loads_both_editions_with_provenance(container, uow):
+    out = _sync(container)
+    assert {n: o.status for n, o in out.items()} == {"hs-2017": "loaded", "hs-2022": "loaded", "hs-classifier": "loaded"}
+    assert out["hs-2022"].rows == 22 and out["hs-2017"].rows == 4
+    s = uow.session
+    src = reference.current(s, "hs-2022")
+    assert src.version == "HS 2022" and len(src.sha256) == 64 and src.licence == "ODC-PDDL-1.0"
+    assert str(src.effective_from) == "2022-01-01" and str(src.effective_to) == "2027-12-31"
+    assert "dropped 4 Comtrade artefact/blank rows" in src.notes
+    codes = set(s.scalars(select(HsCode.code).where(HsCode.source_id == src.id)))
+    assert {"61", "6109", "610910"} <= codes and not codes & {"99", "9999", "999999"}
+    assert s.scalar(select(func.count()).select_from(HsSection).where(HsSection.source_id == src.id)) == 6
+    model = s.scalar(select(HsClassifierModel))
+    assert model.hs_version == "2022" and model.library.startswith("scikit-learn")
+    assert model.n_label == 19 and model.n_vague == 6 and model.artefact_bytes == len(model.artefact)
+    clf_src = reference.current(s, "hs-classifier")
+    assert "known wrong pairs 1" in clf_src.notes and "skipped extra_references.csv line 10" in clf_src.notes
+
+
+def test_sync_is_idempotent(container, uow):
+    _sync(container)
+    again = _sync(container)
+    assert {o.status for o in again.values()} == {"unchanged"}
+    s = uow.session
+    assert s.scalar(select(func.count()).select_from(HsClassifierModel)) == 1
+    assert s.scalar(select(func.count()).select_from(HsCode)) == 26
+    assert s.scalar(select(func.count()).select_from(HsTrainingExample)) == 25
+
+
+def test_training_examples_keep_file_and_line_and_skip_wrong_pairs(container, uow):
+    _sync(container)
+    rows = uow.session.scalars(select(HsTrainingExample).where(HsTrainingExample.kind == "label")).all()
+    by_text = {r.text: r for r in rows}
+    assert by_text["girls tshirt cotton"].file == "extra_references.csv" and by_text["girls tshirt cotton"].line == 3
+    assert by_text["girls tshirt cotton"].code == "6109100010" and by_text["girls tshirt cotton"].hs6 == "610910"
+    assert "ceramic coffee mug gift" not in by_text  # known wrong pair
+    assert "table" not in by_text  # 940360 is not in this nomenclature
+
+
+def test_a_changed_file_is_loaded_beside_the_earlier_version(container, uow, tmp_path):
+    _sync(container)
+    root = tmp_path / "data"
+    shutil.copytree(MINI, root)
+    f = root / "hs" / "harmonized-system-2022.csv"
+    f.write_text(f.read_text("utf-8").replace("Electrical static converters", "Static converters (chargers)"), "utf-8")
+    out = _sync(container, root, ["hs-2022", "hs-classifier"])
+    assert out["hs-2022"].status == "loaded" and out["hs-classifier"].status == "loaded"
+    s = uow.session
+    loads = reference.history(s, "hs-2022")
+    assert len(loads) == 2 and loads[1].superseded and not loads[0].superseded
+    assert s.scalar(select(func.count()).select_from(HsCode).where(HsCode.version == "2022")) == 44  # both kept
+    assert service.lookup(s, "850440").description == "Static converters (chargers)"
+    assert service.classify(s, "usb charger").candidates[0].description == "Static converters (chargers)"
+
+
+def test_a_bad_nomenclature_file_writes_nothing(container, uow, tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(MINI, root)
+    f = root / "hs" / "harmonized-system-2022.csv"
+    f.write_text(f.read_text("utf-8").replace("XI,610910,", "XI,61091x,").replace("XI,6110,", "XI,6110,x"), "utf-8")
+    out = _sync(container, root, ["hs-2022"])
+    assert out["hs-2022"].status == "failed" and "2 bad line(s)" in out["hs-2022"].message
+    s = uow.session
+    assert s.scalar(select(func.count()).select_from(HsCode)) == 0
+    assert s.scalar(select(func.count()).select_from(DataSource).where(DataSource.name == "hs-2022")) == 0
+
+
+def test_services_explain_what_is_missing(uow):
+    with pytest.raises(NomenclatureMissing, match="--only hs-2022"):
+        service.search(uow.session, "6109")
+    with pytest.raises(ClassifierMissing, match="data sync"):
+        service.classify(uow.session, "cotton t-shirt")
+
+
+def test_search_and_classify_through_the_store(container, uow):
+    _sync(container)
+    s = uow.session
+    assert [h.code for h in service.search(s, "6109")] == ["6109", "610910", "610990"]
+    assert [h.code for h in service.search(s, "6109", version="2017")] == ["6109", "610910", "610990"]
+    assert service.search(s, "cotton t-shirts")[0].code == "610910"
+    r = service.classify(s, "cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and not r.vague
+    d = service.classification_dict(r)
+    assert d["hs_version"] == "2022" and d["candidates"][0]["code"] == "610910"
+    assert service.classify(s, "gift").vague
+    for bad, kwargs, field in (("", {}, "text"), ("x" * 501, {}, "text"), ("mug", {"top": 0}, "top"),
+                               ("mug", {"top": 21}, "top")):
+        with pytest.raises(ValidationError) as err:
+            service.classify(s, bad, **kwargs)
+        assert err.value.field == field
+    with pytest.raises(ValidationError) as err:
+        service.search(s, "6109", version="2012")
+    assert err.value.field == "version"
+
+
+def _sku(uow, principal, code, name, **kw):
+    return catalog.create_sku(uow.session, principal, {"sku": code, "name_en": name, **kw})
+
+
+def test_bulk_classify_only_touches_the_organisations_skus(container, uow, principal, other_principal):
+    _sync(container)
+    a = _sku(uow, principal, "A-1", "Cotton T-shirt", material="cotton")
+    b = _sku(uow, principal, "A-2", "Gift")
+    c = _sku(uow, principal, "A-3", "Wool cardigan", hs_code="611011")
+    theirs = _sku(uow, other_principal, "B-1", "Cotton T-shirt")
+    uow.commit()
+    preview = service.classify_skus(uow.session, principal)
+    assert [p.sku for p in preview] == ["A-1", "A-2"]  # A-3 has a code; B-1 is another organisation's
+    assert not any(p.applied for p in preview)
+    assert uow.session.get(type(a), a.id).hs_code is None
+    done = service.classify_skus(uow.session, principal, apply=True)
+    uow.commit()
+    by = {p.sku: p for p in done}
+    assert by["A-1"].applied and by["A-1"].result.candidates[0].code == "610910"
+    assert not by["A-2"].applied and by["A-2"].result.vague
+    s = uow.session
+    s.expire_all()
+    assert s.get(type(a), a.id).hs_code == "610910" and s.get(type(a), a.id).hs_version == "2022"
+    assert s.get(type(b), b.id).hs_code is None
+    assert s.get(type(c), c.id).hs_code == "611011"
+    assert s.get(type(theirs), theirs.id).hs_code is None
+
+
+def test_per_sku_suggestion_and_setting_a_code(container, uow, principal, other_principal):
+    _sync(container)
+    sku = _sku(uow, principal, "E-1", "Bluetooth earphones", material="plastic")
+    empty = _sku(uow, principal, "E-2", "", name_zh="样品")
+    uow.commit()
+    sug = service.suggest_for_sku(uow.session, principal, sku.id)
+    assert sug.result.candidates[0].code == "851830" and "earphones" in sug.text
+    assert service.suggest_for_sku(uow.session, principal, empty.id).to_dict()["vague"] is True
+    with pytest.raises(NotFound):
+        service.suggest_for_sku(uow.session, other_principal, sku.id)
+    with pytest.raises(NotFound):
+        service.set_sku_code(uow.session, other_principal, sku.id, "851830")
+    with pytest.raises(ValidationError, match="not an HS subheading"):
+        service.set_sku_code(uow.session, principal, sku.id, "851899")
+    service.set_sku_code(uow.session, principal, sku.id, "8518.30")
+    assert sku.hs_code == "851830"
+    viewer = Principal(user_id=0, org_id=principal.org_id, role=Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        service.set_sku_code(uow.session, viewer, sku.id, "851830")
+    with pytest.raises(PermissionDenied):
+        service.classify_skus(uow.session, viewer, apply=True)

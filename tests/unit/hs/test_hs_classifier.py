@@ -1,0 +1,165 @@
+"""The TF-IDF nearest-neighbour classifier, its vague answer and its stored artefact (pure)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xborder.hs import training
+from xborder.hs.classifier import ASK_DEFAULT, Doc, HsClassifier, Params, ask_for, fit, prepare
+from xborder.hs.model import parse_nomenclature_csv
+
+MINI = Path(__file__).parents[2] / "integration" / "hs" / "minidata"
+FPO = MINI / "hs_labeled" / "uk_fpo_search"
+
+
+def _read(p: Path) -> str:
+    return p.read_bytes().decode("utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def clf() -> HsClassifier:
+    entries = parse_nomenclature_csv(_read(MINI / "hs" / "harmonized-system-2022.csv")).entries
+    known = {e.code for e in entries if e.level == 6}
+    groups = [training.parse_search_references(_read(FPO / "search_references.json"))[0],
+              training.parse_extra_references(_read(FPO / "extra_references.csv"))[0],
+              training.parse_brands(_read(FPO / "brands.csv"))[0]]
+    corpus = training.build_corpus(groups, training.parse_vague_terms(_read(FPO / "vague_terms.csv")),
+                                   training.parse_wrong_pairs(_read(FPO / "incorrect_code_desc_pairs.csv")), known)
+    heads = {e.code: e.description for e in entries if e.level == 4}
+    descs = {e.code: e.description for e in entries if e.level == 6}
+    docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples]
+            + [Doc(f"{d} ; {heads[c[:4]]}", c, "nomen") for c, d in descs.items()]
+            + [Doc(v, "", "vague") for v in corpus.vague])
+    return fit(docs, descs, heads, Params(n_features=2**16))
+
+
+@pytest.mark.parametrize("text,code", [
+    ("cotton t-shirt", "610910"),
+    ("Men's T Shirt 100% cotton", "610910"),
+    ("wool cardigan", "611011"),
+    ("stoneware coffee mug", "691200"),
+    ("wireless earphones", "851830"),
+    ("handbags of leather", "420221"),
+    ("pu leather handbag", "420222"),
+    ("usb charger", "850440"),
+])
+def test_classifies_typical_descriptions(clf, text, code):
+    r = clf.classify(text, top=3)
+    assert not r.vague, r.reasons
+    assert r.candidates[0].code == code
+    assert r.heading is not None and r.heading.code == code[:4]
+    assert r.candidates[0].description  # the nomenclature text
+
+
+def test_candidates_are_ranked_and_scores_are_shares(clf):
+    r = clf.classify("cotton jumper", top=5)
+    scores = [c.score for c in r.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert 0 < sum(scores) <= 1.0 + 1e-9
+    assert all(0 <= c.similarity <= 1.0 + 1e-6 for c in r.candidates)
+    assert len(clf.classify("cotton jumper", top=2).candidates) == 2
+
+
+def test_vague_answers(clf):
+    for text in ("gift", "GIFT ", "clothes"):
+        r = clf.classify(text)
+        assert r.vague and r.ask_for[0] == "what the item is", (text, r.reasons)
+    r = clf.classify("12 x 300")
+    assert r.vague and r.reasons[0] == "no word of three letters or more"
+    r = clf.classify("zzqx wvvb")
+    assert r.vague and any("below" in x for x in r.reasons)
+    d = r.to_dict()
+    assert set(d) >= {"candidates", "vague", "ask_for", "heading", "explanation"}
+
+
+def test_ask_for_follows_the_leading_chapter():
+    assert ask_for(["61", "61", "62"])[0].startswith("material")
+    assert "knitted or woven" in ask_for(["61", "62", "61"])
+    assert ask_for(["85", "85"]) == ["function (what it does)", "power source (electric, battery, manual)"]
+    assert ask_for(["39", "73"], [0.5, 0.5]) == ["material (e.g. plastic, steel, wood, glass)", "use (what it is for)"]
+    assert ask_for(["48", "85", "33"], [0.2, 0.2, 0.2]) == ASK_DEFAULT
+    assert ask_for(["97"]) == ASK_DEFAULT
+
+
+def test_batch_equals_single(clf):
+    texts = ["cotton t-shirt", "gift", "earphones"]
+    many = clf.classify_many(texts, top=3)
+    for t, m in zip(texts, many, strict=True):
+        one = clf.classify(t, top=3)
+        assert [c.code for c in one.candidates] == [c.code for c in m.candidates]
+        assert one.vague == m.vague
+
+
+def test_artefact_round_trip_without_pickle(clf):
+    blob = clf.to_bytes()
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:  # plain arrays only
+        meta = json.loads(bytes(z["meta"]).decode())
+    assert meta["format"] == 1 and meta["params"]["n_features"] == 2**16
+    again = HsClassifier.from_bytes(blob)
+    for text in ("cotton t-shirt", "leather handbag", "gift"):
+        a, b = clf.classify(text), again.classify(text)
+        assert [(c.code, round(c.score, 6)) for c in a.candidates] == [(c.code, round(c.score, 6)) for c in b.candidates]
+        assert a.vague == b.vague
+
+
+def test_artefact_of_another_format_is_refused(clf):
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.frombuffer(json.dumps({"format": 99}).encode(), dtype=np.uint8))
+    with pytest.raises(ValueError, match="format 99"):
+        HsClassifier.from_bytes(buf.getvalue())
+
+
+def test_unknown_document_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown document kind"):
+        fit([Doc("x", "010121", "rule")], {}, {}, Params(n_features=2**10))
+
+
+def test_prepare():
+    assert prepare("  SANEX_roll_on*SKU  ") == "sanex roll on sku"
+
+
+def test_a_named_material_is_not_asked_for_again(clf):
+    r = clf.classify("steel thing")
+    assert r.vague and not any(a.startswith("material") for a in r.ask_for)
+
+
+@pytest.fixture(scope="module")
+def reranked() -> HsClassifier:
+    """The same documents with a learned re-ranker (needs 10 labelled documents per fold)."""
+    entries = parse_nomenclature_csv(_read(MINI / "hs" / "harmonized-system-2022.csv")).entries
+    heads = {e.code: e.description for e in entries if e.level == 4}
+    descs = {e.code: e.description for e in entries if e.level == 6}
+    ex = training.parse_search_references(_read(FPO / "search_references.json"))[0]
+    ex += training.parse_extra_references(_read(FPO / "extra_references.csv"))[0]
+    ex = [e for e in ex if e.hs6 in descs]
+    labelled = [Doc(e.text, e.hs6, "label") for e in ex] + [Doc(f"new {e.text} item", e.hs6, "label") for e in ex]
+    docs = labelled + [Doc(f"{d} ; {heads[c[:4]]}", c, "nomen") for c, d in descs.items()] + [Doc("gift", "", "vague")]
+    return fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2))
+
+
+def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
+    rr = reranked.meta["rerank"]
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 17
+    r = reranked.classify("cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and not r.vague
+    assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
+    assert [c.score for c in r.candidates] == sorted((c.score for c in r.candidates), reverse=True)
+    assert "estimated probability" in r.reasons[-1]
+    again = HsClassifier.from_bytes(reranked.to_bytes())
+    assert again.meta["rerank"] == rr
+    assert [(c.code, round(c.score, 6)) for c in again.classify("wool cardigan").candidates] == \
+        [(c.code, round(c.score, 6)) for c in reranked.classify("wool cardigan").candidates]
+
+
+def test_a_reranker_on_other_features_falls_back_to_vote_shares(reranked):
+    import copy
+
+    old = copy.copy(reranked)
+    old.meta = dict(reranked.meta, rerank=dict(reranked.meta["rerank"], features=["share"], coef=[1.0]))
+    r = old.classify("cotton t-shirt")
+    assert r.candidates[0].code == "610910" and "share" in r.reasons[-1]
