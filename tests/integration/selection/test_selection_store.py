@@ -8,10 +8,10 @@ from xborder.errors import ImportRejected, NotFound
 from xborder.selection import service
 from xborder.selection.orm import ResearchListing, ResearchSnapshot
 
-CSV = ("Product Details,ASIN,Brand,Price  $,Sales,Revenue,BSR,Review Count,Ratings,Category,Creation Date\n"
-       "Wooden Heart Hanging Decoration Red,B01,Acme,12.99,\"1,200\",\"15,588\",15,\"2,340\",4.5,Home,2021-03-01\n"
-       "Red Wooden Heart Hanging Decoration,B02,Acme,11.99,900,\"10,791\",40,\"1,100\",4.4,Home,2026-09-01\n"
-       "Glass Tea Light Holder Set,B03,Brite,8.50,300,\"2,550\",300,45,4.1,Kitchen,2026-10-10\n").encode()
+CSV = (b"Product Details,ASIN,Brand,Price  $,Sales,Revenue,BSR,Review Count,Ratings,Category,Creation Date\n"
+       b"Wooden Heart Hanging Decoration Red,B01,Acme,12.99,\"1,200\",\"15,588\",15,\"2,340\",4.5,Home,2021-03-01\n"
+       b"Red Wooden Heart Hanging Decoration,B02,Acme,11.99,900,\"10,791\",40,\"1,100\",4.4,Home,2026-09-01\n"
+       b"Glass Tea Light Holder Set,B03,Brite,8.50,300,\"2,550\",300,45,4.1,Kitchen,2026-10-10\n")
 
 
 def test_research_import_store_and_metrics(uow, principal, other_principal):
