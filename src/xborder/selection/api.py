@@ -38,7 +38,7 @@ async def analyze(file: UploadFile | None = File(None), format: str = Form("uci-
     out = a.contract()
     if details:
         out["details"] = {"opportunities": a.opportunities, "concentration": a.concentration, "seasonality": a.seasonality,
-                          "price_bands": a.price_bands, "margin_models": a.margin_models, **meta}
+                          "price_bands": a.price_bands, "margin_models": a.margin_models, "weekly": a.weekly, **meta}
     return out
 
 

@@ -137,6 +137,7 @@ def analyze_cmd(
             out = {**out, "details": {"opportunities": a.opportunities, "concentration": a.concentration,
                                       "seasonality": a.seasonality, "price_bands": a.price_bands,
                                       "margin_models": a.margin_models, "cleaning_explanations": a.cleaning_explanations,
+                                      "weekly": a.weekly,
                                       **meta}}
         print_json(out)
         return

@@ -173,3 +173,14 @@ def test_quadrants():
     assert analytics.quadrant(o) == "niche, profitable"
     o = {"components": {"competition": 20.0, "margin": 10.0}}
     assert analytics.quadrant(o) == "crowded, thin margin"
+
+
+def test_weekly_demand_by_market_adds_up(uci_sample):
+    res = clean(read_uci(uci_sample))
+    a = analytics.analyze(res.frame, res.to_dict())
+    de_units = sum(w["units"] for w in a.weekly if w["market"] == "Germany")
+    de = next(m for m in a.markets if m["country"] == "Germany")
+    assert de_units == de["units"]
+    from datetime import date
+
+    assert date.fromisoformat(a.weekly[0]["week"]).weekday() == 0
