@@ -338,6 +338,7 @@ def analyze(
                 "market": r["market"],
                 "score": weighted_score(comps),
                 "demand": int(r["demand"]),
+                "orders": int(r["orders"]),
                 "revenue": format(e4_to_decimal(r["revenue_e4"]), "f"),
                 "growth": _r4(r["growth"]),
                 "concentration": _r4(r["concentration"]),

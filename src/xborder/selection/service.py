@@ -144,6 +144,7 @@ def analyze_loaded(
     min_orders: int = 3,
     margins: dict[str, MarginAssumptions] | None = None,
     unit_costs: dict[str, Decimal] | None = None,
+    hs_codes: dict[str, str] | None = None,
 ) -> tuple[analytics.Analysis, dict[str, Any]]:
     df = loaded.cleaning.frame
     meta: dict[str, Any] = {"currency": loaded.currency, "source": loaded.source}
@@ -168,7 +169,42 @@ def analyze_loaded(
         cleaning_explanations=loaded.cleaning.explanations,
         buyers_known=loaded.buyers_known,
     )
+    meta["duty_source"] = refine_duties(a, margins or {"*": MarginAssumptions()}, fx, unit_costs or {}, hs_codes or {})
     return a, meta
+
+
+def refine_duties(a: analytics.Analysis, margins: dict[str, MarginAssumptions], fx: Decimal,
+                  unit_costs: dict[str, Decimal], hs_codes: dict[str, str], on: date | None = None) -> str:
+    """Replace the estimated duty of the kept opportunities by the customs engine's, when installed."""
+    from xborder.selection.engines import customs_duty_fn
+    from xborder.selection.margin import assumptions_for, unit_margin
+
+    on = on or date.today()
+    fn = customs_duty_fn(on)
+    if fn is None:
+        for o in a.opportunities:
+            o["duty_source"] = "estimate (customs package not installed)"
+        return "estimate: the customs package is not installed"
+    used = 0
+    for o in a.opportunities:
+        ma = assumptions_for(o["market"], margins, on)
+        price = Decimal(o["price"])
+        upp = Decimal(max(1, o["demand"] // max(1, o.get("orders", 1))))
+        est = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp)
+        shipping = -next(ln.amount for ln in est.lines if ln.label == "shipping")
+        duty, note = fn(o["market"], price, a.currency, shipping, ma.unit_weight_kg, ma.duty_rate, hs_codes.get(o["product"]))
+        o["duty_source"] = note
+        if duty is None:
+            continue
+        um = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp,
+                         duty=duty)
+        o["margin"], o["margin_rate"] = format(um.margin, "f"), format(um.margin_rate, "f")
+        o["margin_lines"] = um.to_dict()["lines"]
+        o["components"]["margin"] = analytics.score_components(0, float(um.margin_rate), None, None, None)["margin"]
+        o["score"] = analytics.weighted_score(o["components"])
+        used += 1
+    a.opportunities.sort(key=lambda o: (-o["score"], o["market"], o["product"]))
+    return f"customs engine for {used} of {len(a.opportunities)} opportunities; estimate for the rest (see duty_source)"
 
 
 def forecast_loaded(loaded: LoadedSales, *, horizon: int = 8, top: int = 100, level: int = 80, n_jobs: int | None = None
