@@ -2,8 +2,8 @@
 
 ``xborder.customs`` is built separately. When it can be imported, the import duty of one unit
 sold into a market today is asked of its ``landed_cost`` engine (the destination's regime, de
-minimis, the duty rate of the product's HS code when the catalog has one, or the margin model's
-``duty_rate`` otherwise). Only the duty is taken: the margin model's ``vat_rate`` states whether
+minimis, and the margin model's ``duty_rate`` as the rate of the line, with the product's HS code
+when the catalog has one). Only the duty is taken: the margin model's ``vat_rate`` states whether
 prices include VAT, which the engine cannot know. When the engine refuses (an unsupported
 destination, an HS code it requires, no FX rate...), the estimate stays and the reason is kept
 beside the margin. The logistics engine is not used yet: shipping stays the rate-card estimate
@@ -61,11 +61,10 @@ def customs_duty_fn(on: date) -> Callable[..., tuple[Decimal | None, str]] | Non
         if dest is None:
             return None, f"customs engine: {market!r} is not a country"
         line: dict[str, Any] = {"description": "selection estimate", "origin": "CN", "quantity": 1,
-                                "unit_value": format(price, "f"), "weight_kg": format(weight_kg, "f")}
+                                "unit_value": format(price, "f"), "weight_kg": format(weight_kg, "f"),
+                                "duty_rate": format(duty_rate, "f")}  # the engine's own tariff wins when loaded
         if hs_code:
             line["hs_code"] = hs_code
-        else:
-            line["duty_rate"] = format(duty_rate, "f")
         req = {"destination": dest, "date": on.isoformat(), "currency": currency, "incoterm": "DDP",
                "channel": "own_store", "shipping": format(shipping, "f"), "lines": [line]}
         try:
