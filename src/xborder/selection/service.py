@@ -145,7 +145,10 @@ def analyze_loaded(
     margins: dict[str, MarginAssumptions] | None = None,
     unit_costs: dict[str, Decimal] | None = None,
     hs_codes: dict[str, str] | None = None,
+    catalog: dict[str, tuple[Decimal | None, str, str | None]] | None = None,
 ) -> tuple[analytics.Analysis, dict[str, Any]]:
+    """``catalog``: {sku: (purchase cost, its currency, HS code)} from :func:`catalog_info`; costs in
+    CNY are converted at the analysis FX rate and replace the cost-ratio estimate."""
     df = loaded.cleaning.frame
     meta: dict[str, Any] = {"currency": loaded.currency, "source": loaded.source}
     fx = Decimal("1")
@@ -159,6 +162,18 @@ def analyze_loaded(
                 field="currency",
             ) from None
         meta["fx"] = {"rate": format(fx, "f"), "note": fx_note, "on": end.isoformat()}
+    if catalog:
+        unit_costs = dict(unit_costs or {})
+        hs_codes = dict(hs_codes or {})
+        for code, (cost, cur, hs) in catalog.items():
+            if cost is not None and code not in unit_costs:
+                if cur == "CNY":
+                    unit_costs[code] = cost * fx
+                elif cur == loaded.currency:
+                    unit_costs[code] = cost
+            if hs:
+                hs_codes.setdefault(code, hs)
+        meta["catalog_costs"] = len(unit_costs)
     a = analytics.analyze(
         df,
         loaded.cleaning.to_dict(),
@@ -410,19 +425,14 @@ def research_count(s: Session, org_id: int) -> int:
     return int(s.scalar(select(func.count(ResearchSnapshot.id)).where(ResearchSnapshot.org_id == org_id)) or 0)
 
 
-def unit_costs_from_catalog(s: Session, org_id: int, currency: str, fx: Decimal) -> dict[str, Decimal]:
-    """Purchase cost per SKU code from the catalog, converted from CNY with ``fx`` (sales currency per CNY)."""
+def catalog_info(s: Session, org_id: int) -> dict[str, tuple[Decimal | None, str, str | None]]:
+    """{sku: (purchase cost, purchase currency, HS code)} of the organisation's catalog."""
     try:
         from xborder.catalog.orm import Sku
     except ImportError:
         return {}
-    out: dict[str, Decimal] = {}
-    for sku in s.scalars(select(Sku).where(Sku.org_id == org_id, Sku.purchase_cost.is_not(None))):
-        if sku.purchase_currency == "CNY":
-            out[sku.sku] = sku.purchase_cost * fx
-        elif sku.purchase_currency == currency:
-            out[sku.sku] = sku.purchase_cost
-    return out
+    return {k.sku: (k.purchase_cost, k.purchase_currency, k.hs_code)
+            for k in s.scalars(select(Sku).where(Sku.org_id == org_id))}
 
 
 def iter_frame(df: pl.DataFrame) -> Iterable[dict[str, Any]]:

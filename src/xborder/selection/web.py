@@ -70,7 +70,8 @@ async def analyze(request: Request, file: UploadFile | None = File(None), format
                   uow: UnitOfWork = Depends(get_uow)) -> Response:
     try:
         loaded = await _load(uow, ctx, file, format, preset, map, currency, market)
-        a, meta = service.analyze_loaded(loaded, per_market=per_market)
+        a, meta = service.analyze_loaded(loaded, per_market=per_market,
+                                         catalog=service.catalog_info(uow.session, ctx.principal.org_id))
     except ImportRejected as exc:
         return _index(request, ctx, uow, 422, rejected=exc)
     except XborderError as exc:

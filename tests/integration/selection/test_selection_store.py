@@ -49,3 +49,20 @@ def test_forecast_save_roundtrip(uow, principal, other_principal, uci_sample):
     assert service.latest_forecast(uow.session, other_principal.org_id) is None
     with pytest.raises(NotFound):
         service.get_forecast(uow.session, other_principal, row.id)
+
+
+def test_catalog_costs_replace_the_cost_ratio(uow, principal, uci_sample):
+    from decimal import Decimal
+
+    from xborder.catalog import service as catalog
+
+    catalog.create_sku(uow.session, principal, {"sku": "22423", "name_en": "Cake stand", "purchase_cost": "30.00",
+                                                "purchase_currency": "CNY", "hs_code": "691200"})
+    uow.commit()
+    loaded = service.load_sales_file(uci_sample, "uci-online-retail")
+    a, meta = service.analyze_loaded(loaded, catalog=service.catalog_info(uow.session, principal.org_id))
+    fx = Decimal(meta["fx"]["rate"])
+    o = next(o for o in a.opportunities if o["product"] == "22423")
+    cost_line = next(ln for ln in o["margin_lines"] if ln["label"] == "purchase cost")
+    assert Decimal(cost_line["amount"]) == -(Decimal("30.00") * fx).quantize(Decimal("0.0001"))
+    assert cost_line["rule"] == "landed purchase cost"
