@@ -76,3 +76,50 @@ def customs_duty_fn(on: date) -> Callable[..., tuple[Decimal | None, str]] | Non
         return Decimal(str(out["duty"])), f"customs engine ({dest}, {on.isoformat()})"
 
     return duty
+
+
+def logistics_shipping_fn(on: date) -> Callable[..., tuple[Decimal | None, str]] | None:
+    """A function (market, unit_weight_kg, units_per_parcel, sales_currency) → (shipping per unit in
+    the sales currency, note), from the logistics package's bundled rate cards (cheapest eligible
+    option for a parcel of one order's units), or None when the package is not installed.
+
+    Parcel size is not known for a market analysis: a cube at 200 kg/m³ (a typical parcel
+    density) is assumed, which matters only where a card charges volumetric weight.
+    """
+    try:
+        from xborder.logistics import pricing
+        from xborder.logistics.cardfiles import fx_for_ranking, sample_cards
+    except ImportError:
+        return None
+    from xborder.errors import XborderError
+    from xborder.fx.ecb import bundled_table
+
+    cards = sample_cards()
+    table = bundled_table()
+    latest = table.latest_date() or on
+    fx_on = min(on, latest)
+
+    def ship(market: str, unit_weight_kg: Decimal, units_per_parcel: Decimal, currency: str) -> tuple[Decimal | None, str]:
+        dest = country_code(market)
+        if dest is None:
+            return None, f"logistics engine: {market!r} is not a country"
+        weight = (unit_weight_kg * units_per_parcel).quantize(Decimal("0.001"))
+        side = ((weight / Decimal(200)) ** (Decimal(1) / Decimal(3)) * 100).quantize(Decimal("0.1"))
+        side = max(side, Decimal("10"))
+        try:
+            req = pricing.RateRequest.build(destination=dest, weight_kg=weight, dims_cm=(side, side, side), on=on)
+            notes: list[str] = []
+            res = pricing.shop(cards, req, to_rank_currency=fx_for_ranking("CNY", on, notes))
+            best = res.cheapest
+            if best is None:
+                return None, f"logistics engine: no rate card carries {weight} kg to {dest}"
+            rate = Decimal(1) if best.currency == currency else table.quote(best.currency, currency, fx_on).rate
+        except XborderError as exc:
+            return None, f"logistics engine: {exc.message}"
+        except Exception as exc:  # another package: never let it break an analysis
+            return None, f"logistics engine failed: {type(exc).__name__}"
+        per_unit = best.price * rate / units_per_parcel
+        flag = " (illustrative card)" if getattr(best, "illustrative", False) else ""
+        return per_unit, f"logistics engine: {best.carrier} {best.service}{flag}, {best.price} {best.currency} per {weight} kg parcel"
+
+    return ship

@@ -190,36 +190,48 @@ def analyze_loaded(
 
 def refine_duties(a: analytics.Analysis, margins: dict[str, MarginAssumptions], fx: Decimal,
                   unit_costs: dict[str, Decimal], hs_codes: dict[str, str], on: date | None = None) -> str:
-    """Replace the estimated duty of the kept opportunities by the customs engine's, when installed."""
-    from xborder.selection.engines import customs_duty_fn
+    """Replace the estimated shipping and duty of the kept opportunities by the logistics and
+    customs engines' figures, when those packages are installed (each falls back on its own)."""
+    from xborder.selection import engines
     from xborder.selection.margin import assumptions_for, unit_margin
 
     on = on or date.today()
-    fn = customs_duty_fn(on)
-    if fn is None:
+    duty_fn = engines.customs_duty_fn(on)
+    ship_fn = engines.logistics_shipping_fn(on)
+    if duty_fn is None and ship_fn is None:
         for o in a.opportunities:
             o["duty_source"] = "estimate (customs package not installed)"
-        return "estimate: the customs package is not installed"
+            o["shipping_source"] = "estimate (logistics package not installed)"
+        return "estimate: the customs and logistics packages are not installed"
     used = 0
     for o in a.opportunities:
         ma = assumptions_for(o["market"], margins, on)
         price = Decimal(o["price"])
         upp = Decimal(max(1, o["demand"] // max(1, o.get("orders", 1))))
-        est = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp)
-        shipping = -next(ln.amount for ln in est.lines if ln.label == "shipping")
-        duty, note = fn(o["market"], price, a.currency, shipping, ma.unit_weight_kg, ma.duty_rate, hs_codes.get(o["product"]))
-        o["duty_source"] = note
-        if duty is None:
+        shipping: Decimal | None = None
+        o["shipping_source"] = "estimate (logistics package not installed)"
+        if ship_fn is not None:
+            shipping, o["shipping_source"] = ship_fn(o["market"], ma.unit_weight_kg, upp, a.currency)
+        est = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp,
+                          shipping=shipping)
+        ship_amount = -next(ln.amount for ln in est.lines if ln.label == "shipping")
+        duty: Decimal | None = None
+        o["duty_source"] = "estimate (customs package not installed)"
+        if duty_fn is not None:
+            duty, o["duty_source"] = duty_fn(o["market"], price, a.currency, ship_amount, ma.unit_weight_kg, ma.duty_rate,
+                                             hs_codes.get(o["product"]))
+        if duty is None and shipping is None:
             continue
         um = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp,
-                         duty=duty)
+                         duty=duty, shipping=shipping)
         o["margin"], o["margin_rate"] = format(um.margin, "f"), format(um.margin_rate, "f")
         o["margin_lines"] = um.to_dict()["lines"]
         o["components"]["margin"] = analytics.score_components(0, float(um.margin_rate), None, None, None)["margin"]
         o["score"] = analytics.weighted_score(o["components"])
         used += 1
     a.opportunities.sort(key=lambda o: (-o["score"], o["market"], o["product"]))
-    return f"customs engine for {used} of {len(a.opportunities)} opportunities; estimate for the rest (see duty_source)"
+    return (f"engines (customs: {'yes' if duty_fn else 'no'}, logistics: {'yes' if ship_fn else 'no'}) used for {used} of "
+            f"{len(a.opportunities)} opportunities; estimates for the rest (see duty_source, shipping_source)")
 
 
 def forecast_loaded(loaded: LoadedSales, *, horizon: int = 8, top: int = 100, level: int = 80, n_jobs: int | None = None
