@@ -64,7 +64,8 @@ def api_principal(request: Request, uow: UnitOfWork = Depends(get_uow)) -> Princ
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("missing bearer token: POST /api/v1/auth/token first")
     principal = accounts.principal_from_api_token(uow.session, token.strip())
-    uow.commit()  # records last_used_at
+    if uow.session.dirty:
+        uow.commit()  # last_used_at, at most once a minute
     return principal
 
 

@@ -60,8 +60,10 @@ class PurchaseOrder(OrgScoped, Base):
                                                           order_by="PurchaseOrderLine.id")
     charges: Mapped[list[PurchaseCharge]] = relationship(back_populates="order", cascade="all, delete-orphan",
                                                          order_by="PurchaseCharge.id")
-    receipts: Mapped[list[Receipt]] = relationship(back_populates="order", cascade="all, delete-orphan",
-                                                   order_by="Receipt.id")
+    # module-qualified: xborder.payments.orm also has a class named Receipt
+    receipts: Mapped[list[Receipt]] = relationship("xborder.procurement.orm.Receipt", back_populates="order",
+                                                   cascade="all, delete-orphan",
+                                                   order_by="xborder.procurement.orm.Receipt.id")
 
 
 class PurchaseOrderLine(OrgScoped, Base):
@@ -111,7 +113,7 @@ class ReceiptLine(OrgScoped, Base):
     order_line_id: Mapped[int] = mapped_column(ForeignKey("purchase_order_lines.id", ondelete="CASCADE"), index=True)
     quantity: Mapped[Decimal] = mapped_column(Qty)
 
-    receipt: Mapped[Receipt] = relationship(back_populates="lines")
+    receipt: Mapped[Receipt] = relationship("xborder.procurement.orm.Receipt", back_populates="lines")
 
 
 class PurchaseInvoice(OrgScoped, Base):

@@ -1,0 +1,79 @@
+"""Read-only views shared by the CLI, the API and the web pages: the rule browser and the
+screening request (pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from xborder.customs.extra_duties import bundled, bundled_screening_rules
+from xborder.customs.regimes import all_regimes, get_regime
+from xborder.customs.regimes.base import pct
+from xborder.customs.screening import CARRIER_MODES, ScreenLine, screen, worst
+from xborder.errors import ValidationError
+
+
+def _val(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+def rule_rows(country: str | None = None, on: date | None = None) -> list[dict[str, Any]]:
+    """Every dated rule (optionally one destination's, optionally only those in force on a date)."""
+    regimes = [get_regime(country)] if country else all_regimes()
+    code = country.upper() if country else None
+    out: list[dict[str, Any]] = []
+    for regime in regimes:
+        for r in regime.rules:
+            if code and r.country not in (code, "EU", "*"):
+                continue
+            if on is not None and not r.applies(on):
+                continue
+            out.append({
+                "country": r.country, "regime": regime.name, "currency": regime.currency, "id": r.id, "title": r.title,
+                "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+                "source": r.source, "verify": r.verify, "params": {k: _val(v) for k, v in r.params.items()},
+            })
+    if code in (None, "US"):
+        for e in bundled():
+            if code and e.destination != code:
+                continue
+            if on is not None and not (e.valid_from <= on and (e.valid_to is None or on <= e.valid_to)):
+                continue
+            out.append({
+                "country": e.destination, "regime": "extra duty programmes (data)", "currency": "", "id": e.programme,
+                "title": f"{e.programme}: {pct(e.rate)} on HS {e.hs_prefix or '(all)'} from "
+                         f"{'any origin' if e.origin == '*' else e.origin} — {e.note}",
+                "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat() if e.valid_to else None,
+                "source": e.source, "verify": "verify" in e.source, "params": {"rate": str(e.rate), "hs_prefix": e.hs_prefix},
+            })
+    out.sort(key=lambda r: (r["country"], r["id"], r["valid_from"]))
+    return out
+
+
+def screen_request(data: Any, carrier: str | None) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ValidationError("input: a JSON object", field="input")
+    dest = str(data.get("destination") or "").upper()
+    if len(dest) != 2:
+        raise ValidationError("destination: ISO alpha-2 code required", field="destination")
+    carrier = carrier or data.get("carrier")
+    if carrier is not None and carrier not in CARRIER_MODES:
+        raise ValidationError(f"carrier: one of {', '.join(CARRIER_MODES)}", field="carrier")
+    raw = data.get("lines")
+    if not isinstance(raw, list) or not raw:
+        raise ValidationError("lines: a non-empty list", field="lines")
+    lines = []
+    for i, ln in enumerate(raw):
+        if not isinstance(ln, dict):
+            raise ValidationError(f"lines[{i}]: an object", field=f"lines[{i}]")
+        flags = ln.get("flags") or []
+        if not isinstance(flags, list):
+            raise ValidationError(f"lines[{i}].flags: a list of words", field=f"lines[{i}].flags")
+        lines.append(ScreenLine(i, str(ln.get("hs_code") or "") or None, str(ln.get("description") or ""),
+                                tuple(str(f) for f in flags)))
+    rules = bundled_screening_rules()
+    flags_out = screen(lines, dest, carrier, rules)
+    return {"destination": dest, "carrier": carrier, "result": worst(flags_out), "rules_version": rules.version,
+            "flags": [f.to_dict() for f in flags_out]}

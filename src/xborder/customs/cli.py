@@ -1,0 +1,290 @@
+"""CLI: ``xborder landed-cost`` (contract) and ``xborder customs ...``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from xborder.customs import service
+from xborder.entrypoints import clikit
+
+
+def _auto_sync(st: clikit.CliState, data: Any) -> None:
+    """Load the destination's tariff from the local shared data folder if it was never loaded."""
+    from xborder.config import default_shared_data_dir
+    from xborder.customs.regimes.eu import MEMBERS
+    from xborder.reference import service as reference
+
+    if not isinstance(data, dict) or not isinstance(data.get("lines"), list):
+        return
+    dest = str(data.get("destination") or "").upper()
+    schedule = "US" if dest == "US" else "GB" if dest in ("GB", "UK") else "EU" if dest in MEMBERS else None
+    if schedule is None:
+        return
+    if all(isinstance(ln, dict) and ln.get("duty_rate") not in (None, "") for ln in data["lines"]):
+        return
+    with st.uow() as uow:
+        if service.DbTariffs(uow.session).has(schedule):
+            return
+    shared = default_shared_data_dir()
+    name = "us-hts" if schedule == "US" else "uk-tariff"
+    if shared is None or not shared.is_dir():
+        return
+    outcomes = reference.sync(st.container.sessions, shared, [name])
+    for o in outcomes:
+        clikit.err_console.print(f"reference data {o.name}: {o.status} {o.rows} rows from {shared} "
+                                 f"(sha256 {o.sha256[:12]}) {o.message}", markup=False)
+
+
+customs_app = typer.Typer(help="Customs: destination rules, screening, China export declarations, documents.",
+                          no_args_is_help=True)
+
+
+def _month(value: str) -> tuple[int, int]:
+    try:
+        y, m = value.split("-")
+        return int(y), int(m)
+    except ValueError:
+        from xborder.errors import ValidationError
+
+        raise ValidationError(f"month: {value!r} is not YYYY-MM", field="month") from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("landed-cost")
+    def landed_cost(
+        ctx: typer.Context,
+        json_in: str = typer.Option(..., "--json-in", help="JSON shipment file, '-' for stdin"),
+        fx_max_gap_days: int = typer.Option(
+            service.CUSTOMS_FX_MAX_GAP_DAYS, "--fx-max-gap-days",
+            help="oldest ECB rate (days before the date) accepted for customs valuation; the gap is shown",
+        ),
+        auto_sync: bool = typer.Option(
+            True, "--auto-sync/--no-auto-sync",
+            help="when the destination's tariff was never loaded, load it from the local ../shared/data copy "
+                 "(with provenance; never from the network) and say so on stderr",
+        ),
+    ) -> None:
+        """Duty, taxes and fees the destination charges, where they are collected, and why (JSON)."""
+        with clikit.errors(json_out=True):
+            data = clikit.read_json_input(json_in)
+            st = clikit.state(ctx)
+            if auto_sync:
+                _auto_sync(st, data)
+            with st.uow() as uow:
+                principal = st.principal(uow)
+                result = service.quote_landed_cost(uow.session, principal.org_id, data, fx_max_gap_days=fx_max_gap_days)
+                uow.commit()
+            clikit.print_json(result)
+
+    app.add_typer(customs_app, name="customs")
+
+
+@customs_app.command("rules")
+def rules(
+    country: str = typer.Option(None, "--country", help="ISO alpha-2 destination (all when omitted)"),
+    on: str = typer.Option(None, "--date", help="only rules in force on this date (YYYY-MM-DD)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Browse the dated destination rules and their sources."""
+    from xborder.customs.browse import rule_rows
+
+    with clikit.errors(json_out=as_json):
+        rows = rule_rows(country, date.fromisoformat(on) if on else None)
+        if as_json:
+            clikit.print_json({"rules": rows})
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table("country", "rule", "title", "from", "to", "source")
+        for r in rows:
+            t.add_row(r["country"], r["id"], r["title"], r["valid_from"], r["valid_to"] or "", r["source"])
+        Console().print(t)
+
+
+@customs_app.command("screen")
+def screen(
+    ctx: typer.Context,
+    json_in: str = typer.Option(..., "--json-in", help="shipment JSON (destination, lines with description/hs_code/sku/flags)"),
+    carrier: str = typer.Option(None, "--carrier", help="post | air_express | air_freight | sea | rail | truck"),
+) -> None:
+    """Restricted-goods flags for a shipment before booking (JSON; exit code 1 when something is blocked)."""
+    with clikit.errors(json_out=True):
+        data = clikit.read_json_input(json_in)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            out = service.screen_with_catalog(uow.session, st.principal(uow).org_id, data, carrier)
+            uow.commit()
+        clikit.print_json(out)
+        if out["result"] == "block":
+            raise typer.Exit(1)
+
+
+@customs_app.command("extra-duties")
+def extra_duties(ctx: typer.Context) -> None:
+    """Extra duty rows in force for the organisation (shipped rows + its own), as JSON."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            rows = service.extra_duties(uow.session, principal.org_id)
+            uow.commit()
+        clikit.print_json({"extra_duties": [
+            {"programme": e.programme, "destination": e.destination, "origin": e.origin, "hs_prefix": e.hs_prefix,
+             "rate": e.rate, "valid_from": e.valid_from, "valid_to": e.valid_to, "source": e.source, "note": e.note}
+            for e in rows]})
+
+
+@customs_app.command("extra-duty-import")
+def extra_duty_import(ctx: typer.Context, path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Add or override extra duty rows from a CSV (programme,destination,origin,hs_prefix,rate,valid_from,valid_to,source,note)."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            result = service.import_extra_duties(uow.session, principal, path.read_text("utf-8-sig"))
+            uow.commit()
+        clikit.print_json(result)
+
+
+@customs_app.command("declare")
+def declare(
+    ctx: typer.Context,
+    json_in: str = typer.Option(..., "--json-in", help="declaration JSON (see docs/customs.md), '-' for stdin"),
+    out: Path = typer.Option(None, "--out", help="directory to write the CEB XML messages into"),
+) -> None:
+    """Validate and store a China export declaration; write its CEB messages."""
+    with clikit.errors(json_out=True):
+        data = clikit.read_json_input(json_in)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            row, created = service.save_declaration(uow.session, principal, data)
+            messages = service.declaration_messages(row)
+            uow.commit()
+            result: dict[str, Any] = {"id": row.id, "mode": row.mode, "order_no": row.order_no, "created": created,
+                                      "messages": sorted(messages)}
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            files = []
+            for name, xml in messages.items():
+                f = out / f"{name}_{row.order_no}.xml"
+                f.write_text(xml, "utf-8")
+                files.append(str(f))
+            result["files"] = files
+        clikit.print_json(result)
+
+
+@customs_app.command("declarations")
+def declarations(ctx: typer.Context, month: str = typer.Option(None, "--month", help="YYYY-MM")) -> None:
+    """List stored declarations (JSON)."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            rows = service.list_declarations(uow.session, principal, month=_month(month) if month else None)
+            out = [{"id": r.id, "mode": r.mode, "order_no": r.order_no, "ie_date": r.ie_date, "destination": r.destination,
+                    "currency": r.currency, "status": r.status} for r in rows]
+            uow.commit()
+        clikit.print_json({"declarations": out})
+
+
+@customs_app.command("message")
+def message(
+    ctx: typer.Context,
+    decl_id: int = typer.Argument(...),
+    name: str = typer.Option("CEB603", "--message", help="CEB303 | CEB403 | CEB505 | CEB603"),
+) -> None:
+    """Print one CEB message of a stored declaration (XML)."""
+    with clikit.errors(json_out=False):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            msgs = service.declaration_messages(service.get_declaration(uow.session, principal, decl_id))
+            uow.commit()
+        if name not in msgs:
+            from xborder.errors import ValidationError
+
+            raise ValidationError(f"message: {name} is not used by this mode (has: {', '.join(msgs) or 'none'})",
+                                  field="message")
+        typer.echo(msgs[name], nl=False)
+
+
+@customs_app.command("summary")
+def summary(ctx: typer.Context, month: str = typer.Option(..., "--month", help="YYYY-MM")) -> None:
+    """The monthly 9610 summary grouping (汇总申报) as JSON."""
+    with clikit.errors(json_out=True):
+        y, m = _month(month)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            result = service.monthly_summary(uow.session, principal, y, m)
+            uow.commit()
+        clikit.print_json(result)
+
+
+@customs_app.command("documents")
+def documents(
+    ctx: typer.Context,
+    json_in: str = typer.Option(..., "--json-in", help="shipment documents JSON, '-' for stdin"),
+    out: Path = typer.Option(..., "--out", help="directory for the files"),
+    formats: str = typer.Option("pdf,xlsx", "--formats"),
+) -> None:
+    """Store a shipment's document data and write the commercial invoice and packing list."""
+    with clikit.errors(json_out=True):
+        data = clikit.read_json_input(json_in)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            row, created = service.save_docs(uow.session, principal, data)
+            out.mkdir(parents=True, exist_ok=True)
+            files = []
+            for kind in ("invoice", "packing"):
+                for fmt in [f.strip() for f in formats.split(",") if f.strip()]:
+                    content, _mime, name = service.render_doc(row, kind, fmt)
+                    (out / name).write_bytes(content)
+                    files.append(str(out / name))
+            uow.commit()
+        clikit.print_json({"id": row.id, "invoice_no": row.invoice_no, "created": created, "files": files})
+
+
+@customs_app.command("draft")
+def draft(
+    ctx: typer.Context,
+    kind: str = typer.Argument(..., help="documents | declaration"),
+    shipment: int = typer.Option(..., "--shipment", help="logistics shipment id"),
+    mode: str = typer.Option("9610", "--mode", help="declaration mode: 9610 | 9710 | 9810 | 0110"),
+) -> None:
+    """Print a pre-filled input (JSON) from a logistics shipment, its sales order and catalog SKUs, to
+    review and pass to `customs documents` / `customs declare`."""
+    from xborder.customs import drafts
+
+    with clikit.errors(json_out=True):
+        if kind not in ("documents", "declaration"):
+            from xborder.errors import ValidationError
+
+            raise ValidationError("kind: documents or declaration", field="kind")
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            out = (drafts.documents_draft(uow.session, principal, shipment) if kind == "documents"
+                   else drafts.declaration_draft(uow.session, principal, shipment, mode))
+            uow.commit()
+        clikit.print_json(out)
+
+
+@customs_app.command("reference")
+def reference(ctx: typer.Context) -> None:
+    """Loaded reference data versions with provenance (JSON)."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            rows = service.ref_versions(uow.session)
+            out = [{"dataset": r.dataset, "version": r.version, "valid_from": r.valid_from, "rows": r.rows,
+                    "sha256": r.sha256, "source": r.source, "url": r.url, "loaded_at": r.loaded_at} for r in rows]
+            uow.commit()
+        clikit.print_json({"versions": out})

@@ -1,0 +1,31 @@
+"""Customs figures for the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.customs import declarations as dc
+from xborder.customs import service
+
+
+def widgets(s: Session, principal: Principal, today: date | None = None) -> list[dict[str, Any]]:
+    today = today or date.today()
+    out: list[dict[str, Any]] = []
+    datasets = {v.dataset for v in service.ref_versions(s)}
+    if not {"tariff:US", "tariff:EU", "tariff:GB"} <= datasets:
+        out.append({"title": "Tariff data not loaded", "value": len({d for d in datasets if d.startswith("tariff:")}),
+                    "url": "/customs", "level": "warn",
+                    "text": "No tariff or VAT data loaded yet. Run: xborder data sync --from ../shared/data"})
+    # the previous month's 9610 lists must be summarised by the 15th
+    prev = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    rows = [r for r in service.list_declarations(s, principal, month=prev) if r.mode == "9610"]
+    if rows:
+        due = dc.due_date(*prev)
+        out.append({"title": "9610 lists to summarise", "value": len(rows),
+                    "url": f"/customs/declarations/summary?month={prev[0]}-{prev[1]:02d}",
+                    "text": f"due {due.isoformat()}", "level": "warn" if today <= due else "error"})
+    return out

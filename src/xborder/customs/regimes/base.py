@@ -1,0 +1,238 @@
+"""The regime interface and the helpers every country module shares (pure).
+
+A regime is a module-level object with ``countries``, ``currency``, ``rules`` (dated, cited)
+and ``assess(calc)``. It reads the shipment through :class:`Calc`, which converts amounts into
+the regime's currency at the dated FX quote (and explains the rate), and records charges and
+notes. Rounding is the regime's: :func:`round_half_up` to the currency's minor units unless the
+country truncates (Japan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from typing import Protocol
+
+from xborder.customs.errors import HsRequired, TariffRateMissing, TariffRateNotComputable
+from xborder.customs.model import Charge, Context, ExtraDuty, Line, Note, Rule, Shipment, pick
+from xborder.customs.rates import DutyRate, RateNotComputable, ad_valorem, compute_duty
+from xborder.fx.model import FxQuote
+from xborder.money import dec_str, minor_units, quantize
+
+
+class Regime(Protocol):
+    @property
+    def countries(self) -> tuple[str, ...]: ...
+
+    @property
+    def currency(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def rules(self) -> tuple[Rule, ...]: ...
+
+    def assess(self, calc: Calc) -> None: ...
+
+
+def round_half_up(amount: Decimal, currency: str) -> Decimal:
+    return quantize(amount, minor_units(currency))
+
+
+def truncate(amount: Decimal, step: Decimal) -> Decimal:
+    """Round down to a multiple of ``step`` (e.g. Japan: tax base to 1,000 yen)."""
+    return (amount / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
+def fx_str(rate: Decimal) -> str:
+    """A rate shown with 6 significant decimals after the leading digits (display only)."""
+    return dec_str(rate, 6 if rate < 100 else 4)
+
+
+def pct(rate: Decimal) -> str:
+    return format((rate * 100).normalize(), "f") + "%"
+
+
+@dataclass
+class Calc:
+    shipment: Shipment
+    ctx: Context
+    currency: str  # the regime's currency
+    rules: tuple[Rule, ...]
+    charges: list[Charge] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    quotes: dict[tuple[str, str], FxQuote] = field(default_factory=dict)
+    liable_party: str | None = None
+
+    @property
+    def on(self) -> date:
+        return self.shipment.on
+
+    # --- rules -----------------------------------------------------------------------------
+    def rule(self, rule_id: str, country: str | None = None) -> Rule | None:
+        rules = [r for r in self.rules if country is None or r.country in (country, "*")]
+        return pick(rules, rule_id, self.on)
+
+    def need(self, rule_id: str, country: str | None = None) -> Rule:
+        r = self.rule(rule_id, country)
+        if r is None:
+            from xborder.customs.errors import UnsupportedDestination
+
+            raise UnsupportedDestination(
+                f"date: no {rule_id} rule in force for {self.shipment.destination} on {self.on.isoformat()}",
+                field="date",
+            )
+        return r
+
+    # --- money -------------------------------------------------------------------------------
+    def quote(self, base: str, quote: str) -> FxQuote:
+        key = (base, quote)
+        if key not in self.quotes:
+            q = self.ctx.fx(base, quote)
+            self.quotes[key] = q
+            stale = ""
+            if q.fallback_days > self.ctx.fx_stale_days:
+                stale = (
+                    f"; WARNING: the latest available rate is {q.fallback_days} days older than the date "
+                    f"(customs converts at its own rate of the day)"
+                )
+            if base != quote:
+                gap = f", {q.fallback_days} day(s) before {q.requested.isoformat()}" if q.fallback_days else ""
+                text = f"Exchange rate: 1 {base} = {fx_str(q.rate)} {quote} ({q.source} {q.on.isoformat()}{gap}){stale}"
+                self.notes.append(Note(text, f"{q.source} reference rates"))
+        return self.quotes[key]
+
+    def local(self, amount: Decimal) -> Decimal:
+        """An amount of the shipment's currency in the regime's currency (unrounded)."""
+        if self.shipment.currency == self.currency:
+            return amount
+        return amount * self.quote(self.shipment.currency, self.currency).rate
+
+    def convert(self, amount: Decimal, from_ccy: str) -> Decimal:
+        """An amount of ``from_ccy`` (a threshold or a fixed fee) in the regime's currency."""
+        if from_ccy == self.currency:
+            return amount
+        return amount * self.quote(from_ccy, self.currency).rate
+
+    def fmt(self, amount: Decimal, ccy: str | None = None) -> str:
+        ccy = ccy or self.currency
+        return f"{dec_str(amount, minor_units(ccy))} {ccy}"
+
+    # --- shipment figures in the regime's currency -----------------------------------------
+    def goods(self) -> Decimal:
+        return self.local(self.shipment.goods_value)
+
+    def line_value(self, line: Line) -> Decimal:
+        return self.local(line.value)
+
+    def transport(self) -> Decimal:
+        return self.local(self.shipment.shipping + self.shipment.insurance)
+
+    def share(self, line: Line, amount: Decimal) -> Decimal:
+        """``amount`` allocated to ``line`` pro rata to value (equal split when all are zero)."""
+        total = self.shipment.goods_value
+        if total == 0:
+            return amount / len(self.shipment.lines)
+        return amount * line.value / total
+
+    # --- recording ---------------------------------------------------------------------------
+    def note(self, text: str, source: str) -> None:
+        self.notes.append(Note(text, source))
+
+    def charge(
+        self, kind: str, amount: Decimal, rule: str, source: str, collected_at: str, line: int | None = None
+    ) -> Decimal:
+        if amount:
+            self.charges.append(Charge(kind, amount, rule, source, collected_at, line))
+        return amount
+
+    # --- classification and tariff -----------------------------------------------------------
+    def require_hs(self, reason: str) -> None:
+        for ln in self.shipment.lines:
+            code = ln.hs_code or ""
+            if not code:
+                raise HsRequired(
+                    f"{ln.field}.hs_code: an HS code is required for {self.shipment.destination} ({reason})",
+                    field=f"{ln.field}.hs_code",
+                )
+            if len(code) < 6:
+                raise HsRequired(
+                    f"{ln.field}.hs_code: {code!r} has {len(code)} digits; at least the 6-digit subheading "
+                    f"is required for {self.shipment.destination} ({reason})",
+                    field=f"{ln.field}.hs_code",
+                )
+
+    def duty_rate(self, line: Line, schedule: str | None) -> tuple[DutyRate, str, str]:
+        """(rate, description, source) for a line: the explicit ``duty_rate`` or the schedule."""
+        if line.duty_rate is not None:
+            return (
+                ad_valorem(line.duty_rate),
+                f"duty rate {pct(line.duty_rate)} given with the line",
+                "user input (lines[].duty_rate)",
+            )
+        if schedule is None or self.ctx.tariffs is None:
+            where = "no tariff schedule is loaded" if schedule else f"no tariff schedule for {self.shipment.destination}"
+            raise TariffRateMissing(
+                f"{line.field}.duty_rate: {where}; pass duty_rate for HS {line.hs_code}"
+                + (" or run `xborder data sync`" if schedule else ""),
+                field=f"{line.field}.duty_rate",
+            )
+        m = self.ctx.tariffs.lookup(schedule, line.hs_code or "", self.on)
+        if m is None:
+            raise TariffRateMissing(
+                f"{line.field}.hs_code: {line.hs_code} is not in the {schedule} tariff; check the code or pass duty_rate",
+                field=f"{line.field}.hs_code",
+            )
+        if m.ambiguous:
+            shown = ", ".join(f"{c} {r}" for c, r in m.candidates[:6])
+            raise TariffRateMissing(
+                f"{line.field}.hs_code: {m.note} ({shown}{' ...' if len(m.candidates) > 6 else ''}); "
+                f"give the full national code or pass duty_rate",
+                field=f"{line.field}.hs_code",
+                candidates=[{"code": c, "rate": r} for c, r in m.candidates],
+            )
+        desc = f"{schedule} tariff {m.matched_code} ({m.version}): {m.rate.text}"
+        if m.note:
+            desc += f"; {m.note}"
+        return m.rate, desc, m.source
+
+    def duty_amount(self, line: Line, rate: DutyRate, value_local: Decimal) -> Decimal:
+        fx: dict[str, Decimal] = {self.currency: Decimal(1)}
+        for sp in rate.specific:
+            if sp.currency != self.currency:
+                fx[sp.currency] = self.quote(sp.currency, self.currency).rate
+        try:
+            return compute_duty(
+                rate, value=value_local, quantity=line.quantity, weight_kg=line.total_weight_kg, fx=fx
+            )
+        except RateNotComputable as exc:
+            raise TariffRateNotComputable(
+                f"{line.field}.duty_rate: {exc}; pass duty_rate (an ad valorem equivalent) for HS {line.hs_code}",
+                field=f"{line.field}.duty_rate",
+            ) from None
+
+    def extra_duties(self, line: Line, value_local: Decimal, collected_at: str) -> Decimal:
+        """Additional programmes (Section 301 ...) from the data rows; the longest prefix per programme."""
+        code = line.hs_code or ""
+        best: dict[str, ExtraDuty] = {}
+        for row in self.ctx.extra_duties:
+            if row.applies(self.shipment.destination, line.origin, code, self.on):
+                cur = best.get(row.programme)
+                if cur is None or len(row.hs_prefix) > len(cur.hs_prefix):
+                    best[row.programme] = row
+        total = Decimal(0)
+        for prog, row in sorted(best.items()):
+            amt = round_half_up(value_local * row.rate, self.currency)
+            origin = row.origin if row.origin != "*" else "any origin"
+            text = (
+                f"{prog}: {pct(row.rate)} on {self.fmt(value_local)} for HS {code} "
+                f"(prefix {row.hs_prefix or 'all'}, {origin}, from {row.valid_from.isoformat()})"
+            )
+            if row.rate:
+                self.charge("duty", amt, text, row.source, collected_at, line.index)
+                total += amt
+            else:
+                self.note(text + " — excluded/suspended", row.source)
+        return total

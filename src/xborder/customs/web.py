@@ -1,0 +1,265 @@
+"""Web pages under ``/customs``: landed-cost calculator with its explanation, rule browser by
+country and date, restricted-goods screening, declarations (generation, XML download, monthly
+summary) and shipment documents (PDF / XLSX downloads)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from xborder.customs import declarations as dc
+from xborder.customs import documents as docs
+from xborder.customs import drafts, service
+from xborder.customs.browse import rule_rows, screen_request
+from xborder.customs.regimes import destinations
+from xborder.customs.screening import CARRIER_MODES
+from xborder.db import UnitOfWork
+from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.errors import XborderError
+
+router = APIRouter()
+LINE_ROWS = 5
+LINE_FIELDS = ("sku", "hs_code", "description", "origin", "quantity", "unit_value", "weight_kg", "duty_rate")
+
+
+@router.get("/customs")
+def overview(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    versions = service.ref_versions(uow.session)
+    return render(request, "customs/index.html", {
+        "versions": versions,
+        "n_declarations": len(service.list_declarations(uow.session, ctx.principal)),
+        "n_documents": len(service.list_docs(uow.session, ctx.principal)),
+        "destinations": destinations(),
+    })
+
+
+def _default_form() -> dict[str, Any]:
+    return {
+        "destination": "DE", "date": date.today().isoformat(), "currency": "EUR", "incoterm": "DDP",
+        "channel": "own_store", "shipping": "5.00", "insurance": "0.00",
+        "lines": [{"sku": "", "hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": "1",
+                   "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": ""}]
+        + [dict.fromkeys(LINE_FIELDS, "") for _ in range(LINE_ROWS - 1)],
+    }
+
+
+@router.get("/customs/landed-cost")
+def landed_cost_form(request: Request, ctx: WebContext = Depends(web_context)) -> Response:
+    return render(request, "customs/landed_cost.html", {"form": _default_form(), "result": None, "error": None,
+                                                        "destinations": destinations()})
+
+
+@router.post("/customs/landed-cost", dependencies=[Depends(csrf_protect)])
+async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_context),
+                             uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    data: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in
+                            ("destination", "date", "currency", "incoterm", "channel", "shipping", "insurance")}
+    shown = dict(data)
+    lines, shown_lines = [], []
+    for i in range(LINE_ROWS):
+        raw = {f: str(form.get(f"lines-{i}-{f}") or "").strip() for f in LINE_FIELDS}
+        shown_lines.append(raw)
+        if not any(raw[f] for f in ("sku", "hs_code", "description", "unit_value")):
+            continue
+        line: dict[str, Any] = {k: v for k, v in raw.items() if v != ""}
+        lines.append(line)
+    data["lines"] = lines
+    if form.get("ioss") is not None:
+        data["ioss"] = form.get("ioss") == "on"
+    shown["lines"] = shown_lines
+    result, error, flags = None, None, None
+    try:
+        result = service.quote_landed_cost(uow.session, ctx.principal.org_id, data)
+        flags = service.screen_with_catalog(uow.session, ctx.principal.org_id,
+                                            {"destination": data["destination"], "lines": lines}, None)
+    except XborderError as exc:
+        error = exc
+    return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
+                                                        "flags": flags, "destinations": destinations()},
+                  status_code=200 if error is None else 422)
+
+
+def _rules_page(request: Request, ctx: WebContext, uow: UnitOfWork, country: str | None, on: str | None,
+                extra: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    error, rows = None, []
+    try:
+        day = date.fromisoformat(on) if on else None
+        rows = rule_rows(country or None, day)
+    except (XborderError, ValueError) as exc:
+        error = exc
+    context = {"rows": rows, "country": country or "", "on": on or "", "destinations": destinations(), "error": error,
+               "own": service.org_extra_duties(uow.session, ctx.principal.org_id), "import_errors": [], "imported": None}
+    context.update(extra or {})
+    return render(request, "customs/rules.html", context, status_code=status_code)
+
+
+@router.get("/customs/rules")
+def rules(request: Request, country: str | None = None, on: str | None = None,
+          ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _rules_page(request, ctx, uow, country, on)
+
+
+@router.post("/customs/rules/extra-duties", dependencies=[Depends(csrf_protect)])
+async def extra_duties_import(request: Request, ctx: WebContext = Depends(web_context),
+                              uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    upload = form.get("file")
+    text = ""
+    if upload is not None and hasattr(upload, "read"):
+        text = (await upload.read()).decode("utf-8-sig")
+    text = text or str(form.get("csv") or "")
+    try:
+        result = service.import_extra_duties(uow.session, ctx.principal, text)
+        uow.commit()
+    except XborderError as exc:
+        errors = getattr(exc, "errors", None) or [{"line": "", "column": exc.field or "", "message": exc.message}]
+        return _rules_page(request, ctx, uow, "US", None, {"import_errors": errors}, status_code=422)
+    return _rules_page(request, ctx, uow, "US", None, {"imported": result})
+
+
+@router.post("/customs/rules/extra-duties/{row_id}/delete", dependencies=[Depends(csrf_protect)])
+def extra_duty_delete(row_id: int, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    service.delete_extra_duty(uow.session, ctx.principal, row_id)
+    uow.commit()
+    return RedirectResponse("/customs/rules?country=US", status_code=303)
+
+
+@router.get("/customs/screen")
+def screen_form(request: Request, ctx: WebContext = Depends(web_context)) -> Response:
+    return render(request, "customs/screen.html", {"result": None, "error": None, "carriers": CARRIER_MODES,
+                                                   "form": {"destination": "US", "carrier": "post", "lines": "power bank 10000mAh\nBluetooth speaker"}})
+
+
+@router.post("/customs/screen", dependencies=[Depends(csrf_protect)])
+async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)) -> Response:
+    form = await request.form()
+    dest = str(form.get("destination") or "")
+    carrier = str(form.get("carrier") or "") or None
+    text = str(form.get("lines") or "")
+    lines = [{"description": t.strip()} for t in text.splitlines() if t.strip()]
+    result, error = None, None
+    try:
+        result = screen_request({"destination": dest, "lines": lines}, carrier)
+    except XborderError as exc:
+        error = exc
+    return render(request, "customs/screen.html", {"result": result, "error": error, "carriers": CARRIER_MODES,
+                                                   "form": {"destination": dest, "carrier": carrier or "", "lines": text}})
+
+
+@router.get("/customs/declarations")
+def declarations_page(request: Request, shipment: int | None = None, mode: str = "9610",
+                      ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    data = (drafts.declaration_draft(uow.session, ctx.principal, shipment, mode) if shipment
+            else service.declaration_template(uow.session, ctx.principal))
+    return render(request, "customs/declarations.html", {
+        "rows": service.list_declarations(uow.session, ctx.principal),
+        "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
+        "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+    })
+
+
+@router.post("/customs/declarations", dependencies=[Depends(csrf_protect)])
+async def declarations_submit(request: Request, ctx: WebContext = Depends(web_context),
+                              uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    text = str(form.get("input") or "")
+    upload = form.get("file")
+    if upload is not None and hasattr(upload, "read"):
+        content = await upload.read()
+        if content:
+            text = content.decode("utf-8-sig")
+    errors: list[dict[str, str]] = []
+    error = None
+    try:
+        data = json.loads(text)
+        row, _created = service.save_declaration(uow.session, ctx.principal, data)
+        uow.commit()
+        return RedirectResponse(f"/customs/declarations/{row.id}", status_code=303)
+    except json.JSONDecodeError as exc:
+        errors = [{"field": f"line {exc.lineno}, column {exc.colno}", "message": exc.msg}]
+    except XborderError as exc:
+        error = exc
+        errors = exc.details.get("errors") or [{"field": exc.field or "", "message": exc.message}]
+    return render(request, "customs/declarations.html", {
+        "rows": service.list_declarations(uow.session, ctx.principal), "input": text, "errors": errors, "error": error,
+        "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+    }, status_code=422)
+
+
+@router.get("/customs/declarations/summary")
+def summary_page(request: Request, month: str | None = None, ctx: WebContext = Depends(web_context),
+                 uow: UnitOfWork = Depends(get_uow)) -> Response:
+    month = month or date.today().strftime("%Y-%m")
+    error, result = None, None
+    try:
+        y, m = (int(x) for x in month.split("-"))
+        result = service.monthly_summary(uow.session, ctx.principal, y, m)
+    except (ValueError, XborderError) as exc:
+        error = exc
+    return render(request, "customs/summary.html", {"month": month, "result": result, "error": error})
+
+
+@router.get("/customs/declarations/{decl_id}")
+def declaration_page(decl_id: int, request: Request, ctx: WebContext = Depends(web_context),
+                     uow: UnitOfWork = Depends(get_uow)) -> Response:
+    row = service.get_declaration(uow.session, ctx.principal, decl_id)
+    decl = service.declaration_of(row)
+    return render(request, "customs/declaration.html", {"row": row, "decl": decl, "messages": decl.messages(),
+                                                        "general": dc.general_trade_data(decl) if decl.mode == "0110" else None})
+
+
+@router.get("/customs/declarations/{decl_id}/{name}.xml")
+def declaration_xml(decl_id: int, name: str, ctx: WebContext = Depends(web_context),
+                    uow: UnitOfWork = Depends(get_uow)) -> Response:
+    row = service.get_declaration(uow.session, ctx.principal, decl_id)
+    msgs = service.declaration_messages(row)
+    if name not in msgs:
+        return Response(f"{name} is not produced for mode {row.mode}", status_code=404, media_type="text/plain")
+    return Response(msgs[name], media_type="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}_{row.order_no}.xml"'})
+
+
+@router.get("/customs/documents")
+def documents_page(request: Request, shipment: int | None = None, ctx: WebContext = Depends(web_context),
+                   uow: UnitOfWork = Depends(get_uow)) -> Response:
+    data = drafts.documents_draft(uow.session, ctx.principal, shipment) if shipment else docs.sample_input()
+    return render(request, "customs/documents.html", {
+        "rows": service.list_docs(uow.session, ctx.principal), "errors": [], "error": None,
+        "input": json.dumps(data, ensure_ascii=False, indent=2), "cjk": docs.find_cjk_font() is not None,
+        "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+    })
+
+
+@router.post("/customs/documents", dependencies=[Depends(csrf_protect)])
+async def documents_submit(request: Request, ctx: WebContext = Depends(web_context),
+                           uow: UnitOfWork = Depends(get_uow)) -> Response:
+    form = await request.form()
+    text = str(form.get("input") or "")
+    errors: list[dict[str, str]] = []
+    error = None
+    try:
+        data = json.loads(text)
+        service.save_docs(uow.session, ctx.principal, data)
+        uow.commit()
+        return RedirectResponse("/customs/documents", status_code=303)
+    except json.JSONDecodeError as exc:
+        errors = [{"field": f"line {exc.lineno}, column {exc.colno}", "message": exc.msg}]
+    except XborderError as exc:
+        error = exc
+        errors = exc.details.get("problems") or [{"field": exc.field or "", "message": exc.message}]
+    return render(request, "customs/documents.html", {
+        "rows": service.list_docs(uow.session, ctx.principal), "errors": errors, "error": error, "input": text,
+        "cjk": docs.find_cjk_font() is not None, "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+    }, status_code=422)
+
+
+@router.get("/customs/documents/{docs_id}/{kind}.{fmt}")
+def document_download(docs_id: int, kind: str, fmt: str, ctx: WebContext = Depends(web_context),
+                      uow: UnitOfWork = Depends(get_uow)) -> Response:
+    content, mime, name = service.render_doc(service.get_docs(uow.session, ctx.principal, docs_id), kind, fmt)
+    return Response(content, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,1 @@
+"""File importers of the listings package (built on :mod:`xborder.importing`)."""

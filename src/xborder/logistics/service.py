@@ -1,0 +1,478 @@
+"""Logistics use cases: rate cards per organisation, rate shopping, shipments, labels, tracking.
+
+Services take a SQLAlchemy ``Session`` and a ``Principal``, filter by ``principal.org_id`` and
+never commit (the caller's unit of work does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError
+from xborder.logistics import labels, landed, tracking
+from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
+from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
+from xborder.logistics.orm import RateCardRecord, Shipment, TrackingEventRecord
+from xborder.logistics.pricing import (
+    Ineligible,
+    Option,
+    Parcel,
+    RateRequest,
+    ShopResult,
+    quote,
+    select_versions,
+    shop,
+    transit_key,
+)
+from xborder.logistics.ratecard import RateCard, parse_card
+from xborder.money import Money
+
+AREA = "operations"
+_PARSED: dict[str, RateCard] = {}
+
+
+def _card_of(rec: RateCardRecord) -> RateCard:
+    card = _PARSED.get(rec.sha256)
+    if card is None:
+        card = _PARSED[rec.sha256] = parse_card(rec.yaml_text, rec.filename or rec.code)
+    return card
+
+
+# --- rate cards -------------------------------------------------------------------------------
+
+
+def import_card(s: Session, principal: Principal, text: str, filename: str = "card.yaml") -> tuple[RateCardRecord, str]:
+    """Validate and store one card version. Returns the record and created / updated / unchanged."""
+    principal.require(AREA)
+    card = parse_card(text, filename)  # raises RateCardInvalid with every error
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    rec = s.scalar(
+        select(RateCardRecord).where(
+            RateCardRecord.org_id == principal.org_id, RateCardRecord.code == card.code, RateCardRecord.valid_from == card.valid_from
+        )
+    )
+    status = "created"
+    if rec is not None:
+        if rec.sha256 == sha:
+            return rec, "unchanged"
+        status = "updated"
+    else:
+        rec = RateCardRecord(org_id=principal.org_id, code=card.code, valid_from=card.valid_from)
+        s.add(rec)
+    rec.carrier = card.carrier
+    rec.service = card.service
+    rec.currency = card.currency
+    rec.mode = card.mode
+    rec.delivers_to = card.delivers_to
+    rec.valid_to = card.valid_to
+    rec.illustrative = card.illustrative
+    rec.source = card.source
+    rec.filename = filename
+    rec.sha256 = sha
+    rec.yaml_text = text
+    s.flush()
+    return rec, status
+
+
+def import_sample_cards(s: Session, principal: Principal) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(SAMPLE_DIR.glob("*.yaml")):
+        rec, status = import_card(s, principal, path.read_text(encoding="utf-8"), path.name)
+        out.append((rec.code, status))
+    return out
+
+
+def list_cards(s: Session, principal: Principal) -> list[RateCardRecord]:
+    return list(
+        s.scalars(
+            select(RateCardRecord).where(RateCardRecord.org_id == principal.org_id).order_by(RateCardRecord.code, RateCardRecord.valid_from)
+        )
+    )
+
+
+def get_card(s: Session, principal: Principal, code: str, valid_from: date | None = None) -> RateCardRecord:
+    q = select(RateCardRecord).where(RateCardRecord.org_id == principal.org_id, RateCardRecord.code == code)
+    if valid_from is not None:
+        q = q.where(RateCardRecord.valid_from == valid_from)
+    rec = s.scalars(q.order_by(RateCardRecord.valid_from.desc())).first()
+    if rec is None:
+        raise RateCardNotFound(f"rate card {code!r} not found", field="code")
+    return rec
+
+
+def delete_card(s: Session, principal: Principal, card_id: int) -> None:
+    principal.require(AREA)
+    rec = s.get(RateCardRecord, card_id)
+    if rec is None or rec.org_id != principal.org_id:
+        raise RateCardNotFound(f"rate card #{card_id} not found")
+    s.delete(rec)
+
+
+def org_cards(s: Session, org_id: int) -> list[RateCard]:
+    """The organisation's stored cards, parsed once per content hash (the YAML is read only when new)."""
+    rows = s.execute(select(RateCardRecord.id, RateCardRecord.sha256).where(RateCardRecord.org_id == org_id)).all()
+    missing = [rid for rid, sha in rows if sha not in _PARSED]
+    if missing:
+        for rec in s.scalars(select(RateCardRecord).where(RateCardRecord.id.in_(missing))):
+            _card_of(rec)
+    return [_PARSED[sha] for _rid, sha in rows]
+
+
+def org_currency(s: Session, org_id: int) -> str:
+    from xborder.accounts.orm import Organisation
+
+    cur = s.scalar(select(Organisation.base_currency).where(Organisation.id == org_id))
+    return cur or "CNY"
+
+
+# --- rate shopping -----------------------------------------------------------------------------
+
+
+def shop_cards(
+    cards: Sequence[RateCard],
+    req: RateRequest,
+    rank_currency: str = "CNY",
+    data: dict[str, Any] | None = None,
+    s: Session | None = None,
+    org_id: int | None = None,
+) -> ShopResult:
+    """Rate shopping with FX ranking across card currencies, plus destination duties and taxes
+    from ``xborder.customs`` when it is installed and the request names its goods."""
+    notes: list[str] = []
+    conv = fx_for_ranking(rank_currency, req.on, notes)
+
+    def convert(amount: Decimal, cur: str, to: str) -> Decimal:
+        return fx_for_ranking(to, req.on, notes)(amount, cur)
+
+    extras = landed.extras_provider(req, data, convert, session=s, org_id=org_id) if data else None
+    currencies = {c.currency for c in cards}
+    res = shop(
+        cards,
+        req,
+        to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
+        value_in=value_converter(req.on),
+        extras=extras,
+    )
+    if notes:
+        res = ShopResult(res.options, res.ineligible, res.notes + tuple(n for n in notes if n not in res.notes))
+    return res
+
+
+def add_live_options(res: ShopResult, carriers_file: str, req: RateRequest, rank_currency: str = "CNY") -> ShopResult:
+    """Merge live carrier quotes (karrio) into a rate-shopping result, re-ranked."""
+    from xborder.logistics.providers.karrio.live import live_options, load_config
+
+    shipper, conns = load_config(carriers_file)
+    live, live_notes = live_options(conns, shipper, req)
+    notes = list(res.notes) + live_notes
+    conv = fx_for_ranking(rank_currency, req.on, notes)
+    merged = [replace(o, rank_price=conv(o.price, o.currency)) for o in (*res.options, *live)]
+    merged.sort(key=lambda o: (o.rank_price, transit_key(o.transit_max), o.code))
+    return ShopResult(tuple(merged), res.ineligible, tuple(notes))
+
+
+def shop_for_org(s: Session, principal: Principal, req: RateRequest, data: dict[str, Any] | None = None) -> ShopResult:
+    cards = org_cards(s, principal.org_id)
+    if not cards:
+        raise ValidationError("no rate cards: import one (xborder ratecards import FILE) or load the samples", field="cards")
+    return shop_cards(cards, req, org_currency(s, principal.org_id), data, s, principal.org_id)
+
+
+# --- shipments -------------------------------------------------------------------------------
+
+
+def create_shipment(
+    s: Session,
+    principal: Principal,
+    *,
+    order_ref: str,
+    card_code: str,
+    req: RateRequest,
+    buyer: str = "",
+    address: str = "",
+    items: Sequence[dict[str, Any]] = (),
+) -> Shipment:
+    """Ship an order on a stored card: price it (must be eligible), record cost and a tracking number."""
+    principal.require(AREA)
+    if not order_ref.strip():
+        raise ValidationError("order_ref: required", field="order_ref")
+    versions = [c for c in org_cards(s, principal.org_id) if c.code == card_code]
+    if not versions:
+        raise RateCardNotFound(f"card_code: rate card {card_code!r} not found", field="card_code")
+    card = select_versions(versions, req.on)[0]
+    res = quote(card, req, value_converter(req.on))
+    if isinstance(res, Ineligible):
+        raise ValidationError(f"card_code: {card_code} cannot carry this parcel: {res.reason} ({res.detail})", field="card_code")
+    p = req.parcel
+    sh = Shipment(
+        org_id=principal.org_id,
+        order_ref=order_ref.strip(),
+        sales_order_id=_sales_order_id(s, principal.org_id, order_ref.strip()),
+        buyer=buyer,
+        destination=req.destination,
+        postcode=req.postcode or "",
+        address=address,
+        card_code=card.code,
+        carrier=card.carrier,
+        service=card.service,
+        currency=res.currency,
+        cost=res.price,
+        weight_kg=p.weight_kg * p.quantity,
+        billable_weight_kg=res.billable_weight_kg,
+        length_cm=p.length_cm,
+        width_cm=p.width_cm,
+        height_cm=p.height_cm,
+        contents=",".join(req.contents),
+        items_json=json.dumps(list(items), default=str),
+        quote_json=json.dumps(res.to_dict(), default=str, ensure_ascii=False),
+        tracking_number="PENDING",
+        status="info_received",
+        status_at=datetime.now().replace(microsecond=0),
+        shipped_on=req.on,
+        label_source="card",
+    )
+    s.add(sh)
+    s.flush()
+    sh.tracking_number = labels.s10_tracking(principal.org_id * 1_000_000 + sh.id)
+    s.flush()
+    return sh
+
+
+def _sales_order_id(s: Session, org_id: int, order_ref: str) -> int | None:
+    """Link to the ``xborder.sales`` order with this reference (when that package exists and the
+    reference is unambiguous across channels)."""
+    try:
+        sales_orm = importlib.import_module("xborder.sales.orm")
+    except ImportError:
+        return None
+    model = getattr(sales_orm, "SalesOrder", None)
+    if model is None or not hasattr(model, "order_ref"):
+        return None
+    try:
+        ids = list(s.scalars(select(model.id).where(model.org_id == org_id, model.order_ref == order_ref).limit(2)))
+    except Exception:  # noqa: BLE001 - a schema we do not know must not stop shipping
+        return None
+    return ids[0] if len(ids) == 1 else None
+
+
+def list_shipments(s: Session, principal: Principal, status: str | None = None, order_ref: str | None = None) -> list[Shipment]:
+    q = select(Shipment).where(Shipment.org_id == principal.org_id)
+    if status:
+        q = q.where(Shipment.status == status)
+    if order_ref:
+        q = q.where(Shipment.order_ref == order_ref)
+    return list(s.scalars(q.order_by(Shipment.id.desc())))
+
+
+def get_shipment(s: Session, principal: Principal, shipment_id: int) -> Shipment:
+    sh = s.get(Shipment, shipment_id)
+    if sh is None or sh.org_id != principal.org_id:
+        raise ShipmentNotFound(f"shipment #{shipment_id} not found")
+    return sh
+
+
+def shipping_cost_for_order(s: Session, org: int | Principal, order: str | Any) -> Any:
+    """The shipping cost recorded for an order, for profit reporting. Two call forms:
+
+    * ``shipping_cost_for_order(s, org_id, order_ref) -> Money | None`` — the total of the order's
+      shipments in their currency (``CurrencyMismatch`` if they were paid in several currencies);
+    * ``shipping_cost_for_order(s, principal, sales_order) -> (Decimal CNY, source) | None`` — the
+      form ``xborder.profit`` calls with an ``xborder.sales`` order object: shipments linked to the
+      order (by id or reference), converted to CNY with ECB reference rates of the ship date.
+    """
+    if isinstance(org, Principal):
+        return _shipping_cny_for_sales_order(s, org.org_id, order)
+    order_ref = order if isinstance(order, str) else str(getattr(order, "order_ref", order))
+    rows = s.execute(
+        select(Shipment.currency, Shipment.cost).where(Shipment.org_id == org, Shipment.order_ref == order_ref)
+    ).all()
+    if not rows:
+        return None
+    currencies = {r[0] for r in rows}
+    if len(currencies) > 1:
+        raise CurrencyMismatch(f"order {order_ref} has shipments in {', '.join(sorted(currencies))}")
+    total = sum((Decimal(r[1]) for r in rows), Decimal(0))
+    return Money(total, currencies.pop())
+
+
+def _shipping_cny_for_sales_order(s: Session, org_id: int, order: Any) -> tuple[Decimal, str] | None:
+    from sqlalchemy import or_
+
+    conds = [Shipment.order_ref == str(getattr(order, "order_ref", ""))]
+    if getattr(order, "id", None) is not None:
+        conds.append(Shipment.sales_order_id == order.id)
+    ships = list(s.scalars(select(Shipment).where(Shipment.org_id == org_id, or_(*conds))))
+    if not ships:
+        return None
+    total = Decimal(0)
+    notes: list[str] = []
+    parts = []
+    for sh in ships:
+        amount = Decimal(sh.cost)
+        if sh.currency != "CNY":
+            amount = fx_for_ranking("CNY", sh.shipped_on, notes)(amount, sh.currency)
+        total += amount
+        parts.append(f"{sh.tracking_number} {sh.card_code} {format(Decimal(sh.cost).quantize(Decimal('0.01')), 'f')} {sh.currency}")
+    src = "logistics shipments: " + ", ".join(parts) + (f" ({'; '.join(notes)})" if notes else "")
+    return total.quantize(Decimal("0.01")), src
+
+
+def create_live_shipment(
+    s: Session,
+    principal: Principal,
+    *,
+    carriers_file: str,
+    carrier: str,
+    service_code: str,
+    order_ref: str,
+    req: RateRequest,
+    buyer: str = "",
+    address: str = "",
+    client_for: Any = None,
+) -> Shipment:
+    """Buy a label from a live carrier through karrio: rate the service (cost), then create the
+    shipment (tracking number and the carrier's PDF label). Our billable weight is sent."""
+    from xborder.logistics.providers.karrio import builder, parser
+    from xborder.logistics.providers.karrio.client import KarrioClient
+    from xborder.logistics.providers.karrio.live import load_config
+
+    principal.require(AREA)
+    if not order_ref.strip():
+        raise ValidationError("order_ref: required", field="order_ref")
+    shipper, conns = load_config(carriers_file)
+    conn = next((c for c in conns if c.carrier == carrier), None)
+    if conn is None:
+        raise ValidationError(f"carrier: {carrier!r} is not in {carriers_file}", field="carrier")
+    client = (client_for or KarrioClient)(conn)
+    lines = [x for x in address.splitlines() if x.strip()]
+    recipient = builder.Address(req.destination, req.postcode or "", person_name=buyer, address_line1=lines[0] if lines else "")
+    weight, _why = builder.billable_weight(req.parcel, conn.divisor)
+    options, msgs = parser.parse_rates(client.rate(builder.rate_request(shipper, recipient, [req.parcel], conn.divisor, [service_code])), weight)
+    chosen = next((o for o in options if o.code.endswith(f":{service_code}")), None)
+    if chosen is None:
+        raise ValidationError(f"service: {carrier} offers no rate for {service_code} ({'; '.join(msgs) or 'no message'})", field="service")
+    live = parser.parse_shipment(client.ship(builder.shipment_request(service_code, shipper, recipient, [req.parcel], conn.divisor, order_ref)), service_code)
+    if not live.tracking_number:
+        raise ValidationError(f"service: {carrier} created no shipment ({'; '.join(live.messages) or 'no message'})", field="service")
+    p = req.parcel
+    sh = Shipment(
+        org_id=principal.org_id, order_ref=order_ref.strip(), sales_order_id=_sales_order_id(s, principal.org_id, order_ref.strip()),
+        buyer=buyer, destination=req.destination, postcode=req.postcode or "", address=address,
+        card_code=chosen.code, carrier=chosen.carrier, service=live.service or chosen.service, currency=chosen.currency,
+        cost=chosen.price, weight_kg=p.weight_kg * p.quantity, billable_weight_kg=weight, length_cm=p.length_cm,
+        width_cm=p.width_cm, height_cm=p.height_cm, contents=",".join(req.contents), items_json="[]",
+        quote_json=json.dumps(chosen.to_dict(), default=str, ensure_ascii=False), tracking_number=live.tracking_number,
+        status="info_received", status_at=datetime.now().replace(microsecond=0), shipped_on=req.on,
+        label_source="karrio", label_pdf=live.label_pdf,
+    )
+    s.add(sh)
+    s.flush()
+    return sh
+
+
+def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
+    sh = get_shipment(s, principal, shipment_id)
+    if sh.label_pdf:
+        return bytes(sh.label_pdf)  # the carrier's own label
+    if not ship_from:
+        from xborder.accounts.orm import Organisation
+
+        org = s.get(Organisation, principal.org_id)
+        ship_from = tuple(x for x in ((org.legal_name_en or org.name) if org else "", org.address_en if org else "") if x)
+    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
+    return labels.label_pdf(
+        labels.LabelData(
+            tracking_number=sh.tracking_number,
+            carrier=sh.carrier,
+            service=sh.service,
+            order_ref=sh.order_ref,
+            ship_from=tuple(ship_from),
+            ship_to=tuple(to_lines),
+            destination=sh.destination,
+            weight_kg=format(sh.weight_kg.normalize(), "f"),
+            contents=sh.contents,
+        )
+    )
+
+
+def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
+    """Validate the whole file first; unknown tracking numbers are errors; re-import is a no-op."""
+    principal.require(AREA)
+    events, errors = tracking.parse_rows(rows)
+    by_tn: dict[str, Shipment] = {}
+    if events:
+        tns = {e.tracking_number for e in events}
+        for sh in s.scalars(select(Shipment).where(Shipment.org_id == principal.org_id, Shipment.tracking_number.in_(tns))):
+            by_tn[sh.tracking_number] = sh
+        for e in events:
+            if e.tracking_number not in by_tn:
+                errors.append({"line": e.line, "column": "tracking_number", "message": f"no shipment with tracking number {e.tracking_number}"})
+    if errors:
+        errors.sort(key=lambda x: (int(x["line"]), str(x["column"])))  # type: ignore[call-overload]
+        raise ImportRejected(f"{len(errors)} error(s) in the tracking file; nothing was imported", errors)
+    imported = skipped = 0
+    for e in events:
+        sh = by_tn[e.tracking_number]
+        exists = s.scalar(
+            select(TrackingEventRecord.id).where(
+                TrackingEventRecord.shipment_id == sh.id, TrackingEventRecord.at == e.at, TrackingEventRecord.status == e.status
+            )
+        )
+        if exists:
+            skipped += 1
+            continue
+        s.add(
+            TrackingEventRecord(
+                org_id=principal.org_id,
+                shipment_id=sh.id,
+                status=e.status,
+                raw_status=e.raw_status[:200],
+                at=e.at,
+                location=e.location[:200],
+                description=e.description[:500],
+            )
+        )
+        s.flush()
+        imported += 1
+        if sh.status_at is None or e.at >= sh.status_at or sh.status == "info_received":
+            sh.status, sh.status_at = e.status, e.at
+    s.flush()
+    return {"imported": imported, "skipped_duplicates": skipped, "errors": []}
+
+
+def order_parcel_from_skus(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> tuple[Parcel, tuple[str, ...]]:
+    """Pack an order's catalog SKUs into one parcel (weights add, third sides stack) + contents flags."""
+    from xborder.logistics.catalog_link import parcel_for_items
+
+    return parcel_for_items(s, org_id, items)
+
+
+def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:
+    """A rate request from JSON; with ``items`` (catalog SKUs) instead of ``parcel`` the order's
+    items are packed into one parcel and their contents flags added."""
+    from xborder.logistics.schemas import parse_rate_request
+
+    items = data.get("items") if isinstance(data, dict) else None
+    if items and not data.get("parcel"):
+        if not isinstance(items, list):
+            raise ValidationError("items: expected a list of {sku, quantity}", field="items")
+        parcel, flags = order_parcel_from_skus(s, org_id, items)
+        merged = dict(data)
+        merged["contents"] = sorted(set(data.get("contents") or []) | set(flags))
+        return parse_rate_request(merged, on, parcel=parcel), list(items)
+    return parse_rate_request(data, on), list(items or [])
+
+
+def option_dicts(options: Sequence[Option]) -> list[dict[str, object]]:
+    return [o.to_dict() for o in options]

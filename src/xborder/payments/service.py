@@ -1,0 +1,308 @@
+"""Use cases: import payouts and collection statements (validated whole, idempotent) and
+reconcile them with orders."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from xborder.accounts.service import Principal
+from xborder.errors import ImportRejected, NotFound
+from xborder.payments import importers
+from xborder.payments.model import ParsedPayouts, PayoutRecord, ReceiptRecord
+from xborder.payments.orm import Payout, PayoutLine, Receipt
+from xborder.payments.reconcile import (
+    LINE_SCHEMA,
+    ORDER_SCHEMA,
+    SCALE,
+    PayoutFact,
+    ReceiptFact,
+    ReconResult,
+    SettlementFact,
+    reconcile,
+)
+from xborder.sales.service import ImportOutcome, chunks, get_mapping
+
+
+def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None) -> ParsedPayouts:
+    spec = get_mapping(s, principal, "payouts", mapping) if mapping else None
+    if fmt == "mapped" and spec is None:
+        raise ImportRejected("file rejected", [{"line": 0, "column": "mapping",
+                                                "message": "--mapping NAME is required for --format mapped"}])
+    return importers.parse(fmt, data, spec)
+
+
+FAST_BYTES = 2_000_000  # Amazon settlement files above this size take the vectorised path
+
+
+def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, mapping: str | None = None,
+                   fast: bool | None = None) -> ImportOutcome:
+    principal.require("finance")
+    if fmt == "amazon-settlement-v2" and (fast if fast is not None else len(data) > FAST_BYTES):
+        from xborder.payments.importers.fast_settlement import parse as fast_parse
+
+        fs = fast_parse(data)
+        if fs.errors:
+            raise ImportRejected(f"{fmt}: {len(fs.errors)} error(s), nothing imported", [e.to_dict() for e in fs.errors])
+        if not fs.fallback:
+            return store_fast_settlement(s, principal.org_id, fs)
+    parsed = parse_payouts(s, principal, fmt, data, mapping)
+    if parsed.errors:
+        raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
+                             [e.to_dict() for e in parsed.errors])
+    out = store_payouts(s, principal.org_id, parsed.payouts)
+    r = store_receipts(s, principal.org_id, parsed.receipts)
+    out.imported += r.imported
+    out.skipped_duplicates += r.skipped_duplicates
+    out.encoding = parsed.encoding
+    return out
+
+
+def store_payouts(s: Session, org_id: int, payouts: list[PayoutRecord]) -> ImportOutcome:
+    imported = skipped = 0
+    for p in payouts:
+        row = s.scalar(select(Payout).where(Payout.org_id == org_id, Payout.provider == p.provider,
+                                            Payout.payout_ref == p.payout_ref))
+        if row is None:
+            row = Payout(org_id=org_id, provider=p.provider, payout_ref=p.payout_ref, currency=p.currency,
+                         total=p.total, start_date=p.start, end_date=p.end, deposit_date=p.deposit_date,
+                         marketplace=p.marketplace)
+            s.add(row)
+            s.flush()
+            known: set[str] = set()
+        else:
+            # an overlapping statement (PayPal/Stripe) may extend the period; lines decide
+            known = set(s.scalars(select(PayoutLine.line_key).where(PayoutLine.payout_id == row.id)))
+        keys = [ln.line_key for ln in p.lines if ln.line_key not in known]
+        # the same line may already sit in another payout of the org (overlapping downloads)
+        for part in chunks(keys, 900):
+            known.update(s.scalars(select(PayoutLine.line_key).where(PayoutLine.org_id == org_id,
+                                                                     PayoutLine.line_key.in_(part))))
+        rows = []
+        for ln in p.lines:
+            if ln.line_key in known:
+                skipped += 1
+                continue
+            known.add(ln.line_key)
+            rows.append(dict(org_id=org_id, payout_id=row.id, line_key=ln.line_key, posted_at=ln.posted_at,
+                             transaction_type=(ln.transaction_type or None) and ln.transaction_type[:60],
+                             amount_type=(ln.amount_type or None) and ln.amount_type[:60],
+                             description=(ln.description or None) and ln.description[:120], fee_class=ln.fee_class,
+                             unexpected=ln.unexpected, amount=ln.amount, currency=ln.currency,
+                             order_ref=ln.order_ref, sku=ln.sku, quantity=ln.quantity))
+            imported += 1
+        for part in chunks(rows, 5000):
+            s.execute(insert(PayoutLine), part)
+        if row.provider in ("paypal", "stripe") and rows:
+            row.total = s.scalar(select(func.sum(PayoutLine.amount)).where(PayoutLine.payout_id == row.id,
+                                                                            PayoutLine.fee_class != "transfer"))
+    s.flush()
+    return ImportOutcome(imported, skipped)
+
+
+def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
+    """Bulk path: one Payout row per settlement, lines deduplicated by key against the same
+    settlements, then inserted with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL)."""
+    import polars as pl
+
+    from xborder.db import utcnow
+
+    ids: dict[str, int] = {}
+    for p in fs.payouts:
+        row = s.scalar(select(Payout).where(Payout.org_id == org_id, Payout.provider == "amazon",
+                                            Payout.payout_ref == p.payout_ref))
+        if row is None:
+            row = Payout(org_id=org_id, provider="amazon", payout_ref=p.payout_ref, currency=p.currency, total=p.total,
+                         start_date=p.start, end_date=p.end, deposit_date=p.deposit_date, marketplace=p.marketplace)
+            s.add(row)
+            s.flush()
+        ids[p.payout_ref] = row.id
+    lines = fs.lines
+    total = lines.height
+    for pid in ids.values():
+        known = _fetch(s, f"SELECT line_key FROM payments_payout_lines WHERE org_id = :org AND payout_id = {int(pid)}",
+                       org_id, {"line_key": pl.Utf8})
+        if known.height:
+            lines = lines.join(known, on="line_key", how="anti")
+    # inserting in key order keeps the (org_id, line_key) index appends sequential (much faster)
+    lines = lines.sort("line_key")
+    now = utcnow().replace(microsecond=0)
+    lines = lines.select(
+        pl.lit(org_id).alias("org_id"), pl.col("settlement_id").replace_strict(ids, return_dtype=pl.Int64).alias("payout_id"),
+        "line_key", "posted_at", "transaction_type", "amount_type", "description", "fee_class", "unexpected", "amount",
+        "currency", "order_ref", "sku", "quantity", pl.lit(now).alias("created_at"), pl.lit(now).alias("updated_at"))
+    cols = lines.columns
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        buf = lines.with_columns(pl.col("unexpected").cast(pl.Utf8)).write_csv(null_value="\\N", include_header=False,
+                                                                               datetime_format="%Y-%m-%d %H:%M:%S")
+        with raw.cursor() as cur, cur.copy(f"COPY payments_payout_lines ({', '.join(cols)}) FROM STDIN "
+                                           "WITH (FORMAT csv, NULL '\\N')") as cp:
+            cp.write(buf.encode())
+    else:
+        # constants go into the statement; each row binds only its own values
+        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        varying = [c for c in cols if c not in ("org_id", "payout_id", "created_at", "updated_at")]
+        cur = raw.cursor()
+        cur.execute("PRAGMA cache_size=-262144")  # 256 MB page cache for the key index during the bulk insert
+        for pid, part in lines.with_columns(pl.col("posted_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
+                                            pl.col("unexpected").cast(pl.Int8)).partition_by("payout_id", as_dict=True).items():
+            sql = (f"INSERT INTO payments_payout_lines ({', '.join(varying)}, org_id, payout_id, created_at, updated_at) "
+                   f"VALUES ({', '.join('?' * len(varying))}, {int(org_id)}, {int(pid[0])}, '{stamp}', '{stamp}')")
+            for i in range(0, part.height, 200_000):
+                chunk = part.slice(i, 200_000)
+                cur.executemany(sql, zip(*[chunk[c].to_list() for c in varying], strict=True))
+        cur.close()
+    return ImportOutcome(lines.height, total - lines.height)
+
+
+def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> ImportOutcome:
+    from xborder.fx.orm import FxSettlementRow
+
+    imported = skipped = 0
+    for r in receipts:
+        if s.scalar(select(Receipt.id).where(Receipt.org_id == org_id, Receipt.provider == r.provider,
+                                             Receipt.ref == r.ref)) is not None:
+            skipped += 1
+            continue
+        s.add(Receipt(org_id=org_id, provider=r.provider, ref=r.ref[:100], day=r.on, kind=r.kind, amount=r.amount,
+                      currency=r.currency, fee=r.fee, fx_rate=r.fx_rate, target_amount=r.target_amount,
+                      target_currency=r.target_currency, counterparty=r.counterparty, store=r.store,
+                      description=(r.description or None) and r.description[:200]))
+        if r.kind == "conversion" and r.target_currency == "CNY" and r.target_amount is not None:
+            s.add(FxSettlementRow(org_id=org_id, day=r.on, platform=r.provider, ref=r.ref[:100], currency=r.currency,
+                                  foreign_amount=abs(r.amount), cny_received=r.target_amount, fee=abs(r.fee),
+                                  quoted_rate=r.fx_rate))
+        imported += 1
+    s.flush()
+    return ImportOutcome(imported, skipped)
+
+
+# --- reconciliation -----------------------------------------------------------------------
+
+def _fetch(s: Session, sql: str, org_id: int, schema: dict[str, Any]) -> Any:
+    """Rows of ``sql`` (with one ``:org`` parameter) as a polars frame, through the raw driver:
+    PostgreSQL streams CSV with ``COPY … TO STDOUT``; SQLite fetches tuples. Exact integers
+    (the scaled money columns) stay integers."""
+    import polars as pl
+
+    conn = s.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        buf = io.BytesIO()
+        with raw.cursor() as cur, cur.copy(f"COPY ({sql.replace(':org', str(int(org_id)))}) TO STDOUT WITH (FORMAT csv)") as cp:
+            for chunk in cp:
+                buf.write(chunk)
+        if not buf.tell():
+            return pl.DataFrame(schema=schema)
+        return pl.read_csv(buf.getvalue(), has_header=False, new_columns=list(schema),
+                           schema_overrides=schema, infer_schema=False)
+    cur = raw.cursor()
+    cur.execute(sql.replace(":org", "?"), (org_id,))
+    rows = cur.fetchall()
+    cur.close()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def frames(s: Session, org_id: int) -> tuple[Any, Any]:
+    """(orders, lines) frames for :func:`xborder.payments.reconcile.reconcile`, read column-wise."""
+    import polars as pl
+
+    orders = _fetch(s, "SELECT id, channel, order_ref, currency, status FROM sales_orders WHERE org_id = :org", org_id,
+                    {"order_id": pl.Int64, "channel": pl.Utf8, "order_ref": pl.Utf8, "currency": pl.Utf8, "status": pl.Utf8})
+    olines = _fetch(s, "SELECT order_id, item_price, item_tax, shipping_price, shipping_tax, discount "
+                       "FROM sales_order_lines WHERE org_id = :org", org_id,
+                    {"order_id": pl.Int64, "item_price": pl.Int64, "item_tax": pl.Int64, "shipping_price": pl.Int64,
+                     "shipping_tax": pl.Int64, "discount": pl.Int64})
+    agg = olines.group_by("order_id").agg(
+        (pl.col("item_price").fill_null(0) + pl.col("shipping_price") - pl.col("discount")).sum().alias("net"),
+        (pl.col("item_price").fill_null(0) + pl.col("item_tax") + pl.col("shipping_price") + pl.col("shipping_tax")
+         - pl.col("discount")).sum().alias("gross"),
+        pl.col("item_price").is_not_null().any().alias("priced"))
+    orders = orders.join(agg, on="order_id", how="left").with_columns(
+        pl.col("net").fill_null(0), pl.col("gross").fill_null(0), pl.col("priced").fill_null(False)
+    ).select(list(ORDER_SCHEMA))
+    lines = _fetch(s, "SELECT id, payout_id, order_ref, fee_class, unexpected, amount, currency, transaction_type "
+                      "FROM payments_payout_lines WHERE org_id = :org", org_id,
+                   {"line_id": pl.Int64, "payout_id": pl.Int64, "order_ref": pl.Utf8, "fee_class": pl.Utf8,
+                    "unexpected": pl.Utf8, "amount": pl.Int64, "currency": pl.Utf8, "transaction_type": pl.Utf8})
+    lines = lines.with_columns(pl.col("unexpected").is_in(["1", "t", "true", "True"]).alias("unexpected"))
+    providers = pl.DataFrame(list(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org_id)).all()),
+                             schema={"payout_id": pl.Int64, "provider": pl.Utf8}, orient="row")
+    lines = lines.join(providers, on="payout_id", how="left")
+    odd = pl.DataFrame(list(s.execute(select(PayoutLine.id, PayoutLine.amount_type, PayoutLine.description)
+                                      .where(PayoutLine.org_id == org_id, PayoutLine.unexpected.is_(True))).all()),
+                       schema={"line_id": pl.Int64, "amount_type": pl.Utf8, "description": pl.Utf8}, orient="row")
+    lines = lines.join(odd, on="line_id", how="left").select(list(LINE_SCHEMA))
+    return orders, lines
+
+
+def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact], list[SettlementFact]]:
+    from xborder.fx.orm import FxSettlementRow
+
+    payouts = [PayoutFact(p.id, p.provider, p.payout_ref, p.currency,
+                          None if p.total is None else int(p.total * SCALE), p.deposit_date or p.end_date)
+               for p in s.scalars(select(Payout).where(Payout.org_id == org_id))]
+    receipts = [ReceiptFact(r.id, r.provider, r.ref, r.day, r.kind, int(r.amount * SCALE), r.currency)
+                for r in s.scalars(select(Receipt).where(Receipt.org_id == org_id))]
+    setts = [SettlementFact(x.id, x.ref, x.day, x.currency, int(x.foreign_amount * SCALE), int(x.cny_received * SCALE))
+             for x in s.scalars(select(FxSettlementRow).where(FxSettlementRow.org_id == org_id))]
+    return payouts, receipts, setts
+
+
+def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
+    orders, lines = frames(s, principal.org_id)
+    payouts, receipts, setts = facts(s, principal.org_id)
+    return reconcile(orders, lines, payouts, receipts, setts, tolerance)
+
+
+# --- queries ------------------------------------------------------------------------------
+
+def list_payouts(s: Session, principal: Principal) -> list[tuple[Payout, int]]:
+    counts = dict(s.execute(select(PayoutLine.payout_id, func.count()).where(PayoutLine.org_id == principal.org_id)
+                            .group_by(PayoutLine.payout_id)).all())
+    rows = s.scalars(select(Payout).where(Payout.org_id == principal.org_id)
+                     .order_by(Payout.deposit_date.desc().nulls_last(), Payout.id.desc()))
+    return [(p, counts.get(p.id, 0)) for p in rows]
+
+
+def get_payout(s: Session, principal: Principal, payout_id: int) -> tuple[Payout, list[PayoutLine]]:
+    p = s.scalar(select(Payout).where(Payout.id == payout_id, Payout.org_id == principal.org_id))
+    if p is None:
+        raise NotFound(f"payout {payout_id} not found")
+    lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id)
+                          .order_by(PayoutLine.posted_at, PayoutLine.id).limit(5000)))
+    return p, lines
+
+
+def lines_for_order(s: Session, principal: Principal, order_ref: str) -> list[PayoutLine]:
+    refs = {order_ref, order_ref.lstrip("#"), "#" + order_ref.lstrip("#")}
+    return list(s.scalars(select(PayoutLine).where(PayoutLine.org_id == principal.org_id,
+                                                   PayoutLine.order_ref.in_(refs)).order_by(PayoutLine.id)))
+
+
+def list_receipts(s: Session, principal: Principal) -> list[Receipt]:
+    return list(s.scalars(select(Receipt).where(Receipt.org_id == principal.org_id).order_by(Receipt.day.desc())))
+
+
+
+
+def line_to_dict(ln: PayoutLine) -> dict[str, Any]:
+    return {"id": ln.id, "posted_at": ln.posted_at.isoformat() if ln.posted_at else None,
+            "transaction_type": ln.transaction_type, "amount_type": ln.amount_type, "description": ln.description,
+            "fee_class": ln.fee_class, "unexpected": ln.unexpected, "amount": format(ln.amount, "f"),
+            "currency": ln.currency, "order_id": ln.order_ref, "sku": ln.sku}
+
+
+def payout_to_dict(p: Payout, lines: int | None = None) -> dict[str, Any]:
+    return {"id": p.id, "provider": p.provider, "payout_id": p.payout_ref, "currency": p.currency,
+            "total": None if p.total is None else format(p.total, "f"),
+            "start": p.start_date.isoformat() if p.start_date else None,
+            "end": p.end_date.isoformat() if p.end_date else None,
+            "deposit_date": p.deposit_date.isoformat() if p.deposit_date else None, "marketplace": p.marketplace,
+            **({"lines": lines} if lines is not None else {})}

@@ -1,0 +1,255 @@
+"""Use case: the true profit of every order line, from stored orders, payout lines, FX rates and
+settlements, SKU costs and rebate rates; aggregated for the report and the dashboard.
+
+Optional collaborators are imported only when their packages exist (guarded):
+
+* ``xborder.logistics.service.shipping_cost_for_order(s, principal, order)`` → ``(Decimal CNY, source)``
+  or ``None``; without it the documented estimate of :func:`xborder.profit.model.fallback_shipping`;
+* ``xborder.customs.service.duties_for_order(s, principal, order)`` → ``(Decimal CNY, source)`` or ``None``;
+  without it 0, and the explanation says so;
+* ``xborder.rebate.service.rebate_rate_for_sku(s, principal, sku_code, on)`` → ``(Decimal, source)`` or
+  ``None``; without it the per-SKU rate stored in ``profit_sku_economics``;
+* cost of goods: the catalog SKU's purchase cost (``xborder.catalog``, converted to CNY when bought
+  in another currency); rebate rate: the catalog SKU's rebate rate.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from xborder.accounts.service import Principal
+from xborder.errors import ValidationError
+from xborder.fx.model import FxRateMissing
+from xborder.fx.service import converter
+from xborder.money import dec_str
+from xborder.payments.model import FEE_CLASSES
+from xborder.payments.orm import Payout, PayoutLine
+from xborder.payments.reconcile import tie_payouts
+from xborder.profit.model import ProfitInput, ProfitLine, aggregate, allocate, compute, fallback_shipping
+from xborder.sales.orm import SalesOrder
+
+ZERO = Decimal(0)
+BY = ("order", "sku", "market", "channel", "month")
+ORDER_FEES = tuple(c for c in FEE_CLASSES if c not in ("refunds", "reserves"))
+CANCELLED = {"cancelled", "canceled", "已取消", "voided"}
+
+
+def _optional(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except Exception:  # noqa: BLE001 - package absent or broken: fall back, explained
+        return None
+
+
+@dataclass
+class ProfitReport:
+    lines: list[ProfitLine]
+    warnings: list[str] = field(default_factory=list)
+
+    def rows(self, by: str) -> list[dict[str, str]]:
+        if by not in BY:
+            raise ValidationError(f"by: one of {', '.join(BY)}", field="by")
+        return aggregate(self.lines, by)
+
+
+def _quote_text(q: Any) -> str:
+    note = f", rate of {q.on.isoformat()} ({q.fallback_days} day(s) earlier)" if q.fallback_days else ""
+    return f"1 {q.base} = {dec_str(q.rate, 6)} CNY, {q.source} {q.requested.isoformat()}{note}"
+
+
+def _norm(ref: str | None) -> str:
+    return (ref or "").strip().lstrip("#").lower()
+
+
+class _SkuBook:
+    """Landed unit cost (CNY) and rebate rate per local SKU, from the catalog (converted to CNY at
+    the order date when the purchase currency is another), or the rebate engine when present."""
+
+    def __init__(self, s: Session, principal: Principal, conv: Any):
+        from xborder.catalog.orm import Sku
+
+        self.s, self.principal, self.conv = s, principal, conv
+        self.skus = {k.sku: (k.purchase_cost, k.purchase_currency or "CNY", k.rebate_rate)
+                     for k in s.scalars(select(Sku).where(Sku.org_id == principal.org_id))}
+        self.rebate_fn = _optional("xborder.rebate.service", "rebate_rate_for_sku")
+
+    def cost(self, sku: str | None, on: date) -> tuple[Decimal | None, str]:
+        if sku is None:
+            return None, "listing not paired to a SKU (see the unpaired queue)"
+        got = self.skus.get(sku)
+        if got is None or got[0] is None:
+            return None, f"no purchase cost for SKU {sku} in the catalog"
+        cost, cur, _ = got
+        if cur == "CNY":
+            return cost, "catalog SKU purchase cost"
+        try:
+            q = self.conv.to_cny(cur, on)
+        except FxRateMissing as e:
+            return None, f"catalog purchase cost in {cur}: {e}"
+        return cost * q.rate, f"catalog SKU purchase cost {dec_str(cost)} {cur} x {dec_str(q.rate, 6)} ({q.source})"
+
+    def rebate(self, sku: str | None, on: date) -> tuple[Decimal | None, str]:
+        if sku is None:
+            return None, "listing not paired to a SKU"
+        if self.rebate_fn is not None:
+            try:
+                got = self.rebate_fn(self.s, self.principal, sku, on)
+            except Exception:  # noqa: BLE001
+                got = None
+            if got is not None:
+                return got if isinstance(got, tuple) else (Decimal(got), "rebate engine")
+        rate = (self.skus.get(sku) or (None, None, None))[2]
+        if rate is None:
+            return None, f"no rebate rate on SKU {sku} in the catalog"
+        return rate, "catalog SKU rebate rate (until the rebate engine provides one)"
+
+
+def build_report(s: Session, principal: Principal, *, start: date | None = None, end: date | None = None) -> ProfitReport:
+    org = principal.org_id
+    stmt = select(SalesOrder).where(SalesOrder.org_id == org).options(selectinload(SalesOrder.lines))
+    if start:
+        stmt = stmt.where(SalesOrder.purchased_at >= start)
+    if end:
+        stmt = stmt.where(SalesOrder.purchased_at < end)
+    orders = list(s.scalars(stmt.order_by(SalesOrder.purchased_at, SalesOrder.id)))
+    by_key: dict[tuple[str, str], SalesOrder] = {}
+    for o in orders:
+        by_key.setdefault((_norm(o.order_ref), "amazon" if o.channel == "amazon" else "other"), o)
+    providers = dict(s.execute(select(Payout.id, Payout.provider).where(Payout.org_id == org)).all())
+    matched: dict[int, list[tuple]] = defaultdict(list)
+    for pid, ref, sku, cls, amount, cur, _ttype in s.execute(
+            select(PayoutLine.payout_id, PayoutLine.order_ref, PayoutLine.sku, PayoutLine.fee_class, PayoutLine.amount,
+                   PayoutLine.currency, PayoutLine.transaction_type)
+            .where(PayoutLine.org_id == org, PayoutLine.order_ref.is_not(None))):
+        fam = "amazon" if providers.get(pid) == "amazon" else "other"
+        o = by_key.get((_norm(ref), fam))
+        if o is not None:
+            matched[o.id].append((pid, sku, cls, amount, cur))
+    # payout -> realised settlement rate through the receipt/FX ties
+    from xborder.payments.service import facts
+
+    payouts, receipts, setts = facts(s, org)
+    ties, _ = tie_payouts(payouts, receipts, setts, 100)
+    ref_to_id = {p.payout_ref: p.payout_id for p in payouts}
+    payout_rate: dict[int, tuple[Decimal, str]] = {}
+    for t in ties:
+        parts = t["fx_settlements"]
+        if not parts:
+            continue
+        amt = sum((Decimal(x["amount"]) for x in parts), ZERO)
+        rate = sum((Decimal(x["amount"]) * Decimal(x["rate"]) for x in parts), ZERO) / amt
+        payout_rate[ref_to_id[t["payout_id"]]] = (rate, f"payout {t['payout_id']} -> {t['receipt_provider']} "
+                                                  f"{t['receipt']} -> " + ", ".join(f"{x['ref']} @ {x['rate']}" for x in parts))
+    conv = converter(s)
+    book = _SkuBook(s, principal, conv)
+    from xborder.sales.service import SkuResolver
+
+    resolver = SkuResolver(s, org)
+    ship_fn = _optional("xborder.logistics.service", "shipping_cost_for_order")
+    duty_fn = _optional("xborder.customs.service", "duties_for_order")
+    out: list[ProfitLine] = []
+    warnings: list[str] = []
+    for o in orders:
+        if (o.status or "").lower() in CANCELLED or not o.lines or o.currency is None:
+            continue
+        priced = [ln for ln in o.lines if ln.item_price is not None]
+        if not priced:
+            continue
+        day = o.purchased_at.date()
+        try:
+            q = conv.to_cny(o.currency, day)
+        except FxRateMissing as e:
+            warnings.append(f"order {o.order_ref}: {e}")
+            continue
+        weights = [ln.net_revenue for ln in priced]
+        fees = [ZERO] * len(priced)
+        refunds = [ZERO] * len(priced)
+        pids: dict[int, Decimal] = defaultdict(Decimal)
+        other_cur = False
+        for pid, sku, cls, amount, cur in matched.get(o.id, []):
+            if cur != o.currency:
+                other_cur = True
+                continue
+            target = [i for i, ln in enumerate(priced) if sku and ln.platform_sku == sku][:1]
+            parts = [amount] if target else allocate(amount, weights)
+            idx = target or list(range(len(priced)))
+            for i, part in zip(idx, parts, strict=True):
+                if cls in ORDER_FEES:
+                    fees[i] += part
+                elif cls == "refunds":
+                    refunds[i] += part
+            if cls in ("sale", "shipping_income", "promotion"):
+                pids[pid] += amount
+        if other_cur:
+            warnings.append(f"order {o.order_ref}: payout lines in another currency than the order were left out")
+        settle = payout_rate.get(max(pids, key=lambda k: pids[k])) if pids else None
+        ship_total: tuple[Decimal, str] | None = None
+        if ship_fn is not None:
+            try:
+                ship_total = ship_fn(s, principal, o)
+            except Exception:  # noqa: BLE001
+                ship_total = None
+        duty_total: tuple[Decimal, str] | None = None
+        if duty_fn is not None:
+            try:
+                duty_total = duty_fn(s, principal, o)
+            except Exception:  # noqa: BLE001
+                duty_total = None
+        qty_total = sum((ln.quantity for ln in priced), ZERO)
+        ship_parts = allocate(-abs(ship_total[0]), [ln.quantity for ln in priced]) if ship_total else None
+        duty_parts = allocate(-abs(duty_total[0]), weights) if duty_total else None
+        for i, ln in enumerate(priced):
+            local = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref)
+            sku = local or ln.platform_sku
+            cost, cost_src = book.cost(local, day)
+            rate, rate_src = book.rebate(local, day)
+            if ship_parts is not None:
+                ship, ship_src = ship_parts[i], ship_total[1]
+            else:
+                share = ln.quantity / qty_total if qty_total else Decimal(1)
+                ship, ship_src = fallback_shipping(o.fulfillment, qty_total, share)
+            p = ProfitInput(
+                order_ref=o.order_ref, line_ref=ln.line_ref, channel=o.channel, market=o.market, month=day.strftime("%Y-%m"),
+                sku=sku, currency=o.currency, quantity=ln.quantity, net_revenue=ln.net_revenue,
+                booking_rate=q.rate, booking_source=_quote_text(q), refunds=refunds[i], fees=fees[i],
+                fee_note="no payout line for this order yet" if not matched.get(o.id) else "no fees on this line",
+                shipping_cny=ship, shipping_source=ship_src,
+                duties_cny=duty_parts[i] if duty_parts else None,
+                duties_source=duty_total[1] if duty_total else "customs module not available: none recorded",
+                unit_cost_cny=cost, cost_source=cost_src, rebate_rate=rate, rebate_source=rate_src,
+                settlement_rate=settle[0] if settle else None,
+                settlement_note=settle[1] if settle else "payout not yet converted to CNY",
+                fulfillment=o.fulfillment)
+            out.append(compute(p))
+    return ProfitReport(out, warnings)
+
+
+def profit_rows(s: Session, principal: Principal, by: str, **kw: Any) -> dict[str, Any]:
+    report = build_report(s, principal, **kw)
+    return {"currency": "CNY", "rows": report.rows(by)}
+
+
+def line_details(report: ProfitReport, *, by: str, key: str) -> list[ProfitLine]:
+    from xborder.profit.model import key_of
+
+    return [ln for ln in report.lines if key_of(ln, by) == key]
+
+
+
+
+def line_to_dict(ln: ProfitLine) -> dict[str, Any]:
+    i = ln.input
+    return {"order_id": i.order_ref, "line_id": i.line_ref, "channel": i.channel, "market": i.market, "month": i.month,
+            "sku": i.sku, "currency": i.currency, "quantity": format(i.quantity.normalize(), "f"),
+            "net_revenue_sale_currency": dec_str(i.net_revenue, 2), "fees_sale_currency": dec_str(i.fees, 2),
+            "refunds_sale_currency": dec_str(i.refunds, 2),
+            **{k: dec_str(v, 2) for k, v in ln.figures().items()},
+            "explanations": [e.to_dict() for e in ln.explanations]}

@@ -1,0 +1,89 @@
+"""Profit dashboard under /reports: margin by SKU and market, trend by month (server-side SVG
+charts), a table by any dimension with drill-down to the order lines and the rules behind each
+figure, and CSV/XLSX export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from xborder import charts
+from xborder.db import UnitOfWork
+from xborder.entrypoints.deps import WebContext, _, get_uow, render, web_context
+from xborder.profit import service
+from xborder.profit.model import FIGURES
+
+router = APIRouter(include_in_schema=False)
+
+
+def _d2(v: Decimal) -> str:
+    from xborder.money import dec_str
+
+    return dec_str(Decimal(v), 2)
+
+
+def _d6(v: Decimal) -> str:
+    from xborder.money import dec_str
+
+    return dec_str(Decimal(v), 6)
+BY = "^(order|sku|market|channel|month)$"
+
+
+@router.get("/reports")
+def reports(request: Request, by: str = Query("sku", pattern=BY), ctx: WebContext = Depends(web_context),
+            uow: UnitOfWork = Depends(get_uow)) -> Response:
+    report = service.build_report(uow.session, ctx.principal)
+    rows = report.rows(by)
+    by_sku = sorted(report.rows("sku"), key=lambda r: Decimal(r["margin"]), reverse=True)[:15]
+    by_market = report.rows("market")
+    months = report.rows("month")
+    svg_sku = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_sku], title=_("Margin by SKU (CNY, top 15)"))
+    svg_market = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_market], title=_("Margin by market (CNY)"))
+    svg_trend = charts.line_chart([(_("revenue"), [(r["key"], Decimal(r["revenue"])) for r in months]),
+                                   (_("margin"), [(r["key"], Decimal(r["margin"])) for r in months])],
+                                  title=_("Revenue and margin by month (CNY)")) if months else ""
+    totals = {f: sum((Decimal(r[f]) for r in rows), Decimal(0)) for f in FIGURES}
+    return render(request, "profit/reports.html", {
+        "by": by, "rows": rows, "figures": FIGURES, "totals": totals, "warnings": report.warnings,
+        "svg_sku": svg_sku, "svg_market": svg_market, "svg_trend": svg_trend, "lines": len(report.lines), "d2": _d2, "d6": _d6})
+
+
+@router.get("/reports/lines")
+def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str = Query(...),
+                 ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    report = service.build_report(uow.session, ctx.principal)
+    lines = service.line_details(report, by=by, key=key)
+    return render(request, "profit/lines.html", {"by": by, "key": key, "lines": lines, "figures": FIGURES, "d2": _d2, "d6": _d6})
+
+
+@router.get("/reports/export")
+def export(by: str = Query("sku", pattern=BY), format: str = Query("csv", pattern="^(csv|xlsx)$"),
+           ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    rows = service.build_report(uow.session, ctx.principal).rows(by)
+    header = [by, *FIGURES]
+    body = [[r["key"], *[r[f] for f in FIGURES]] for r in rows]
+    name = f"profit-by-{by}"
+    if format == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = f"profit by {by}"
+        ws.append(header + ["currency"])
+        for r in body:
+            # numbers as exact decimals (openpyxl writes Decimal as a number cell)
+            ws.append([r[0], *[Decimal(v) for v in r[1:]], "CNY"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(header)
+    w.writerows(body)
+    return Response(("\ufeff" + out.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})

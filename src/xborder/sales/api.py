@@ -1,0 +1,45 @@
+"""Orders endpoints under /api/v1/orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+
+from xborder.accounts.service import Principal
+from xborder.db import UnitOfWork
+from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.sales import service
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+
+
+@router.get("")
+def list_orders(channel: str = "", q: str = "", limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    resolver = service.SkuResolver(uow.session, principal.org_id)
+    rows = service.list_orders(uow.session, principal, channel=channel or None, q=q or None, limit=limit, offset=offset)
+    return {"items": [service.order_to_dict(o, resolver) for o in rows], "total": service.count_orders(uow.session, principal)}
+
+
+@router.post("/import")
+async def import_orders(format: str = Form(...), mapping: str | None = Form(None), currency: str | None = Form(None),
+                        file: UploadFile = File(...), principal: Principal = Depends(api_principal),
+                        uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Same contract as the CLI: ``{"imported", "skipped_duplicates", "errors"}``; a rejected file
+    answers 422 with every bad line and writes nothing."""
+    out = service.import_orders(uow.session, principal, format, await file.read(), mapping=mapping or None,
+                                currency=currency or None)
+    uow.commit()
+    return out.to_dict()
+
+
+@router.get("/unpaired")
+def unpaired(principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> list[dict[str, Any]]:
+    return service.unpaired_listings(uow.session, principal)
+
+
+@router.get("/{order_id}")
+def get_order(order_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    o = service.get_order(uow.session, principal, order_id)
+    return service.order_to_dict(o, service.SkuResolver(uow.session, principal.org_id))

@@ -1,0 +1,91 @@
+"""Orders pages: list with import (every marketplace format), order detail (lines, payout lines,
+profit explanation), the unpaired-listings queue with pairing."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from xborder.db import UnitOfWork
+from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.errors import ImportRejected, XborderError
+from xborder.sales import service
+from xborder.sales.importers import FORMATS
+
+router = APIRouter(include_in_schema=False)
+CSRF = [Depends(csrf_protect)]
+
+
+def _list(request: Request, ctx: WebContext, uow: UnitOfWork, q: str = "", channel: str = "", page: int = 1,
+          status: int = 200, **extra: object) -> Response:
+    per = 50
+    rows = service.list_orders(uow.session, ctx.principal, channel=channel or None, q=q or None, limit=per,
+                               offset=(max(page, 1) - 1) * per)
+    total = service.count_orders(uow.session, ctx.principal)
+    return render(request, "sales/orders.html", {
+        "rows": rows, "total": total, "q": q, "channel": channel, "page": max(page, 1), "per": per,
+        "formats": FORMATS, "mappings": service.list_mappings(uow.session, ctx.principal, "orders"),
+        "unpaired": len(service.unpaired_listings(uow.session, ctx.principal)), **extra}, status_code=status)
+
+
+@router.get("/orders")
+def orders_page(request: Request, q: str = "", channel: str = "", page: int = 1, ctx: WebContext = Depends(web_context),
+                uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _list(request, ctx, uow, q, channel, page)
+
+
+@router.post("/orders/import", dependencies=CSRF)
+async def orders_import(request: Request, format: str = Form(...), mapping: str = Form(""), currency: str = Form(""),
+                        file: UploadFile = File(...), ctx: WebContext = Depends(web_context),
+                        uow: UnitOfWork = Depends(get_uow)) -> Response:
+    data = await file.read()
+    try:
+        out = service.import_orders(uow.session, ctx.principal, format, data, mapping=mapping or None,
+                                    currency=currency or None)
+        uow.commit()
+    except ImportRejected as exc:
+        uow.rollback()
+        return _list(request, ctx, uow, rejected=exc, filename=file.filename, status=422)
+    except XborderError as exc:
+        uow.rollback()
+        return _list(request, ctx, uow, error=exc.message, status=exc.http_status)
+    return _list(request, ctx, uow, result=out, filename=file.filename)
+
+
+@router.get("/orders/unpaired")
+def unpaired_page(request: Request, paired: str = "", ctx: WebContext = Depends(web_context),
+                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    from xborder.catalog.service import all_skus
+
+    return render(request, "sales/unpaired.html", {"rows": service.unpaired_listings(uow.session, ctx.principal),
+                                                   "skus": all_skus(uow.session, ctx.principal.org_id), "paired": paired})
+
+
+@router.post("/orders/unpaired/pair", dependencies=CSRF)
+def unpaired_pair(request: Request, channel: str = Form(...), seller_sku: str = Form(...), listing_id: str = Form(""),
+                  sku: str = Form(""), ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    from xborder.catalog.service import all_skus
+
+    try:
+        service.pair_listing(uow.session, ctx.principal, channel, seller_sku, sku, listing_id)
+        uow.commit()
+    except XborderError as exc:
+        uow.rollback()
+        return render(request, "sales/unpaired.html", {"rows": service.unpaired_listings(uow.session, ctx.principal),
+                                                       "skus": all_skus(uow.session, ctx.principal.org_id),
+                                                       "error": exc.message}, status_code=exc.http_status)
+    return RedirectResponse("/orders/unpaired?paired=1", status_code=303)
+
+
+@router.get("/orders/{order_id}")
+def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_context),
+               uow: UnitOfWork = Depends(get_uow)) -> Response:
+    from xborder.payments.service import lines_for_order
+    from xborder.profit import service as profit
+
+    o = service.get_order(uow.session, ctx.principal, order_id)
+    report = profit.build_report(uow.session, ctx.principal, start=o.purchased_at.date(), end=None)
+    lines = [ln for ln in report.lines if ln.input.order_ref == o.order_ref and ln.input.channel == o.channel]
+    return render(request, "sales/order.html", {
+        "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id),
+        "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines})

@@ -1,0 +1,117 @@
+"""API and pages of the customs package."""
+
+import json
+import re
+
+from xborder.customs import declarations as dc
+from xborder.customs import documents as docs
+
+CONTRACT_IN = {
+    "destination": "DE", "date": "2026-11-24", "currency": "EUR", "incoterm": "DDP", "channel": "own_store",
+    "shipping": "5.00", "insurance": "0.00",
+    "lines": [{"hs_code": "610910", "description": "cotton T-shirt", "origin": "CN", "quantity": 1,
+               "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": "0.12"}],
+}
+
+
+def test_api_landed_cost(api_client):
+    r = api_client.post("/api/v1/customs/landed-cost", json=CONTRACT_IN)
+    assert r.status_code == 200, r.text
+    assert r.json()["total_charges"] == "6.80"
+    # numbers in the body are read exactly
+    raw = json.dumps(CONTRACT_IN).replace('"15.00"', "15.00")
+    r = api_client.post("/api/v1/customs/landed-cost", content=raw, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["taxes"] == "3.80"
+    bad = api_client.post("/api/v1/customs/landed-cost", json={**CONTRACT_IN, "lines": [{"unit_value": "1"}]})
+    assert bad.status_code == 422 and bad.json()["code"] == "HS_REQUIRED"
+
+
+def test_api_declarations_and_documents_are_org_scoped(api_client, other_api_client):
+    r = api_client.post("/api/v1/customs/declarations", json=dc.to_dict(dc.sample()))
+    assert r.status_code == 201, r.text
+    decl_id = r.json()["id"]
+    x = api_client.get(f"/api/v1/customs/declarations/{decl_id}/messages/CEB303")
+    assert x.status_code == 200 and x.headers["content-type"].startswith("application/xml")
+    assert other_api_client.get(f"/api/v1/customs/declarations/{decl_id}/messages/CEB303").status_code == 404
+    assert api_client.get("/api/v1/customs/declarations/summary?month=2026-11").json()["groups"]
+    d = api_client.post("/api/v1/customs/documents", json=docs.sample_input())
+    assert d.status_code == 201
+    pdf = api_client.get(d.json()["downloads"][0])
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert other_api_client.get(d.json()["downloads"][0]).status_code == 404
+    rules = api_client.get("/api/v1/customs/rules?country=GB&date=2026-11-24").json()["rules"]
+    assert any(r["id"] == "GB.LOW_VALUE" for r in rules)
+    s = api_client.post("/api/v1/customs/screen?carrier=post", json={"destination": "AU", "lines": [{"description": "vape pen"}]})
+    assert s.json()["result"] == "block"
+
+
+def test_pages_render(web_client):
+    for url in ("/customs", "/customs/landed-cost", "/customs/rules?country=US&on=2025-06-01", "/customs/screen",
+                "/customs/declarations", "/customs/declarations/summary?month=2026-11", "/customs/documents"):
+        r = web_client.get(url)
+        assert r.status_code == 200, url
+
+
+def test_calculator_form_shows_the_explanation(web_client):
+    form = {"csrf_token": web_client.csrf, "destination": "GB", "date": "2026-11-24", "currency": "GBP",
+            "incoterm": "DDP", "channel": "marketplace", "shipping": "4.00", "insurance": "0",
+            "lines-0-hs_code": "610910", "lines-0-description": "T-shirt", "lines-0-origin": "CN",
+            "lines-0-quantity": "2", "lines-0-unit_value": "18.00", "lines-0-weight_kg": "0.2"}
+    r = web_client.post("/customs/landed-cost", data=form, headers={"Accept-Language": "en"})
+    assert r.status_code == 200, r.text
+    assert "8.00 GBP" in r.text and "VAT Act 1994" in r.text and 'id="explanation"' in r.text
+    assert 'id="screening"' not in r.text
+    form_battery = {**form, "lines-0-description": "power bank 10000mAh"}
+    r = web_client.post("/customs/landed-cost", data=form_battery, headers={"Accept-Language": "en"})
+    assert 'id="screening"' in r.text and "Lithium batteries" in r.text
+    bad = web_client.post("/customs/landed-cost", data={**form, "lines-0-unit_value": "abc"}, headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and "lines[0].unit_value" in bad.text
+
+
+def test_declaration_form_flow_and_xml_download(web_client):
+    bad = dc.to_dict(dc.sample())
+    bad["lines"][0]["gcode"] = "6109"
+    r = web_client.post("/customs/declarations", data={"csrf_token": web_client.csrf, "input": json.dumps(bad)})
+    assert r.status_code == 422 and "lines[0].gcode" in r.text
+    r = web_client.post("/customs/declarations", data={"csrf_token": web_client.csrf,
+                                                       "input": json.dumps(dc.to_dict(dc.sample()))}, follow_redirects=False)
+    assert r.status_code == 303
+    page = web_client.get(r.headers["location"])
+    assert page.status_code == 200 and "CEB603" in page.text
+    link = re.search(r'href="(/customs/declarations/\d+/CEB603\.xml)"', page.text).group(1)
+    xml = web_client.get(link)
+    assert xml.status_code == 200 and b"tradeMode" in xml.content
+
+
+def test_documents_form_and_download(web_client):
+    r = web_client.post("/customs/documents", data={"csrf_token": web_client.csrf,
+                                                    "input": json.dumps(docs.sample_input(), ensure_ascii=False)},
+                        follow_redirects=True)
+    assert r.status_code == 200 and "INV-2026-0001" in r.text
+    link = re.search(r'href="(/customs/documents/\d+/packing\.xlsx)"', r.text).group(1)
+    assert web_client.get(link).content[:2] == b"PK"
+
+
+def test_openapi_documents_the_customs_api(client):
+    spec = client.get("/api/openapi.json").json()
+    paths = spec["paths"]
+    assert "/api/v1/customs/landed-cost" in paths
+    body = paths["/api/v1/customs/landed-cost"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["example"]["destination"] == "DE"
+
+
+def test_extra_duty_rows_from_the_rules_page(web_client, other_web_client):
+    csv_text = ("programme,destination,origin,hs_prefix,rate,valid_from,valid_to,source,note\n"
+                "Section 301,US,CN,61091000,0,2020-01-01,,exclusion 2026-01,granted\n")
+    r = web_client.post("/customs/rules/extra-duties", data={"csrf_token": web_client.csrf, "csv": csv_text},
+                        headers={"Accept-Language": "en"})
+    assert r.status_code == 200 and "exclusion 2026-01" in r.text
+    bad = web_client.post("/customs/rules/extra-duties", data={"csrf_token": web_client.csrf,
+                                                               "csv": csv_text.replace(",0,", ",abc,")},
+                          headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and "rate" in bad.text
+    row_id = int(re.search(r"/customs/rules/extra-duties/(\d+)/delete", r.text).group(1))
+    denied = other_web_client.post(f"/customs/rules/extra-duties/{row_id}/delete", data={"csrf_token": other_web_client.csrf})
+    assert denied.status_code == 404
+    gone = web_client.post(f"/customs/rules/extra-duties/{row_id}/delete", data={"csrf_token": web_client.csrf})
+    assert gone.status_code == 200 and "exclusion 2026-01" not in gone.text

@@ -1,0 +1,163 @@
+"""The CLI contract of issue 4, exactly: ``xborder rates --json-in FILE --cards DIR``,
+``xborder rates --batch PARCELS.csv --cards DIR --out OUT.csv``, ``xborder ratecards ...``."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+CARDS = str(Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards")
+REQUEST = {
+    "origin": "CN", "destination": "US", "postcode": "10001",
+    "parcel": {"weight_kg": "0.42", "length_cm": 20, "width_cm": 15, "height_cm": 3},
+    "contents": [], "max_days": 20, "value": "20.00", "currency": "USD",
+}
+
+
+def test_rates_json_contract(cli, tmp_path):
+    f = tmp_path / "req.json"
+    f.write_text(json.dumps(REQUEST))
+    r = cli("rates", "--json-in", str(f), "--cards", CARDS)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    out = r.json()
+    assert set(out) >= {"options", "ineligible"}
+    opts = out["options"]
+    for o in opts:
+        assert {"code", "carrier", "service", "price", "currency", "billable_weight_kg", "transit_days_max", "breakdown"} <= set(o)
+        assert isinstance(o["price"], str) and len(o["price"].split(".")[1]) == 2
+        assert o["transit_days_max"] <= 20
+    prices = [float(o["price"]) for o in opts if o["currency"] == "CNY"]  # test-side comparison only
+    assert prices == sorted(prices)
+    assert [o["code"] for o in opts][:2] == ["wanb-us", "cn-post-epacket"]
+    assert opts[0]["price"] == "55.80" and opts[0]["billable_weight_kg"] == "0.42"
+    reasons = {i["code"]: i["reason"] for i in out["ineligible"]}
+    assert reasons["wanb-uk"] == "no coverage" and reasons["eu-line"] == "no coverage"
+    assert all(set(i) >= {"code", "reason"} for i in out["ineligible"])
+
+
+def test_rates_reads_stdin_and_reports_reasons(cli):
+    req = dict(REQUEST, parcel={"weight_kg": "2.5", "length_cm": 70, "width_cm": 30, "height_cm": 20}, contents=["battery"], max_days=5)
+    r = cli("rates", "--json-in", "-", "--cards", CARDS, input=json.dumps(req))
+    assert r.exit_code == 0, r.stdout
+    out = r.json()
+    reasons = {i["code"]: i["reasons"] for i in out["ineligible"]}
+    assert {"too heavy", "too big", "forbidden contents", "too slow"} <= set(reasons["cn-post-epacket"])
+    assert "too slow" in reasons["wanb-us"]
+
+
+def test_rates_bad_input_exit_2_names_the_field(cli, tmp_path):
+    f = tmp_path / "req.json"
+    f.write_text(json.dumps(dict(REQUEST, destination="XX")))
+    r = cli("rates", "--json-in", str(f), "--cards", CARDS)
+    assert r.exit_code == 2
+    assert r.json()["field"] == "destination"
+
+
+def test_rates_batch_contract(cli, tmp_path):
+    parcels = tmp_path / "parcels.csv"
+    parcels.write_text("id,destination,weight_kg,length_cm,width_cm,height_cm\np1,US,0.42,20,15,3\np2,GB,1.2,30,20,10\np3,AQ,1,1,1,1\np4,DE,0.8,40,30,30\n")
+    out = tmp_path / "out.csv"
+    r = cli("rates", "--batch", str(parcels), "--cards", CARDS, "--out", str(out))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == ["id", "code", "price", "currency"]
+    assert rows == [
+        {"id": "p1", "code": "wanb-us", "price": "55.80", "currency": "CNY"},
+        {"id": "p2", "code": "wanb-uk", "price": "83.20", "currency": "CNY"},
+        {"id": "p3", "code": "", "price": "", "currency": ""},
+        {"id": "p4", "code": "eu-line", "price": "66.00", "currency": "CNY"},
+    ]
+
+
+def test_rates_batch_bad_file_writes_nothing(cli, tmp_path):
+    parcels = tmp_path / "parcels.csv"
+    parcels.write_text("id,destination,weight_kg,length_cm,width_cm,height_cm\np1,US,abc,20,15,3\np2,ZZ,1,1,1,1\n")
+    out = tmp_path / "out.csv"
+    r = cli("rates", "--batch", str(parcels), "--cards", CARDS, "--out", str(out))
+    assert r.exit_code == 2 and not out.exists()
+    assert "line 2, column weight_kg" in r.stderr and "line 3, column destination" in r.stderr
+
+
+def test_ratecards_validate_import_list(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("carrier: X\nservice: Y\ncode: ok\ncurrency: XYZ\nvalid_from: 2026-01-01\ntransit_days: {min: 1, max: 2}\nzones:\n  - countries: [US]\n    bands: [{up_to_kg: 1, per_kg: abc}]\n")
+    r = cli("ratecards", "validate", str(bad))
+    assert r.exit_code == 2
+    assert "line 4, column 11" in r.stderr and "line 9" in r.stderr
+    j = cli("ratecards", "validate", "--json", str(bad))
+    assert j.exit_code == 2 and {e["line"] for e in j.json()["files"][0]["errors"]} == {4, 9}
+    ok = cli("ratecards", "validate", f"{CARDS}/eu-line.yaml")
+    assert ok.exit_code == 0 and "OK" in ok.stdout
+    imp = cli("ratecards", "import", f"{CARDS}/eu-line.yaml", f"{CARDS}/wanb-us-line.yaml")
+    assert imp.exit_code == 0 and imp.stdout.count("created") == 2
+    again = cli("ratecards", "import", f"{CARDS}/eu-line.yaml")
+    assert "unchanged" in again.stdout
+    lst = cli("ratecards", "list", "--json")
+    assert [(c["code"], c["valid_from"], c["valid_to"]) for c in lst.json()["cards"]] == [("eu-line", "2026-01-01", None), ("wanb-us", "2026-01-01", None)]
+    # without --cards: the organisation's stored cards
+    r = cli("rates", "--json-in", "-", input=json.dumps(REQUEST))
+    assert r.exit_code == 0 and [o["code"] for o in r.json()["options"]] == ["wanb-us"]
+
+
+def test_ship_label_tracking_and_plan(cli, tmp_path):
+    assert cli("ratecards", "import", f"{CARDS}/wanb-us-line.yaml", f"{CARDS}/cn-post-epacket.yaml").exit_code == 0
+    r = cli("logistics", "ship", "--order", "ORD-9", "--card", "wanb-us", "--json-in", "-", "--buyer", "Jane", input=json.dumps(REQUEST))
+    assert r.exit_code == 0, r.stdout
+    sh = r.json()
+    assert sh["cost"] == "55.80" and sh["currency"] == "CNY" and sh["tracking_number"].startswith("XB")
+    pdf = tmp_path / "label.pdf"
+    assert cli("logistics", "label", str(sh["id"]), "--out", str(pdf)).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    track = tmp_path / "t.csv"
+    track.write_text(f"tracking_number,status,event_time\n{sh['tracking_number']},Delivered,2026-11-28 10:00\n")
+    t = cli("logistics", "tracking-import", str(track))
+    assert t.exit_code == 0 and "1 event(s) imported" in t.stdout
+    assert "0 event(s) imported, 1 already known" in cli("logistics", "tracking-import", str(track)).stdout
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_ref,buyer,destination,postcode,weight_kg,length_cm,width_cm,height_cm,contents,max_days\n"
+        "A1,alice,US,10001,0.2,20,15,3,,20\nA2,alice,US,10001,0.2,20,15,3,,20\nB1,bob,US,94105,0.3,20,15,3,,20\n"
+    )
+    p = cli("logistics", "plan", str(orders))
+    assert p.exit_code == 0, p.stdout
+    plan = p.json()
+    assert plan["solver_status"] == "Optimal" and [x["orders"] for x in plan["parcels"]][0] == ["A1", "A2"]
+    assert float(plan["saving"]) > 0
+    fee = cli("logistics", "fba-fee", "--weight-kg", "0.2", "--dims-cm", "20x15x1.5", "--price", "19.99", "--date", "2025-06-01")
+    assert fee.exit_code == 0 and fee.json()["fee"] == "3.33" and fee.json()["tier"] == "small standard"
+
+
+def test_rates_with_live_carriers_reports_a_failing_carrier(cli, tmp_path):
+    import importlib.util
+
+    cfg = tmp_path / "carriers.yaml"
+    cfg.write_text("shipper: {country_code: CN, postal_code: '518000'}\ncarriers:\n  - {carrier: dhl_express, settings: {}}\n")
+    r = cli("rates", "--json-in", "-", "--cards", CARDS, "--carriers", str(cfg), input=json.dumps(REQUEST))
+    assert r.exit_code == 0, r.stdout
+    out = r.json()
+    assert out["options"][0]["code"] == "wanb-us"  # card options still there
+    if importlib.util.find_spec("karrio") is None:
+        assert any(n.startswith("dhl_express: karrio is not installed") for n in out["notes"])
+
+
+def test_rates_with_landed_cost_engine(cli, monkeypatch, tmp_path):
+    import sys
+    import types
+    from decimal import Decimal
+
+    calls = []
+
+    def quote_landed_cost(s, org_id, data):
+        calls.append(data)
+        return {"currency": "USD", "duty": "3.00", "taxes": "0.00", "fees": "0.00", "total_charges": "3.00", "collected_at": "border", "liable_party": "seller"}
+
+    fake = types.ModuleType("xborder.customs.service")
+    fake.quote_landed_cost = quote_landed_cost
+    monkeypatch.setitem(sys.modules, "xborder.customs", types.ModuleType("xborder.customs"))
+    monkeypatch.setitem(sys.modules, "xborder.customs.service", fake)
+    r = cli("rates", "--json-in", "-", "--cards", CARDS, input=json.dumps(dict(REQUEST, hs_code="610910")))
+    assert r.exit_code == 0, r.stdout
+    opt = r.json()["options"][0]
+    assert opt["duties_taxes"][0]["amount"] == "3.00" and opt["price"] == "55.80"
+    assert calls and calls[0]["destination"] == "US" and Decimal(calls[0]["shipping"]) > 0

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+CARDS = Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards"
+REQUEST = {
+    "origin": "CN", "destination": "US", "postcode": "10001",
+    "parcel": {"weight_kg": "0.42", "length_cm": 20, "width_cm": 15, "height_cm": 3},
+    "contents": [], "max_days": 20, "value": "20.00", "currency": "USD",
+}
+
+
+def test_api_cards_rates_shipments(api_client):
+    bad = api_client.post("/api/v1/logistics/ratecards/validate", content=b"carrier: X\ncurrency: XYZ\n")
+    assert bad.status_code == 200 and bad.json()["valid"] is False
+    assert any(e["line"] == 2 and e["field"] == "currency" for e in bad.json()["errors"])
+    rej = api_client.post("/api/v1/logistics/ratecards", content=b"carrier: X\n")
+    assert rej.status_code == 422 and rej.json()["code"] == "RATE_CARD_INVALID" and rej.json()["errors"]
+    up = api_client.post("/api/v1/logistics/ratecards", files={"file": ("wanb-us-line.yaml", (CARDS / "wanb-us-line.yaml").read_bytes())})
+    assert up.status_code == 201 and up.json()["status"] == "created"
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    cards = api_client.get("/api/v1/logistics/ratecards").json()["cards"]
+    assert len(cards) == 8 and {"code", "valid_from", "valid_to"} <= set(cards[0])
+    assert "zones:" in api_client.get("/api/v1/logistics/ratecards/wanb-us").json()["yaml"]
+    r = api_client.post("/api/v1/logistics/rates", json=REQUEST)
+    assert r.status_code == 200, r.text
+    assert r.json()["options"][0]["code"] == "wanb-us" and r.json()["options"][0]["price"] == "55.80"
+    missing = api_client.post("/api/v1/logistics/rates", json={**REQUEST, "parcel": {"weight_kg": "-1", "length_cm": 1, "width_cm": 1, "height_cm": 1}})
+    assert missing.status_code == 422 and missing.json()["field"] == "parcel.weight_kg"
+    s = api_client.post("/api/v1/logistics/shipments", json={**REQUEST, "order_ref": "ORD-5", "card_code": "wanb-us"})
+    assert s.status_code == 201, s.text
+    sid = s.json()["id"]
+    assert api_client.get(f"/api/v1/logistics/shipments/{sid}").json()["cost"] == "55.80"
+    lab = api_client.get(f"/api/v1/logistics/shipments/{sid}/label.pdf")
+    assert lab.status_code == 200 and lab.content.startswith(b"%PDF")
+    cost = api_client.get("/api/v1/logistics/orders/ORD-5/shipping-cost").json()
+    assert cost == {"order_ref": "ORD-5", "cost": "55.80", "currency": "CNY"}
+    tn = s.json()["tracking_number"]
+    t = api_client.post("/api/v1/logistics/tracking", files={"file": ("t.csv", f"tracking_number,status,event_time\n{tn},in transit,2026-11-25 08:00\n".encode())})
+    assert t.status_code == 200 and t.json()["imported"] == 1
+    plan = api_client.post("/api/v1/logistics/plan", json={"orders": [{**REQUEST, "order_ref": "A"}, {**REQUEST, "order_ref": "B"}]})
+    assert plan.status_code == 200 and plan.json()["solver_status"] == "Optimal"
+    fee = api_client.post("/api/v1/logistics/fba-fee", json={"parcel": {"weight_kg": "0.2", "length_cm": 20, "width_cm": 15, "height_cm": "1.5"}, "price": "19.99", "date": "2025-06-01"})
+    assert fee.json()["fee"] == "3.33"
+    cmp_ = api_client.post("/api/v1/logistics/compare", json={"sku": "M", "parcel": {"weight_kg": "0.45", "length_cm": 12, "width_cm": 10, "height_cm": 10}, "price": "19.99", "weekly_demand": 300, "units_per_carton": 24})
+    assert cmp_.status_code == 200 and cmp_.json()["best"] == "warehouse (FBA)"
+
+
+def test_other_org_cannot_see_shipments(api_client, other_api_client):
+    api_client.post("/api/v1/logistics/ratecards/samples")
+    sid = api_client.post("/api/v1/logistics/shipments", json={**REQUEST, "order_ref": "X", "card_code": "wanb-us"}).json()["id"]
+    assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}").status_code == 404
+    assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}/label.pdf").status_code == 404
+
+
+def test_pages_render_and_work(web_client):
+    csrf = web_client.csrf
+    assert web_client.get("/logistics").status_code == 200
+    page = web_client.get("/logistics/ratecards")
+    assert page.status_code == 200 and "load-samples" in page.text
+    bad = web_client.post("/logistics/ratecards", data={"csrf_token": csrf, "action": "validate", "yaml_text": "carrier: X\ncurrency: XYZ\n"})
+    assert bad.status_code == 422 and "card-errors" in bad.text and "XYZ" in bad.text
+    ok = web_client.post("/logistics/ratecards", data={"csrf_token": csrf, "action": "import"}, files={"file": ("eu-line.yaml", (CARDS / "eu-line.yaml").read_bytes())})
+    assert ok.status_code == 200 and "import-result" in ok.text
+    r = web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf}, follow_redirects=True)
+    assert r.status_code == 200 and "wanb-us" in r.text
+    shop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1"})
+    assert shop.status_code == 200 and 'data-code="wanb-us"' in shop.text and "55.80" in shop.text and 'id="ineligible"' in shop.text
+    badshop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "weight_kg": "x", "length_cm": "20", "width_cm": "15", "height_cm": "3", "quantity": "1"})
+    assert badshop.status_code == 422 and "weight_kg" in badshop.text
+    cards = web_client.get("/logistics/ratecards").text
+    import re
+
+    card_id = re.search(r'href="/logistics/ratecards/(\d+)"', cards).group(1)
+    assert "zones" in web_client.get(f"/logistics/ratecards/{card_id}").text
+    sh = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "order_ref": "W-1", "card_code": "wanb-us", "destination": "US", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "quantity": "1"}, follow_redirects=True)
+    assert sh.status_code == 200 and "W-1" in sh.text
+    sid = re.search(r'href="/logistics/shipments/(\d+)"', sh.text).group(1)
+    assert web_client.get(f"/logistics/shipments/{sid}").status_code == 200
+    assert web_client.get(f"/logistics/shipments/{sid}/label.pdf").content.startswith(b"%PDF")
+    plan = web_client.get("/logistics/plan")
+    assert plan.status_code == 200
+    from xborder.logistics.web import PLAN_SAMPLE
+
+    res = web_client.post("/logistics/plan", data={"csrf_token": csrf, "orders_text": PLAN_SAMPLE, "capacity": ""})
+    assert res.status_code == 200 and 'id="saving"' in res.text and "<svg" in res.text
+    cmp_ = web_client.post("/logistics/plan/compare", data={"csrf_token": csrf, "sku": "M", "destination": "US", "weight_kg": "0.45", "length_cm": "12", "width_cm": "10", "height_cm": "10", "price": "19.99", "weekly_demand": "300", "units_per_carton": "24", "replenish_weeks": "8"})
+    assert cmp_.status_code == 200 and 'id="comparison"' in cmp_.text
+
+
+def test_chinese_pages(web_client):
+    web_client.cookies.set("lang", "zh_CN")
+    r = web_client.get("/logistics/ratecards")
+    assert r.status_code == 200 and "运费卡" in r.text

@@ -1,0 +1,72 @@
+"""Pages render and forms work: /orders (import, detail, unpaired + pairing), /payments (import,
+reconciliation, FX settlement form), /reports (charts, drill-down, CSV/XLSX export)."""
+
+from pathlib import Path
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def post_file(c, url, fmt, path, **form):
+    return c.post(url, data={"csrf_token": c.csrf, "format": fmt, **form},
+                  files={"file": (path.name, path.read_bytes())})
+
+
+def test_orders_payments_reports_pages(web_client, other_web_client):
+    c = web_client
+    assert c.get("/orders").status_code == 200
+    r = post_file(c, "/orders/import", "amazon-all-orders", FIX / "sales" / "amazon_all_orders_29col_us.txt")
+    assert r.status_code == 200 and 'id="import-result"' in r.text
+    bad = post_file(c, "/orders/import", "amazon-all-orders", FIX / "sales" / "amazon_all_orders_bad.txt")
+    assert bad.status_code == 422 and 'id="import-errors"' in bad.text and "purchase-date" in bad.text
+    r = post_file(c, "/payments/import", "amazon-settlement-v2", FIX / "payments" / "amazon_settlement_v2_us.txt")
+    assert r.status_code == 200 and 'id="recon-matched">15<' in r.text
+    r = post_file(c, "/payments/import", "mapped", FIX / "payments" / "payoneer_statement.csv", mapping="payoneer")
+    assert r.status_code == 200 and "PYN-20260320-0002" in r.text
+    page = c.get("/orders").text
+    import re
+    oid = re.search(r'href="/orders/(\d+)"', page).group(1)
+    detail = c.get(f"/orders/{oid}")
+    assert detail.status_code == 200 and "explain-1" in detail.text or "No profit figures" in detail.text
+    assert other_web_client.get(f"/orders/{oid}").status_code == 404
+    payout = re.search(r'href="/payments/(\d+)"', c.get("/payments").text).group(1)
+    assert c.get(f"/payments/{payout}").status_code == 200
+    assert other_web_client.get(f"/payments/{payout}").status_code == 404
+    rep = c.get("/reports")
+    assert rep.status_code == 200 and "<svg" in rep.text and 'id="profit-table"' in rep.text
+    for by in ("order", "market", "channel", "month"):
+        assert c.get(f"/reports?by={by}").status_code == 200
+    drill = c.get("/reports/lines", params={"by": "sku", "key": "MUG-BL-350"})
+    assert drill.status_code == 200 and "booking rate" in drill.text
+    csv = c.get("/reports/export?by=sku&format=csv")
+    assert csv.status_code == 200 and "margin" in csv.text.splitlines()[0]
+    xlsx = c.get("/reports/export?by=month&format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_unpaired_and_fx_form(web_client):
+    c = web_client
+    c.post("/catalog/new", data={"csrf_token": c.csrf, "sku": "MUG-1", "name_en": "Mug", "category": "other",
+                                 "origin": "CN", "hs_version": "2022", "purchase_currency": "CNY"})
+    post_file(c, "/orders/import", "shopify", FIX / "sales" / "shopify_orders.csv")
+    q = c.get("/orders/unpaired")
+    assert q.status_code == 200 and "MUG-BL-350" in q.text
+    r = c.post("/orders/unpaired/pair", data={"csrf_token": c.csrf, "channel": "shopify", "seller_sku": "MUG-BL-350",
+                                              "listing_id": "", "sku": "MUG-1"}, follow_redirects=True)
+    assert r.status_code == 200 and "MUG-BL-350" not in r.text.split('id="unpaired-table"')[1]
+    bad = c.post("/payments/fx-settlements", data={"csrf_token": c.csrf, "on": "2026-03-20", "platform": "bank", "ref": "X1",
+                                                   "currency": "USD", "foreign_amount": "-5", "cny_received": "10"})
+    assert bad.status_code == 422 and "foreign_amount" in bad.text
+    ok = c.post("/payments/fx-settlements", data={"csrf_token": c.csrf, "on": "2026-03-20", "platform": "bank", "ref": "X1",
+                                                  "currency": "USD", "foreign_amount": "100", "cny_received": "710.00"},
+                follow_redirects=True)
+    assert ok.status_code == 200 and "X1" in ok.text and "7.100000" in ok.text
+
+
+def test_pages_in_chinese(web_client):
+    c = web_client
+    c.cookies.set("lang", "zh_CN")
+    assert "导入订单报表" in c.get("/orders").text
+    assert "回款、对账与外汇" in c.get("/payments").text
+    assert "真实利润" in c.get("/reports").text
+    c.cookies.set("lang", "en")
+    assert "True profit" in c.get("/reports").text

@@ -1,0 +1,90 @@
+"""Drafts from catalog SKUs and (when installed) logistics shipments and sales orders."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from xborder.customs import declarations as dc
+from xborder.customs import documents as docs
+from xborder.customs import drafts, service
+from xborder.errors import NotFound
+
+
+def _sku(uow, principal, **kw):
+    from xborder.catalog.orm import Sku
+
+    fields = {"sku": "PB-1", "name_en": "Power bank 10000mAh", "name_zh": "移动电源", "hs_code": "850760", "origin": "CN",
+              "weight_g": D("220"), "battery": True, "material": "ABS plastic"}
+    fields.update(kw)
+    uow.session.add(Sku(org_id=principal.org_id, **fields))
+    uow.commit()
+
+
+def test_screening_uses_the_catalog_flags(uow, principal):
+    _sku(uow, principal, sku="TOY-1", name_en="Toy set", hs_code="950300", battery=False, magnet=True)
+    out = service.screen_with_catalog(uow.session, principal.org_id,
+                                      {"destination": "US", "lines": [{"sku": "TOY-1"}]}, "air_express")
+    assert [f["category"] for f in out["flags"]] == ["magnet"] and out["flags"][0]["matched"] == "flag 'magnet'"
+
+
+def test_without_logistics_the_drafts_say_so(uow, principal):
+    if drafts.logistics_available():
+        pytest.skip("logistics is installed")
+    assert drafts.recent_shipments(uow.session, principal) == []
+    with pytest.raises(NotFound) as e:
+        drafts.documents_draft(uow.session, principal, 1)
+    assert e.value.field == "shipment"
+
+
+def test_drafts_from_a_logistics_shipment(uow, principal, other_principal):
+    orm = pytest.importorskip("xborder.logistics.orm")
+    _sku(uow, principal)
+    sh = orm.Shipment(org_id=principal.org_id, order_ref="SO-77", buyer="Jane Doe", destination="DE", address="Berlin",
+                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
+                      weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
+                      height_cm=D("5"), items_json='[{"sku": "PB-1", "quantity": 2}]', tracking_number="LP1CN",
+                      shipped_on=date(2026, 11, 20))
+    uow.session.add(sh)
+    uow.commit()
+    d = drafts.documents_draft(uow.session, principal, sh.id)
+    assert d["lines"][0]["hs_code"] == "850760" and d["lines"][0]["net_weight_kg"] == "0.22"
+    assert d["packages"][0]["gross_weight_kg"] == "0.5000" or d["packages"][0]["gross_weight_kg"].startswith("0.5")
+    d["lines"][0]["unit_price"] = "12.00"  # no sales order: the price is the user's
+    row, _ = service.save_docs(uow.session, principal, d)
+    assert docs.parse_docs(row.data).goods_total == D("24.00")
+    decl = drafts.declaration_draft(uow.session, principal, sh.id)
+    _, problems = dc.parse_declaration(decl)
+    fields = {p.field for p in problems}
+    assert "lines[0].gcode" in fields and "lines[0].gmodel" in fields  # 6-digit code and declared elements to complete
+    with pytest.raises(NotFound):
+        drafts.documents_draft(uow.session, other_principal, sh.id)
+
+
+def test_drafts_take_prices_and_currency_from_the_sales_order(uow, principal):
+    from datetime import datetime
+
+    lorm = pytest.importorskip("xborder.logistics.orm")
+    sorm = pytest.importorskip("xborder.sales.orm")
+    from xborder.catalog.orm import Listing, Sku
+
+    _sku(uow, principal)
+    sku_id = uow.session.query(Sku).filter_by(org_id=principal.org_id, sku="PB-1").one().id
+    uow.session.add(Listing(org_id=principal.org_id, channel="amazon", listing_id="B0TEST", seller_sku="AMZ-PB", sku_id=sku_id))
+    order = sorm.SalesOrder(org_id=principal.org_id, channel="amazon", order_ref="SO-88", currency="EUR",
+                            purchased_at=datetime(2026, 11, 18, 10, 0), source_format="test")
+    order.lines.append(sorm.SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="AMZ-PB",
+                                           quantity=D(2), item_price=D("24.00")))
+    uow.session.add(order)
+    uow.session.flush()
+    sh = lorm.Shipment(org_id=principal.org_id, order_ref="SO-88", sales_order_id=order.id, destination="DE",
+                       card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
+                       weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
+                       height_cm=D("5"), items_json='[{"sku": "PB-1", "quantity": 2}]', tracking_number="LP2CN",
+                       shipped_on=date(2026, 11, 20))
+    uow.session.add(sh)
+    uow.commit()
+    d = drafts.documents_draft(uow.session, principal, sh.id)
+    assert d["currency"] == "EUR" and d["lines"][0]["unit_price"] == "12.00"
+    decl = drafts.declaration_draft(uow.session, principal, sh.id)
+    assert decl["lines"][0]["price"] == "12.00" and decl["currency"] == "EUR"

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xborder.errors import CurrencyMismatch, ImportRejected, PermissionDenied, ValidationError
+from xborder.logistics import service
+from xborder.logistics.errors import RateCardInvalid, RateCardNotFound, ShipmentNotFound
+from xborder.logistics.labels import s10_valid
+from xborder.logistics.pricing import RateRequest
+from xborder.money import Money
+
+CARDS = Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards"
+ON = date(2026, 11, 24)
+
+
+def text(name: str) -> str:
+    return (CARDS / name).read_text(encoding="utf-8")
+
+
+def req(dest="US", kg="0.42", dims=("20", "15", "3"), **kw):
+    return RateRequest.build(dest, kg, dims, ON, **kw)
+
+
+def test_card_versions_import_idempotent_and_scoped(uow, principal, other_principal):
+    rec, st = service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "wanb-us-line.yaml")
+    uow.commit()
+    assert st == "created" and rec.code == "wanb-us" and rec.valid_from == date(2026, 1, 1)
+    assert service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "x.yaml")[1] == "unchanged"
+    changed = text("wanb-us-line.yaml").replace("per_kg: 98,", "per_kg: 99,")
+    assert service.import_card(uow.session, principal, changed, "x.yaml")[1] == "updated"
+    v2 = changed.replace("valid_from: 2026-01-01", "valid_from: 2026-12-01")
+    assert service.import_card(uow.session, principal, v2, "x.yaml")[1] == "created"
+    uow.commit()
+    assert [(r.code, r.valid_from) for r in service.list_cards(uow.session, principal)] == [
+        ("wanb-us", date(2026, 1, 1)),
+        ("wanb-us", date(2026, 12, 1)),
+    ]
+    assert service.list_cards(uow.session, other_principal) == []
+    with pytest.raises(RateCardNotFound):
+        service.get_card(uow.session, other_principal, "wanb-us")
+    assert service.get_card(uow.session, principal, "wanb-us").valid_from == date(2026, 12, 1)
+
+
+def test_invalid_card_writes_nothing(uow, principal):
+    with pytest.raises(RateCardInvalid) as ei:
+        service.import_card(uow.session, principal, "carrier: X\ncode: Bad\n", "bad.yaml")
+    assert ei.value.errors[0]["line"] == 1
+    uow.rollback()
+    assert service.list_cards(uow.session, principal) == []
+
+
+def test_shop_for_org_ranks_mixed_currencies_with_a_note(uow, principal):
+    service.import_sample_cards(uow.session, principal)
+    uow.commit()
+    res = service.shop_for_org(uow.session, principal, req(kg="15", dims=("50", "40", "30"), to_warehouse=True))
+    ranked = [o.rank_price for o in res.options]
+    assert ranked == sorted(ranked) and len({o.currency for o in res.options}) == 2
+    assert any("ECB" in n for n in res.notes)
+
+
+def test_shipment_cost_label_and_tracking(uow, principal, other_principal):
+    service.import_sample_cards(uow.session, principal)
+    sh = service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="wanb-us", req=req(postcode="10001"), buyer="Jane Doe", address="5th Ave\nNew York NY")
+    uow.commit()
+    assert sh.cost == Decimal("55.80") and sh.currency == "CNY" and s10_valid(sh.tracking_number)
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1") == Money("55.80", "CNY")
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "NOPE") is None
+    assert service.shipping_cost_for_order(uow.session, other_principal.org_id, "ORD-1") is None
+    service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="cn-post-epacket", req=req())
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1") == Money("114.70", "CNY")
+    service.create_shipment(uow.session, principal, order_ref="ORD-1", card_code="air-freight-us", req=req(to_warehouse=True))
+    with pytest.raises(CurrencyMismatch):
+        service.shipping_cost_for_order(uow.session, principal.org_id, "ORD-1")
+    pdf = service.label_for(uow.session, principal, sh.id)
+    assert pdf.startswith(b"%PDF")
+    with pytest.raises(ShipmentNotFound):
+        service.label_for(uow.session, other_principal, sh.id)
+    rows = [
+        (2, {"tracking_number": sh.tracking_number, "status": "Accepted at origin", "event_time": "2026-11-20 09:00"}),
+        (3, {"tracking_number": sh.tracking_number, "status": "已签收", "event_time": "2026-11-28 15:30", "location": "New York"}),
+    ]
+    r1 = service.import_tracking(uow.session, principal, rows)
+    uow.commit()
+    assert (r1["imported"], r1["skipped_duplicates"]) == (2, 0)
+    assert service.get_shipment(uow.session, principal, sh.id).status == "delivered"
+    r2 = service.import_tracking(uow.session, principal, rows)
+    assert (r2["imported"], r2["skipped_duplicates"]) == (0, 2)
+    with pytest.raises(ImportRejected) as ei:
+        service.import_tracking(uow.session, other_principal, rows)
+    assert ei.value.errors[0]["message"].startswith("no shipment with tracking number")
+
+
+def test_ineligible_card_cannot_ship_and_viewer_cannot_write(uow, principal):
+    service.import_sample_cards(uow.session, principal)
+    with pytest.raises(ValidationError, match="too heavy"):
+        service.create_shipment(uow.session, principal, order_ref="O", card_code="cn-post-epacket", req=req(kg="3"))
+    with pytest.raises(ValidationError, match="order_ref"):
+        service.create_shipment(uow.session, principal, order_ref=" ", card_code="wanb-us", req=req())
+    from dataclasses import replace
+
+    from xborder.accounts.model import Role
+
+    with pytest.raises(PermissionDenied):
+        service.import_sample_cards(uow.session, replace(principal, role=Role.VIEWER))
+
+
+def test_order_items_from_catalog_skus(uow, principal):
+    from xborder.catalog import service as catalog
+
+    catalog.import_catalog(
+        uow.session, principal,
+        b"sku,name_en,weight_g,length_cm,width_cm,height_cm,battery\nMUG-1,Mug,350,12,10,10,no\nPB-1,Power bank,210,10,7,2,yes\n",
+        "c.csv",
+    )
+    service.import_sample_cards(uow.session, principal)
+    uow.commit()
+    r, items = service.request_from_json(
+        uow.session, principal.org_id, {"destination": "US", "items": [{"sku": "MUG-1", "quantity": 2}, {"sku": "PB-1"}]}, ON
+    )
+    assert r.parcel.weight_kg == Decimal("0.91") and r.parcel.height_cm == Decimal(22) and r.contents == ("battery",)
+    res = service.shop_for_org(uow.session, principal, r)
+    assert {i.code: i.reason for i in res.ineligible}["cn-post-epacket"] == "forbidden contents"
+    with pytest.raises(ValidationError, match="unknown SKU"):
+        service.request_from_json(uow.session, principal.org_id, {"destination": "US", "items": [{"sku": "NOPE"}]}, ON)
+
+
+def test_demo_build_and_dashboard(uow, principal):
+    from xborder.logistics import dashboard, demo
+
+    msg = demo.build(uow.session, principal)
+    uow.commit()
+    assert "shipments with tracking" in msg
+    shipments = service.list_shipments(uow.session, principal)
+    assert len(shipments) >= 5 and all(s.order_ref.startswith("DEMO-") for s in shipments)
+    assert "already there" in demo.build(uow.session, principal)
+    w = {x["title"]: x["value"] for x in dashboard.widgets(uow.session, principal)}
+    assert w["Rate cards"] == 8 and "Shipments on the way" in w
+
+
+def test_live_shipment_through_karrio_recorded(uow, principal, tmp_path):
+    import json as _json
+
+    fix = Path(__file__).resolve().parents[2] / "unit" / "logistics" / "fixtures" / "karrio"
+    rate = _json.loads((fix / "generic_rate.json").read_text())
+    ship = _json.loads((fix / "generic_shipment.json").read_text())
+    import base64
+
+    ship["shipment"]["docs"]["label"] = base64.b64encode(b"%PDF-1.4 recorded label").decode()
+    cfg = tmp_path / "carriers.yaml"
+    cfg.write_text("shipper: {country_code: CN, postal_code: '518000'}\ncarriers:\n  - {carrier: generic, settings: {carrier_id: cn_lines}}\n")
+    sent = {}
+
+    class Fake:
+        def __init__(self, conn):
+            pass
+
+        def rate(self, payload):
+            sent["rate"] = payload
+            return rate
+
+        def ship(self, payload):
+            sent["ship"] = payload
+            return ship
+
+    sh = service.create_live_shipment(
+        uow.session, principal, carriers_file=str(cfg), carrier="generic", service_code="cn_postal", order_ref="LIVE-1",
+        req=req(dims=("40", "30", "30")), buyer="Jane", client_for=Fake,
+    )
+    uow.commit()
+    assert sent["rate"]["parcels"][0]["weight"] == 7.2  # our billable weight (40×30×30/5000), not 0.42 kg
+    assert sh.cost == Decimal("61.75") and sh.tracking_number == ship["shipment"]["tracking_number"]
+    assert sh.label_source == "karrio" and service.label_for(uow.session, principal, sh.id) == b"%PDF-1.4 recorded label"
+    assert service.shipping_cost_for_order(uow.session, principal.org_id, "LIVE-1") == Money("61.75", "CNY")
+    with pytest.raises(ValidationError, match="no rate for express"):
+        service.create_live_shipment(uow.session, principal, carriers_file=str(cfg), carrier="generic", service_code="express", order_ref="X", req=req(), client_for=Fake)
+
+
+def test_shipping_cost_in_the_profit_engine_call_form(uow, principal):
+    """``xborder.profit`` calls shipping_cost_for_order(s, principal, sales_order) -> (Decimal CNY, source)."""
+    from types import SimpleNamespace
+
+    service.import_sample_cards(uow.session, principal)
+    service.create_shipment(uow.session, principal, order_ref="AMZ-1", card_code="wanb-us", req=req())
+    service.create_shipment(uow.session, principal, order_ref="AMZ-1", card_code="air-freight-us", req=req(to_warehouse=True))
+    uow.commit()
+    total, source = service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=999, order_ref="AMZ-1"))
+    assert total > Decimal("55.80") + Decimal("92.00") * 6  # USD 92 converted to CNY with an ECB rate
+    assert "wanb-us 55.80 CNY" in source and "air-freight-us 92.00 USD" in source and "ECB" in source
+    assert service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=5, order_ref="NONE")) is None
