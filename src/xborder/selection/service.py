@@ -91,30 +91,67 @@ def load_sales_file(
 
 
 def load_org_orders(s: Session, principal: Principal, currency: str | None = None) -> LoadedSales:
-    """The organisation's orders, through ``xborder.sales.service.selection_rows(s, org_id)``.
+    """The organisation's imported orders (``xborder.sales``), one record per order line.
 
-    That hook yields dicts with ``order_id, date, product, description, quantity, unit_price,
-    customer, market, cancelled, currency`` (one per order line).
+    A ``selection_rows(s, org_id)`` hook of the sales service is used when it exists; otherwise
+    the sales tables are read directly: product = the catalog SKU the line is paired to
+    (``SkuResolver``: listing pairing, else a catalog SKU equal to the seller SKU), else the
+    platform SKU; market = ship-to country, else the marketplace's market; unit price = the
+    line's item price (a line total) ÷ quantity, to 4 decimals; a status containing "cancel"
+    marks a cancellation. Orders carry no buyer id, so buyers are not counted. One currency is
+    analysed at a time (``currency``, else the most frequent one).
     """
     try:
-        from xborder.sales import service as sales_service  # type: ignore[attr-defined]
+        from xborder.sales import service as sales_service
     except ImportError:
         raise SalesUnavailable(
             "format orders: the sales package (imported orders) is not installed in this build; "
             "analyse a file with --sales FILE --format uci-online-retail|mapped"
         ) from None
     hook = getattr(sales_service, "selection_rows", None)
-    if hook is None:
-        raise SalesUnavailable("format orders: xborder.sales has no selection_rows(s, org_id) hook yet")
-    records = list(hook(s, principal.org_id))
+    records = list(hook(s, principal.org_id)) if hook is not None else _sales_rows(s, principal.org_id)
     if not records:
-        raise ValidationError("sales: the organisation has no orders yet; import orders first", field="sales")
-    currencies = {r.get("currency") for r in records if r.get("currency")}
-    cur = currency or (sorted(currencies)[0] if currencies else "USD")
+        raise ValidationError("sales: the organisation has no orders yet; import orders first (xborder orders import)",
+                              field="sales")
+    counts: dict[str, int] = {}
+    for r in records:
+        if r.get("currency"):
+            counts[r["currency"]] = counts.get(r["currency"], 0) + 1
+    cur = currency or (max(sorted(counts), key=lambda c: counts[c]) if counts else "USD")
     records = [r for r in records if (r.get("currency") or cur) == cur]
     frame = canonical_frame(records, cur)
     buyers = any(r.get("customer") for r in records)
     return LoadedSales(clean(frame, require_customer=buyers), buyers, cur, "orders")
+
+
+def _sales_rows(s: Session, org_id: int) -> list[dict[str, Any]]:
+    from xborder.sales import service as sales_service
+    from xborder.sales.orm import SalesOrder, SalesOrderLine
+
+    resolver = sales_service.SkuResolver(s, org_id)
+    out: list[dict[str, Any]] = []
+    q = (select(SalesOrder, SalesOrderLine).join(SalesOrderLine, SalesOrderLine.order_id == SalesOrder.id)
+         .where(SalesOrder.org_id == org_id).order_by(SalesOrder.purchased_at, SalesOrder.id, SalesOrderLine.id))
+    for i, (o, ln) in enumerate(s.execute(q), start=1):
+        qty = ln.quantity
+        unit = None
+        if ln.item_price is not None and qty and qty == qty.to_integral_value() and qty != 0:
+            unit = (ln.item_price / abs(qty)).quantize(Decimal("0.0001"))
+        product = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) or ln.platform_sku
+        out.append({
+            "line": i,
+            "order_id": f"{o.channel}:{o.order_ref}",
+            "date": o.purchased_at,
+            "product": product,
+            "description": ln.title or "",
+            "quantity": int(qty) if qty == qty.to_integral_value() else None,
+            "unit_price": unit,
+            "customer": None,
+            "market": o.ship_country or o.market,
+            "cancelled": bool(o.status and "cancel" in o.status.lower()),
+            "currency": o.currency,
+        })
+    return out
 
 
 def fx_per_cny(currency: str, on: date) -> tuple[Decimal, str]:
