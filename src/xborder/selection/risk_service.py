@@ -5,8 +5,8 @@
   package offers ``open_receivables(s, org_id) -> [(currency, Decimal)]``, unsettled
   receivables. Rates: ECB reference rates of today (with the FX package's fallback).
 * Concentration: by market and by SKU of forecast demand (units of the latest saved forecast's
-  history); of profit by market, channel and SKU when the profit package offers
-  ``profit_by(s, org_id, dimension) -> {key: Decimal}``.
+  history); of profit (contribution margin, CNY) by market, channel and SKU from the profit
+  package's report when it is installed.
 * Volatility: coefficient of variation of weekly units per SKU (latest forecast's history).
 """
 
@@ -65,6 +65,33 @@ def _rates(currencies: set[str], base: str, on: date) -> dict[str, Decimal]:
     return out
 
 
+def _profit_concentration(s: Session, principal: Principal) -> dict[str, Any]:
+    """Margin (CNY) by market, channel and SKU from the profit package's report, when installed."""
+    try:
+        from xborder.profit import service as prof
+        from xborder.profit.model import key_of
+    except ImportError:
+        return {}
+    hook = getattr(prof, "profit_by", None)
+    out: dict[str, Any] = {}
+    try:
+        if hook is not None:
+            for dim in ("market", "channel", "sku"):
+                out[dim] = risk.concentration(hook(s, principal.org_id, dim))
+            return out
+        report = prof.build_report(s, principal)
+        for dim in ("market", "channel", "sku"):
+            sums: dict[str, Decimal] = {}
+            for ln in report.lines:
+                k = str(key_of(ln, dim))
+                sums[k] = sums.get(k, Decimal(0)) + ln.margin
+            if sums:
+                out[dim] = risk.concentration(sums)
+    except Exception:  # another package: a risk figure must not break the page
+        return {}
+    return out
+
+
 def overview(s: Session, principal: Principal, base: str = "CNY") -> dict[str, Any]:
     positions = _positions(s, principal.org_id)
     fx = risk.fx_exposure(positions, _rates({p.currency for p in positions}, base, date.today()), base)
@@ -81,16 +108,7 @@ def overview(s: Session, principal: Principal, base: str = "CNY") -> dict[str, A
         for h in hist:
             w[h["week"]] = w.get(h["week"], 0.0) + float(h["units"])
     demand_conc = {"market": risk.concentration(by_market), "sku": risk.concentration(by_sku)} if run else {}
-    profit_conc: dict[str, Any] = {}
-    try:
-        from xborder.profit import service as prof  # type: ignore[attr-defined]
-
-        hook = getattr(prof, "profit_by", None)
-        if hook is not None:
-            for dim in ("market", "channel", "sku"):
-                profit_conc[dim] = risk.concentration(hook(s, principal.org_id, dim))
-    except ImportError:
-        pass
+    profit_conc = _profit_concentration(s, principal)
     vol = {k: risk.volatility([w[x] for x in sorted(w)]) for k, w in weekly_by_sku.items()}
     alerts = risk.alerts(fx=fx, profit_concentration=profit_conc, volatility_by_sku=vol)
     for dim, c in demand_conc.items():
