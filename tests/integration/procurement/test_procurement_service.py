@@ -135,3 +135,21 @@ def test_reorder_plan_and_one_step_orders(uow, principal, setup):
     assert len(pos) == 1 and pos[0].lines[0].quantity == Decimal(lamp["quantity"])
     again = service.reorder_plan(s, principal)
     assert next(ln for ln in again["lines"] if ln["sku"] == "LAMP-1")["quantity"] == "0"  # now on order
+
+
+def test_invoices_as_the_rebate_matcher_takes_them(uow, principal, setup):
+    pytest.importorskip("xborder.rebate.matching")
+    from xborder.rebate.matching import Declaration, DeclarationLine, match
+
+    s = uow.session
+    service.record_invoice(s, principal, {"supplier": "Shenzhen Light", "number": "044001900222", "invoice_date": "2026-09-30",
+                                          "invoice_type": "vat_special", "vat_rate": "0.13",
+                                          "lines": [{"sku": "LAMP-1", "description": "*照明装置*台灯", "unit": "个",
+                                                     "quantity": "500", "net_amount": "5000.00"}]})
+    uow.commit()
+    invs = service.rebate_invoices(s, principal.org_id, "2026-09")
+    assert len(invs) == 1 and invs[0].kind == "special" and invs[0].qty == Decimal("500")
+    d = Declaration("531620260000000009", date(2026, 10, 8), "USD", Decimal("1000"),
+                    (DeclarationLine(1, "9405400000", "台灯", "个", Decimal("500"), Decimal("1000")),))
+    r = match([d], invs, [], today=date(2026, 11, 1))
+    assert r.declarations[0].lines[0].covered == Decimal("500")
