@@ -1,9 +1,9 @@
 """Risk overview from what the database holds (see ``risk`` for the metrics).
 
 * FX exposure: stock on hand valued at the catalog purchase cost (in its purchase currency),
-  open purchase-order balances (payables, in the order currency) and, when the payments
-  package offers ``open_receivables(s, org_id) -> [(currency, Decimal)]``, unsettled
-  receivables. Rates: ECB reference rates of today (with the FX package's fallback).
+  open purchase-order balances (payables, in the order currency) and receivables: marketplace
+  settlements imported with the payments package that are not deposited yet (no deposit date,
+  or one still ahead), or the payments package's ``open_receivables(s, org_id)`` when it has one. Rates: ECB reference rates of today (with the FX package's fallback).
 * Concentration: by market and by SKU of forecast demand (units of the latest saved forecast's
   history); of profit (contribution margin, CNY) by market, channel and SKU from the profit
   package's report when it is installed.
@@ -41,13 +41,19 @@ def _positions(s: Session, org_id: int) -> list[risk.Position]:
         if open_value > 0:
             out.append(risk.Position(po.currency, "payable", open_value))
     try:
-        from xborder.payments import service as pay  # type: ignore[attr-defined]
-
-        hook = getattr(pay, "open_receivables", None)
-        if hook is not None:
-            out += [risk.Position(c, "receivable", Decimal(a)) for c, a in hook(s, org_id)]
+        from xborder.payments import service as pay
+        from xborder.payments.orm import Payout
     except ImportError:
-        pass
+        return out
+    hook = getattr(pay, "open_receivables", None)
+    if hook is not None:
+        out += [risk.Position(c, "receivable", Decimal(a)) for c, a in hook(s, org_id)]
+        return out
+    # marketplace settlements not yet deposited (no deposit date, or one still ahead)
+    today = date.today()
+    for p in s.scalars(select(Payout).where(Payout.org_id == org_id, Payout.total.is_not(None))):
+        if (p.deposit_date is None or p.deposit_date > today) and p.total and p.total > 0:
+            out.append(risk.Position(p.currency, "receivable", p.total))
     return out
 
 

@@ -66,3 +66,25 @@ def test_catalog_costs_replace_the_cost_ratio(uow, principal, uci_sample):
     cost_line = next(ln for ln in o["margin_lines"] if ln["label"] == "purchase cost")
     assert Decimal(cost_line["amount"]) == -(Decimal("30.00") * fx).quantize(Decimal("0.0001"))
     assert cost_line["rule"] == "landed purchase cost"
+
+
+def test_risk_fx_exposure_from_stock_orders_and_undeposited_payouts(uow, principal):
+    from decimal import Decimal
+
+    pytest.importorskip("xborder.payments.orm")
+    from xborder.catalog import service as catalog
+    from xborder.payments.orm import Payout
+    from xborder.procurement import service as procurement
+    from xborder.selection import risk_service
+
+    s = uow.session
+    catalog.create_sku(s, principal, {"sku": "MUG-1", "name_en": "Mug", "purchase_cost": "10.00", "purchase_currency": "CNY"})
+    procurement.set_stock(s, principal, "MUG-1", "100")
+    s.add(Payout(org_id=principal.org_id, provider="amazon", payout_ref="S-1", currency="EUR", total=Decimal("500.00"),
+                 deposit_date=None))
+    uow.commit()
+    ov = risk_service.overview(s, principal)
+    by = {c["currency"]: c for c in ov["fx_exposure"]["currencies"]}
+    assert by["CNY"]["amount_base"] == "1000.00"
+    assert "EUR" in by and Decimal(by["EUR"]["amount_base"]) > Decimal("3000")
+    assert any(a["code"] == "FX_CONCENTRATION" for a in ov["alerts"])
