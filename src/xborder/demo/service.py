@@ -28,7 +28,16 @@ DEMO_EMAIL = "demo@example.com"
 SEED = 20261124
 
 # Further demo builders, called in order when their package exists: (module, function name).
-EXTENSIONS: list[tuple[str, str]] = []
+EXTENSIONS: list[tuple[str, str]] = [
+    ("xborder.sales.demo", "build"),        # a quarter of orders, settlements and FX settlements
+    ("xborder.logistics.demo", "build"),    # rate cards and shipments
+    ("xborder.customs.demo", "build"),      # declarations and documents
+    ("xborder.rebate.demo", "build"),       # a production and a trading rebate period
+    ("xborder.procurement.demo", "build"),  # suppliers and purchase orders
+    ("xborder.selection.demo", "build"),    # market research data
+    ("xborder.listings.demo", "build"),     # listing checks, messages, compliance
+    ("xborder.hs.demo", "build"),
+]
 
 
 def _barcode(rng: random.Random) -> str:
@@ -114,6 +123,8 @@ def build_demo(sessions: sessionmaker[Session], password: str = "demo-password",
         try:
             mod = __import__(module_name, fromlist=[fn_name])
         except ImportError:
+            continue
+        if not hasattr(mod, fn_name):
             continue
         with sessions() as s:
             principal = accounts.principal_for(s, accounts.get_user_by_email(s, DEMO_EMAIL).id, org_id)  # type: ignore[union-attr]
