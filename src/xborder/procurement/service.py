@@ -503,6 +503,18 @@ def _m(x: Decimal) -> str:
     return format(quantize(x, 2), "f")
 
 
+def rebate_invoices(s: Session, org_id: int, period: Any) -> list[Any]:
+    """The period's invoice lines as ``xborder.rebate.matching.Invoice`` objects (``kind`` special or
+    ordinary), ready for the rebate matcher; an empty list when the rebate package is absent."""
+    try:
+        from xborder.rebate.matching import Invoice
+    except ImportError:
+        return []
+    kinds = {"vat_special": "special", "vat_ordinary": "ordinary", "none": "ordinary"}
+    return [Invoice(r.number, r.issued, r.seller, r.goods, r.unit, r.quantity, r.net, r.vat, r.rate,
+                    kinds[r.invoice_type]) for r in purchase_invoices(s, org_id, period)]
+
+
 def invoice_dict(inv: PurchaseInvoice) -> dict[str, Any]:
     return {
         "id": inv.id, "number": inv.number, "supplier": inv.supplier.name, "invoice_date": inv.invoice_date.isoformat(),

@@ -34,11 +34,12 @@ async def analyze(file: UploadFile | None = File(None), format: str = Form("uci-
     """The contract of ``xborder selection analyze --json`` (plus ``details`` when asked)."""
     data = await file.read() if file is not None else None
     loaded = _loaded(uow, principal, data, format, preset, map, currency, market)
-    a, meta = service.analyze_loaded(loaded, per_market=per_market, min_orders=min_orders)
+    a, meta = service.analyze_loaded(loaded, per_market=per_market, min_orders=min_orders,
+                                     catalog=service.catalog_info(uow.session, principal.org_id))
     out = a.contract()
     if details:
         out["details"] = {"opportunities": a.opportunities, "concentration": a.concentration, "seasonality": a.seasonality,
-                          "price_bands": a.price_bands, "margin_models": a.margin_models, **meta}
+                          "price_bands": a.price_bands, "margin_models": a.margin_models, "weekly": a.weekly, **meta}
     return out
 
 

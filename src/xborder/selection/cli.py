@@ -129,14 +129,21 @@ def analyze_cmd(
 
     with clikit.errors(json_out):
         loaded = _load(ctx, sales, fmt, preset, map_spec, currency, market)
+        catalog = None
+        if fmt == "orders":  # file analyses never open the database
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                catalog = service.catalog_info(uow.session, st.principal(uow).org_id)
+                uow.commit()
         a, meta = service.analyze_loaded(loaded, per_market=per_market, min_orders=min_orders,
-                                         margins=service.margin_table(margin))
+                                         margins=service.margin_table(margin), catalog=catalog)
     if json_out:
         out = a.contract()
         if details:
             out = {**out, "details": {"opportunities": a.opportunities, "concentration": a.concentration,
                                       "seasonality": a.seasonality, "price_bands": a.price_bands,
                                       "margin_models": a.margin_models, "cleaning_explanations": a.cleaning_explanations,
+                                      "weekly": a.weekly,
                                       **meta}}
         print_json(out)
         return

@@ -215,8 +215,9 @@ def _models(names: Sequence[str], season: int) -> list[Any]:
     return [make[n]() for n in names]
 
 
-def _cv(frame: pl.DataFrame, names: Sequence[str], h: int, season: int, n_jobs: int) -> dict[tuple[str, str], np.ndarray]:
-    """Two-window backtest: {(unique_id, model): forecasts over the last 2h weeks}."""
+def _cv(frame: pl.DataFrame, names: Sequence[str], h: int, season: int, n_jobs: int, n_windows: int = 2
+        ) -> dict[tuple[str, str], np.ndarray]:
+    """Rolling-origin backtest: {(unique_id, model): forecasts over the last n_windows × h weeks}."""
     from statsforecast import StatsForecast
 
     pdf = frame.select("unique_id", "ds", "y").to_pandas()
@@ -224,7 +225,7 @@ def _cv(frame: pl.DataFrame, names: Sequence[str], h: int, season: int, n_jobs: 
     sf = StatsForecast(models=_models(names, season), freq="W-MON", n_jobs=n_jobs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cv = sf.cross_validation(df=pdf, h=h, n_windows=2, step_size=h)
+        cv = sf.cross_validation(df=pdf, h=h, n_windows=n_windows, step_size=h)
     cv = cv.sort_values(["unique_id", "ds"])
     out: dict[tuple[str, str], np.ndarray] = {}
     for uid, g in cv.groupby("unique_id", sort=False):
@@ -280,23 +281,42 @@ def run(
 
     preds = _cv(series, CHEAP_MODELS, horizon, season, n_jobs)
     if smooth_ids:
-        preds.update(
-            _cv(series.filter(pl.col("unique_id").is_in(smooth_ids)), SMOOTH_EXTRA, horizon, season, n_jobs)
-        )
+        # the slow models are backtested on the selection window first, and on the test window
+        # only for the series that choose them (half the fits, same result)
+        cut = weeks[n - horizon - 1]
+        sel = _cv(series.filter(pl.col("unique_id").is_in(smooth_ids) & (pl.col("ds") <= cut)), SMOOTH_EXTRA, horizon,
+                  season, n_jobs, n_windows=1)
+        for (u, m), p in sel.items():
+            preds[(u, m)] = np.concatenate([p, np.full(horizon, np.nan)])
 
     chosen: dict[str, str] = {}
     results: dict[str, SeriesForecast] = {}
     errors: dict[str, np.ndarray] = {}
+    results_sel: dict[str, dict[str, float]] = {}
     for u, y in ys.items():
         sel_actual = y[n - 2 * horizon : n - horizon]
-        test_actual = y[n - horizon :]
         names = list(CHEAP_MODELS) + (list(SMOOTH_EXTRA) if u in smooth_ids else [])
         sel_mae = {}
         for m in names:
             p = np.clip(preds[(u, m)], 0, None)
             sel_mae[m] = float(np.mean(np.abs(sel_actual - p[:horizon])))
+        results_sel[u] = sel_mae
         best = min(names, key=lambda m: (sel_mae[m], names.index(m)))
         chosen[u] = best
+
+    slow_chosen: dict[str, list[str]] = {}
+    for u, m in chosen.items():
+        if m in SMOOTH_EXTRA:
+            slow_chosen.setdefault(m, []).append(u)
+    for m, ids in slow_chosen.items():
+        test = _cv(series.filter(pl.col("unique_id").is_in(ids)), [m], horizon, season, n_jobs, n_windows=1)
+        for u in ids:
+            preds[(u, m)][horizon:] = test[(u, m)]
+
+    for u, y in ys.items():
+        sel_mae = results_sel[u]
+        best = chosen[u]
+        test_actual = y[n - horizon :]
         p = np.clip(preds[(u, best)], 0, None)
         errors[u] = np.abs(y[n - 2 * horizon :] - p)
         train = y[: n - horizon]

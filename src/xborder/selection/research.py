@@ -284,7 +284,7 @@ def niche_metrics(listings: Sequence[Listing], *, today: date, similar: float = 
     top_reviews = [ln.review_count for ln in top if ln.review_count is not None]
     new_cut = today - timedelta(days=180)
     dated = [ln for ln in listings if ln.launch_date is not None]
-    new = [ln for ln in dated if ln.launch_date >= new_cut]
+    new = [ln for ln in dated if ln.launch_date is not None and ln.launch_date >= new_cut]
     pairs = similar_pairs = 0
     titles = [ln.title for ln in listings[:400]]  # bounded O(n²)
     for i in range(len(titles)):

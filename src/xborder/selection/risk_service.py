@@ -1,12 +1,12 @@
 """Risk overview from what the database holds (see ``risk`` for the metrics).
 
 * FX exposure: stock on hand valued at the catalog purchase cost (in its purchase currency),
-  open purchase-order balances (payables, in the order currency) and, when the payments
-  package offers ``open_receivables(s, org_id) -> [(currency, Decimal)]``, unsettled
-  receivables. Rates: ECB reference rates of today (with the FX package's fallback).
+  open purchase-order balances (payables, in the order currency) and receivables: marketplace
+  settlements imported with the payments package that are not deposited yet (no deposit date,
+  or one still ahead), or the payments package's ``open_receivables(s, org_id)`` when it has one. Rates: ECB reference rates of today (with the FX package's fallback).
 * Concentration: by market and by SKU of forecast demand (units of the latest saved forecast's
-  history); of profit by market, channel and SKU when the profit package offers
-  ``profit_by(s, org_id, dimension) -> {key: Decimal}``.
+  history); of profit (contribution margin, CNY) by market, channel and SKU from the profit
+  package's report when it is installed.
 * Volatility: coefficient of variation of weekly units per SKU (latest forecast's history).
 """
 
@@ -41,13 +41,19 @@ def _positions(s: Session, org_id: int) -> list[risk.Position]:
         if open_value > 0:
             out.append(risk.Position(po.currency, "payable", open_value))
     try:
-        from xborder.payments import service as pay  # type: ignore[attr-defined]
-
-        hook = getattr(pay, "open_receivables", None)
-        if hook is not None:
-            out += [risk.Position(c, "receivable", Decimal(a)) for c, a in hook(s, org_id)]
+        from xborder.payments import service as pay
+        from xborder.payments.orm import Payout
     except ImportError:
-        pass
+        return out
+    hook = getattr(pay, "open_receivables", None)
+    if hook is not None:
+        out += [risk.Position(c, "receivable", Decimal(a)) for c, a in hook(s, org_id)]
+        return out
+    # marketplace settlements not yet deposited (no deposit date, or one still ahead)
+    today = date.today()
+    for p in s.scalars(select(Payout).where(Payout.org_id == org_id, Payout.total.is_not(None))):
+        if (p.deposit_date is None or p.deposit_date > today) and p.total and p.total > 0:
+            out.append(risk.Position(p.currency, "receivable", p.total))
     return out
 
 
@@ -62,6 +68,33 @@ def _rates(currencies: set[str], base: str, on: date) -> dict[str, Decimal]:
             out[c] = table.quote(c, base, min(on, table.latest_date() or on)).rate
         except XborderError:
             continue
+    return out
+
+
+def _profit_concentration(s: Session, principal: Principal) -> dict[str, Any]:
+    """Margin (CNY) by market, channel and SKU from the profit package's report, when installed."""
+    try:
+        from xborder.profit import service as prof
+        from xborder.profit.model import key_of
+    except ImportError:
+        return {}
+    hook = getattr(prof, "profit_by", None)
+    out: dict[str, Any] = {}
+    try:
+        if hook is not None:
+            for dim in ("market", "channel", "sku"):
+                out[dim] = risk.concentration(hook(s, principal.org_id, dim))
+            return out
+        report = prof.build_report(s, principal)
+        for dim in ("market", "channel", "sku"):
+            sums: dict[str, Decimal] = {}
+            for ln in report.lines:
+                k = str(key_of(ln, dim))
+                sums[k] = sums.get(k, Decimal(0)) + ln.margin
+            if sums:
+                out[dim] = risk.concentration(sums)
+    except Exception:  # another package: a risk figure must not break the page
+        return {}
     return out
 
 
@@ -81,16 +114,7 @@ def overview(s: Session, principal: Principal, base: str = "CNY") -> dict[str, A
         for h in hist:
             w[h["week"]] = w.get(h["week"], 0.0) + float(h["units"])
     demand_conc = {"market": risk.concentration(by_market), "sku": risk.concentration(by_sku)} if run else {}
-    profit_conc: dict[str, Any] = {}
-    try:
-        from xborder.profit import service as prof  # type: ignore[attr-defined]
-
-        hook = getattr(prof, "profit_by", None)
-        if hook is not None:
-            for dim in ("market", "channel", "sku"):
-                profit_conc[dim] = risk.concentration(hook(s, principal.org_id, dim))
-    except ImportError:
-        pass
+    profit_conc = _profit_concentration(s, principal)
     vol = {k: risk.volatility([w[x] for x in sorted(w)]) for k, w in weekly_by_sku.items()}
     alerts = risk.alerts(fx=fx, profit_concentration=profit_conc, volatility_by_sku=vol)
     for dim, c in demand_conc.items():

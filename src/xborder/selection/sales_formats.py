@@ -23,7 +23,6 @@ Every row is validated; a file with bad rows is rejected whole with each bad cel
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -118,20 +117,20 @@ def resolve(headers: list[str], preset: str, overrides: dict[str, str] | None = 
 
 
 def read_table(source: str | Path | bytes) -> pl.DataFrame:
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    if data[:2] == b"PK":
-        try:
-            return pl.read_excel(io.BytesIO(data), infer_schema_length=0)
-        except Exception as exc:
-            raise ValidationError(f"sales: not a readable XLSX file ({exc})", field="sales") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    first = data.split(b"\n", 1)[0]
-    sep = "\t" if first.count(b"\t") > first.count(b",") else ","
-    try:
-        return pl.read_csv(io.BytesIO(data), separator=sep, infer_schema_length=0, encoding="utf8-lossy")
-    except Exception as exc:
-        raise ValidationError(f"sales: not a readable CSV/TSV file ({exc})", field="sales") from None
+    """CSV/TSV/XLSX through the shared importer reader (UTF-8, UTF-8 BOM, UTF-16, GB18030;
+    delimiter sniffing), as a string frame with the source line of every row in ``__line``."""
+    from xborder.importing import read_table as shared_read_table
+
+    table = shared_read_table(source if isinstance(source, bytes) else Path(source))
+    cols = list(table.headers)
+    data: dict[str, list[Any]] = {c: [] for c in cols}
+    lines: list[int] = []
+    for row in table.rows:
+        lines.append(row.line)
+        for c in cols:
+            data[c].append(row.values.get(c))
+    frame = pl.DataFrame({c: pl.Series(c, v, dtype=pl.Utf8) for c, v in data.items()})
+    return frame.with_columns(pl.Series("__line", lines, dtype=pl.Int64))
 
 
 def read_mapped(
@@ -144,8 +143,7 @@ def read_mapped(
 ) -> tuple[pl.DataFrame, bool]:
     """Return (canonical frame, has_customers). Raises ImportRejected listing every bad cell."""
     raw = read_table(source)
-    raw = raw.rename({c: c.strip() for c in raw.columns})
-    m = resolve(raw.columns, preset, overrides)
+    m = resolve([c for c in raw.columns if c != "__line"], preset, overrides)
     if preset == "shopify-orders" or "order_id" in m:
         # carry order-level cells down the lines of the same order (Shopify style)
         fill = [m[f] for f in ORDER_LEVEL if f in m]
@@ -158,8 +156,8 @@ def read_mapped(
     import re
 
     price_re, qty_re = re.compile(PRICE_RE), re.compile(QTY_RE)
-    for i, row in enumerate(raw.iter_rows(named=True)):
-        line = i + 2
+    for row in raw.iter_rows(named=True):
+        line = int(row["__line"])
 
         def get(f: str, row: dict[str, Any] = row) -> str | None:
             h = m.get(f)

@@ -91,30 +91,67 @@ def load_sales_file(
 
 
 def load_org_orders(s: Session, principal: Principal, currency: str | None = None) -> LoadedSales:
-    """The organisation's orders, through ``xborder.sales.service.selection_rows(s, org_id)``.
+    """The organisation's imported orders (``xborder.sales``), one record per order line.
 
-    That hook yields dicts with ``order_id, date, product, description, quantity, unit_price,
-    customer, market, cancelled, currency`` (one per order line).
+    A ``selection_rows(s, org_id)`` hook of the sales service is used when it exists; otherwise
+    the sales tables are read directly: product = the catalog SKU the line is paired to
+    (``SkuResolver``: listing pairing, else a catalog SKU equal to the seller SKU), else the
+    platform SKU; market = ship-to country, else the marketplace's market; unit price = the
+    line's item price (a line total) ÷ quantity, to 4 decimals; a status containing "cancel"
+    marks a cancellation. Orders carry no buyer id, so buyers are not counted. One currency is
+    analysed at a time (``currency``, else the most frequent one).
     """
     try:
-        from xborder.sales import service as sales_service  # type: ignore[attr-defined]
+        from xborder.sales import service as sales_service
     except ImportError:
         raise SalesUnavailable(
             "format orders: the sales package (imported orders) is not installed in this build; "
             "analyse a file with --sales FILE --format uci-online-retail|mapped"
         ) from None
     hook = getattr(sales_service, "selection_rows", None)
-    if hook is None:
-        raise SalesUnavailable("format orders: xborder.sales has no selection_rows(s, org_id) hook yet")
-    records = list(hook(s, principal.org_id))
+    records = list(hook(s, principal.org_id)) if hook is not None else _sales_rows(s, principal.org_id)
     if not records:
-        raise ValidationError("sales: the organisation has no orders yet; import orders first", field="sales")
-    currencies = {r.get("currency") for r in records if r.get("currency")}
-    cur = currency or (sorted(currencies)[0] if currencies else "USD")
+        raise ValidationError("sales: the organisation has no orders yet; import orders first (xborder orders import)",
+                              field="sales")
+    counts: dict[str, int] = {}
+    for r in records:
+        if r.get("currency"):
+            counts[r["currency"]] = counts.get(r["currency"], 0) + 1
+    cur = currency or (max(sorted(counts), key=lambda c: counts[c]) if counts else "USD")
     records = [r for r in records if (r.get("currency") or cur) == cur]
     frame = canonical_frame(records, cur)
     buyers = any(r.get("customer") for r in records)
     return LoadedSales(clean(frame, require_customer=buyers), buyers, cur, "orders")
+
+
+def _sales_rows(s: Session, org_id: int) -> list[dict[str, Any]]:
+    from xborder.sales import service as sales_service
+    from xborder.sales.orm import SalesOrder, SalesOrderLine
+
+    resolver = sales_service.SkuResolver(s, org_id)
+    out: list[dict[str, Any]] = []
+    q = (select(SalesOrder, SalesOrderLine).join(SalesOrderLine, SalesOrderLine.order_id == SalesOrder.id)
+         .where(SalesOrder.org_id == org_id).order_by(SalesOrder.purchased_at, SalesOrder.id, SalesOrderLine.id))
+    for i, (o, ln) in enumerate(s.execute(q), start=1):
+        qty = ln.quantity
+        unit = None
+        if ln.item_price is not None and qty and qty == qty.to_integral_value() and qty != 0:
+            unit = (ln.item_price / abs(qty)).quantize(Decimal("0.0001"))
+        product = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) or ln.platform_sku
+        out.append({
+            "line": i,
+            "order_id": f"{o.channel}:{o.order_ref}",
+            "date": o.purchased_at,
+            "product": product,
+            "description": ln.title or "",
+            "quantity": int(qty) if qty == qty.to_integral_value() else None,
+            "unit_price": unit,
+            "customer": None,
+            "market": o.ship_country or o.market,
+            "cancelled": bool(o.status and "cancel" in o.status.lower()),
+            "currency": o.currency,
+        })
+    return out
 
 
 def fx_per_cny(currency: str, on: date) -> tuple[Decimal, str]:
@@ -144,7 +181,11 @@ def analyze_loaded(
     min_orders: int = 3,
     margins: dict[str, MarginAssumptions] | None = None,
     unit_costs: dict[str, Decimal] | None = None,
+    hs_codes: dict[str, str] | None = None,
+    catalog: dict[str, tuple[Decimal | None, str, str | None]] | None = None,
 ) -> tuple[analytics.Analysis, dict[str, Any]]:
+    """``catalog``: {sku: (purchase cost, its currency, HS code)} from :func:`catalog_info`; costs in
+    CNY are converted at the analysis FX rate and replace the cost-ratio estimate."""
     df = loaded.cleaning.frame
     meta: dict[str, Any] = {"currency": loaded.currency, "source": loaded.source}
     fx = Decimal("1")
@@ -158,6 +199,18 @@ def analyze_loaded(
                 field="currency",
             ) from None
         meta["fx"] = {"rate": format(fx, "f"), "note": fx_note, "on": end.isoformat()}
+    if catalog:
+        unit_costs = dict(unit_costs or {})
+        hs_codes = dict(hs_codes or {})
+        for code, (cost, cur, hs) in catalog.items():
+            if cost is not None and code not in unit_costs:
+                if cur == "CNY":
+                    unit_costs[code] = cost * fx
+                elif cur == loaded.currency:
+                    unit_costs[code] = cost
+            if hs:
+                hs_codes.setdefault(code, hs)
+        meta["catalog_costs"] = len(unit_costs)
     a = analytics.analyze(
         df,
         loaded.cleaning.to_dict(),
@@ -168,7 +221,54 @@ def analyze_loaded(
         cleaning_explanations=loaded.cleaning.explanations,
         buyers_known=loaded.buyers_known,
     )
+    meta["duty_source"] = refine_duties(a, margins or {"*": MarginAssumptions()}, fx, unit_costs or {}, hs_codes or {})
     return a, meta
+
+
+def refine_duties(a: analytics.Analysis, margins: dict[str, MarginAssumptions], fx: Decimal,
+                  unit_costs: dict[str, Decimal], hs_codes: dict[str, str], on: date | None = None) -> str:
+    """Replace the estimated shipping and duty of the kept opportunities by the logistics and
+    customs engines' figures, when those packages are installed (each falls back on its own)."""
+    from xborder.selection import engines
+    from xborder.selection.margin import assumptions_for, unit_margin
+
+    on = on or date.today()
+    duty_fn = engines.customs_duty_fn(on)
+    ship_fn = engines.logistics_shipping_fn(on)
+    if duty_fn is None and ship_fn is None:
+        for o in a.opportunities:
+            o["duty_source"] = "estimate (customs package not installed)"
+            o["shipping_source"] = "estimate (logistics package not installed)"
+        return "estimate: the customs and logistics packages are not installed"
+    used = 0
+    for o in a.opportunities:
+        ma = assumptions_for(o["market"], margins, on)
+        price = Decimal(o["price"])
+        upp = Decimal(max(1, o["demand"] // max(1, o.get("orders", 1))))
+        shipping: Decimal | None = None
+        o["shipping_source"] = "estimate (logistics package not installed)"
+        if ship_fn is not None:
+            shipping, o["shipping_source"] = ship_fn(o["market"], ma.unit_weight_kg, upp, a.currency)
+        est = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp,
+                          shipping=shipping)
+        ship_amount = -next(ln.amount for ln in est.lines if ln.label == "shipping")
+        duty: Decimal | None = None
+        o["duty_source"] = "estimate (customs package not installed)"
+        if duty_fn is not None:
+            duty, o["duty_source"] = duty_fn(o["market"], price, a.currency, ship_amount, ma.unit_weight_kg, ma.duty_rate,
+                                             hs_codes.get(o["product"]))
+        if duty is None and shipping is None:
+            continue
+        um = unit_margin(price, a.currency, ma, fx_rate=fx, unit_cost=unit_costs.get(o["product"]), units_per_parcel=upp,
+                         duty=duty, shipping=shipping)
+        o["margin"], o["margin_rate"] = format(um.margin, "f"), format(um.margin_rate, "f")
+        o["margin_lines"] = um.to_dict()["lines"]
+        o["components"]["margin"] = analytics.score_components(0, float(um.margin_rate), None, None, None)["margin"]
+        o["score"] = analytics.weighted_score(o["components"])
+        used += 1
+    a.opportunities.sort(key=lambda o: (-o["score"], o["market"], o["product"]))
+    return (f"engines (customs: {'yes' if duty_fn else 'no'}, logistics: {'yes' if ship_fn else 'no'}) used for {used} of "
+            f"{len(a.opportunities)} opportunities; estimates for the rest (see duty_source, shipping_source)")
 
 
 def forecast_loaded(loaded: LoadedSales, *, horizon: int = 8, top: int = 100, level: int = 80, n_jobs: int | None = None
@@ -374,19 +474,14 @@ def research_count(s: Session, org_id: int) -> int:
     return int(s.scalar(select(func.count(ResearchSnapshot.id)).where(ResearchSnapshot.org_id == org_id)) or 0)
 
 
-def unit_costs_from_catalog(s: Session, org_id: int, currency: str, fx: Decimal) -> dict[str, Decimal]:
-    """Purchase cost per SKU code from the catalog, converted from CNY with ``fx`` (sales currency per CNY)."""
+def catalog_info(s: Session, org_id: int) -> dict[str, tuple[Decimal | None, str, str | None]]:
+    """{sku: (purchase cost, purchase currency, HS code)} of the organisation's catalog."""
     try:
         from xborder.catalog.orm import Sku
     except ImportError:
         return {}
-    out: dict[str, Decimal] = {}
-    for sku in s.scalars(select(Sku).where(Sku.org_id == org_id, Sku.purchase_cost.is_not(None))):
-        if sku.purchase_currency == "CNY":
-            out[sku.sku] = sku.purchase_cost * fx
-        elif sku.purchase_currency == currency:
-            out[sku.sku] = sku.purchase_cost
-    return out
+    return {k.sku: (k.purchase_cost, k.purchase_currency, k.hs_code)
+            for k in s.scalars(select(Sku).where(Sku.org_id == org_id))}
 
 
 def iter_frame(df: pl.DataFrame) -> Iterable[dict[str, Any]]:

@@ -70,7 +70,8 @@ async def analyze(request: Request, file: UploadFile | None = File(None), format
                   uow: UnitOfWork = Depends(get_uow)) -> Response:
     try:
         loaded = await _load(uow, ctx, file, format, preset, map, currency, market)
-        a, meta = service.analyze_loaded(loaded, per_market=per_market)
+        a, meta = service.analyze_loaded(loaded, per_market=per_market,
+                                         catalog=service.catalog_info(uow.session, ctx.principal.org_id))
     except ImportRejected as exc:
         return _index(request, ctx, uow, 422, rejected=exc)
     except XborderError as exc:
@@ -81,7 +82,11 @@ async def analyze(request: Request, file: UploadFile | None = File(None), format
     bands = [(b["band"], b["revenue"]) for b in a.price_bands if b["market"] == top_market]
     from decimal import Decimal
 
+    top5 = [m["country"] for m in a.markets[:5]]
+    weekly_series = [(mk, [(w["week"], int(w["units"])) for w in a.weekly if w["market"] == mk]) for mk in top5]
+    weekly_svg = charts.line_chart(weekly_series, title="Weekly demand (units), largest markets") if a.weekly else ""
     return render(request, "selection/analysis.html", {
+        "weekly_svg": weekly_svg,
         "a": a, "meta": meta, "quadrant_svg": _quadrant_svg(a.opportunities),
         "markets_svg": charts.bar_chart([(m["country"], Decimal(m["revenue"])) for m in a.markets[:12]],
                                         title=f"Revenue by market ({a.currency})"),

@@ -173,3 +173,23 @@ def test_quadrants():
     assert analytics.quadrant(o) == "niche, profitable"
     o = {"components": {"competition": 20.0, "margin": 10.0}}
     assert analytics.quadrant(o) == "crowded, thin margin"
+
+
+def test_weekly_demand_by_market_adds_up(uci_sample):
+    res = clean(read_uci(uci_sample))
+    a = analytics.analyze(res.frame, res.to_dict())
+    de_units = sum(w["units"] for w in a.weekly if w["market"] == "Germany")
+    de = next(m for m in a.markets if m["country"] == "Germany")
+    assert de_units == de["units"]
+    from datetime import date
+
+    assert date.fromisoformat(a.weekly[0]["week"]).weekday() == 0
+
+
+def test_mapped_reads_gb18030_and_utf16():
+    gb = "order_id,date,product,quantity,unit_price,market,description\n1,2024-01-01,A,2,1.50,DE,台灯\n".encode("gb18030")
+    frame, _ = sales_formats.read_mapped(gb)
+    assert frame["description"].to_list() == ["台灯"] and frame["line"].to_list() == [2]
+    u16 = "order_id\tdate\tproduct\tquantity\tunit_price\tmarket\n1\t2024-01-01\tA\t2\t1.50\tDE\n".encode("utf-16")
+    frame, _ = sales_formats.read_mapped(u16)
+    assert frame["price_e4"].to_list() == [15000]
