@@ -51,6 +51,7 @@ class SyncSource:
     load: Callable[[Session, SyncContext], SyncReport]
     licence: str = ""
     extra_paths: tuple[str, ...] = ()  # further files read by the loader, hashed together
+    bundled: Callable[[], Path] | None = None  # a copy shipped with a package, used when the file is not found
 
 
 def file_sha256(*paths: Path) -> str:

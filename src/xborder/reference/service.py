@@ -78,16 +78,22 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
         extra = [from_dir / p for p in src.extra_paths]
         origin = str(path)
         if not path.exists():
-            return SyncOutcome(src.name, "missing", message=f"{path} not found")
+            if src.bundled is None:
+                return SyncOutcome(src.name, "missing", message=f"{path} not found")
+            path, origin = src.bundled(), f"bundled copy {src.bundled()} ({path} not found)"
     else:
-        if not src.url:
+        extra = []
+        if not src.url and src.bundled is None:
             return SyncOutcome(src.name, "missing", message="no download address: use --from DIR")
         try:
+            if not src.url:
+                raise OSError("no download address")
             path = _download(src.url, tmp / Path(src.local_path).name)
+            origin = src.url
         except OSError as exc:
-            return SyncOutcome(src.name, "failed", message=f"download failed: {exc}")
-        extra = []
-        origin = src.url
+            if src.bundled is None:
+                return SyncOutcome(src.name, "failed", message=f"download failed: {exc}")
+            path, origin = src.bundled(), f"bundled copy {src.bundled()} (download failed: {exc})"
     digest = file_sha256(path, *[p for p in extra if p.exists()])
     with sessions() as s:
         seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
