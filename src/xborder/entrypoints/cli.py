@@ -257,6 +257,10 @@ def demo(
     password: str = typer.Option("demo-password", "--password", help="Password of demo@example.com."),
     open_browser: bool = typer.Option(True, "--open/--no-open"),
     build_only: bool = typer.Option(False, "--build-only", help="Create the demo company and exit."),
+    reference: bool = typer.Option(True, "--reference/--no-reference",
+                                   help="Load the public reference data (tariffs, VAT, HS, ECB rates) from ../shared/data."),
+    with_classifier: bool = typer.Option(False, "--with-classifier",
+                                         help="Also learn the HS classifier (about a minute on first run)."),
 ) -> None:
     """Create (or reuse) the demo company in the database and serve it on localhost."""
     from xborder.db import upgrade
@@ -268,12 +272,33 @@ def demo(
         console.print("Building the demo company (first run takes a moment)…")
         report = build_demo(st.container.sessions, password=password, shared_data=st.settings.shared_data_dir,
                             log=lambda m: console.print(f"  · {m}"))
+        _demo_reference(st, reference, with_classifier)
     console.print(f"\nDemo company: [bold]{report['org']}[/bold]  ({report['skus']} SKUs)")
     console.print(f"Log in at [bold]http://{host}:{port}/login[/bold] as [bold]{DEMO_EMAIL}[/bold] "
                   f"with password [bold]{password}[/bold]")
     if build_only:
         return
     _serve(st.settings, host, port, open_browser)
+
+
+def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> None:
+    """Load the reference data the demo's pages use from ../shared/data (unchanged files are skipped)."""
+    from xborder.reference import service as ref
+
+    shared = st.settings.shared_data_dir
+    if not reference:
+        return
+    if shared is None or not shared.is_dir():
+        console.print("  · reference data: ../shared/data not found; landed cost and HS search need "
+                      "`xborder data sync --from DIR` (skipped)")
+        return
+    names = [src.name for src in ref.all_sources() if with_classifier or src.name != "hs-classifier"]
+    outcomes = ref.sync(st.container.sessions, shared, names)
+    loaded = [f"{o.name} ({o.rows})" for o in outcomes if o.status == "loaded"]
+    console.print(f"  · reference data from {shared}: " + (f"loaded {', '.join(loaded)}" if loaded else "up to date"))
+    if not with_classifier and any(src.name == "hs-classifier" for src in ref.all_sources()):
+        console.print("  · HS classifier not built: run `xborder --db DB data sync --from ../shared/data "
+                      "--only hs-classifier` (or `xborder demo --with-classifier`)")
 
 
 def _register_packages() -> None:
