@@ -191,3 +191,33 @@ def test_shipping_cost_in_the_profit_engine_call_form(uow, principal):
     assert total > Decimal("55.80") + Decimal("92.00") * 6  # USD 92 converted to CNY with an ECB rate
     assert "wanb-us 55.80 CNY" in source and "air-freight-us 92.00 USD" in source and "ECB" in source
     assert service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=5, order_ref="NONE")) is None
+
+
+def test_org_card_cache_follows_imports_deletes_and_other_writers(uow, principal, other_principal):
+    from sqlalchemy import delete
+
+    from xborder.logistics.orm import RateCardRecord
+
+    service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "wanb-us-line.yaml")
+    uow.commit()
+    assert [c.code for c in service.org_cards(uow.session, principal.org_id)] == ["wanb-us"]
+    assert service.org_cards(uow.session, other_principal.org_id) == []
+    # a second import through the service drops the cached list at once
+    service.import_card(uow.session, principal, text("cn-post-epacket.yaml"), "cn-post-epacket.yaml")
+    uow.commit()
+    first = service.org_cards(uow.session, principal.org_id)
+    assert sorted(c.code for c in first) == sorted(["wanb-us", service.parse_card(text("cn-post-epacket.yaml")).code])
+    # a writer that bypasses this module (another process, raw SQL) changes the fingerprint
+    uow.session.execute(delete(RateCardRecord).where(RateCardRecord.org_id == principal.org_id, RateCardRecord.code == "wanb-us"))
+    uow.commit()
+    assert "wanb-us" not in [c.code for c in service.org_cards(uow.session, principal.org_id)]
+    # a price change re-imported gives the new card, not the cached one
+    changed = text("wanb-us-line.yaml").replace("per_kg: 98,", "per_kg: 99,")
+    service.import_card(uow.session, principal, changed, "x.yaml")
+    uow.commit()
+    cached = {c.code: c for c in service.org_cards(uow.session, principal.org_id)}
+    assert cached["wanb-us"] == service.parse_card(changed, "x.yaml") != service.parse_card(text("wanb-us-line.yaml"), "x.yaml")
+    res = service.shop_for_org(uow.session, principal, req())
+    assert any(o.code == "wanb-us" for o in res.options)
+    again = service.shop_for_org(uow.session, principal, req())
+    assert [(o.code, o.price) for o in again.options] == [(o.code, o.price) for o in res.options]
