@@ -221,3 +221,30 @@ def test_org_card_cache_follows_imports_deletes_and_other_writers(uow, principal
     assert any(o.code == "wanb-us" for o in res.options)
     again = service.shop_for_org(uow.session, principal, req())
     assert [(o.code, o.price) for o in again.options] == [(o.code, o.price) for o in res.options]
+
+
+def test_demo_ships_the_merchant_fulfilled_sales_orders_for_profit(uow, principal):
+    from datetime import datetime
+
+    pytest.importorskip("xborder.sales.orm")
+    from xborder.catalog import service as catalog
+    from xborder.logistics import demo
+    from xborder.sales.orm import SalesOrder, SalesOrderLine
+
+    catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
+    for ref, fulfil, country in (("#1", "merchant", "US"), ("#2", "FBA", "US"), ("#3", "merchant", "GB")):
+        o = SalesOrder(org_id=principal.org_id, channel="shopify", order_ref=ref, currency="USD", purchased_at=datetime(2026, 10, 1, 9),
+                       fulfillment=fulfil, ship_country=country, source_format="test")
+        o.lines.append(SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="MUG-1", quantity=Decimal(2),
+                                      item_price=Decimal("20")))
+        uow.session.add(o)
+    uow.commit()
+    msg = demo.build(uow.session, principal)
+    uow.commit()
+    assert "2 shipments of merchant-fulfilled demo orders" in msg
+    ships = {s.order_ref: s for s in service.list_shipments(uow.session, principal)}
+    assert set(ships) == {"#1", "#3"} and all(s.sales_order_id is not None for s in ships.values())
+    assert ships["#1"].weight_kg == Decimal("0.7") and ships["#1"].shipped_on == date(2026, 10, 2)
+    order = uow.session.get(SalesOrder, ships["#1"].sales_order_id)
+    cny, source = service.shipping_cost_for_order(uow.session, principal, order)
+    assert cny == ships["#1"].cost and ships["#1"].card_code in source
