@@ -139,15 +139,23 @@ def org_currency(s: Session, org_id: int) -> str:
 _ORG_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[RateCard, ...], str]] = {}
 
 
-def _fingerprint_stmt(org_id: int) -> Any:
-    from sqlalchemy import func
+_FP_STMT: Any = None
 
-    from xborder.accounts.orm import Organisation
 
-    cur = select(Organisation.base_currency).where(Organisation.id == org_id).scalar_subquery()
-    return select(func.count(RateCardRecord.id), func.max(RateCardRecord.id), func.max(RateCardRecord.updated_at), cur).where(
-        RateCardRecord.org_id == org_id
-    )
+def _fingerprint_stmt() -> Any:
+    """Built once (a bound parameter for the organisation), so SQLAlchemy reuses its compiled form."""
+    global _FP_STMT
+    if _FP_STMT is None:
+        from sqlalchemy import bindparam, func
+
+        from xborder.accounts.orm import Organisation
+
+        org = bindparam("org_id")
+        cur = select(Organisation.base_currency).where(Organisation.id == org).scalar_subquery()
+        _FP_STMT = select(func.count(RateCardRecord.id), func.max(RateCardRecord.id), func.max(RateCardRecord.updated_at), cur).where(
+            RateCardRecord.org_id == org
+        )
+    return _FP_STMT
 
 
 def invalidate_org_cache(org_id: int | None = None) -> None:
@@ -160,7 +168,7 @@ def invalidate_org_cache(org_id: int | None = None) -> None:
 
 
 def _org_snapshot(s: Session, org_id: int) -> tuple[tuple[Any, ...], tuple[RateCard, ...], str]:
-    row = s.execute(_fingerprint_stmt(org_id)).one()
+    row = s.execute(_fingerprint_stmt(), {"org_id": org_id}).one()
     fp = tuple(row[:3])
     currency = row[3] or "CNY"
     key = (str(s.get_bind().url), org_id)  # one entry per database and organisation
