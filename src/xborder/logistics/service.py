@@ -150,7 +150,7 @@ def _fingerprint_stmt() -> Any:
 
         from xborder.accounts.orm import Organisation
 
-        org = bindparam("org_id")
+        org: Any = bindparam("org_id")
         cur = select(Organisation.base_currency).where(Organisation.id == org).scalar_subquery()
         _FP_STMT = select(func.count(RateCardRecord.id), func.max(RateCardRecord.id), func.max(RateCardRecord.updated_at), cur).where(
             RateCardRecord.org_id == org
@@ -171,7 +171,7 @@ def _org_snapshot(s: Session, org_id: int) -> tuple[tuple[Any, ...], tuple[RateC
     row = s.execute(_fingerprint_stmt(), {"org_id": org_id}).one()
     fp = tuple(row[:3])
     currency = row[3] or "CNY"
-    key = (str(s.get_bind().url), org_id)  # one entry per database and organisation
+    key = (str(getattr(s.get_bind(), "url", "")), org_id)  # one entry per database and organisation
     hit = _ORG_CACHE.get(key)
     if hit is not None and hit[0] == fp:
         return fp, hit[1], currency
