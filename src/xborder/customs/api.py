@@ -120,6 +120,15 @@ def summary(month: str, principal: Principal = Depends(api_principal), uow: Unit
     return service.monthly_summary(uow.session, principal, y, m)
 
 
+@router.get("/declarations/summary/ceb701")
+def summary_ceb701(month: str, group: int | None = None, principal: Principal = Depends(api_principal),
+                   uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """CEB701 summary application XML of one group (``group``), or a ZIP of every group of the month."""
+    y, m = _month(month)
+    body, media, name = service.ceb701_download(service.ceb701_messages(uow.session, principal, y, m, group), y, m)
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @router.get("/declarations/{decl_id}")
 def get_declaration(decl_id: int, principal: Principal = Depends(api_principal),
                     uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:

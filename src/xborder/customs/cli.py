@@ -215,16 +215,39 @@ def message(
 
 
 @customs_app.command("summary")
-def summary(ctx: typer.Context, month: str = typer.Option(..., "--month", help="YYYY-MM")) -> None:
-    """The monthly 9610 summary grouping (汇总申报) as JSON."""
-    with clikit.errors(json_out=True):
+def summary(
+    ctx: typer.Context,
+    month: str = typer.Option(..., "--month", help="YYYY-MM"),
+    ceb701: bool = typer.Option(False, "--ceb701", help="print the CEB701 summary application XML of one group instead of JSON"),
+    group: int = typer.Option(None, "--group", help="with --ceb701: the group number (1-based); needed when the month has several"),
+    out_dir: Path = typer.Option(None, "--out-dir", help="with --ceb701: write every group's XML file into this folder"),
+) -> None:
+    """The monthly 9610 summary grouping (汇总申报) as JSON, or its CEB701 XML (--ceb701)."""
+    with clikit.errors(json_out=not ceb701):
         y, m = _month(month)
         st = clikit.state(ctx)
         with st.uow() as uow:
             principal = st.principal(uow)
-            result = service.monthly_summary(uow.session, principal, y, m)
+            if not ceb701:
+                result = service.monthly_summary(uow.session, principal, y, m)
+            else:
+                msgs = service.ceb701_messages(uow.session, principal, y, m, group)
             uow.commit()
-        clikit.print_json(result)
+        if not ceb701:
+            clikit.print_json(result)
+            return
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for name, xml in msgs.items():
+                (out_dir / name).write_text(xml, encoding="utf-8")
+                typer.echo(str(out_dir / name))
+            return
+        if len(msgs) > 1:
+            from xborder.errors import ValidationError
+
+            raise ValidationError(f"group: {y:04d}-{m:02d} has {len(msgs)} summary groups: pick one with --group 1..{len(msgs)} "
+                                  "or write them all with --out-dir", field="group")
+        typer.echo(next(iter(msgs.values())), nl=False)
 
 
 @customs_app.command("documents")

@@ -289,6 +289,47 @@ def monthly_summary(s: Session, principal: Principal, year: int, month: int) -> 
     return dc.monthly_summary([declaration_of(r) for r in rows], year, month)
 
 
+def ceb701_messages(s: Session, principal: Principal, year: int, month: int, group: int | None = None) -> dict[str, str]:
+    """CEB701 summary applications of a month, one per summary group: ``{filename: xml}``.
+
+    ``group`` (1-based, as listed by :func:`monthly_summary`) picks one. Every group is validated
+    first: any problem raises ``DeclarationInvalid`` listing each one (field ``groups[N].field``)
+    and nothing is produced."""
+    rows = list_declarations(s, principal, month=(year, month))
+    groups = dc.summary_groups([declaration_of(r) for r in rows], year, month)
+    if not groups:
+        raise DeclarationInvalid(f"month: no 9610 inventory list in {year:04d}-{month:02d}, so no summary to declare",
+                                 field="month", errors=[{"field": "month", "message": "no 9610 list in this month"}])
+    numbered = list(enumerate(groups, start=1))
+    if group is not None:
+        if not 1 <= group <= len(groups):
+            raise DeclarationInvalid(f"group: choose 1 to {len(groups)}", field="group",
+                                     errors=[{"field": "group", "message": f"choose 1 to {len(groups)}"}])
+        numbered = [numbered[group - 1]]
+    errors = [{"field": f"groups[{n}].{p.field}", "message": p.message}
+              for n, g in numbered for p in dc.validate_summary_group(g)]
+    if errors:
+        raise DeclarationInvalid(f"the summary would be rejected: {len(errors)} problem(s), first {errors[0]['field']}: "
+                                 f"{errors[0]['message']}", errors=errors)
+    return {f"CEB701_{year:04d}-{month:02d}_group{n}_{g.destination}_{g.port_code}.xml": dc.ceb701(g, year, month)
+            for n, g in numbered}
+
+
+def ceb701_download(msgs: dict[str, str], year: int, month: int) -> tuple[bytes, str, str]:
+    """One XML file as is, several as a ZIP: ``(content, media type, filename)``."""
+    if len(msgs) == 1:
+        name, xml = next(iter(msgs.items()))
+        return xml.encode("utf-8"), "application/xml", name
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in msgs.items():
+            zf.writestr(name, xml)
+    return buf.getvalue(), "application/zip", f"CEB701_{year:04d}-{month:02d}.zip"
+
+
 def declaration_template(s: Session, principal: Principal) -> dict[str, Any]:
     """A pre-filled JSON input: the organisation's name and customs code as the seller."""
     from xborder.accounts.orm import Organisation

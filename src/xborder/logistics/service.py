@@ -82,6 +82,7 @@ def import_card(s: Session, principal: Principal, text: str, filename: str = "ca
     rec.sha256 = sha
     rec.yaml_text = text
     s.flush()
+    invalidate_org_cache(principal.org_id)
     return rec, status
 
 
@@ -117,23 +118,72 @@ def delete_card(s: Session, principal: Principal, card_id: int) -> None:
     if rec is None or rec.org_id != principal.org_id:
         raise RateCardNotFound(f"rate card #{card_id} not found")
     s.delete(rec)
+    s.flush()
+    invalidate_org_cache(principal.org_id)
 
 
 def org_cards(s: Session, org_id: int) -> list[RateCard]:
     """The organisation's stored cards, parsed once per content hash (the YAML is read only when new)."""
-    rows = s.execute(select(RateCardRecord.id, RateCardRecord.sha256).where(RateCardRecord.org_id == org_id)).all()
+    return list(_org_snapshot(s, org_id)[1])
+
+
+def org_currency(s: Session, org_id: int) -> str:
+    return _org_snapshot(s, org_id)[2]
+
+
+# Per-organisation cache of the parsed cards and the base currency, so a quote does not reload the
+# card list on every request. Checked on every use with one small aggregate query (number of cards,
+# newest id, latest update, base currency): any import, update or delete, in this process or in
+# another one on the same database, changes the fingerprint and reloads the list. Imports and
+# deletes through this module also drop the entry at once.
+_ORG_CACHE: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[RateCard, ...], str]] = {}
+
+
+_FP_STMT: Any = None
+
+
+def _fingerprint_stmt() -> Any:
+    """Built once (a bound parameter for the organisation), so SQLAlchemy reuses its compiled form."""
+    global _FP_STMT
+    if _FP_STMT is None:
+        from sqlalchemy import bindparam, func
+
+        from xborder.accounts.orm import Organisation
+
+        org: Any = bindparam("org_id")
+        cur = select(Organisation.base_currency).where(Organisation.id == org).scalar_subquery()
+        _FP_STMT = select(func.count(RateCardRecord.id), func.max(RateCardRecord.id), func.max(RateCardRecord.updated_at), cur).where(
+            RateCardRecord.org_id == org
+        )
+    return _FP_STMT
+
+
+def invalidate_org_cache(org_id: int | None = None) -> None:
+    """Forget the cached cards of one organisation (or of all)."""
+    if org_id is None:
+        _ORG_CACHE.clear()
+    else:
+        for key in [k for k in _ORG_CACHE if k[1] == org_id]:
+            del _ORG_CACHE[key]
+
+
+def _org_snapshot(s: Session, org_id: int) -> tuple[tuple[Any, ...], tuple[RateCard, ...], str]:
+    row = s.execute(_fingerprint_stmt(), {"org_id": org_id}).one()
+    fp = tuple(row[:3])
+    currency = row[3] or "CNY"
+    key = (str(getattr(s.get_bind(), "url", "")), org_id)  # one entry per database and organisation
+    hit = _ORG_CACHE.get(key)
+    if hit is not None and hit[0] == fp:
+        return fp, hit[1], currency
+    rows = s.execute(select(RateCardRecord.id, RateCardRecord.sha256).where(RateCardRecord.org_id == org_id).order_by(RateCardRecord.id)).all()
     missing = [rid for rid, sha in rows if sha not in _PARSED]
     if missing:
         for rec in s.scalars(select(RateCardRecord).where(RateCardRecord.id.in_(missing))):
             _card_of(rec)
-    return [_PARSED[sha] for _rid, sha in rows]
-
-
-def org_currency(s: Session, org_id: int) -> str:
-    from xborder.accounts.orm import Organisation
-
-    cur = s.scalar(select(Organisation.base_currency).where(Organisation.id == org_id))
-    return cur or "CNY"
+    cards = tuple(_PARSED[sha] for _rid, sha in rows)
+    if not s.new and not s.dirty and not s.deleted:  # only cache what is committed (or at least flushed and unchanged)
+        _ORG_CACHE[key] = (fp, cards, currency)
+    return fp, cards, currency
 
 
 # --- rate shopping -----------------------------------------------------------------------------
@@ -183,10 +233,10 @@ def add_live_options(res: ShopResult, carriers_file: str, req: RateRequest, rank
 
 
 def shop_for_org(s: Session, principal: Principal, req: RateRequest, data: dict[str, Any] | None = None) -> ShopResult:
-    cards = org_cards(s, principal.org_id)
+    _fp, cards, currency = _org_snapshot(s, principal.org_id)
     if not cards:
         raise ValidationError("no rate cards: import one (xborder ratecards import FILE) or load the samples", field="cards")
-    return shop_cards(cards, req, org_currency(s, principal.org_id), data, s, principal.org_id)
+    return shop_cards(cards, req, currency, data, s, principal.org_id)
 
 
 # --- shipments -------------------------------------------------------------------------------

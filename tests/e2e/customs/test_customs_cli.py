@@ -98,3 +98,27 @@ def test_draft_needs_logistics_or_names_the_shipment(cli):
     assert r.exit_code != 0 and r.json()["field"] == "shipment"
     if not drafts.logistics_available():
         assert "logistics" in r.json()["message"]
+
+
+def test_summary_ceb701_cli(cli, tmp_path):
+    from xborder.customs import declarations as dc
+
+    empty = cli("customs", "summary", "--month", "2026-11", "--ceb701")
+    assert empty.exit_code == 2 and "no 9610" in empty.stdout + empty.stderr
+    for d in (dc.sample(), dc.sample(order_no="SO2", logistics_no="LP2")):
+        assert cli("customs", "declare", "--json-in", "-", input=json.dumps(dc.to_dict(d))).exit_code == 0
+    r = cli("customs", "summary", "--month", "2026-11", "--ceb701")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("<?xml") and "<ceb:CEB701Message" in r.stdout and "<ceb:invtCount>2</ceb:invtCount>" in r.stdout
+    # a second destination makes two groups: --group picks one, --out-dir writes all
+    assert cli("customs", "declare", "--json-in", "-",
+               input=json.dumps(dc.to_dict(dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")))).exit_code == 0
+    both = cli("customs", "summary", "--month", "2026-11", "--ceb701")
+    assert both.exit_code == 2 and "--group" in both.stdout + both.stderr
+    gb = cli("customs", "summary", "--month", "2026-11", "--ceb701", "--group", "2")
+    assert gb.exit_code == 0 and "<ceb:country>303</ceb:country>" in gb.stdout
+    assert cli("customs", "summary", "--month", "2026-11", "--ceb701", "--group", "3").exit_code == 2
+    out = cli("customs", "summary", "--month", "2026-11", "--ceb701", "--out-dir", str(tmp_path / "sum"))
+    assert out.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "sum").iterdir()) == [
+        "CEB701_2026-11_group1_US_2991.xml", "CEB701_2026-11_group2_GB_2991.xml"]

@@ -115,3 +115,27 @@ def test_extra_duty_rows_from_the_rules_page(web_client, other_web_client):
     assert denied.status_code == 404
     gone = web_client.post(f"/customs/rules/extra-duties/{row_id}/delete", data={"csrf_token": web_client.csrf})
     assert gone.status_code == 200 and "exclusion 2026-01" not in gone.text
+
+
+def test_ceb701_download_api_and_page(api_client, other_api_client, web_client):
+    import io
+    import zipfile
+
+    assert api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11").status_code == 422
+    for d in (dc.sample(), dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")):
+        assert api_client.post("/api/v1/customs/declarations", json=dc.to_dict(d)).status_code == 201
+    one = api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11&group=1")
+    assert one.status_code == 200 and one.headers["content-type"].startswith("application/xml")
+    assert "CEB701_2026-11_group1_US" in one.headers["content-disposition"] and b"<ceb:CEB701Message" in one.content
+    both = api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11")
+    assert both.status_code == 200 and both.headers["content-type"] == "application/zip"
+    assert len(zipfile.ZipFile(io.BytesIO(both.content)).namelist()) == 2
+    assert other_api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11").status_code == 422
+    # the pages: links on the summary and declarations pages, and the download itself
+    page = web_client.get("/customs/declarations/summary?month=2026-11")
+    assert page.status_code == 200 and "/customs/declarations/summary/ceb701?month=2026-11&amp;group=2" in page.text
+    assert "/customs/declarations/summary/ceb701?month=" in web_client.get("/customs/declarations").text
+    r = web_client.get("/customs/declarations/summary/ceb701?month=2026-11&group=2")
+    assert r.status_code == 200 and b"<ceb:country>303</ceb:country>" in r.content
+    bad = web_client.get("/customs/declarations/summary/ceb701?month=2026-11&group=9")
+    assert bad.status_code == 422 and "group" in bad.text

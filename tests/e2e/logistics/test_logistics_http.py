@@ -92,3 +92,23 @@ def test_chinese_pages(web_client):
     web_client.cookies.set("lang", "zh_CN")
     r = web_client.get("/logistics/ratecards")
     assert r.status_code == 200 and "运费卡" in r.text
+
+
+def test_api_rates_fast_path_keeps_auth_scoping_and_errors(app, api_client, other_api_client):
+    from fastapi.testclient import TestClient
+
+    anon = TestClient(app, base_url="http://127.0.0.1")
+    assert anon.post("/api/v1/logistics/rates", json=REQUEST).status_code == 401
+    wrong = anon.post("/api/v1/logistics/rates", json=REQUEST, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    assert api_client.post("/api/v1/logistics/rates", json=REQUEST).json()["options"]
+    # the other organisation has no cards: its own, named error, not the first one's cards
+    other = other_api_client.post("/api/v1/logistics/rates", json=REQUEST)
+    assert other.status_code == 422 and other.json()["field"] == "cards"
+    assert api_client.post("/api/v1/logistics/rates", content=b"[1, 2]", headers={"Content-Type": "application/json"}).status_code == 422
+    # a card imported after a quote is used by the next quote (the per-organisation cache follows)
+    cheap = (CARDS / "wanb-us-line.yaml").read_text("utf-8").replace("code: wanb-us", "code: wanb-us-cheap").replace("per_kg: 90,", "per_kg: 1,")
+    assert api_client.post("/api/v1/logistics/ratecards", content=cheap.encode(), headers={"X-Filename": "cheap.yaml"}).status_code == 201
+    codes = [o["code"] for o in api_client.post("/api/v1/logistics/rates", json=REQUEST).json()["options"]]
+    assert codes[0] == "wanb-us-cheap"  # 0.42 kg falls in the band re-priced to 1 CNY/kg

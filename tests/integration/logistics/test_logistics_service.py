@@ -191,3 +191,60 @@ def test_shipping_cost_in_the_profit_engine_call_form(uow, principal):
     assert total > Decimal("55.80") + Decimal("92.00") * 6  # USD 92 converted to CNY with an ECB rate
     assert "wanb-us 55.80 CNY" in source and "air-freight-us 92.00 USD" in source and "ECB" in source
     assert service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=5, order_ref="NONE")) is None
+
+
+def test_org_card_cache_follows_imports_deletes_and_other_writers(uow, principal, other_principal):
+    from sqlalchemy import delete
+
+    from xborder.logistics.orm import RateCardRecord
+
+    service.import_card(uow.session, principal, text("wanb-us-line.yaml"), "wanb-us-line.yaml")
+    uow.commit()
+    assert [c.code for c in service.org_cards(uow.session, principal.org_id)] == ["wanb-us"]
+    assert service.org_cards(uow.session, other_principal.org_id) == []
+    # a second import through the service drops the cached list at once
+    service.import_card(uow.session, principal, text("cn-post-epacket.yaml"), "cn-post-epacket.yaml")
+    uow.commit()
+    first = service.org_cards(uow.session, principal.org_id)
+    assert sorted(c.code for c in first) == sorted(["wanb-us", service.parse_card(text("cn-post-epacket.yaml")).code])
+    # a writer that bypasses this module (another process, raw SQL) changes the fingerprint
+    uow.session.execute(delete(RateCardRecord).where(RateCardRecord.org_id == principal.org_id, RateCardRecord.code == "wanb-us"))
+    uow.commit()
+    assert "wanb-us" not in [c.code for c in service.org_cards(uow.session, principal.org_id)]
+    # a price change re-imported gives the new card, not the cached one
+    changed = text("wanb-us-line.yaml").replace("per_kg: 98,", "per_kg: 99,")
+    service.import_card(uow.session, principal, changed, "x.yaml")
+    uow.commit()
+    cached = {c.code: c for c in service.org_cards(uow.session, principal.org_id)}
+    assert cached["wanb-us"] == service.parse_card(changed, "x.yaml") != service.parse_card(text("wanb-us-line.yaml"), "x.yaml")
+    res = service.shop_for_org(uow.session, principal, req())
+    assert any(o.code == "wanb-us" for o in res.options)
+    again = service.shop_for_org(uow.session, principal, req())
+    assert [(o.code, o.price) for o in again.options] == [(o.code, o.price) for o in res.options]
+
+
+def test_demo_ships_the_merchant_fulfilled_sales_orders_for_profit(uow, principal):
+    from datetime import datetime
+
+    pytest.importorskip("xborder.sales.orm")
+    from xborder.catalog import service as catalog
+    from xborder.logistics import demo
+    from xborder.sales.orm import SalesOrder, SalesOrderLine
+
+    catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
+    for ref, fulfil, country in (("#1", "merchant", "US"), ("#2", "FBA", "US"), ("#3", "merchant", "GB")):
+        o = SalesOrder(org_id=principal.org_id, channel="shopify", order_ref=ref, currency="USD", purchased_at=datetime(2026, 10, 1, 9),
+                       fulfillment=fulfil, ship_country=country, source_format="test")
+        o.lines.append(SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="MUG-1", quantity=Decimal(2),
+                                      item_price=Decimal("20")))
+        uow.session.add(o)
+    uow.commit()
+    msg = demo.build(uow.session, principal)
+    uow.commit()
+    assert "2 shipments of merchant-fulfilled demo orders" in msg
+    ships = {s.order_ref: s for s in service.list_shipments(uow.session, principal)}
+    assert set(ships) == {"#1", "#3"} and all(s.sales_order_id is not None for s in ships.values())
+    assert ships["#1"].weight_kg == Decimal("0.7") and ships["#1"].shipped_on == date(2026, 10, 2)
+    order = uow.session.get(SalesOrder, ships["#1"].sales_order_id)
+    cny, source = service.shipping_cost_for_order(uow.session, principal, order)
+    assert cny == ships["#1"].cost and ships["#1"].card_code in source

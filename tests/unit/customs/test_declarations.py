@@ -102,3 +102,52 @@ def test_guid_stable_for_same_content_and_app_type_in_messages():
     assert dc._guid(d, "CEB603") != dc._guid(changed, "CEB603")
     assert "<ceb:appType>2</ceb:appType>" in dc.ceb603(replace(d, app_type="2"))
     assert "app_type" in fields(dc.validate(replace(d, app_type="9")))
+
+
+def test_ceb701_summary_application_per_group():
+    a = dc.sample()
+    b = dc.sample(order_no="SO2", logistics_no="LP2", ie_date=date(2026, 11, 30))
+    c = dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")
+    groups = dc.summary_groups([a, b, c], 2026, 11)
+    assert [g.destination for g in groups] == ["US", "GB"]
+    us = groups[0]
+    assert dc.validate_summary_group(us) == []
+    xml = dc.ceb701(us, 2026, 11)
+    root = ET.fromstring(xml)
+    assert root.tag == f"{{{dc.NS}}}CEB701Message"
+    head = root.find("ceb:SummaryApply/ceb:SummaryHead", NS)
+    assert head.findtext("ceb:tradeMode", namespaces=NS) == "9610"
+    assert head.findtext("ceb:country", namespaces=NS) == "502"
+    assert head.findtext("ceb:sumStartDate", namespaces=NS) == "20261101"
+    assert head.findtext("ceb:sumEndDate", namespaces=NS) == "20261130"
+    assert head.findtext("ceb:dueDate", namespaces=NS) == "20261215"
+    assert head.findtext("ceb:invtCount", namespaces=NS) == "2"
+    assert "not an official schema" in head.findtext("ceb:note", namespaces=NS)
+    items = root.findall("ceb:SummaryApply/ceb:SummaryList", NS)
+    # same 10-digit code, currency and legal unit: one item with the quantities and totals added
+    assert len(items) == 1
+    assert items[0].findtext("ceb:gcode", namespaces=NS) == "6109100022"
+    assert items[0].findtext("ceb:qty1", namespaces=NS) == "4"
+    assert items[0].findtext("ceb:totalPrice", namespaces=NS) == "60.00"
+    assert [e.text for e in root.findall("ceb:SummaryApply/ceb:SummaryInvtList/ceb:orderNo", NS)] == [a.order_no, "SO2"]
+    assert root.find("ceb:BaseTransfer/ceb:copCode", NS).text == a.ebc.code
+    # regenerating gives the same message; a different content a different guid
+    assert dc.ceb701(dc.summary_groups([a, b, c], 2026, 11)[0], 2026, 11) == xml
+    assert dc.ceb701(dc.summary_groups([a], 2026, 11)[0], 2026, 11) != xml
+    # December rolls the period and due date into the next year
+    dec = dc.summary_groups([dc.sample(ie_date=date(2026, 12, 31))], 2026, 12)[0]
+    t = ET.fromstring(dc.ceb701(dec, 2026, 12)).find("ceb:SummaryApply/ceb:SummaryHead", NS)
+    assert t.findtext("ceb:sumEndDate", namespaces=NS) == "20261231" and t.findtext("ceb:dueDate", namespaces=NS) == "20270115"
+
+
+def test_ceb701_validation_names_each_field():
+    a = dc.sample()
+    other_office = dc.sample(order_no="SO2", logistics_no="LP2", customs_code="5141")
+    g = dc.summary_groups([a, other_office], 2026, 11)[0]
+    assert fields(dc.validate_summary_group(g)) == {"customs_code"}
+    dup = dc.summary_groups([a, a], 2026, 11)[0]
+    assert fields(dc.validate_summary_group(dup)) == {"order_nos"}
+    bad_line = replace(a.lines[0], gcode="61091000", unit1="999")
+    g = dc.summary_groups([replace(a, lines=(bad_line,), destination="ZZ", port_code="51")], 2026, 11)[0]
+    assert {"items[0].gcode", "items[0].unit1", "destination", "port_code"} <= fields(dc.validate_summary_group(g))
+    assert dc.summary_groups([dc.sample(mode="9710")], 2026, 11) == []
