@@ -103,7 +103,7 @@ def period_page(period: str, regime: str, request: Request, ctx: WebContext = De
         rep = service.period_report(uow.session, ctx.principal.org_id, period, regime, _today())
     except XborderError as exc:
         return render(request, "rebate/error.html", {"message": exc.message}, status_code=404)
-    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, "plain": _plain, "msg_zh": messages.zh, **_flash(request)})
+    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, "plain": _plain, "msg_zh": messages.zh, "problems": PROBLEMS, **_flash(request)})
 
 
 @router.post("/rebate/periods/{period}/{regime}", **POST)

@@ -145,6 +145,8 @@ def test_chinese_pages_translate_navigation_and_dashboard(demo_pages: Any) -> No
     period = demo_pages.get("/rebate/periods/2026-09/production").text
     assert "declared closing credit" not in period
     assert "申报表期末留抵税额" in period
+    assert "<td>ready" not in period and "可申报" in period  # line statuses are labels, not codes
+    assert 'class="alert warn"' in period  # styled like the other pages' messages
     demo_pages.cookies.set("lang", "en")
     period = demo_pages.get("/rebate/periods/2026-09/production").text
     assert "declared closing credit 60000.00 differs from the computed" in period
