@@ -161,3 +161,14 @@ def test_templates_and_static_files_load_nothing_from_outside() -> None:
         for m in re.finditer(r"""(?:src|href|url)\s*[=(]\s*["']?(https?://[^"')\s]+)""", f.read_text(encoding="utf-8")):
             bad.append(f"{f.relative_to(root)}: {m[1]}")
     assert not bad, bad
+
+
+def test_sku_form_errors_in_the_page_language(web_client: Any) -> None:
+    web_client.cookies.set("lang", "zh_CN")
+    r = web_client.post("/catalog/new", data={"csrf_token": web_client.csrf, "sku": "", "hs_code": "12ab", "weight_g": "-1"})
+    assert r.status_code == 422
+    assert "SKU：必填" in r.text and "商品编码：" in r.text and "重量（克）：不能为负数" in r.text
+    assert "sku: required" not in r.text
+    web_client.cookies.set("lang", "en")
+    r = web_client.post("/catalog/new", data={"csrf_token": web_client.csrf, "sku": ""})
+    assert r.status_code == 422 and "sku: required" in r.text
