@@ -172,3 +172,12 @@ def test_sku_form_errors_in_the_page_language(web_client: Any) -> None:
     web_client.cookies.set("lang", "en")
     r = web_client.post("/catalog/new", data={"csrf_token": web_client.csrf, "sku": ""})
     assert r.status_code == 422 and "sku: required" in r.text
+
+
+def test_shipment_statuses_are_words_not_codes(demo_pages: Any) -> None:
+    demo_pages.cookies.set("lang", "en")
+    html = demo_pages.get("/logistics/shipments").text
+    assert "in transit" in html and "in_transit" not in html
+    demo_pages.cookies.set("lang", "zh_CN")
+    html = demo_pages.get("/logistics/shipments").text
+    assert "运输中" in html and "in_transit" not in html
