@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from xborder.catalog import service
+from xborder.catalog import messages, service
 from xborder.catalog.model import CATEGORIES, CHANNELS, FLAGS, sku_errors
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, request_language, web_context
 from xborder.errors import ImportRejected, XborderError
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +52,9 @@ def _form_values(form: Any) -> dict[str, Any]:
 
 def _edit(request: Request, values: dict[str, Any], errors: dict[str, str], sku_id: int | None, status: int = 200,
           error: str | None = None) -> Response:
+    if request_language(request) == "zh_CN":  # the model's messages are English: show them in Chinese
+        errors = {k: messages.zh(v) for k, v in errors.items()}
+        error = messages.zh(error) if error else error
     return render(request, "catalog/edit.html", {"values": values, "errors": errors, "sku_id": sku_id,
                                                  "categories": CATEGORIES, "flags": FLAGS, "error": error},
                   status_code=status)

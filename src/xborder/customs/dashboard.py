@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from xborder.accounts.service import Principal
 from xborder.customs import declarations as dc
 from xborder.customs import service
+from xborder.entrypoints.deps import _
 
 
 def widgets(s: Session, principal: Principal, today: date | None = None) -> list[dict[str, Any]]:
@@ -27,5 +28,5 @@ def widgets(s: Session, principal: Principal, today: date | None = None) -> list
         due = dc.due_date(*prev)
         out.append({"title": "9610 lists to summarise", "value": len(rows),
                     "url": f"/customs/declarations/summary?month={prev[0]}-{prev[1]:02d}",
-                    "text": f"due {due.isoformat()}", "level": "warn" if today <= due else "error"})
+                    "text": f"{_('Due')} {due.isoformat()}", "level": "warn" if today <= due else "error"})
     return out

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
-from xborder.money import dec_str
+from xborder.entrypoints.deps import _, _fmt_money, current_lang
 from xborder.rebate import service
+from xborder.rebate.matching import PROBLEMS
 
 
 def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
@@ -22,19 +23,20 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for period, regime, _rec in service.periods(s, org)[:2]:
         rep = service.period_report(s, org, period, regime, today, matched=m, lib=lib)
-        item: dict[str, Any] = {"title": "Export VAT refund", "value": f"{dec_str(rep.refund, 2)} CNY",
-                                "url": f"/rebate/periods/{period}/{regime}", "text": f"{period} {regime}"}
+        regime_label = _("Exempt-credit-refund (production)") if regime == "production" else _("Exempt-refund (trading)")
+        item: dict[str, Any] = {"title": "Export VAT refund", "value": _fmt_money(rep.refund, "CNY"),
+                                "url": f"/rebate/periods/{period}/{regime}", "text": f"{period} {regime_label}"}
         if rep.result is not None and rep.result.end_credit_differs:
             item["level"] = "warn"
-            item["text"] += " — declared and computed closing credit differ"
+            item["text"] += " — " + _("Declared and computed closing credit differ")
         out.append(item)
     not_ready = [st for st in m.declarations if st.status != "ready"]
     if not_ready:
         out.append({"title": "Declarations not ready for the refund", "value": len(not_ready), "url": "/rebate/match",
-                    "level": "warn", "items": [f"{st.declaration.number}: {st.status}" for st in not_ready[:5]]})
+                    "level": "warn", "items": [f"{st.declaration.number}: {_(PROBLEMS[st.status][0])}" for st in not_ready[:5]]})
     alerts = [d for st in m.declarations for d in st.deadlines if d.state in ("overdue", "due_soon")]
     if alerts:
         out.append({"title": "Rebate deadlines at risk", "value": len(alerts), "url": "/rebate/deadlines",
                     "level": "error" if any(d.state == "overdue" for d in alerts) else "warn",
-                    "items": [f"{d.due.isoformat()} {d.declaration}: {d.en}" for d in alerts[:5]]})
+                    "items": [f"{d.due.isoformat()} {d.declaration}: {d.zh if current_lang.get() == 'zh_CN' else d.en}" for d in alerts[:5]]})
     return out

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
 from xborder.errors import XborderError
-from xborder.rebate import importers, service
+from xborder.rebate import importers, messages, service
 from xborder.rebate.fob import DATE_RULES
 from xborder.rebate.matching import PROBLEMS, STATUSES
 from xborder.rebate.rates import rate_str
@@ -103,7 +103,7 @@ def period_page(period: str, regime: str, request: Request, ctx: WebContext = De
         rep = service.period_report(uow.session, ctx.principal.org_id, period, regime, _today())
     except XborderError as exc:
         return render(request, "rebate/error.html", {"message": exc.message}, status_code=404)
-    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, "plain": _plain, **_flash(request)})
+    return render(request, "rebate/period.html", {"rep": rep, "rec": rep.record, "plain": _plain, "msg_zh": messages.zh, "problems": PROBLEMS, **_flash(request)})
 
 
 @router.post("/rebate/periods/{period}/{regime}", **POST)
