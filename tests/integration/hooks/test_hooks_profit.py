@@ -4,10 +4,12 @@ stored order (landed-cost engine) and the SKU's rebate rate from the organisatio
 from datetime import date, datetime
 from decimal import Decimal
 
+from xborder.accounts import service as accounts
 from xborder.catalog import service as catalog
 from xborder.customs import service as customs
 from xborder.customs.order_duties import duties_for_order, order_duties
 from xborder.customs.tariffs import TariffLine
+from xborder.db import UnitOfWork
 from xborder.fx.service import converter
 from xborder.profit import service as profit
 from xborder.rebate import service as rebate
@@ -132,3 +134,20 @@ def test_hooks_are_org_scoped(uow, principal, other_principal):
     o = _order(s, principal, "111-0000005-0000005")
     assert duties_for_order(s, other_principal, o) is None
     assert rebate.rebate_rate_for_sku(s, other_principal, "SW-TEE", date(2026, 9, 10)) is None
+
+
+# `xborder profit --json` (the contract) shows the customs duties and the library rebate
+def test_profit_cli_by_order_shows_duties_and_library_rebate(cli, container, org_ids):
+    with UnitOfWork(container.sessions) as u:
+        p = accounts.principal_for(u.session, org_ids[1], org_ids[0])
+        _setup(u.session, p)
+        _order(u.session, p, "111-0000009-0000009")
+        u.commit()
+    r = cli("profit", "--by", "order", "--json", org="Acme Export")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    (row,) = r.json()["rows"]
+    assert row["key"] == "111-0000009-0000009"
+    assert Decimal(row["duties_taxes"]) < 0
+    assert row["rebate"] == "6.90"  # 60.00 / 1.13 x 13% (library), not 4.78 at the catalog's 9%
+    figures = [Decimal(row[k]) for k in ("revenue", "fees", "shipping", "duties_taxes", "cost_of_goods", "fx", "rebate")]
+    assert abs(sum(figures) - Decimal(row["margin"])) <= Decimal("0.04")
