@@ -453,3 +453,4 @@ def screen_with_catalog(s: Session, org_id: int, data: Any, carrier: str | None)
             lines.append(ln)
         data = {**data, "lines": lines}
     return screen_request(data, carrier)
+from xborder.customs.order_duties import duties_for_order  # noqa: E402,F401  (profit hook)

@@ -782,3 +782,63 @@ def month_bounds(period: str) -> tuple[date, date]:
     start = date(y, m, 1)
     nxt = date(y + (m == 12), m % 12 + 1, 1)
     return start, nxt - timedelta(days=1)
+
+
+# --- profit hook: the rebate rate of a catalog SKU from the organisation's rate library ----------------
+
+_SKU_RATES = "xborder.rebate.sku_rates"
+
+
+def _drop_sku_rates(session: Session, *_: Any) -> None:
+    """The cached SKU codes and library go as soon as the session writes or its transaction ends."""
+    session.info.pop(_SKU_RATES, None)
+
+
+def _drop_sku_rates_on_write(state: Any) -> None:  # Core insert/update/delete (store_rates)
+    if not state.is_select:
+        state.session.info.pop(_SKU_RATES, None)
+
+
+def rebate_rate_lookup(s: Session, principal: Principal, sku_code: str, on: date) -> tuple[Decimal | None, str]:
+    """(rate, source) of a catalog SKU by its HS code in the organisation's 文库 on ``on``, or
+    (None, why). The library's own lookup (:meth:`RateLibrary.lookup`): the exact code, else the
+    unique rate of the codes under it (a 6-digit HS code → its 10-digit lines; different rates →
+    ambiguous, None), else the longest code above it; never a default."""
+    from sqlalchemy import event
+
+    from xborder.catalog.orm import Sku
+    from xborder.rebate.errors import AmbiguousRebateCode, UnknownRebateCode
+
+    org = principal.org_id
+    s.flush()  # pending writes drop the cache below
+    cached = s.info.get(_SKU_RATES)
+    if not cached or cached[0] != org:
+        hs = {k: c for k, c in s.execute(select(Sku.sku, Sku.hs_code).where(Sku.org_id == org))}
+        cached = (org, hs, library(s, org, [c for c in hs.values() if c]) if hs else RateLibrary())
+        s.info[_SKU_RATES] = cached
+        if not event.contains(s, "after_flush", _drop_sku_rates):
+            event.listen(s, "after_flush", _drop_sku_rates)
+            event.listen(s, "after_transaction_end", _drop_sku_rates)
+            event.listen(s, "do_orm_execute", _drop_sku_rates_on_write)
+    _, hs_codes, lib = cached
+    if sku_code not in hs_codes:
+        return None, f"SKU {sku_code} is not in the catalog"
+    code = "".join(ch for ch in (hs_codes[sku_code] or "") if ch.isdigit())
+    if len(code) < 6:
+        return None, f"SKU {sku_code} has no HS code of at least 6 digits"
+    if len(lib) == 0:
+        return None, "the rebate-rate library is empty (xborder rebate rates import)"
+    try:
+        rate = lib.lookup(code, on)
+    except (AmbiguousRebateCode, UnknownRebateCode) as e:
+        return None, f"SKU {sku_code}: {e.message}"
+    how = "" if rate.code == code else (f" (HS {code} → {rate.code}, the only rate under it)" if rate.code.startswith(code)
+                                        else f" (HS {code} under {rate.code})")
+    return rate.rebate_rate, f"rebate-rate library: {rate.describe()}{how}"
+
+
+def rebate_rate_for_sku(s: Session, principal: Principal, sku_code: str, on: date) -> tuple[Decimal, str] | None:
+    """Profit hook: the SKU's rebate rate from the library, or None (unknown or ambiguous code:
+    the profit engine then uses the catalog SKU's manual rate; :func:`rebate_rate_lookup` says why)."""
+    rate, src = rebate_rate_lookup(s, principal, sku_code, on)
+    return None if rate is None else (rate, src)
