@@ -100,6 +100,8 @@ def _crawl(client: Any, lang: str) -> dict[str, tuple[int, Page]]:
             continue
         shapes.add(shape)
         r = client.get(path)
+        if r.status_code == 200 and "text/html" not in r.headers.get("content-type", ""):
+            continue  # a download (XML, ZIP, PDF...), not a page
         page = Page()
         page.feed(r.text)
         seen[path] = (r.status_code, page)
