@@ -4,12 +4,11 @@ matching workbench."""
 from __future__ import annotations
 
 import pytest
-from tests.e2e.browser.test_browser import page, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-def test_calculator_period_and_workbench(page, org_ids, container):  # noqa: F811
+def test_calculator_period_and_workbench(page, org_ids, container):
     from xborder.accounts.orm import Organisation
     from xborder.db import UnitOfWork
     from xborder.rebate import demo

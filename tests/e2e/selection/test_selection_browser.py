@@ -4,56 +4,12 @@ table filter; the reorder plan page."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("XBORDER_CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(app):
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(timeout=5)
-
-
-@pytest.fixture
-def page(server):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        context = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en-US,en;q=0.9"})
-        pg = context.new_page()
-        pg.base_url = server  # type: ignore[attr-defined]
-        yield pg
-        context.close()
-        browser.close()
 
 
 def test_market_explorer_in_a_browser(page, org_ids, tmp_path):
