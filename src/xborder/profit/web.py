@@ -16,8 +16,7 @@ from xborder import charts, i18n
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, get_uow, render, request_language, web_context
 from xborder.entrypoints.deps import _ as tr
-from xborder.profit import labels
-from xborder.profit import service
+from xborder.profit import labels, service
 from xborder.profit.model import FIGURES
 
 router = APIRouter(include_in_schema=False)
