@@ -10,8 +10,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from xborder import i18n
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, request_language, web_context
 from xborder.errors import ValidationError, XborderError
 from xborder.money import to_decimal
 from xborder.procurement import model, service
@@ -196,7 +197,7 @@ def reorder_page(request: Request, service_level: str = "0.95", cash_limit: str 
         plan = service.reorder_plan(uow.session, ctx.principal, run_id=int(forecast_run) if forecast_run.isdigit() else None,
                                     service_level=sl, cash_limit=cash)
     except XborderError as exc:
-        error = exc.message
+        error = i18n.gettext(request_language(request), exc.message)  # English for the CLI/API; the page translates known ones
     return render(request, "procurement/reorder.html", {"plan": plan, "error": error, "service_level": service_level,
                                                         "cash_limit": cash_limit, "forecast_run": forecast_run})
 
@@ -214,7 +215,8 @@ async def reorder_order(request: Request, ctx: WebContext = Depends(web_context)
         uow.commit()
     except XborderError as exc:
         uow.rollback()
-        return render(request, "procurement/reorder.html", {"plan": None, "error": exc.message, "service_level": "0.95",
+        msg = i18n.gettext(request_language(request), exc.message)
+        return render(request, "procurement/reorder.html", {"plan": None, "error": msg, "service_level": "0.95",
                                                             "cash_limit": "", "forecast_run": ""},
                       status_code=exc.http_status)
     return RedirectResponse("/procurement?notice=" + "+".join(po.number for po in pos), status_code=303)

@@ -147,7 +147,7 @@ def compute(p: ProfitInput) -> ProfitLine:
     ex.append(Explanation("shipping", "shipping cost of the order, share of this line", p.shipping_source, shipping))
     duties = p.duties_cny if p.duties_cny is not None else ZERO
     ex.append(Explanation("duties_taxes", "duties and taxes paid by the seller",
-                          p.duties_source or "customs module not available: none recorded", duties))
+                          p.duties_source or "no duties recorded", duties))
     if p.unit_cost_cny is None:
         cogs = ZERO
         ex.append(Explanation("cost_of_goods", f"no purchase cost for SKU {p.sku}: counted as 0", "catalog", cogs))

@@ -6,9 +6,11 @@ Optional collaborators are imported only when their packages exist (guarded):
 * ``xborder.logistics.service.shipping_cost_for_order(s, principal, order)`` → ``(Decimal CNY, source)``
   or ``None``; without it the documented estimate of :func:`xborder.profit.model.fallback_shipping`;
 * ``xborder.customs.service.duties_for_order(s, principal, order)`` → ``(Decimal CNY, source)`` or ``None``;
-  without it 0, and the explanation says so;
+  without it 0, and the explanation says so; when it returns None the reason comes from
+  ``xborder.customs.order_duties.order_duties(...).source`` and is shown;
 * ``xborder.rebate.service.rebate_rate_for_sku(s, principal, sku_code, on)`` → ``(Decimal, source)`` or
-  ``None``; without it the per-SKU rate stored in ``profit_sku_economics``;
+  ``None``; without it the per-SKU rate stored in ``profit_sku_economics``; the library's reason for
+  having no rate (``rebate_rate_lookup``) is shown in the source;
 * cost of goods: the catalog SKU's purchase cost (``xborder.catalog``, converted to CNY when bought
   in another currency); rebate rate: the catalog SKU's rebate rate.
 """
@@ -80,6 +82,7 @@ class _SkuBook:
         self.skus = {k.sku: (k.purchase_cost, k.purchase_currency or "CNY", k.rebate_rate)
                      for k in s.scalars(select(Sku).where(Sku.org_id == principal.org_id))}
         self.rebate_fn = _optional("xborder.rebate.service", "rebate_rate_for_sku")
+        self.rebate_why_fn = _optional("xborder.rebate.service", "rebate_rate_lookup")
 
     def cost(self, sku: str | None, on: date) -> tuple[Decimal | None, str]:
         if sku is None:
@@ -106,10 +109,21 @@ class _SkuBook:
                 got = None
             if got is not None:
                 return got if isinstance(got, tuple) else (Decimal(got), "rebate engine")
+        why = self._rebate_why(sku, on)
         rate = (self.skus.get(sku) or (None, None, None))[2]
         if rate is None:
-            return None, f"no rebate rate on SKU {sku} in the catalog"
-        return rate, "catalog SKU rebate rate (until the rebate engine provides one)"
+            return None, f"no rebate rate on SKU {sku} in the catalog" + (f" (rebate library: {why})" if why else "")
+        return rate, "catalog SKU rebate rate" + (f" (rebate library: {why})" if why else " (until the rebate engine provides one)")
+
+    def _rebate_why(self, sku: str, on: date) -> str | None:
+        """Why the rebate library has no rate for the SKU (its own reason), or None without the package."""
+        if self.rebate_why_fn is None:
+            return None
+        try:
+            rate, why = self.rebate_why_fn(self.s, self.principal, sku, on)
+        except Exception as e:  # noqa: BLE001 - the reason is shown, the report goes on
+            return f"lookup failed: {e}"
+        return None if rate is not None else str(why)
 
 
 def build_report(s: Session, principal: Principal, *, start: date | None = None, end: date | None = None) -> ProfitReport:
@@ -155,6 +169,7 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
     resolver = SkuResolver(s, org)
     ship_fn = _optional("xborder.logistics.service", "shipping_cost_for_order")
     duty_fn = _optional("xborder.customs.service", "duties_for_order")
+    duty_why_fn = _optional("xborder.customs.order_duties", "order_duties")
     out: list[ProfitLine] = []
     warnings: list[str] = []
     for o in orders:
@@ -203,6 +218,12 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
                 duty_total = duty_fn(s, principal, o)
             except Exception:  # noqa: BLE001
                 duty_total = None
+        duty_why = "customs package not installed: no duties recorded"
+        if duty_total is None and duty_why_fn is not None:
+            try:
+                duty_why = "no duties recorded: " + str(duty_why_fn(s, principal, o).source)
+            except Exception as e:  # noqa: BLE001 - the reason is shown, the report goes on
+                duty_why = f"no duties recorded: customs lookup failed: {e}"
         qty_total = sum((ln.quantity for ln in priced), ZERO)
         ship_parts = allocate(-abs(ship_total[0]), [ln.quantity for ln in priced]) if ship_total else None
         duty_parts = allocate(-abs(duty_total[0]), weights) if duty_total else None
@@ -223,7 +244,7 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
                 fee_note="no payout line for this order yet" if not matched.get(o.id) else "no fees on this line",
                 shipping_cny=ship, shipping_source=ship_src,
                 duties_cny=duty_parts[i] if duty_parts else None,
-                duties_source=duty_total[1] if duty_total else "customs module not available: none recorded",
+                duties_source=duty_total[1] if duty_total else duty_why,
                 unit_cost_cny=cost, cost_source=cost_src, rebate_rate=rate, rebate_source=rate_src,
                 settlement_rate=settle[0] if settle else None,
                 settlement_note=settle[1] if settle else "payout not yet converted to CNY",

@@ -7,14 +7,16 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from xborder import charts
+from xborder import charts, i18n
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, _, get_uow, render, web_context
-from xborder.profit import service
+from xborder.entrypoints.deps import WebContext, get_uow, render, request_language, web_context
+from xborder.entrypoints.deps import _ as tr
+from xborder.profit import labels, service
 from xborder.profit.model import FIGURES
 
 router = APIRouter(include_in_schema=False)
@@ -33,23 +35,36 @@ def _d6(v: Decimal) -> str:
 BY = "^(order|sku|market|channel|month)$"
 
 
+def page_labels() -> dict[str, Any]:
+    """Label helpers for the templates; they translate at render time (the page's language)."""
+    return {"figure_label": lambda k: labels.figure_label(k, tr), "dimension_label": lambda k: labels.dimension_label(k, tr),
+            "rule_label": lambda r: labels.rule_label(r, tr),
+            "source_label": lambda r: tr(r) if r else r}
+
+
 @router.get("/reports")
 def reports(request: Request, by: str = Query("sku", pattern=BY), ctx: WebContext = Depends(web_context),
             uow: UnitOfWork = Depends(get_uow)) -> Response:
     report = service.build_report(uow.session, ctx.principal)
+    lang = request_language(request)  # render() sets the page language only later: translate chart text here
+
+    def _(message: str) -> str:
+        return i18n.gettext(lang, message)
+
     rows = report.rows(by)
     by_sku = sorted(report.rows("sku"), key=lambda r: Decimal(r["margin"]), reverse=True)[:15]
     by_market = report.rows("market")
     months = report.rows("month")
     svg_sku = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_sku], title=_("Margin by SKU (CNY, top 15)"))
     svg_market = charts.bar_chart([(r["key"], Decimal(r["margin"])) for r in by_market], title=_("Margin by market (CNY)"))
-    svg_trend = charts.line_chart([(_("revenue"), [(r["key"], Decimal(r["revenue"])) for r in months]),
-                                   (_("margin"), [(r["key"], Decimal(r["margin"])) for r in months])],
+    svg_trend = charts.line_chart([(_("Revenue"), [(r["key"], Decimal(r["revenue"])) for r in months]),
+                                   (_("Margin"), [(r["key"], Decimal(r["margin"])) for r in months])],
                                   title=_("Revenue and margin by month (CNY)")) if months else ""
     totals = {f: sum((Decimal(r[f]) for r in rows), Decimal(0)) for f in FIGURES}
     return render(request, "profit/reports.html", {
         "by": by, "rows": rows, "figures": FIGURES, "totals": totals, "warnings": report.warnings,
-        "svg_sku": svg_sku, "svg_market": svg_market, "svg_trend": svg_trend, "lines": len(report.lines), "d2": _d2, "d6": _d6})
+        "svg_sku": svg_sku, "svg_market": svg_market, "svg_trend": svg_trend, "lines": len(report.lines), "d2": _d2, "d6": _d6,
+        **page_labels()})
 
 
 @router.get("/reports/lines")
@@ -57,7 +72,8 @@ def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str 
                  ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     report = service.build_report(uow.session, ctx.principal)
     lines = service.line_details(report, by=by, key=key)
-    return render(request, "profit/lines.html", {"by": by, "key": key, "lines": lines, "figures": FIGURES, "d2": _d2, "d6": _d6})
+    return render(request, "profit/lines.html", {"by": by, "key": key, "lines": lines, "figures": FIGURES, "d2": _d2, "d6": _d6,
+                                                 **page_labels()})
 
 
 @router.get("/reports/export")

@@ -82,10 +82,12 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
                uow: UnitOfWork = Depends(get_uow)) -> Response:
     from xborder.payments.service import lines_for_order
     from xborder.profit import service as profit
+    from xborder.profit.web import page_labels
 
     o = service.get_order(uow.session, ctx.principal, order_id)
     report = profit.build_report(uow.session, ctx.principal, start=o.purchased_at.date(), end=None)
     lines = [ln for ln in report.lines if ln.input.order_ref == o.order_ref and ln.input.channel == o.channel]
     return render(request, "sales/order.html", {
         "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id),
-        "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines})
+        "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines,
+        **page_labels()})

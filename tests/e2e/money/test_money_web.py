@@ -36,7 +36,10 @@ def test_orders_payments_reports_pages(web_client, other_web_client):
     for by in ("order", "market", "channel", "month"):
         assert c.get(f"/reports?by={by}").status_code == 200
     drill = c.get("/reports/lines", params={"by": "sku", "key": "MUG-BL-350"})
-    assert drill.status_code == 200 and "booking rate" in drill.text
+    assert drill.status_code == 200 and "记账汇率" in drill.text  # the rule behind each figure, in the page language
+    c.cookies.set("lang", "en")
+    assert "booking rate" in c.get("/reports/lines", params={"by": "sku", "key": "MUG-BL-350"}).text
+    c.cookies.delete("lang")
     csv = c.get("/reports/export?by=sku&format=csv")
     assert csv.status_code == 200 and "margin" in csv.text.splitlines()[0]
     xlsx = c.get("/reports/export?by=month&format=xlsx")
