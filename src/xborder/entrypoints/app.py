@@ -40,6 +40,9 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
+        # the page language is known before any handler translates (render() refines it with
+        # the user's saved choice)
+        deps.current_lang.set(deps.request_language(request))
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
