@@ -177,6 +177,11 @@ def _fmt_date(value: date | datetime | None) -> str:
     return format_date(value, "medium", locale=loc)
 
 
+def _gettext_vars(message: str, **variables: Any) -> str:
+    text = _(message)
+    return text % variables if variables else text
+
+
 def _ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(current_lang.get()).ngettext(singular, plural, n)
 
@@ -189,7 +194,10 @@ def make_env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_callables(_, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(_, _ngettext, newstyle=False)  # type: ignore[attr-defined]
+    # `_("text")` and `_("%(n)s rows", n=3)`: format only when variables are given, so a
+    # translation may contain a bare "%" (e.g. "4%应税所得率"); output is autoescaped.
+    env.globals["_"] = env.globals["gettext"] = _gettext_vars
     env.filters["money"] = _fmt_money
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date
