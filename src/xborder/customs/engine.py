@@ -51,7 +51,7 @@ _KNOWN = {
     "destination", "date", "currency", "incoterm", "channel", "shipping", "insurance", "lines",
     "ioss", "postal", "region", "remessa_conforme",
 }
-_LINE_KNOWN = {"hs_code", "description", "origin", "quantity", "unit_value", "weight_kg", "duty_rate", "sku"}
+_LINE_KNOWN = {"hs_code", "description", "origin", "quantity", "unit_value", "weight_kg", "duty_rate", "vat_rate", "sku"}
 
 
 def _bad(field: str, msg: str) -> ValidationError:
@@ -140,10 +140,14 @@ def parse_request(data: Any) -> Shipment:
         rate = _amount(raw.get("duty_rate"), f"{f}.duty_rate", required=False)
         if rate is not None and rate > 10:
             raise _bad(f"{f}.duty_rate", "a fraction (0.12 for 12%)")
+        vat_rate = _amount(raw.get("vat_rate"), f"{f}.vat_rate", required=False)
+        if vat_rate is not None and vat_rate >= 1:
+            raise _bad(f"{f}.vat_rate", "a fraction below 1 (0.07 for 7%)")
         desc = raw.get("description") or ""
         if not isinstance(desc, str):
             raise _bad(f"{f}.description", "text")
-        lines.append(Line(i, hs_digits or None, desc.strip(), origin_code, qty, unit_value, weight, rate))  # type: ignore[arg-type]
+        lines.append(Line(i, hs_digits or None, desc.strip(), origin_code, qty, unit_value, weight, rate,  # type: ignore[arg-type]
+                          vat_rate))
     region = data.get("region")
     if region is not None and not isinstance(region, str):
         raise _bad("region", "a province/state code")

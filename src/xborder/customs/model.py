@@ -66,6 +66,7 @@ class Line:
     unit_value: Decimal
     weight_kg: Decimal | None  # per unit
     duty_rate: Decimal | None = None  # explicit ad valorem override (fraction)
+    vat_rate: Decimal | None = None  # explicit VAT/GST rate (a reduced rate), fraction
 
     @property
     def value(self) -> Decimal:

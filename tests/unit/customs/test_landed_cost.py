@@ -295,3 +295,14 @@ def test_cross_currency_explains_rate_and_rounds_in_input_currency():
     assert out["duty"] == "24.00" and out["taxes"] == "30.40"
     assert out["explanation"][0]["rule"].startswith("Exchange rate: 1 CNY = 0.125000 EUR")
     sums_match(out)
+
+
+def test_reduced_vat_rate_given_with_a_line():
+    # a book to Germany: 7% instead of 19%, explained
+    out = run(req("DE", "EUR", [line("490199", value="15.00", vat_rate="0.07")]))
+    assert out["taxes"] == "1.40"
+    assert any("given with the line instead of 19%" in e["rule"] for e in out["explanation"])
+    assert run(req("GB", "GBP", [line("490199", value="10.00", vat_rate="0")]))["taxes"] == "0.00"
+    with pytest.raises(ValidationError) as e:
+        run(req("DE", "EUR", [line(vat_rate="19")]))
+    assert e.value.field == "lines[0].vat_rate"

@@ -47,8 +47,9 @@ class AuRegime:
             calc.liable_party = "marketplace" if s.channel == "marketplace" else "seller"
             for ln in s.lines:
                 base = calc.line_value(ln) + calc.share(ln, calc.transport())
-                calc.charge("tax", round_half_up(base * rate, self.currency),
-                            f"GST {pct(rate)} on sale price {calc.fmt(base)} charged at checkout", f"{lvg.source}; {gst.source}",
+                vr, why = calc.tax_rate(ln, rate)
+                calc.charge("tax", round_half_up(base * vr, self.currency),
+                            f"GST {pct(vr)} on sale price {calc.fmt(base)} charged at checkout{why}", f"{lvg.source}; {gst.source}",
                             "checkout", ln.index)
             return
         calc.note(f"Customs value {calc.fmt(value)} > AUD 1,000: duty and GST at the border", lvg.source)
@@ -62,7 +63,8 @@ class AuRegime:
             calc.charge("duty", duty, f"Duty {r.describe()} on FOB value {calc.fmt(fob)}; {desc}", f"{duty_rule.source}; {src}",
                         "border", ln.index)
             base = fob + duty + calc.share(ln, calc.transport())
-            calc.charge("tax", round_half_up(base * rate, self.currency), f"Import GST {pct(rate)} on {calc.fmt(base)}",
+            vr, why = calc.tax_rate(ln, rate)
+            calc.charge("tax", round_half_up(base * vr, self.currency), f"Import GST {pct(vr)} on {calc.fmt(base)}{why}",
                         f"{ig.source}; {gst.source}", "border", ln.index)
 
 

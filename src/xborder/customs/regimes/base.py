@@ -148,6 +148,13 @@ class Calc:
             self.charges.append(Charge(kind, amount, rule, source, collected_at, line))
         return amount
 
+    def tax_rate(self, line: Line, default: Decimal) -> tuple[Decimal, str]:
+        """The VAT/GST rate for a line: the line's ``vat_rate`` (a reduced rate the seller knows
+        applies) or the destination's standard rate."""
+        if line.vat_rate is None:
+            return default, ""
+        return line.vat_rate, f" (rate {pct(line.vat_rate)} given with the line instead of {pct(default)})"
+
     # --- classification and tariff -----------------------------------------------------------
     def require_hs(self, reason: str) -> None:
         for ln in self.shipment.lines:

@@ -86,7 +86,8 @@ class CaRegime:
         rate = tax.params["rate"]
         for ln in s.lines:
             base = calc.line_value(ln) + duties[ln.index]
-            calc.charge("tax", round_half_up(base * rate, self.currency), f"{tax.title}: {pct(rate)} on {calc.fmt(base)}",
+            vr, why = calc.tax_rate(ln, rate)
+            calc.charge("tax", round_half_up(base * vr, self.currency), f"{tax.title}: {pct(vr)} on {calc.fmt(base)}{why}",
                         tax.source, "border", ln.index)
 
 

@@ -185,15 +185,16 @@ class EuRegime:
                         calc.note("duty_rate given with a line is not used: the consignment is relieved from duty",
                                   relief.cite())
             if at_checkout:
-                vr = calc.need("EU.VAT_CHECKOUT")
+                vrule = calc.need("EU.VAT_CHECKOUT")
                 who = "marketplace (deemed supplier)" if s.channel == "marketplace" else "seller (IOSS)"
                 calc.liable_party = "marketplace" if s.channel == "marketplace" else "seller"
                 for ln in s.lines:
                     base = calc.line_value(ln) + calc.share(ln, calc.transport())
-                    vat = round_half_up(base * rate, self.currency)
+                    vr, why = calc.tax_rate(ln, rate)
+                    vat = round_half_up(base * vr, self.currency)
                     calc.charge(
-                        "tax", vat, f"VAT {pct(rate)} on sale price {calc.fmt(base)} collected at checkout by the {who}; {rate_text}",
-                        f"{vr.source}; {rate_src}", "checkout", ln.index,
+                        "tax", vat, f"VAT {pct(vr)} on sale price {calc.fmt(base)} collected at checkout by the {who}; {rate_text}{why}",
+                        f"{vrule.source}; {rate_src}", "checkout", ln.index,
                     )
             else:
                 self._border_vat(calc, rate, rate_text, rate_src, duties={})
@@ -217,8 +218,9 @@ class EuRegime:
         iv = calc.need("EU.IMPORT_VAT")
         for ln in calc.shipment.lines:
             base = calc.line_value(ln) + calc.share(ln, calc.transport()) + duties.get(ln.index, Decimal(0))
-            vat = round_half_up(base * rate, self.currency)
-            calc.charge("tax", vat, f"Import VAT {pct(rate)} on customs value + duty {calc.fmt(base)}; {rate_text}",
+            vr, why = calc.tax_rate(ln, rate)
+            vat = round_half_up(base * vr, self.currency)
+            calc.charge("tax", vat, f"Import VAT {pct(vr)} on customs value + duty {calc.fmt(base)}; {rate_text}{why}",
                         f"{iv.source}; {rate_src}", "border", ln.index)
 
     def _fees(self, calc: Calc) -> None:

@@ -54,8 +54,9 @@ class GbRegime:
             calc.liable_party = "marketplace" if s.channel == "marketplace" else "seller"
             for ln in s.lines:
                 base = calc.line_value(ln) + calc.share(ln, calc.transport())
-                calc.charge("tax", round_half_up(base * rate, self.currency),
-                            f"UK VAT {pct(rate)} on sale price {calc.fmt(base)} charged at checkout by the {who}",
+                vr, why = calc.tax_rate(ln, rate)
+                calc.charge("tax", round_half_up(base * vr, self.currency),
+                            f"UK VAT {pct(vr)} on sale price {calc.fmt(base)} charged at checkout by the {who}{why}",
                             f"{low.source}; {vsrc}", "checkout", ln.index)
             return
         calc.note(f"Intrinsic value {calc.fmt(intrinsic)} > GBP 135: duty and import VAT at the border", low.source)
@@ -79,8 +80,9 @@ class GbRegime:
         iv = calc.need("GB.IMPORT_VAT")
         for ln in s.lines:
             base = calc.line_value(ln) + calc.share(ln, calc.transport()) + duties[ln.index]
-            calc.charge("tax", round_half_up(base * rate, self.currency),
-                        f"Import VAT {pct(rate)} on customs value + duty {calc.fmt(base)}", f"{iv.source}; {vsrc}", "border", ln.index)
+            vr, why = calc.tax_rate(ln, rate)
+            calc.charge("tax", round_half_up(base * vr, self.currency),
+                        f"Import VAT {pct(vr)} on customs value + duty {calc.fmt(base)}{why}", f"{iv.source}; {vsrc}", "border", ln.index)
 
 
 REGIME = GbRegime()

@@ -61,9 +61,9 @@ class GulfRegime:
                 r, desc, src = calc.duty_rate(ln, None)
                 duty = round_half_up(calc.duty_amount(ln, r, cif), self.currency)
                 calc.charge("duty", duty, f"Duty {r.describe()} on CIF {calc.fmt(cif)}; {desc}", f"{dr.source}; {src}", "border", ln.index)
-            rate = vat.params["rate"]
+            rate, why = calc.tax_rate(ln, vat.params["rate"])
             calc.charge("tax", round_half_up((cif + duty) * rate, self.currency),
-                        f"Import VAT {pct(rate)} on CIF + duty {calc.fmt(cif + duty)}", vat.cite(), "border", ln.index)
+                        f"Import VAT {pct(rate)} on CIF + duty {calc.fmt(cif + duty)}{why}", vat.cite(), "border", ln.index)
 
 
 SA = GulfRegime("SA", "SAR", "Saudi Arabia")

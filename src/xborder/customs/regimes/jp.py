@@ -61,8 +61,9 @@ class JpRegime:
             calc.charge("duty", duty, f"Duty {r.describe()} on CIF base {calc.fmt(base)} (truncated); {desc}",
                         f"{rnd.source}; {src}", "border", ln.index)
             tax_base = truncate(cif + duty, D(1000))
-            tax = truncate(tax_base * ct.params["rate"], D(100))
-            calc.charge("tax", tax, f"Consumption tax {pct(ct.params['rate'])} on {calc.fmt(tax_base)} (truncated)",
+            vr, why = calc.tax_rate(ln, ct.params["rate"])
+            tax = truncate(tax_base * vr, D(100))
+            calc.charge("tax", tax, f"Consumption tax {pct(vr)} on {calc.fmt(tax_base)} (truncated){why}",
                         f"{ct.source}; {rnd.source}", "border", ln.index)
 
 

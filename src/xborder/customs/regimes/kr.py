@@ -49,8 +49,9 @@ class KrRegime:
             cif = calc.line_value(ln) + calc.share(ln, calc.transport())
             duty = round_half_up(calc.duty_amount(ln, r, cif), self.currency)
             calc.charge("duty", duty, f"Duty {r.describe()} on CIF {calc.fmt(cif)}; {desc}", f"{lc.source}; {src}", "border", ln.index)
-            calc.charge("tax", round_half_up((cif + duty) * vat.params["rate"], self.currency),
-                        f"VAT {pct(vat.params['rate'])} on CIF + duty {calc.fmt(cif + duty)}", vat.source, "border", ln.index)
+            vr, why = calc.tax_rate(ln, vat.params["rate"])
+            calc.charge("tax", round_half_up((cif + duty) * vr, self.currency),
+                        f"VAT {pct(vr)} on CIF + duty {calc.fmt(cif + duty)}{why}", vat.source, "border", ln.index)
 
 
 REGIME = KrRegime()

@@ -126,8 +126,9 @@ class MxRegime:
             rt, desc, src = calc.duty_rate(ln, None)
             duty = round_half_up(calc.duty_amount(ln, rt, cv), self.currency)
             calc.charge("duty", duty, f"IGI {rt.describe()} on {calc.fmt(cv)}; {desc}", src, "border", ln.index)
-            calc.charge("tax", round_half_up((cv + duty) * iva.params["rate"], self.currency),
-                        f"IVA {pct(iva.params['rate'])} on {calc.fmt(cv + duty)}", iva.source, "border", ln.index)
+            vr, why = calc.tax_rate(ln, iva.params["rate"])
+            calc.charge("tax", round_half_up((cv + duty) * vr, self.currency),
+                        f"IVA {pct(vr)} on {calc.fmt(cv + duty)}{why}", iva.source, "border", ln.index)
 
     def _global(self, calc: Calc, rate: Decimal, title: str, source: str) -> None:
         for ln in calc.shipment.lines:
