@@ -234,6 +234,7 @@ def register(app: typer.Typer) -> None:
                     raise ValidationError(f"--capacity {c!r}: expected code=N", field="capacity")
                 caps[code] = int(n)
             notes: list[str] = []
+            _highs_banner_to_stderr()
             result = plan_batch(orders, card_list, _today(), currency.upper(), fx_for_ranking(currency.upper(), _today(), notes), caps)
             d = result.to_dict()
             d["notes"] = list(d["notes"]) + notes  # type: ignore[arg-type]
@@ -355,6 +356,29 @@ def register(app: typer.Typer) -> None:
                     raise typer.Exit(2) from None
                 uow.commit()
             typer.echo(f"{res['imported']} event(s) imported, {res['skipped_duplicates']} already known")
+
+
+def _highs_banner_to_stderr() -> None:
+    """HiGHS prints its banner on C-level stdout once per process (when the first solver is
+    created): create that first one with stdout pointed at stderr, so JSON output stays clean."""
+    import os
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real file descriptor (e.g. a test runner): nothing to protect
+        import highspy
+
+        highspy.Highs()
+        return
+    try:
+        os.dup2(2, 1)
+        import highspy
+
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _stored_cards(ctx: typer.Context) -> list:  # type: ignore[type-arg]

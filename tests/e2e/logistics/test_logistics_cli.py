@@ -161,3 +161,24 @@ def test_rates_with_landed_cost_engine(cli, monkeypatch, tmp_path):
     opt = r.json()["options"][0]
     assert opt["duties_taxes"][0]["amount"] == "3.00" and opt["price"] == "55.80"
     assert calls and calls[0]["destination"] == "US" and Decimal(calls[0]["shipping"]) > 0
+
+
+def test_real_process_stdout_is_clean_json(tmp_path):
+    """Outside checks run the real command: stdout must hold only the JSON (HiGHS prints a banner)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(CARDS).parents[2]), "XBORDER_DATA_DIR": str(tmp_path)}
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_ref,buyer,destination,postcode,weight_kg,length_cm,width_cm,height_cm,contents,max_days\n"
+                      "A1,alice,US,10001,0.2,20,15,3,,20\nA2,alice,US,10001,0.2,20,15,3,,20\n")
+    db = str(tmp_path / "x.sqlite3")
+    p = subprocess.run([sys.executable, "-m", "xborder", "--db", db, "logistics", "plan", str(orders), "--cards", CARDS],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["saving"] == "22.00"
+    r = subprocess.run([sys.executable, "-m", "xborder", "rates", "--json-in", "-", "--cards", CARDS],
+                       input=json.dumps(REQUEST), capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["options"][0]["code"] == "wanb-us"
