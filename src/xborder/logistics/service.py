@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError
+from xborder.fx.model import FxRateMissing
 from xborder.logistics import labels, landed, tracking
 from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
 from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
@@ -157,13 +158,17 @@ def shop_cards(
 
     extras = landed.extras_provider(req, data, convert, session=s, org_id=org_id) if data else None
     currencies = {c.currency for c in cards}
-    res = shop(
-        cards,
-        req,
-        to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
-        value_in=value_converter(req.on),
-        extras=extras,
-    )
+    try:
+        res = shop(
+            cards,
+            req,
+            to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
+            value_in=value_converter(req.on),
+            extras=extras,
+        )
+    except FxRateMissing as e:
+        notes.append(f"no exchange rate to rank across currencies ({e.message}): ranked within each currency")
+        res = shop(cards, req, value_in=value_converter(req.on), extras=extras)
     if notes:
         res = ShopResult(res.options, res.ineligible, res.notes + tuple(n for n in notes if n not in res.notes))
     return res

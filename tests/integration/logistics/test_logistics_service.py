@@ -191,3 +191,12 @@ def test_shipping_cost_in_the_profit_engine_call_form(uow, principal):
     assert total > Decimal("55.80") + Decimal("92.00") * 6  # USD 92 converted to CNY with an ECB rate
     assert "wanb-us 55.80 CNY" in source and "air-freight-us 92.00 USD" in source and "ECB" in source
     assert service.shipping_cost_for_order(uow.session, principal, SimpleNamespace(id=5, order_ref="NONE")) is None
+
+
+def test_unknown_fx_ranks_within_currency_with_a_note():
+    from xborder.logistics.ratecard import parse_card
+
+    a = parse_card((CARDS / "wanb-us-line.yaml").read_text())
+    b = parse_card((CARDS / "wanb-us-line.yaml").read_text().replace("currency: CNY", "currency: XAF").replace("code: wanb-us", "code: wanb-xaf"))
+    res = service.shop_cards([a, b], req())
+    assert len(res.options) == 2 and any("ranked within each currency" in n for n in res.notes)
