@@ -182,3 +182,16 @@ def test_real_process_stdout_is_clean_json(tmp_path):
                        input=json.dumps(REQUEST), capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["options"][0]["code"] == "wanb-us"
+
+
+def test_compare_direct_vs_warehouse_cli(cli):
+    r = cli("logistics", "compare", "--sku", "MUG-1", "--weight-kg", "0.45", "--dims-cm", "12x10x10", "--price", "19.99",
+            "--weekly-demand", "300", "--units-per-carton", "24", "--cards", CARDS)
+    assert r.exit_code == 0, r.stdout
+    out = r.json()
+    assert out["best"] == "warehouse (FBA)" and {x["route"] for x in out["routes"]} == {"direct parcel", "warehouse (FBA)"}
+    slow = cli("logistics", "compare", "--sku", "MUG-1", "--weight-kg", "0.45", "--dims-cm", "12x10x10", "--price", "19.99",
+               "--weekly-demand", "1", "--units-per-carton", "24", "--cards", CARDS)
+    assert slow.json()["best"] == "direct parcel"
+    bad = cli("logistics", "compare", "--sku", "M", "--weight-kg", "0.45", "--dims-cm", "12x10", "--price", "1", "--weekly-demand", "1", "--cards", CARDS)
+    assert bad.exit_code == 2 and bad.json()["field"] == "dims_cm"
