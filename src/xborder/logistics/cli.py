@@ -38,15 +38,15 @@ def _read_csv(path: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return read_rows(raw)
 
 
-def _print_rejected(e: ImportRejected) -> None:
-    typer.echo(e.message, err=True)
-    for err in e.errors:
-        where = f"line {err.get('line')}"
-        if err.get("column") not in (None, ""):
-            where += f", column {err.get('column')}"
-        prefix = f"{err['file']}: " if err.get("file") else ""
-        field = f"{err['field']}: " if err.get("field") and not str(err.get("message", "")).startswith(str(err["field"])) else ""
-        typer.echo(f"  {prefix}{where}  {field}{err.get('message')}", err=True)
+def _print_rejected(e: ImportRejected, err: bool = True) -> None:
+    typer.echo(e.message, err=err)
+    for x in e.errors:
+        where = f"line {x.get('line')}"
+        if x.get("column") not in (None, ""):
+            where += f", column {x.get('column')}"
+        prefix = f"{x['file']}: " if x.get("file") else ""
+        field = f"{x['field']}: " if x.get("field") and not str(x.get("message", "")).startswith(str(x["field"])) else ""
+        typer.echo(f"  {prefix}{where}  {field}{x.get('message')}", err=err)
 
 
 def register(app: typer.Typer) -> None:
@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
                 bad = True
                 report.append({"file": str(f), "valid": False, "errors": e.errors})
                 if not json_out:
-                    _print_rejected(e)
+                    _print_rejected(e, err=False)  # the validation report is this command's output
             except OSError as e:
                 bad = True
                 report.append({"file": str(f), "valid": False, "errors": [{"line": 0, "column": 0, "field": "", "message": str(e)}]})

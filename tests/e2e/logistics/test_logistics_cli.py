@@ -84,7 +84,7 @@ def test_ratecards_validate_import_list(cli, tmp_path):
     bad.write_text("carrier: X\nservice: Y\ncode: ok\ncurrency: XYZ\nvalid_from: 2026-01-01\ntransit_days: {min: 1, max: 2}\nzones:\n  - countries: [US]\n    bands: [{up_to_kg: 1, per_kg: abc}]\n")
     r = cli("ratecards", "validate", str(bad))
     assert r.exit_code == 2
-    assert "line 4, column 11" in r.stderr and "line 9" in r.stderr
+    assert "line 4, column 11" in r.stdout and "line 9" in r.stdout
     j = cli("ratecards", "validate", "--json", str(bad))
     assert j.exit_code == 2 and {e["line"] for e in j.json()["files"][0]["errors"]} == {4, 9}
     ok = cli("ratecards", "validate", f"{CARDS}/eu-line.yaml")
