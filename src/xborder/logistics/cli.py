@@ -290,7 +290,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         order: str = typer.Option(..., "--order", help="order reference"),
         card: str = typer.Option(None, "--card", help="rate card code (rate-card carriers)"),
-        json_in: str = typer.Option(..., "--json-in", help="rate request JSON (destination, parcel, ...)"),
+        json_in: str = typer.Option(None, "--json-in", help="rate request JSON (destination, parcel | items, ...); default: the stored sales order"),
         buyer: str = typer.Option("", "--buyer"),
         address: str = typer.Option("", "--address", help="address lines separated by ';'"),
         carriers: str = typer.Option(None, "--carriers", help="live carriers YAML (karrio) instead of a card"),
@@ -298,17 +298,20 @@ def register(app: typer.Typer) -> None:
         service_code: str = typer.Option(None, "--service", help="the carrier's service code"),
     ) -> None:
         """Create a shipment for an order on a stored card, or buy a live label through karrio."""
-        from xborder.logistics.service import create_live_shipment, create_shipment
+        from xborder.logistics.service import create_live_shipment, create_shipment, request_for_order
 
         with clikit.errors(json_out=True):
-            req = parse_rate_request(clikit.read_json_input(json_in), _today())
+            data = clikit.read_json_input(json_in) if json_in else {}
+            if not isinstance(data, dict):
+                raise ValidationError("--json-in: expected a JSON object", field="json-in")
             addr = "\n".join(x.strip() for x in address.split(";") if x.strip())
             if not card and not (carriers and carrier and service_code):
                 raise ValidationError("give --card CODE, or --carriers FILE --carrier ID --service CODE", field="card")
             st = clikit.state(ctx)
             with st.uow() as uow:
+                req, items = request_for_order(uow.session, st.principal(uow).org_id, order, data, _today())
                 if card:
-                    sh = create_shipment(uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer, address=addr)
+                    sh = create_shipment(uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer, address=addr, items=items)
                 else:
                     sh = create_live_shipment(
                         uow.session, st.principal(uow), carriers_file=carriers, carrier=carrier, service_code=service_code,

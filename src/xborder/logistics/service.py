@@ -463,6 +463,21 @@ def order_parcel_from_skus(s: Session, org_id: int, items: Sequence[dict[str, An
     return parcel_for_items(s, org_id, items)
 
 
+def request_for_order(s: Session, org_id: int, order_ref: str, data: dict[str, Any] | None, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:
+    """A rate request for an order: the stored ``xborder.sales`` order (destination, value, SKUs
+    packed into one parcel) overlaid with what ``data`` gives; ``data`` alone without the package."""
+    from xborder.logistics.sales_link import request_data_for_order
+
+    data = dict(data or {})
+    if not data.get("parcel"):
+        base = request_data_for_order(s, org_id, order_ref)
+        if base is not None:
+            data = {**base, **{k: v for k, v in data.items() if v not in (None, "")}}
+    if not data.get("destination"):
+        raise ValidationError(f"order_ref: no stored order {order_ref!r}; give destination and parcel", field="order_ref")
+    return request_from_json(s, org_id, data, on)
+
+
 def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:
     """A rate request from JSON; with ``items`` (catalog SKUs) instead of ``parcel`` the order's
     items are packed into one parcel and their contents flags added."""
