@@ -38,15 +38,15 @@ def _read_csv(path: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return read_rows(raw)
 
 
-def _print_rejected(e: ImportRejected) -> None:
-    typer.echo(e.message, err=True)
-    for err in e.errors:
-        where = f"line {err.get('line')}"
-        if err.get("column") not in (None, ""):
-            where += f", column {err.get('column')}"
-        prefix = f"{err['file']}: " if err.get("file") else ""
-        field = f"{err['field']}: " if err.get("field") and not str(err.get("message", "")).startswith(str(err["field"])) else ""
-        typer.echo(f"  {prefix}{where}  {field}{err.get('message')}", err=True)
+def _print_rejected(e: ImportRejected, err: bool = True) -> None:
+    typer.echo(e.message, err=err)
+    for x in e.errors:
+        where = f"line {x.get('line')}"
+        if x.get("column") not in (None, ""):
+            where += f", column {x.get('column')}"
+        prefix = f"{x['file']}: " if x.get("file") else ""
+        field = f"{x['field']}: " if x.get("field") and not str(x.get("message", "")).startswith(str(x["field"])) else ""
+        typer.echo(f"  {prefix}{where}  {field}{x.get('message')}", err=err)
 
 
 def register(app: typer.Typer) -> None:
@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
                 bad = True
                 report.append({"file": str(f), "valid": False, "errors": e.errors})
                 if not json_out:
-                    _print_rejected(e)
+                    _print_rejected(e, err=False)  # the validation report is this command's output
             except OSError as e:
                 bad = True
                 report.append({"file": str(f), "valid": False, "errors": [{"line": 0, "column": 0, "field": "", "message": str(e)}]})
@@ -234,6 +234,7 @@ def register(app: typer.Typer) -> None:
                     raise ValidationError(f"--capacity {c!r}: expected code=N", field="capacity")
                 caps[code] = int(n)
             notes: list[str] = []
+            _highs_banner_to_stderr()
             result = plan_batch(orders, card_list, _today(), currency.upper(), fx_for_ranking(currency.upper(), _today(), notes), caps)
             d = result.to_dict()
             d["notes"] = list(d["notes"]) + notes  # type: ignore[arg-type]
@@ -289,7 +290,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         order: str = typer.Option(..., "--order", help="order reference"),
         card: str = typer.Option(None, "--card", help="rate card code (rate-card carriers)"),
-        json_in: str = typer.Option(..., "--json-in", help="rate request JSON (destination, parcel, ...)"),
+        json_in: str = typer.Option(None, "--json-in", help="rate request JSON (destination, parcel | items, ...); default: the stored sales order"),
         buyer: str = typer.Option("", "--buyer"),
         address: str = typer.Option("", "--address", help="address lines separated by ';'"),
         carriers: str = typer.Option(None, "--carriers", help="live carriers YAML (karrio) instead of a card"),
@@ -297,17 +298,20 @@ def register(app: typer.Typer) -> None:
         service_code: str = typer.Option(None, "--service", help="the carrier's service code"),
     ) -> None:
         """Create a shipment for an order on a stored card, or buy a live label through karrio."""
-        from xborder.logistics.service import create_live_shipment, create_shipment
+        from xborder.logistics.service import create_live_shipment, create_shipment, request_for_order
 
         with clikit.errors(json_out=True):
-            req = parse_rate_request(clikit.read_json_input(json_in), _today())
+            data = clikit.read_json_input(json_in) if json_in else {}
+            if not isinstance(data, dict):
+                raise ValidationError("--json-in: expected a JSON object", field="json-in")
             addr = "\n".join(x.strip() for x in address.split(";") if x.strip())
             if not card and not (carriers and carrier and service_code):
                 raise ValidationError("give --card CODE, or --carriers FILE --carrier ID --service CODE", field="card")
             st = clikit.state(ctx)
             with st.uow() as uow:
+                req, items = request_for_order(uow.session, st.principal(uow).org_id, order, data, _today())
                 if card:
-                    sh = create_shipment(uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer, address=addr)
+                    sh = create_shipment(uow.session, st.principal(uow), order_ref=order, card_code=card, req=req, buyer=buyer, address=addr, items=items)
                 else:
                     sh = create_live_shipment(
                         uow.session, st.principal(uow), carriers_file=carriers, carrier=carrier, service_code=service_code,
@@ -355,6 +359,29 @@ def register(app: typer.Typer) -> None:
                     raise typer.Exit(2) from None
                 uow.commit()
             typer.echo(f"{res['imported']} event(s) imported, {res['skipped_duplicates']} already known")
+
+
+def _highs_banner_to_stderr() -> None:
+    """HiGHS prints its banner on C-level stdout once per process (when the first solver is
+    created): create that first one with stdout pointed at stderr, so JSON output stays clean."""
+    import os
+
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real file descriptor (e.g. a test runner): nothing to protect
+        import highspy
+
+        highspy.Highs()
+        return
+    try:
+        os.dup2(2, 1)
+        import highspy
+
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _stored_cards(ctx: typer.Context) -> list:  # type: ignore[type-arg]

@@ -612,6 +612,11 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
     """Parse and validate a rate card; raise :class:`RateCardInvalid` listing every error."""
     errors = _Errors()
     try:
+        # aliases (*name) are refused: they are not needed and would let a small file expand hugely
+        for ev in yaml.parse(text):
+            if isinstance(ev, yaml.AliasEvent):
+                m0 = ev.start_mark
+                raise RateCardInvalid(filename, [{"line": m0.line + 1, "column": m0.column + 1, "field": "", "message": "YAML aliases (*name) are not supported in rate cards: write the values out"}])
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError
+from xborder.fx.model import FxRateMissing
 from xborder.logistics import labels, landed, tracking
 from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
 from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
@@ -207,13 +208,17 @@ def shop_cards(
 
     extras = landed.extras_provider(req, data, convert, session=s, org_id=org_id) if data else None
     currencies = {c.currency for c in cards}
-    res = shop(
-        cards,
-        req,
-        to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
-        value_in=value_converter(req.on),
-        extras=extras,
-    )
+    try:
+        res = shop(
+            cards,
+            req,
+            to_rank_currency=conv if (len(currencies) > 1 or extras is not None) else None,
+            value_in=value_converter(req.on),
+            extras=extras,
+        )
+    except FxRateMissing as e:
+        notes.append(f"no exchange rate to rank across currencies ({e.message}): ranked within each currency")
+        res = shop(cards, req, value_in=value_converter(req.on), extras=extras)
     if notes:
         res = ShopResult(res.options, res.ineligible, res.notes + tuple(n for n in notes if n not in res.notes))
     return res
@@ -506,6 +511,21 @@ def order_parcel_from_skus(s: Session, org_id: int, items: Sequence[dict[str, An
     from xborder.logistics.catalog_link import parcel_for_items
 
     return parcel_for_items(s, org_id, items)
+
+
+def request_for_order(s: Session, org_id: int, order_ref: str, data: dict[str, Any] | None, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:
+    """A rate request for an order: the stored ``xborder.sales`` order (destination, value, SKUs
+    packed into one parcel) overlaid with what ``data`` gives; ``data`` alone without the package."""
+    from xborder.logistics.sales_link import request_data_for_order
+
+    data = dict(data or {})
+    if not data.get("parcel"):
+        base = request_data_for_order(s, org_id, order_ref)
+        if base is not None:
+            data = {**base, **{k: v for k, v in data.items() if v not in (None, "")}}
+    if not data.get("destination"):
+        raise ValidationError(f"order_ref: no stored order {order_ref!r}; give destination and parcel", field="order_ref")
+    return request_from_json(s, org_id, data, on)
 
 
 def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:

@@ -261,9 +261,13 @@ def _plan_orders(text: str) -> list[PlanOrder]:
     return orders
 
 
+DEFAULT_CMP = {"sku": "MUG-1", "destination": "US", "weight_kg": "0.45", "length_cm": "12", "width_cm": "10", "height_cm": "10",
+               "price": "19.99", "weekly_demand": "50", "units_per_carton": "24", "replenish_weeks": "8"}
+
+
 @router.get("/logistics/plan")
 def plan_page(request: Request, ctx: WebContext = Depends(web_context)) -> Response:
-    return render(request, "logistics/plan.html", {"orders_text": PLAN_SAMPLE, "capacity": "", "tab": "plan", "cmp": {"sku": "MUG-1", "destination": "US", "weight_kg": "0.45", "length_cm": "12", "width_cm": "10", "height_cm": "10", "price": "19.99", "weekly_demand": "50", "units_per_carton": "24", "replenish_weeks": "8"}})
+    return render(request, "logistics/plan.html", {"orders_text": PLAN_SAMPLE, "capacity": "", "tab": "plan", "cmp": DEFAULT_CMP})
 
 
 @router.post("/logistics/plan", dependencies=CSRF)
@@ -274,7 +278,7 @@ async def plan_submit(request: Request, ctx: WebContext = Depends(web_context), 
     if upload is not None and getattr(upload, "filename", ""):
         text = decode(await upload.read())  # type: ignore[union-attr]
     capacity = str(form.get("capacity") or "")
-    page: dict[str, Any] = {"orders_text": text, "capacity": capacity, "tab": "plan", "cmp": {}}
+    page: dict[str, Any] = {"orders_text": text, "capacity": capacity, "tab": "plan", "cmp": DEFAULT_CMP}
     try:
         orders = _plan_orders(text)
         caps: dict[str, int] = {}
@@ -294,7 +298,7 @@ async def plan_submit(request: Request, ctx: WebContext = Depends(web_context), 
         page["notes"] = list(plan.notes) + notes
         if plan.baseline_total is not None:
             page["chart"] = charts.bar_chart(
-                [("cheapest per parcel", plan.baseline_total), ("plan", plan.total)], title=f"Total cost ({cur})"
+                [("per parcel", plan.baseline_total), ("plan", plan.total)], title=f"Total cost ({cur}): cheapest per parcel vs plan"
             )
     except ImportRejected as exc:
         page["rejected"] = exc
@@ -325,7 +329,7 @@ async def compare_submit(request: Request, ctx: WebContext = Depends(web_context
         )
         page["notes"] = notes
         page["cmp_chart"] = charts.bar_chart(
-            [(f"{r['route']} {r['code']}", Decimal(r["per_unit"])) for r in page["comparison"]["routes"]], title=f"Cost per unit ({cur})"
+            [(r["code"], Decimal(r["per_unit"])) for r in page["comparison"]["routes"]], title=f"Cost per unit ({cur})"
         )
     except XborderError as exc:
         page["error"] = exc.message

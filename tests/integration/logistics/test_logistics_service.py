@@ -5,7 +5,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from xborder.db import Money4, Qty
 from xborder.errors import CurrencyMismatch, ImportRejected, PermissionDenied, ValidationError
 from xborder.logistics import service
 from xborder.logistics.errors import RateCardInvalid, RateCardNotFound, ShipmentNotFound
@@ -248,3 +251,73 @@ def test_demo_ships_the_merchant_fulfilled_sales_orders_for_profit(uow, principa
     order = uow.session.get(SalesOrder, ships["#1"].sales_order_id)
     cny, source = service.shipping_cost_for_order(uow.session, principal, order)
     assert cny == ships["#1"].cost and ships["#1"].card_code in source
+
+
+def test_unknown_fx_ranks_within_currency_with_a_note():
+    from xborder.logistics.ratecard import parse_card
+
+    a = parse_card((CARDS / "wanb-us-line.yaml").read_text())
+    b = parse_card((CARDS / "wanb-us-line.yaml").read_text().replace("currency: CNY", "currency: XAF").replace("code: wanb-us", "code: wanb-xaf"))
+    res = service.shop_cards([a, b], req())
+    assert len(res.options) == 2 and any("ranked within each currency" in n for n in res.notes)
+
+
+class _FakeSalesBase(DeclarativeBase):
+    pass
+
+
+class FakeSalesOrder(_FakeSalesBase):
+    """The shape of ``xborder.sales.orm.SalesOrder`` that the logistics link reads."""
+
+    __tablename__ = "test_sales_orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(32))
+    order_ref: Mapped[str] = mapped_column(String(64))
+    market: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    ship_country: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lines: Mapped[list[FakeSalesOrderLine]] = relationship(back_populates="order")
+
+
+class FakeSalesOrderLine(_FakeSalesBase):
+    __tablename__ = "test_sales_order_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("test_sales_orders.id"))
+    line_ref: Mapped[str] = mapped_column(String(64))
+    platform_sku: Mapped[str] = mapped_column(String(128))
+    quantity: Mapped[Decimal] = mapped_column(Qty)
+    item_price: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
+    order: Mapped[FakeSalesOrder] = relationship(back_populates="lines")
+
+
+def test_shipment_from_a_stored_sales_order(uow, principal, monkeypatch):
+    """With ``xborder.sales`` installed, an order reference is enough: destination, value and SKUs
+    come from the order. The sales tables are stood in for by a minimal model of the same shape."""
+    import sys
+    import types
+
+    from xborder.catalog import service as catalog
+
+    _FakeSalesBase.metadata.create_all(uow.session.get_bind())
+    try:
+        fake = types.ModuleType("xborder.sales.orm")
+        fake.SalesOrder = FakeSalesOrder
+        monkeypatch.setitem(sys.modules, "xborder.sales", types.ModuleType("xborder.sales"))
+        monkeypatch.setitem(sys.modules, "xborder.sales.orm", fake)
+        catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
+        service.import_sample_cards(uow.session, principal)
+        o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#1001", currency="USD", ship_country="United States")
+        o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="MUG-1", quantity=Decimal(2), item_price=Decimal("39.98")))
+        uow.session.add(o)
+        uow.session.flush()
+        r, items = service.request_for_order(uow.session, principal.org_id, "#1001", {"max_days": 20}, ON)
+        assert (r.destination, r.parcel.weight_kg, r.value, r.currency, r.max_days) == ("US", Decimal("0.7"), Decimal("39.98"), "USD", 20)
+        assert items == [{"sku": "MUG-1", "quantity": 2}]
+        sh = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items)
+        assert sh.sales_order_id == o.id and sh.cost == Decimal("81.00")  # 0.7 kg is in the band up to 0.7 kg (inclusive): 90 × 0.7 + 18
+        with pytest.raises(ValidationError, match="no stored order"):
+            service.request_for_order(uow.session, principal.org_id, "#404", {}, ON)
+    finally:
+        uow.rollback()
+        _FakeSalesBase.metadata.drop_all(uow.session.get_bind())

@@ -158,3 +158,8 @@ def test_transit_days_may_be_omitted(issue_text):
     o = quote(c, RateRequest.build("US", "0.42", ("20", "15", "3"), _date(2026, 3, 1), max_days=3))
     assert o.price == _D("45.43") and o.to_dict()["transit_days_max"] is None
     assert "could not be checked" in o.explain[-1]
+
+
+def test_yaml_aliases_are_refused():
+    errs = errors_of("a: &x [1, 2]\nb: *x\n")
+    assert errs[0]["line"] == 2 and "aliases" in errs[0]["message"]

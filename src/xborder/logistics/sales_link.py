@@ -1,0 +1,75 @@
+"""Shipments from ``xborder.sales`` orders (optional: used only when that package is installed).
+
+An order reference found in ``sales_orders`` gives the destination (``ship_country``), the
+declared value (sum of line prices, order currency) and the items: each line's marketplace SKU
+resolved to a catalog SKU (``xborder.sales.service.SkuResolver`` when present, else a catalog SKU
+with the same code), to be packed into one parcel from the catalog's weights and sizes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xborder.errors import ValidationError
+
+
+def _country(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.strip()
+    if len(t) == 2 and pycountry.countries.get(alpha_2=t.upper()):
+        return t.upper()
+    try:
+        return str(pycountry.countries.lookup(t).alpha_2)
+    except LookupError:
+        return None
+
+
+def find_sales_order(s: Session, org_id: int, order_ref: str) -> Any | None:
+    try:
+        orm = importlib.import_module("xborder.sales.orm")
+    except ImportError:
+        return None
+    model = getattr(orm, "SalesOrder", None)
+    if model is None:
+        return None
+    found = list(s.scalars(select(model).where(model.org_id == org_id, model.order_ref == order_ref).limit(2)))
+    if len(found) > 1:
+        raise ValidationError(f"order_ref: {order_ref} exists on several channels; give the parcel explicitly", field="order_ref")
+    return found[0] if found else None
+
+
+def request_data_for_order(s: Session, org_id: int, order_ref: str) -> dict[str, Any] | None:
+    """Rate-request JSON for a stored sales order, or None when there is no such order."""
+    order = find_sales_order(s, org_id, order_ref)
+    if order is None:
+        return None
+    resolve = None
+    try:
+        svc = importlib.import_module("xborder.sales.service")
+        resolver = svc.SkuResolver(s, org_id)
+        resolve = resolver.resolve
+    except (ImportError, AttributeError):
+        resolve = None
+    items: list[dict[str, Any]] = []
+    value = Decimal(0)
+    for ln in order.lines:
+        local = resolve(order.channel, getattr(order, "market", None), ln.platform_sku, getattr(ln, "listing_ref", None)) if resolve else None
+        qty = Decimal(ln.quantity)
+        if qty != qty.to_integral_value() or qty < 1:
+            raise ValidationError(f"order {order_ref}: line {ln.line_ref} has quantity {qty}", field="order_ref")
+        items.append({"sku": local or ln.platform_sku, "quantity": int(qty)})
+        value += ln.item_price or Decimal(0)  # the line's price (all units)
+    dest = _country(getattr(order, "ship_country", None))
+    if dest is None:
+        raise ValidationError(f"order {order_ref}: no destination country on the order; give it explicitly", field="destination")
+    data: dict[str, Any] = {"destination": dest, "items": items}
+    if value > 0 and order.currency:
+        data["value"], data["currency"] = str(value), order.currency
+    return data
