@@ -616,7 +616,8 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
         for ev in yaml.parse(text):
             if isinstance(ev, yaml.AliasEvent):
                 m0 = ev.start_mark
-                raise RateCardInvalid(filename, [{"line": m0.line + 1, "column": m0.column + 1, "field": "", "message": "YAML aliases (*name) are not supported in rate cards: write the values out"}])
+                line, col = (m0.line + 1, m0.column + 1) if m0 is not None else (1, 1)
+                raise RateCardInvalid(filename, [{"line": line, "column": col, "field": "", "message": "YAML aliases (*name) are not supported in rate cards: write the values out"}])
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
