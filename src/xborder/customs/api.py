@@ -99,10 +99,11 @@ async def import_extra_duties(request: Request, principal: Principal = Depends(a
 @router.post("/declarations", status_code=201)
 def create_declaration(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
                        uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    row, created = service.save_declaration(uow.session, principal, body)
+    row, created, warnings = service.save_declaration_checked(uow.session, principal, body)
     msgs = service.declaration_messages(row)
     uow.commit()
-    return {"id": row.id, "mode": row.mode, "order_no": row.order_no, "created": created, "messages": sorted(msgs)}
+    return {"id": row.id, "mode": row.mode, "order_no": row.order_no, "created": created, "messages": sorted(msgs),
+            "warnings": warnings}
 
 
 @router.get("/declarations")
@@ -133,7 +134,8 @@ def summary_ceb701(month: str, group: int | None = None, principal: Principal = 
 def get_declaration(decl_id: int, principal: Principal = Depends(api_principal),
                     uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     row = service.get_declaration(uow.session, principal, decl_id)
-    return {"id": row.id, "status": row.status, "data": row.data, "messages": sorted(service.declaration_messages(row))}
+    return {"id": row.id, "status": row.status, "data": row.data, "messages": sorted(service.declaration_messages(row)),
+            "checks": service.declaration_check(uow.session, principal, row)}
 
 
 @router.get("/declarations/{decl_id}/messages/{name}")

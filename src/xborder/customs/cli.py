@@ -163,11 +163,13 @@ def declare(
         st = clikit.state(ctx)
         with st.uow() as uow:
             principal = st.principal(uow)
-            row, created = service.save_declaration(uow.session, principal, data)
+            row, created, warnings = service.save_declaration_checked(uow.session, principal, data)
             messages = service.declaration_messages(row)
             uow.commit()
             result: dict[str, Any] = {"id": row.id, "mode": row.mode, "order_no": row.order_no, "created": created,
-                                      "messages": sorted(messages)}
+                                      "messages": sorted(messages), "warnings": warnings}
+        for w in warnings:
+            clikit.err_console.print(f"warning: {w['field']}: {w['message']}", markup=False)
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
             files = []
@@ -177,6 +179,23 @@ def declare(
                 files.append(str(f))
             result["files"] = files
         clikit.print_json(result)
+
+
+@customs_app.command("check")
+def check(ctx: typer.Context, decl_id: int = typer.Argument(...)) -> None:
+    """Check a stored declaration's codes and legal units against the organisation's rebate-rate
+    library (出口退税率文库) and the loaded China tariff now (JSON: errors, warnings, sources);
+    exit code 2 when there are errors."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            row = service.get_declaration(uow.session, principal, decl_id)
+            result = {"id": row.id, "order_no": row.order_no, **service.declaration_check(uow.session, principal, row)}
+            uow.commit()
+        clikit.print_json(result)
+        if result["errors"]:
+            raise typer.Exit(2)
 
 
 @customs_app.command("declarations")

@@ -96,6 +96,7 @@ class DeclLine:
     bar_code: str = ""
     item_describe: str = ""
     origin: str = "CN"
+    net_weight: Decimal | None = None  # kg, of this line (checked against a legal quantity in 千克)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Declaration:
     note: str = ""
     app_time: datetime | None = None
     app_type: str = "1"  # 1 new, 2 change (a corrected re-send), 3 delete
+    invt_no: str = ""  # 清单编号 customs returns in the CEB604 receipt; the CEB701 summary lists it
 
     @property
     def goods_value(self) -> Decimal:
@@ -238,6 +240,8 @@ def validate(d: Declaration) -> list[Problem]:
             bad(f"{f}.total_price", f"{dec_str(ln.total_price)} ≠ qty × price = {dec_str(ln.qty * ln.price, 2)}")
         if len(ln.origin) != 2:
             bad(f"{f}.origin", "ISO alpha-2 country code")
+        if ln.net_weight is not None and ln.net_weight <= 0:
+            bad(f"{f}.net_weight", "must be positive (kg)")
     if kg_total > d.net_weight + Decimal("0.001") and d.net_weight > 0:
         bad("net_weight", f"legal quantities in kg add up to {dec_str(kg_total)} kg, more than the net weight")
     if d.mode == "9610" and d.paid_amount is not None and d.paid_amount > d.goods_value + d.freight + d.insured_fee:
@@ -395,7 +399,7 @@ def ceb603(d: Declaration) -> str:
     for tag, val in (
         ("customsCode", d.customs_code), ("ebpCode", d.ebp.code), ("ebpName", d.ebp.name), ("orderNo", d.order_no),
         ("logisticsCode", d.logistics.code), ("logisticsName", d.logistics.name), ("logisticsNo", d.logistics_no),
-        ("copNo", d.order_no), ("preNo", ""), ("invtNo", ""), ("ieFlag", "E"), ("portCode", d.port_code),
+        ("copNo", d.order_no), ("preNo", ""), ("invtNo", d.invt_no), ("ieFlag", "E"), ("portCode", d.port_code),
         ("ieDate", d.ie_date), ("statisticsFlag", "A"), ("agentCode", agent.code), ("agentName", agent.name),
         ("ebcCode", d.ebc.code), ("ebcName", d.ebc.name), ("ownerCode", owner.code), ("ownerName", owner.name),
         ("emsNo", ""), ("tradeMode", d.mode), ("trafMode", d.traf_mode), ("trafName", ""), ("voyageNo", ""),
@@ -483,6 +487,7 @@ class SummaryGroup:
     net_weight: Decimal = Decimal(0)
     pack_no: int = 0
     order_nos: list[str] = field(default_factory=list)
+    invt_nos: list[str] = field(default_factory=list)  # 清单编号 of the lists, in the order of order_nos ("" unknown)
     items: dict[tuple[str, str, str], SummaryItem] = field(default_factory=OrderedDict)
     consignor_name: str = ""
     producer_name: str = ""
@@ -517,6 +522,7 @@ def summary_groups(decls: list[Declaration], year: int, month: int) -> list[Summ
         g.net_weight += d.net_weight
         g.pack_no += d.pack_no
         g.order_nos.append(d.order_no)
+        g.invt_nos.append(d.invt_no)
         for ln in d.lines:
             ik = (ln.gcode, d.currency, ln.unit1)
             it = g.items.setdefault(ik, SummaryItem(*ik))
@@ -541,7 +547,7 @@ def monthly_summary(decls: list[Declaration], year: int, month: int) -> dict[str
                 "consignor": g.consignor, "producer": g.producer, "traf_mode": g.traf_mode, "destination": g.destination,
                 "port_code": g.port_code, "lists": len(g.order_nos), "pack_no": g.pack_no,
                 "gross_weight": dec_str(g.gross_weight), "net_weight": dec_str(g.net_weight),
-                "order_nos": g.order_nos,
+                "order_nos": g.order_nos, "invt_nos": g.invt_nos,
                 "items": [
                     {"gcode": it.gcode, "currency": it.currency, "unit1": it.unit1, "qty1": dec_str(it.qty1),
                      "total_price": dec_str(it.total_price), "names": sorted(it.names), "lines": it.lists}
@@ -555,16 +561,34 @@ def monthly_summary(decls: list[Declaration], year: int, month: int) -> dict[str
 
 # ---- CEB701: the summary application of one group ---------------------------------------------
 #
-# The research notes (customs.md (f)) name the summary application message CEB701 (answered by
-# CEB792) but do not give its layout. This message is therefore NOT the official schema: it is
-# the summary XML in the style of the other CEB messages (namespace, guid, BaseTransfer), with a
-# head per summary group built by the 9610 grouping rules of :func:`summary_groups` (consignor,
-# producer, transport mode, destination, port; items by 10-digit code, currency and legal unit)
-# and the order numbers of the inventory lists it covers. Check it against the e-Port
-# specification (跨境电子商务进出境统一版 报文规范) before sending it.
+# Layout, from public code read on 2026-11-24 (element names and order only; nothing copied):
+#
+# * a JAXB class generated from the e-Port schema, ``com.guolaiwan.app.customs.bo.CEB701Message``
+#   (generated 2019-10-23; its schema fragment lists every element and its order);
+# * the Java beans ``com.kzkj.pojo.vo.request.summaryApply.CEB701Message`` / ``SummaryApply`` and
+#   ``com.kzkj.pojo.vo.summaryApply.SummaryApplyHead`` (same elements, same order);
+# * a PHP generator ``app\common\controller\Summary::Gen701`` with a comment per element
+#   (汇总申请单: 申报地海关代码, 申报企业, 收发货人, 报关单位, summaryFlag "1 按收发货人单一汇总,
+#   2 按收发货人和生产销售单位汇总", itemNameFlag "1 按清单原始商品名相同汇总, 不填则按商品综合分类名汇总").
+#
+# ``CEB701Message`` (attributes guid, version) > ``SummaryApply`` > ``SummaryApplyHead`` (guid,
+# appType, appTime, appStatus, customsCode, copNo, agentCode, agentName, ebcCode, ebcName,
+# declAgentCode, declAgentName, summaryFlag, itemNameFlag, msgCount, msgSeqNo) and one
+# ``SummaryApplyList`` (invtNo) per inventory list; then ``BaseTransfer`` (copCode, copName,
+# dxpMode, dxpId). The application names the *lists* (by the 清单编号 customs returned in CEB604);
+# customs itself merges the goods and answers with the summary result CEB792, so our goods-level
+# grouping (:func:`monthly_summary`) is a preview, not part of the message. One application is
+# produced per summary group of :func:`summary_groups` (same consignor and producer, so
+# ``summaryFlag`` 2). Still unsigned, and still to check against the current e-Port specification
+# (跨境电子商务进出境统一版 报文规范) before sending.
 
-CEB701_NOTE = ("CEB701 summary application generated by Xborder from the 9610 summary grouping rules "
-               "(GACC 2018 No. 194, wording to verify); layout follows the other CEB messages, not an official schema")
+CEB701_SOURCES = (
+    "JAXB class com.guolaiwan.app.customs.bo.CEB701Message (generated 2019-10-23 from the e-Port schema)",
+    "com.kzkj.pojo.vo.request.summaryApply.SummaryApply / com.kzkj.pojo.vo.summaryApply.SummaryApplyHead",
+    "PHP app\\common\\controller\\Summary::Gen701 (element comments)",
+)
+SUMMARY_FLAG = "2"  # 按收发货人和生产销售单位汇总: our groups share consignor and producer
+ITEM_NAME_FLAG = "1"  # 按清单原始商品名相同汇总 (empty: by the composite category name)
 
 
 def validate_summary_group(g: SummaryGroup) -> list[Problem]:
@@ -574,7 +598,9 @@ def validate_summary_group(g: SummaryGroup) -> list[Problem]:
     def bad(f: str, m: str) -> None:
         p.append(Problem(f, m))
 
-    for f, code, name in (("consignor", g.consignor, g.consignor_name), ("producer", g.producer, g.producer_name)):
+    agent = g.agent or Party(g.consignor, g.consignor_name)
+    for f, code, name in (("consignor", g.consignor, g.consignor_name), ("producer", g.producer, g.producer_name),
+                          ("agent", agent.code, agent.name)):
         if not _digits(code, 10) and not (len(code) == 18 and code.isalnum()):
             bad(f"{f}.code", "10-digit customs registration code or 18-character unified social credit code")
         if not name.strip():
@@ -594,6 +620,13 @@ def validate_summary_group(g: SummaryGroup) -> list[Problem]:
     if len(set(g.order_nos)) != len(g.order_nos):
         dup = sorted({o for o in g.order_nos if g.order_nos.count(o) > 1})
         bad("order_nos", f"an inventory list is counted twice: {', '.join(dup)}")
+    for k, (order_no, invt_no) in enumerate(zip(g.order_nos, g.invt_nos, strict=False)):
+        if not invt_no:
+            bad(f"lists[{k}].invt_no", f"order {order_no}: the inventory list number (清单编号) customs returned in the "
+                                       "CEB604 receipt is required; record it on the declaration (invt_no)")
+    seen = [n for n in g.invt_nos if n]
+    if len(set(seen)) != len(seen):
+        bad("invt_nos", f"an inventory list number is used twice: {', '.join(sorted({n for n in seen if seen.count(n) > 1}))}")
     if g.net_weight <= 0:
         bad("net_weight", "must be positive (kg)")
     if g.gross_weight < g.net_weight:
@@ -621,55 +654,42 @@ def _summary_guid(g: SummaryGroup, year: int, month: int, app_type: str) -> str:
     import hashlib
     import json
 
-    body = [g.consignor, g.producer, g.traf_mode, g.destination, g.port_code, g.order_nos,
+    body = [g.consignor, g.producer, g.traf_mode, g.destination, g.port_code, g.order_nos, g.invt_nos,
             [[it.gcode, it.currency, it.unit1, str(it.qty1), str(it.total_price)] for it in g.items.values()]]
     digest = hashlib.sha256(json.dumps(body, ensure_ascii=False).encode()).hexdigest()[:16]
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"xborder:CEB701:{year:04d}-{month:02d}:{app_type}:{digest}")).upper()
 
 
 def ceb701(g: SummaryGroup, year: int, month: int, app_time: datetime | None = None, app_type: str = "1") -> str:
-    """The summary application XML of one group (see the comment above: not the official schema).
+    """The summary application (汇总申请单) XML of one group, in the layout described above.
 
     ``app_time`` defaults to the due date (the 15th of the next month) at 00:00, so regenerating
-    gives the same text; pass the real sending time when you send it."""
+    gives the same text; pass the real sending time when you send it. ``copNo`` (the
+    enterprise's own number of the application) is derived from the consignor, the month and
+    the content."""
     guid = _summary_guid(g, year, month, app_type)
-    first = date(year, month, 1)
-    last = date(year + (month == 12), 1 if month == 12 else month + 1, 1).toordinal() - 1
     t = app_time or datetime.combine(due_date(year, month), datetime.min.time())
     agent = g.agent or Party(g.consignor, g.consignor_name)
     cop = g.cop or Party(g.consignor, g.consignor_name)
     root = ET.Element(_q("CEB701Message"), {"guid": guid, "version": "1.0"})
     sa = _add(root, "SummaryApply")
-    h = _add(sa, "SummaryHead")
+    h = _add(sa, "SummaryApplyHead")
     for tag, val in (
         ("guid", guid), ("appType", app_type), ("appTime", t.strftime("%Y%m%d%H%M%S")), ("appStatus", "2"),
         ("customsCode", g.customs_codes[0] if g.customs_codes else ""),
-        ("copNo", f"{g.consignor}-{year:04d}{month:02d}-{guid[:8]}"), ("sumNo", ""), ("ieFlag", "E"),
-        ("tradeMode", "9610"), ("agentCode", agent.code), ("agentName", agent.name),
-        ("ebcCode", g.consignor), ("ebcName", g.consignor_name), ("ownerCode", g.producer), ("ownerName", g.producer_name),
-        ("portCode", g.port_code), ("trafMode", g.traf_mode), ("country", COUNTRY_CODES.get(g.destination, g.destination)),
-        ("sumStartDate", first), ("sumEndDate", date.fromordinal(last)), ("dueDate", due_date(year, month)),
-        ("invtCount", len(g.order_nos)), ("itemCount", len(g.items)), ("packNo", g.pack_no),
-        ("grossWeight", g.gross_weight), ("netWeight", g.net_weight), ("note", CEB701_NOTE),
+        ("copNo", f"S{year:04d}{month:02d}{g.consignor[-6:]}{guid[:8]}"),
+        ("agentCode", agent.code), ("agentName", agent.name), ("ebcCode", g.consignor), ("ebcName", g.consignor_name),
+        ("declAgentCode", agent.code), ("declAgentName", agent.name),
+        ("summaryFlag", SUMMARY_FLAG), ("itemNameFlag", ITEM_NAME_FLAG), ("msgCount", 1), ("msgSeqNo", 1),
     ):
         _add(h, tag, val)
-    for i, it in enumerate(g.items.values(), start=1):
-        li = _add(sa, "SummaryList")
-        for tag, val in (
-            ("gnum", i), ("gcode", it.gcode), ("gname", "; ".join(sorted(it.names))[:250]),
-            ("currency", CURRENCY_CODES.get(it.currency, it.currency)), ("qty1", it.qty1), ("unit1", it.unit1),
-            ("totalPrice", it.total_price), ("invtLines", it.lists),
-        ):
-            _add(li, tag, val)
-    for order_no in g.order_nos:
-        inv = _add(sa, "SummaryInvtList")
-        _add(inv, "orderNo", order_no)
+    for invt_no in g.invt_nos:
+        _add(_add(sa, "SummaryApplyList"), "invtNo", invt_no)
     bt = _add(root, "BaseTransfer")
     _add(bt, "copCode", cop.code)
     _add(bt, "copName", cop.name)
     _add(bt, "dxpMode", "DXP")
     _add(bt, "dxpId", g.dxp_id)
-    _add(bt, "note", "")
     return _text(root)
 
 
@@ -723,6 +743,8 @@ def parse_declaration(data: dict) -> tuple[Declaration | None, list[Problem]]:
                 qty2=_dec(ln.get("qty2"), f"{f}.qty2", pr) if ln.get("qty2") not in (None, "") else None,
                 unit2=str(ln["unit2"]) if ln.get("unit2") else None, bar_code=str(ln.get("bar_code") or ""),
                 item_describe=str(ln.get("item_describe") or ""), origin=str(ln.get("origin") or "CN").upper(),
+                net_weight=(_dec(ln.get("net_weight"), f"{f}.net_weight", pr)
+                            if ln.get("net_weight") not in (None, "") else None),
             )
         )
     try:
@@ -751,7 +773,7 @@ def parse_declaration(data: dict) -> tuple[Declaration | None, list[Problem]]:
         pay=_party(data.get("pay"), "pay", pr, False), pay_no=str(data.get("pay_no") or ""),
         paid_amount=_dec(data.get("paid_amount"), "paid_amount", pr) if data.get("paid_amount") not in (None, "") else None,
         dxp_id=str(data.get("dxp_id") or ""), note=str(data.get("note") or ""),
-        app_type=str(data.get("app_type") or "1"),
+        app_type=str(data.get("app_type") or "1"), invt_no=str(data.get("invt_no") or "").strip(),
     )
     return d, pr + validate(d)
 
@@ -770,13 +792,14 @@ def to_dict(d: Declaration) -> dict[str, object]:
         "traf_mode": d.traf_mode, "wrap_type": d.wrap_type, "owner": party(d.owner), "agent": party(d.agent),
         "pay": party(d.pay), "pay_no": d.pay_no,
         "paid_amount": dec_str(d.paid_amount) if d.paid_amount is not None else None,
-        "dxp_id": d.dxp_id, "note": d.note, "app_type": d.app_type,
+        "dxp_id": d.dxp_id, "note": d.note, "app_type": d.app_type, "invt_no": d.invt_no,
         "lines": [
             {"item_no": ln.item_no, "item_name": ln.item_name, "gcode": ln.gcode, "gmodel": ln.gmodel,
              "qty": dec_str(ln.qty), "unit": ln.unit, "qty1": dec_str(ln.qty1), "unit1": ln.unit1,
              "qty2": dec_str(ln.qty2) if ln.qty2 is not None else None, "unit2": ln.unit2,
              "price": dec_str(ln.price), "total_price": dec_str(ln.total_price), "bar_code": ln.bar_code,
-             "item_describe": ln.item_describe, "origin": ln.origin}
+             "item_describe": ln.item_describe, "origin": ln.origin,
+             "net_weight": dec_str(ln.net_weight) if ln.net_weight is not None else None}
             for ln in d.lines
         ],
     }

@@ -113,3 +113,21 @@ class ShipmentDocsRow(OrgScoped, Base):
     destination: Mapped[str] = mapped_column(String(2))
     order_no: Mapped[str] = mapped_column(String(60), default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CnTariffLineRow(Base):
+    """One 10-digit code of a loaded China customs tariff (``cn-tariff``): legal units and
+    declared elements (申报要素), per ``customs_ref_versions`` row (dataset ``cn-tariff``)."""
+
+    __tablename__ = "customs_cn_tariff_lines"
+    __table_args__ = {"info": {"global": True}}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("customs_ref_versions.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(10), index=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    unit1: Mapped[str] = mapped_column(String(20))
+    unit2: Mapped[str] = mapped_column(String(20), default="")
+    elements: Mapped[str] = mapped_column(Text, default="")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -27,7 +27,9 @@ from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.errors import DeclarationInvalid, DeclarationNotFound
 from xborder.customs.extra_duties import bundled, parse_extra_duties
 from xborder.customs.model import Context, ExtraDuty
+from xborder.customs.legal_units import LegalCheck, LegalUnit, LegalUnitBook
 from xborder.customs.orm import (
+    CnTariffLineRow,
     DeclarationRow,
     ExtraDutyRow,
     RefVersion,
@@ -88,6 +90,80 @@ def store_vat(
         s.add(VatRateRow(version_id=ver.id, country=r.country, kind=r.kind, rate=r.rate, valid_from=r.valid_from,
                          valid_to=r.valid_to))
     return ver, True
+
+
+CN_TARIFF = "cn-tariff"
+CN_TARIFF_SOURCE = "China customs tariff (海关进出口税则) CSV: 10-digit codes, legal units, 申报要素"
+
+
+def store_cn_tariff(s: Session, *, version: str, digest: str, valid_from: date, rows: list[LegalUnit],
+                    data_source_id: int | None = None) -> tuple[RefVersion, bool]:
+    """Store a parsed China tariff CSV as a ``cn-tariff`` version; the same file twice changes nothing."""
+    existing = s.scalar(select(RefVersion).where(RefVersion.dataset == CN_TARIFF, RefVersion.sha256 == digest))
+    if existing is not None:
+        return existing, False
+    ver = RefVersion(dataset=CN_TARIFF, version=version[:100], source=CN_TARIFF_SOURCE, url="", sha256=digest,
+                     valid_from=valid_from, rows=len(rows), data_source_id=data_source_id)
+    s.add(ver)
+    s.flush()
+    s.bulk_insert_mappings(  # type: ignore[arg-type]
+        CnTariffLineRow,
+        [{"version_id": ver.id, "code": r.code, "name": r.name[:300], "unit1": r.unit1[:20], "unit2": r.unit2[:20],
+          "elements": r.elements, "valid_from": r.valid_from, "valid_to": r.valid_to} for r in rows],
+    )
+    return ver, True
+
+
+def _code_filter(column: Any, codes: set[str]) -> Any:
+    """Rows a look-up of ``codes`` can use: the code, its prefixes (4+ digits) and the codes under it."""
+    prefixes = sorted({c[:n] for c in codes for n in range(4, len(c) + 1)})
+    return or_(column.in_(prefixes), *[column.like(c + "%") for c in sorted(codes)])
+
+
+def legal_unit_books(s: Session, org_id: int, codes: list[str], on: date) -> list[LegalUnitBook]:
+    """The sources of legal units for these codes: the organisation's rebate-rate library
+    (出口退税率文库, when the rebate package is installed and the library imported) and the China
+    customs tariff version in force on ``on`` (when loaded)."""
+    wanted = {c for c in codes if c.isdigit() and len(c) >= 4}
+    books: list[LegalUnitBook] = []
+    try:
+        from xborder.rebate.orm import RebateRateRow
+    except ImportError:  # rebate package not installed
+        RebateRateRow = None  # type: ignore[assignment,misc]  # noqa: N806
+    if RebateRateRow is not None:
+        has_library = s.scalar(select(RebateRateRow.id).where(RebateRateRow.org_id == org_id).limit(1)) is not None
+        if has_library:
+            rows = s.execute(select(RebateRateRow.code, RebateRateRow.unit, RebateRateRow.name, RebateRateRow.valid_from,
+                                    RebateRateRow.valid_to)
+                             .where(RebateRateRow.org_id == org_id, _code_filter(RebateRateRow.code, wanted))) if wanted else []
+            books.append(LegalUnitBook("rebate", "the rebate-rate library (出口退税率文库)", [
+                LegalUnit(r.code, r.unit or "", "", r.name, r.valid_from, r.valid_to) for r in rows]))
+    ver = _version_for(s, CN_TARIFF, on)
+    if ver is not None:
+        lines = s.scalars(select(CnTariffLineRow).where(CnTariffLineRow.version_id == ver.id,
+                                                          _code_filter(CnTariffLineRow.code, wanted))) if wanted else []
+        books.append(LegalUnitBook(
+            "tariff", f"the China customs tariff {ver.version} (sha256 {ver.sha256[:12]})",
+            [LegalUnit(r.code, r.unit1, r.unit2, r.name, r.valid_from or ver.valid_from, r.valid_to, r.elements)
+             for r in lines], knows_unit2=True))
+    return books
+
+
+def check_legal_units(s: Session, org_id: int, decl: dc.Declaration) -> LegalCheck:
+    """Each line's 10-digit code and legal units against the organisation's sources on the
+    export date, and quantities in 千克 against net weights (see :mod:`xborder.customs.legal_units`)."""
+    from xborder.customs import legal_units
+
+    books = legal_unit_books(s, org_id, [ln.gcode for ln in decl.lines], decl.ie_date)
+    return legal_units.check(decl, books)
+
+
+def declaration_check(s: Session, principal: Principal, row: DeclarationRow) -> dict[str, Any]:
+    """The legal-unit check of a stored declaration, now (the library may have changed since)."""
+    decl, problems = dc.parse_declaration(row.data)
+    if decl is None or problems:
+        return {"errors": [p.to_dict() for p in problems], "warnings": [], "sources": []}
+    return check_legal_units(s, principal.org_id, decl).to_dict()
 
 
 def ref_versions(s: Session) -> list[RefVersion]:
@@ -234,18 +310,34 @@ def quote_landed_cost(s: Session | None, org_id: int | None, data: Any, *, fx_ma
 def save_declaration(s: Session, principal: Principal, data: dict[str, Any]) -> tuple[DeclarationRow, bool]:
     """Validate and store; the same (mode, order_no) again replaces the data. (row, created)."""
     principal.require("operations")
+    row, created, _warnings = save_declaration_checked(s, principal, data)
+    return row, created
+
+
+def save_declaration_checked(s: Session, principal: Principal, data: dict[str, Any]
+                             ) -> tuple[DeclarationRow, bool, list[dict[str, str]]]:
+    """:func:`save_declaration` that also returns the warnings of the legal-unit check (e.g. no
+    rebate-rate library imported, so the units could not be checked). Errors of that check
+    reject the declaration like any other problem: nothing is written."""
+    principal.require("operations")
     decl, problems = dc.parse_declaration(data)
+    legal = check_legal_units(s, principal.org_id, decl) if decl is not None and not problems else LegalCheck()
+    problems = problems + legal.errors
     if problems or decl is None:
         raise DeclarationInvalid(
             f"declaration: {len(problems)} problem(s): " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]),
             field=problems[0].field if problems else "input", errors=[p.to_dict() for p in problems],
+            warnings=[p.to_dict() for p in legal.warnings],
         )
     row = s.scalar(select(DeclarationRow).where(DeclarationRow.org_id == principal.org_id,
                                                 DeclarationRow.mode == decl.mode, DeclarationRow.order_no == decl.order_no))
     created = row is None
     if row is not None:
-        before = {k: v for k, v in row.data.items() if k != "app_type"}
-        now = {k: v for k, v in dc.to_dict(decl).items() if k != "app_type"}
+        # the list number customs returned (invt_no) is a receipt, not a change of content
+        old, _ = dc.parse_declaration(row.data)
+        skip = {"app_type", "invt_no"}
+        before = {k: v for k, v in (dc.to_dict(old) if old is not None else row.data).items() if k not in skip}
+        now = {k: v for k, v in dc.to_dict(decl).items() if k not in skip}
         # changed content of a declaration already generated is a correction: appType 2
         decl = dataclasses.replace(decl, app_type="2" if before != now or row.data.get("app_type") == "2" else
                                    row.data.get("app_type", "1"))
@@ -255,7 +347,7 @@ def save_declaration(s: Session, principal: Principal, data: dict[str, Any]) -> 
         s.add(row)
     row.ie_date, row.destination, row.currency, row.data = decl.ie_date, decl.destination, decl.currency, canonical
     s.flush()
-    return row, created
+    return row, created, [p.to_dict() for p in legal.warnings]
 
 
 def list_declarations(s: Session, principal: Principal, *, month: tuple[int, int] | None = None) -> list[DeclarationRow]:

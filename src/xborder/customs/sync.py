@@ -4,6 +4,8 @@
 * ``uk-tariff``      UK Global Tariff 2021 with the EU CET column -> ``tariff:GB`` and ``tariff:EU``
 * ``eu-vat-rates``   current EU/European VAT rates (eu-vat-rates-data JSON) -> ``vat:current``
 * ``eu-vat-history`` EU-27 standard-rate history (duty27-eu-vat CSV) -> ``vat:history``
+* ``cn-tariff``      China customs tariff CSV (10-digit code, name, 法定第一/第二单位, 申报要素)
+  -> ``cn-tariff``, used to check the legal units of export declarations (local file only)
 
 Each load keeps its provenance twice: the framework's ``data_sources`` row (file hash, origin,
 licence) and our ``customs_ref_versions`` row per dataset (version label, effective date, row
@@ -48,6 +50,38 @@ def _us_version(name: str) -> tuple[str, date]:
     else:
         label = str(year)
     return label, date(year, 1, 1)
+
+
+def _decode(raw: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("cn-tariff: the file is neither UTF-8 nor GB18030")
+
+
+def load_cn_tariff(s: Session, ctx: SyncContext) -> SyncReport:
+    """The rows carry their own valid_from/valid_to when the CSV has those columns; the version
+    starts at the earliest valid_from, else on 1 January of a year named in the file name, else
+    of the load year (the China tariff changes on 1 January) — the notes say which."""
+    from xborder.customs.legal_units import parse_cn_tariff_csv
+
+    rows = parse_cn_tariff_csv(_decode(ctx.path.read_bytes()))
+    dated = [r.valid_from for r in rows if r.valid_from]
+    m = re.search(r"(20\d\d)", ctx.path.name)
+    if dated:
+        start, how = min(dated), "the rows' valid_from dates"
+    elif m:
+        start, how = date(int(m.group(1)), 1, 1), f"1 January of {m.group(1)} (year in the file name)"
+    else:
+        start, how = date(date.today().year, 1, 1), "1 January of the load year (no dates in the file)"
+    version = f"{ctx.path.name} ({start.isoformat()})"
+    ver, _ = service.store_cn_tariff(s, version=version, digest=ctx.sha256, valid_from=start, rows=rows,
+                                     data_source_id=ctx.source_id)
+    with_unit2 = sum(1 for r in rows if r.unit2)
+    return SyncReport(rows=ver.rows, version=version, effective_from=start,
+                      notes=[f"{with_unit2} codes have a second legal unit; valid from {how}"])
 
 
 def load_us_hts(s: Session, ctx: SyncContext) -> SyncReport:
@@ -124,5 +158,13 @@ SOURCES = [
         url=None,
         load=load_vat_history,
         licence="data CC BY 4.0 (duty27-eu-vat)",
+    ),
+    SyncSource(
+        name="cn-tariff",
+        description="China customs tariff: 10-digit codes with the legal first and second units and 申报要素 (CSV)",
+        local_path="tariffs/cn_customs_tariff.csv",
+        url=None,
+        load=load_cn_tariff,
+        licence="GACC tariff data as exported by the user (no public download address)",
     ),
 ]

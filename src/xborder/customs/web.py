@@ -174,6 +174,7 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
         if content:
             text = content.decode("utf-8-sig")
     errors: list[dict[str, str]] = []
+    warnings: list[dict[str, str]] = []
     error = None
     try:
         data = json.loads(text)
@@ -185,8 +186,10 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
     except XborderError as exc:
         error = exc
         errors = exc.details.get("errors") or [{"field": exc.field or "", "message": exc.message}]
+        warnings = list(exc.details.get("warnings") or [])
     return render(request, "customs/declarations.html", {
         "rows": service.list_declarations(uow.session, ctx.principal), "input": text, "errors": errors, "error": error,
+        "warnings": warnings,
         "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     }, status_code=422)
 
@@ -234,6 +237,7 @@ def declaration_page(decl_id: int, request: Request, ctx: WebContext = Depends(w
     row = service.get_declaration(uow.session, ctx.principal, decl_id)
     decl = service.declaration_of(row)
     return render(request, "customs/declaration.html", {"row": row, "decl": decl, "messages": decl.messages(),
+                                                        "checks": service.declaration_check(uow.session, ctx.principal, row),
                                                         "general": dc.general_trade_data(decl) if decl.mode == "0110" else None})
 
 

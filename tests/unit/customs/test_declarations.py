@@ -105,9 +105,9 @@ def test_guid_stable_for_same_content_and_app_type_in_messages():
 
 
 def test_ceb701_summary_application_per_group():
-    a = dc.sample()
-    b = dc.sample(order_no="SO2", logistics_no="LP2", ie_date=date(2026, 11, 30))
-    c = dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")
+    a = dc.sample(invt_no="29912026E000000001")
+    b = dc.sample(order_no="SO2", logistics_no="LP2", ie_date=date(2026, 11, 30), invt_no="29912026E000000002")
+    c = dc.sample(order_no="SO3", logistics_no="LP3", destination="GB", invt_no="29912026E000000003")
     groups = dc.summary_groups([a, b, c], 2026, 11)
     assert [g.destination for g in groups] == ["US", "GB"]
     us = groups[0]
@@ -115,38 +115,53 @@ def test_ceb701_summary_application_per_group():
     xml = dc.ceb701(us, 2026, 11)
     root = ET.fromstring(xml)
     assert root.tag == f"{{{dc.NS}}}CEB701Message"
-    head = root.find("ceb:SummaryApply/ceb:SummaryHead", NS)
-    assert head.findtext("ceb:tradeMode", namespaces=NS) == "9610"
-    assert head.findtext("ceb:country", namespaces=NS) == "502"
-    assert head.findtext("ceb:sumStartDate", namespaces=NS) == "20261101"
-    assert head.findtext("ceb:sumEndDate", namespaces=NS) == "20261130"
-    assert head.findtext("ceb:dueDate", namespaces=NS) == "20261215"
-    assert head.findtext("ceb:invtCount", namespaces=NS) == "2"
-    assert "not an official schema" in head.findtext("ceb:note", namespaces=NS)
-    items = root.findall("ceb:SummaryApply/ceb:SummaryList", NS)
-    # same 10-digit code, currency and legal unit: one item with the quantities and totals added
-    assert len(items) == 1
-    assert items[0].findtext("ceb:gcode", namespaces=NS) == "6109100022"
-    assert items[0].findtext("ceb:qty1", namespaces=NS) == "4"
-    assert items[0].findtext("ceb:totalPrice", namespaces=NS) == "60.00"
-    assert [e.text for e in root.findall("ceb:SummaryApply/ceb:SummaryInvtList/ceb:orderNo", NS)] == [a.order_no, "SO2"]
+    # the layout of the e-Port message (SummaryApply > SummaryApplyHead + SummaryApplyList), in order
+    head = root.find("ceb:SummaryApply/ceb:SummaryApplyHead", NS)
+    assert [e.tag.split("}")[1] for e in head] == [
+        "guid", "appType", "appTime", "appStatus", "customsCode", "copNo", "agentCode", "agentName", "ebcCode",
+        "ebcName", "declAgentCode", "declAgentName", "summaryFlag", "itemNameFlag", "msgCount", "msgSeqNo"]
+    assert head.findtext("ceb:customsCode", namespaces=NS) == "2991"
+    assert head.findtext("ceb:ebcCode", namespaces=NS) == a.ebc.code
+    assert head.findtext("ceb:agentCode", namespaces=NS) == a.logistics.code  # the declaring agent of the lists
+    assert head.findtext("ceb:summaryFlag", namespaces=NS) == "2"
+    assert head.findtext("ceb:appTime", namespaces=NS) == "20261215000000"  # the due date by default
+    assert [e.tag.split("}")[1] for e in root] == ["SummaryApply", "BaseTransfer"]
+    assert [e.text for e in root.findall("ceb:SummaryApply/ceb:SummaryApplyList/ceb:invtNo", NS)] == [
+        "29912026E000000001", "29912026E000000002"]
     assert root.find("ceb:BaseTransfer/ceb:copCode", NS).text == a.ebc.code
     # regenerating gives the same message; a different content a different guid
     assert dc.ceb701(dc.summary_groups([a, b, c], 2026, 11)[0], 2026, 11) == xml
     assert dc.ceb701(dc.summary_groups([a], 2026, 11)[0], 2026, 11) != xml
-    # December rolls the period and due date into the next year
-    dec = dc.summary_groups([dc.sample(ie_date=date(2026, 12, 31))], 2026, 12)[0]
-    t = ET.fromstring(dc.ceb701(dec, 2026, 12)).find("ceb:SummaryApply/ceb:SummaryHead", NS)
-    assert t.findtext("ceb:sumEndDate", namespaces=NS) == "20261231" and t.findtext("ceb:dueDate", namespaces=NS) == "20270115"
+    # the goods preview still merges by code, currency and legal unit
+    items = list(us.items.values())
+    assert len(items) == 1 and items[0].qty1 == D("4") and items[0].total_price == D("60.00")
+    # December rolls the due date into the next year
+    dec = dc.summary_groups([dc.sample(ie_date=date(2026, 12, 31), invt_no="X1")], 2026, 12)[0]
+    t = ET.fromstring(dc.ceb701(dec, 2026, 12)).find("ceb:SummaryApply/ceb:SummaryApplyHead", NS)
+    assert t.findtext("ceb:appTime", namespaces=NS) == "20270115000000"
+
+
+def test_ceb701_needs_the_inventory_list_numbers():
+    a = dc.sample()
+    b = dc.sample(order_no="SO2", logistics_no="LP2", invt_no="N1")
+    g = dc.summary_groups([a, b], 2026, 11)[0]
+    problems = dc.validate_summary_group(g)
+    assert fields(problems) == {"lists[1].invt_no"} and "CEB604" in problems[0].message  # sorted: SO2 first
+    twice = dc.summary_groups([dc.sample(invt_no="N1"), b], 2026, 11)[0]
+    assert fields(dc.validate_summary_group(twice)) == {"invt_nos"}
+    # the list number round-trips through the JSON form and fills CEB603 invtNo
+    d, problems = dc.parse_declaration(dc.to_dict(b))
+    assert problems == [] and d.invt_no == "N1"
+    assert "<ceb:invtNo>N1</ceb:invtNo>" in dc.ceb603(d)
 
 
 def test_ceb701_validation_names_each_field():
-    a = dc.sample()
-    other_office = dc.sample(order_no="SO2", logistics_no="LP2", customs_code="5141")
+    a = dc.sample(invt_no="N1")
+    other_office = dc.sample(order_no="SO2", logistics_no="LP2", customs_code="5141", invt_no="N2")
     g = dc.summary_groups([a, other_office], 2026, 11)[0]
     assert fields(dc.validate_summary_group(g)) == {"customs_code"}
     dup = dc.summary_groups([a, a], 2026, 11)[0]
-    assert fields(dc.validate_summary_group(dup)) == {"order_nos"}
+    assert fields(dc.validate_summary_group(dup)) == {"order_nos", "invt_nos"}
     bad_line = replace(a.lines[0], gcode="61091000", unit1="999")
     g = dc.summary_groups([replace(a, lines=(bad_line,), destination="ZZ", port_code="51")], 2026, 11)[0]
     assert {"items[0].gcode", "items[0].unit1", "destination", "port_code"} <= fields(dc.validate_summary_group(g))
