@@ -147,7 +147,7 @@ def check(d: Declaration, books: Sequence[LegalUnitBook]) -> LegalCheck:
     if not books:
         out.warnings.append(Problem(
             "lines", "legal units not checked: no rebate-rate library (出口退税率文库) imported for this organisation "
-                     "and no China customs tariff loaded (xborder rebate rates-import / xborder data sync --only cn-tariff)"))
+                     "and no China customs tariff loaded (xborder rebate rates import cmcode.DBF / xborder data sync --only cn-tariff --from DIR)"))
     for i, ln in enumerate(d.lines):
         f = f"lines[{i}]"
         code = ln.gcode
@@ -176,7 +176,7 @@ def check(d: Declaration, books: Sequence[LegalUnitBook]) -> LegalCheck:
                     elif not want2 and have2:
                         out.errors.append(Problem(
                             f"{f}.unit2", f"{code} has no second legal unit in {book.label}; the line gives {ln.unit2} {have2}"))
-        for uf, qf, unit, qty in (("unit1", "qty1", ln.unit1, ln.qty1), ("unit2", "qty2", ln.unit2, ln.qty2)):
+        for qf, unit, qty in (("qty1", ln.unit1, ln.qty1), ("qty2", ln.unit2, ln.qty2)):
             if unit != KG or qty is None:
                 continue
             ref = _kg_reference(d, ln)
@@ -235,9 +235,9 @@ def parse_cn_tariff_csv(text: str) -> list[LegalUnit]:
     index: dict[str, int] = {}
     lower = [h.lower() for h in header]
     for key, names in _COLUMNS.items():
-        for n in names:
-            if n.lower() in lower:
-                index[key] = lower.index(n.lower())
+        for heading in names:
+            if heading.lower() in lower:
+                index[key] = lower.index(heading.lower())
                 break
     missing = [k for k in ("code", "name", "unit1", "unit2") if k not in index]
     if missing:

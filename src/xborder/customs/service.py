@@ -26,8 +26,8 @@ from xborder.customs import documents as docs
 from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.errors import DeclarationInvalid, DeclarationNotFound
 from xborder.customs.extra_duties import bundled, parse_extra_duties
-from xborder.customs.model import Context, ExtraDuty
 from xborder.customs.legal_units import LegalCheck, LegalUnit, LegalUnitBook
+from xborder.customs.model import Context, ExtraDuty
 from xborder.customs.orm import (
     CnTariffLineRow,
     DeclarationRow,
@@ -321,7 +321,7 @@ def save_declaration_checked(s: Session, principal: Principal, data: dict[str, A
     reject the declaration like any other problem: nothing is written."""
     principal.require("operations")
     decl, problems = dc.parse_declaration(data)
-    legal = check_legal_units(s, principal.org_id, decl) if decl is not None and not problems else LegalCheck()
+    legal = check_legal_units(s, principal.org_id, decl) if decl is not None else LegalCheck()
     problems = problems + legal.errors
     if problems or decl is None:
         raise DeclarationInvalid(

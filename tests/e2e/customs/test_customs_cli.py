@@ -107,16 +107,23 @@ def test_summary_ceb701_cli(cli, tmp_path):
     assert empty.exit_code == 2 and "no 9610" in empty.stdout + empty.stderr
     for d in (dc.sample(), dc.sample(order_no="SO2", logistics_no="LP2")):
         assert cli("customs", "declare", "--json-in", "-", input=json.dumps(dc.to_dict(d))).exit_code == 0
+    # without the list numbers customs returned (CEB604), the application would be rejected
+    missing = cli("customs", "summary", "--month", "2026-11", "--ceb701")
+    assert missing.exit_code == 2 and "invt_no" in missing.stdout + missing.stderr
+    for d in (dc.sample(invt_no="N1"), dc.sample(order_no="SO2", logistics_no="LP2", invt_no="N2")):
+        again = cli("customs", "declare", "--json-in", "-", input=json.dumps(dc.to_dict(d)))
+        assert again.exit_code == 0 and again.json()["created"] is False
     r = cli("customs", "summary", "--month", "2026-11", "--ceb701")
     assert r.exit_code == 0, r.stdout + r.stderr
-    assert r.stdout.startswith("<?xml") and "<ceb:CEB701Message" in r.stdout and "<ceb:invtCount>2</ceb:invtCount>" in r.stdout
+    assert r.stdout.startswith("<?xml") and "<ceb:CEB701Message" in r.stdout and "<ceb:SummaryApplyHead>" in r.stdout
+    assert r.stdout.count("<ceb:invtNo>") == 2 and "<ceb:invtNo>N1</ceb:invtNo>" in r.stdout
     # a second destination makes two groups: --group picks one, --out-dir writes all
-    assert cli("customs", "declare", "--json-in", "-",
-               input=json.dumps(dc.to_dict(dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")))).exit_code == 0
+    assert cli("customs", "declare", "--json-in", "-", input=json.dumps(dc.to_dict(
+        dc.sample(order_no="SO3", logistics_no="LP3", destination="GB", invt_no="N3")))).exit_code == 0
     both = cli("customs", "summary", "--month", "2026-11", "--ceb701")
     assert both.exit_code == 2 and "--group" in both.stdout + both.stderr
     gb = cli("customs", "summary", "--month", "2026-11", "--ceb701", "--group", "2")
-    assert gb.exit_code == 0 and "<ceb:country>303</ceb:country>" in gb.stdout
+    assert gb.exit_code == 0 and "<ceb:invtNo>N3</ceb:invtNo>" in gb.stdout and "N1" not in gb.stdout
     assert cli("customs", "summary", "--month", "2026-11", "--ceb701", "--group", "3").exit_code == 2
     out = cli("customs", "summary", "--month", "2026-11", "--ceb701", "--out-dir", str(tmp_path / "sum"))
     assert out.exit_code == 0

@@ -122,7 +122,7 @@ def test_ceb701_download_api_and_page(api_client, other_api_client, web_client):
     import zipfile
 
     assert api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11").status_code == 422
-    for d in (dc.sample(), dc.sample(order_no="SO3", logistics_no="LP3", destination="GB")):
+    for d in (dc.sample(invt_no="N1"), dc.sample(order_no="SO3", logistics_no="LP3", destination="GB", invt_no="N3")):
         assert api_client.post("/api/v1/customs/declarations", json=dc.to_dict(d)).status_code == 201
     one = api_client.get("/api/v1/customs/declarations/summary/ceb701?month=2026-11&group=1")
     assert one.status_code == 200 and one.headers["content-type"].startswith("application/xml")
@@ -136,6 +136,6 @@ def test_ceb701_download_api_and_page(api_client, other_api_client, web_client):
     assert page.status_code == 200 and "/customs/declarations/summary/ceb701?month=2026-11&amp;group=2" in page.text
     assert "/customs/declarations/summary/ceb701?month=" in web_client.get("/customs/declarations").text
     r = web_client.get("/customs/declarations/summary/ceb701?month=2026-11&group=2")
-    assert r.status_code == 200 and b"<ceb:country>303</ceb:country>" in r.content
+    assert r.status_code == 200 and b"<ceb:invtNo>N3</ceb:invtNo>" in r.content
     bad = web_client.get("/customs/declarations/summary/ceb701?month=2026-11&group=9")
     assert bad.status_code == 422 and "group" in bad.text
