@@ -138,6 +138,38 @@ def documents_draft(s: Session, principal: Principal, shipment_id: int) -> dict[
     }
 
 
+def _legal_units(s: Session, org_id: int, lines: list[dict[str, Any]], on: Any) -> None:
+    """Set each line's legal units from the organisation's rebate-rate library or the loaded China
+    tariff (the first that knows the 10-digit code on the export date): a unit in 千克 takes the
+    line's net weight, another unit the quantity. Unknown codes stay as they are; validation names them."""
+    from xborder.customs import service
+    from xborder.customs.legal_units import KG, UNIT_BY_NAME, unit_name
+
+    codes = [str(ln.get("gcode") or "") for ln in lines]
+    books = service.legal_unit_books(s, org_id, codes, on)
+    for ln, code in zip(lines, codes, strict=True):
+        if not (code.isdigit() and len(code) == 10):
+            continue
+        entry = next((e for b in books if (e := b.find(code, on)[0]) is not None), None)
+        if entry is None:
+            continue
+        knows2 = any(b.knows_unit2 and b.find(code, on)[0] is not None for b in books)
+        # the rebate library gives the first unit only: the draft's second unit (kg) stays then
+        slots = [("1", unit_name(entry.unit1))] + ([("2", unit_name(entry.unit2))] if knows2 else [])
+        for n, name in slots:
+            ucode = UNIT_BY_NAME.get(name) if name else None
+            if not name:
+                ln[f"unit{n}"], ln[f"qty{n}"] = None, None
+            elif ucode is None:
+                continue  # a unit our GACC table does not list: left for the user
+            elif ucode == KG:
+                ln[f"unit{n}"], ln[f"qty{n}"] = KG, ln.get("net_weight")
+            else:
+                ln[f"unit{n}"], ln[f"qty{n}"] = ucode, ln.get("qty")
+        if ln.get("unit2") is not None and ln.get("unit2") == ln.get("unit1"):
+            ln["unit2"], ln["qty2"] = None, None
+
+
 def declaration_draft(s: Session, principal: Principal, shipment_id: int, mode: str = "9610") -> dict[str, Any]:
     from xborder.customs import declarations as dc
 
@@ -158,10 +190,11 @@ def declaration_draft(s: Session, principal: Principal, shipment_id: int, mode: 
             if sku.weight_g is not None:
                 kg = Decimal(sku.weight_g) / 1000 * qty
                 net += kg
-                line.update({"qty2": format(kg.normalize(), "f"), "unit2": "035"})
+                line.update({"qty2": format(kg.normalize(), "f"), "unit2": "035", "net_weight": format(kg.normalize(), "f")})
         if code in prices:
             line["price"] = format(prices[code], "f")
         lines.append(line)
+    _legal_units(s, principal.org_id, lines, sh.shipped_on)
     template = dc.to_dict(dc.sample())
     return {
         **template,

@@ -88,3 +88,28 @@ def test_drafts_take_prices_and_currency_from_the_sales_order(uow, principal):
     assert d["currency"] == "EUR" and d["lines"][0]["unit_price"] == "12.00"
     decl = drafts.declaration_draft(uow.session, principal, sh.id)
     assert decl["lines"][0]["price"] == "12.00" and decl["currency"] == "EUR"
+
+
+def test_declaration_draft_takes_the_legal_units_of_the_library(uow, principal):
+    orm = pytest.importorskip("xborder.logistics.orm")
+    from xborder.rebate.rates import RebateRate
+    from xborder.rebate.service import store_rates
+
+    _sku(uow, principal, sku="TS-1", name_zh="棉制针织T恤", hs_code="6109100022", weight_g=D("200"), battery=False)
+    _sku(uow, principal, sku="BAG-1", name_zh="纺织袋", hs_code="6307900090", weight_g=D("150"), battery=False)
+    store_rates(uow.session, principal, [
+        RebateRate("6109100022", date(2025, 1, 1), None, D("0.13"), (D("0.13"),), "棉制针织T恤", "件"),
+        RebateRate("6307900090", date(2025, 1, 1), None, D("0.13"), (D("0.13"),), "其他纺织制成品", "千克")])
+    sh = orm.Shipment(org_id=principal.org_id, order_ref="SO-88", buyer="Jane Doe", destination="US", address="NY",
+                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
+                      weight_kg=D("1"), billable_weight_kg=D("1"), length_cm=D("20"), width_cm=D("10"),
+                      height_cm=D("5"), items_json='[{"sku": "TS-1", "quantity": 3}, {"sku": "BAG-1", "quantity": 2}]',
+                      tracking_number="LP2CN", shipped_on=date(2026, 11, 20))
+    uow.session.add(sh)
+    uow.commit()
+    lines = drafts.declaration_draft(uow.session, principal, sh.id)["lines"]
+    # 件: the quantity; the library knows no second unit, so the draft's kg stays
+    assert (lines[0]["unit1"], lines[0]["qty1"], lines[0]["unit2"], lines[0]["qty2"]) == ("011", "3", "035", "0.6")
+    # 千克: the net weight, and no second unit equal to the first
+    assert (lines[1]["unit1"], lines[1]["qty1"], lines[1]["unit2"]) == ("035", "0.3", None)
+    assert lines[1]["net_weight"] == "0.3"

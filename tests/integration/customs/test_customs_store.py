@@ -146,6 +146,39 @@ def test_corrected_declaration_becomes_a_change(uow, principal):
     assert row.data["app_type"] == "1"
     same, _ = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample()))
     assert same.data["app_type"] == "1"
+    # recording the list number customs returned (CEB604) is not a correction
+    numbered, _ = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample(invt_no="29912026E000000001")))
+    assert numbered.data["app_type"] == "1" and numbered.data["invt_no"] == "29912026E000000001"
     fixed, created = service.save_declaration(uow.session, principal, dc.to_dict(dc.sample(freight=D("6.00"))))
     assert not created and fixed.id == row.id and fixed.data["app_type"] == "2"
     assert "<ceb:appType>2</ceb:appType>" in service.declaration_messages(fixed)["CEB303"]
+
+
+def test_cn_tariff_versions_and_legal_unit_books(uow, principal, other_principal):
+    from xborder.customs.legal_units import parse_cn_tariff_csv
+
+    head = "code,name,unit1,unit2\n"
+    v25, _ = service.store_cn_tariff(uow.session, version="2025", digest="a" * 64, valid_from=date(2025, 1, 1),
+                                     rows=parse_cn_tariff_csv(head + "6109100022,T恤,件,千克\n"))
+    service.store_cn_tariff(uow.session, version="2026", digest="b" * 64, valid_from=date(2026, 1, 1),
+                            rows=parse_cn_tariff_csv(head + "6109100022,T恤,件,\n"))
+    again, created = service.store_cn_tariff(uow.session, version="2025", digest="a" * 64, valid_from=date(2025, 1, 1),
+                                             rows=[])
+    assert not created and again.id == v25.id
+    old = service.legal_unit_books(uow.session, principal.org_id, ["6109100022"], date(2025, 6, 1))
+    new = service.legal_unit_books(uow.session, principal.org_id, ["6109100022"], date(2026, 6, 1))
+    assert [b.kind for b in old] == ["tariff"] and "2025" in old[0].label
+    assert old[0].find("6109100022", date(2025, 6, 1))[0].unit2 == "千克"
+    assert new[0].find("6109100022", date(2026, 6, 1))[0].unit2 == ""
+    # the sample (second unit 千克) passes on the 2025 tariff, not on the 2026 one
+    assert service.check_legal_units(uow.session, principal.org_id, dc.sample(ie_date=date(2025, 6, 1))).errors == []
+    assert [p.field for p in service.check_legal_units(uow.session, principal.org_id, dc.sample()).errors] == ["lines[0].unit2"]
+    # the rebate library is the organisation's own: another organisation's does not count
+    from xborder.rebate.rates import RebateRate
+    from xborder.rebate.service import store_rates
+
+    store_rates(uow.session, other_principal, [RebateRate("6109100022", date(2025, 1, 1), None, D("0.13"), (), "T恤", "千克")])
+    kinds = [b.kind for b in service.legal_unit_books(uow.session, principal.org_id, ["6109100022"], date(2026, 6, 1))]
+    assert kinds == ["tariff"]
+    kinds = [b.kind for b in service.legal_unit_books(uow.session, other_principal.org_id, ["6109100022"], date(2026, 6, 1))]
+    assert kinds == ["rebate", "tariff"]
