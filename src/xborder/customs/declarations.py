@@ -582,11 +582,6 @@ def monthly_summary(decls: list[Declaration], year: int, month: int) -> dict[str
 # ``summaryFlag`` 2). Still unsigned, and still to check against the current e-Port specification
 # (跨境电子商务进出境统一版 报文规范) before sending.
 
-CEB701_SOURCES = (
-    "JAXB class com.guolaiwan.app.customs.bo.CEB701Message (generated 2019-10-23 from the e-Port schema)",
-    "com.kzkj.pojo.vo.request.summaryApply.SummaryApply / com.kzkj.pojo.vo.summaryApply.SummaryApplyHead",
-    "PHP app\\common\\controller\\Summary::Gen701 (element comments)",
-)
 SUMMARY_FLAG = "2"  # 按收发货人和生产销售单位汇总: our groups share consignor and producer
 ITEM_NAME_FLAG = "1"  # 按清单原始商品名相同汇总 (empty: by the composite category name)
 
