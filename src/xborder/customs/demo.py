@@ -15,6 +15,7 @@ from xborder.accounts.service import Principal
 from xborder.customs import declarations as dc
 from xborder.customs import documents as docs
 from xborder.customs import service
+from xborder.customs.errors import DeclarationInvalid
 
 
 def build(s: Session, principal: Principal, shared_data: Path | None = None, seed: int = 0) -> str:
@@ -40,6 +41,10 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
             made.append(f"no documents ({exc})")
     sample = replace(dc.sample(), order_no="DEMO-SO-0001", note="demo sample, fictitious codes",
                      ie_date=date.today().replace(day=1))
-    service.save_declaration(s, principal, dc.to_dict(sample))
-    made.append("1 sample 9610 declaration")
+    try:
+        _row, _created, warnings = service.save_declaration_checked(s, principal, dc.to_dict(sample))
+        made.append("1 sample 9610 declaration" + (f" ({len(warnings)} warning(s), e.g. {warnings[0]['message'][:60]})"
+                                                   if warnings else ""))
+    except DeclarationInvalid as exc:  # e.g. the organisation's rebate library does not list the sample's code
+        made.append(f"no sample declaration ({exc.message})")
     return "customs: " + ", ".join(made)
