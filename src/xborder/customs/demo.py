@@ -39,8 +39,10 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
             made.append("1 shipment document set")
         except Exception as exc:  # noqa: BLE001 - a demo catalog without weights: say why
             made.append(f"no documents ({exc})")
+    today = date.today()
+    # a fictitious inventory list number, as if customs had answered (CEB604), so the month's CEB701 builds
     sample = replace(dc.sample(), order_no="DEMO-SO-0001", note="demo sample, fictitious codes",
-                     ie_date=date.today().replace(day=1))
+                     ie_date=today.replace(day=1), invt_no=f"2991{today.year}E{today.month:02d}0000001")
     try:
         _row, _created, warnings = service.save_declaration_checked(s, principal, dc.to_dict(sample))
         made.append("1 sample 9610 declaration" + (f" ({len(warnings)} warning(s), e.g. {warnings[0]['message'][:60]})"
