@@ -150,9 +150,16 @@ class Declaration:
 class Problem:
     field: str
     message: str
+    # for the pages: the English template (a msgid with %(name)s placeholders) and its values, so
+    # the message can be shown translated; ``message`` is the English text (CLI, API)
+    msgid: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"field": self.field, "message": self.message}
+        if self.msgid:
+            out["msgid"], out["params"] = self.msgid, dict(self.params)
+        return out
 
 
 def _digits(s: str, n: int | tuple[int, ...]) -> bool:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -57,6 +57,12 @@ def unit_name(value: str | None) -> str:
     if text.isdigit() and text.zfill(3) in UNIT_CODES:
         return UNIT_CODES[text.zfill(3)]
     return text
+
+
+def _p(field_: str, msgid: str, **params: object) -> Problem:
+    """A problem whose message is ``msgid % params`` (translatable on the pages)."""
+    values = tuple((k, str(v)) for k, v in params.items())
+    return Problem(field_, msgid % dict(values) if values else msgid, msgid, values)
 
 
 def _show(name: str) -> str:
@@ -97,25 +103,27 @@ class LegalUnitBook:
     def _at(self, code: str, on: date) -> LegalUnit | None:
         return next((e for e in self._by_code.get(code, ()) if e.in_force(on)), None)
 
-    def find(self, code: str, on: date) -> tuple[LegalUnit | None, str]:
-        """``(entry, "")`` or ``(None, why)``."""
+    def find(self, code: str, on: date) -> tuple[LegalUnit | None, Problem | None]:
+        """``(entry, None)`` or ``(None, why)`` (a problem without its field)."""
         exact = self._at(code, on)
         if exact:
-            return exact, ""
+            return exact, None
         children = [e for k in sorted(self._by_code) if k.startswith(code) and k != code if (e := self._at(k, on))]
         if children:
             units = {(e.unit1, e.unit2) for e in children}
             if len(units) == 1:
-                return children[0], ""
+                return children[0], None
             listed = ", ".join(f"{e.code} {e.unit1}" for e in children)
-            return None, f"{code}: the codes under it in {self.label} on {on.isoformat()} have different units ({listed})"
+            return None, _p("", "%(code)s: the codes under it in %(source)s on %(date)s have different units (%(listed)s)",
+                            code=code, source=self.label, date=on.isoformat(), listed=listed)
         for n in range(len(code) - 1, 3, -1):
             parent = self._at(code[:n], on)
             if parent:
-                return parent, ""
+                return parent, None
         known = code in self._by_code or any(k.startswith(code) for k in self._by_code)
-        why = "has no row in force in" if known else "is not in"
-        return None, f"code {code} {why} {self.label} of {on.isoformat()}"
+        msgid = "code %(code)s has no row in force in %(source)s of %(date)s" if known else \
+            "code %(code)s is not in %(source)s of %(date)s"
+        return None, _p("", msgid, code=code, source=self.label, date=on.isoformat())
 
 
 @dataclass
@@ -145,9 +153,10 @@ def check(d: Declaration, books: Sequence[LegalUnitBook]) -> LegalCheck:
     out = LegalCheck(sources=[b.label for b in books])
     on = d.ie_date
     if not books:
-        out.warnings.append(Problem(
+        out.warnings.append(_p(
             "lines", "legal units not checked: no rebate-rate library (出口退税率文库) imported for this organisation "
-                     "and no China customs tariff loaded (xborder rebate rates import cmcode.DBF / xborder data sync --only cn-tariff --from DIR)"))
+                     "and no China customs tariff loaded (xborder rebate rates import cmcode.DBF / "
+                     "xborder data sync --only cn-tariff --from DIR)"))
     for i, ln in enumerate(d.lines):
         f = f"lines[{i}]"
         code = ln.gcode
@@ -155,40 +164,45 @@ def check(d: Declaration, books: Sequence[LegalUnitBook]) -> LegalCheck:
             for book in books:
                 entry, why = book.find(code, on)
                 if entry is None:
-                    out.errors.append(Problem(f"{f}.gcode", why))
+                    if why is not None:
+                        out.errors.append(replace(why, field=f"{f}.gcode"))
                     continue
                 have1 = unit_name(ln.unit1)
                 want1 = unit_name(entry.unit1)
                 if want1 and want1 != have1:
-                    out.errors.append(Problem(
-                        f"{f}.unit1", f"legal first unit of {code} is {_show(want1)} in {book.label} on {on.isoformat()}; "
-                                      f"the line has {ln.unit1} {UNIT_CODES.get(ln.unit1, '(unknown code)')}"))
+                    out.errors.append(_p(
+                        f"{f}.unit1", "legal first unit of %(code)s is %(want)s in %(source)s on %(date)s; the line has %(have)s",
+                        code=code, want=_show(want1), source=book.label, date=on.isoformat(),
+                        have=f"{ln.unit1} {UNIT_CODES.get(ln.unit1, '(unknown code)')}"))
                 if book.knows_unit2:
                     want2, have2 = unit_name(entry.unit2), unit_name(ln.unit2)
                     if want2 and not have2:
-                        out.errors.append(Problem(
-                            f"{f}.unit2", f"{code} has the second legal unit {_show(want2)} in {book.label}; "
-                                          "the line gives none (unit2 and qty2 required)"))
+                        out.errors.append(_p(
+                            f"{f}.unit2", "%(code)s has the second legal unit %(want)s in %(source)s; "
+                                          "the line gives none (unit2 and qty2 required)",
+                            code=code, want=_show(want2), source=book.label))
                     elif want2 and want2 != have2:
-                        out.errors.append(Problem(
-                            f"{f}.unit2", f"legal second unit of {code} is {_show(want2)} in {book.label}; "
-                                          f"the line has {ln.unit2} {have2}"))
+                        out.errors.append(_p(
+                            f"{f}.unit2", "legal second unit of %(code)s is %(want)s in %(source)s; the line has %(have)s",
+                            code=code, want=_show(want2), source=book.label, have=f"{ln.unit2} {have2}"))
                     elif not want2 and have2:
-                        out.errors.append(Problem(
-                            f"{f}.unit2", f"{code} has no second legal unit in {book.label}; the line gives {ln.unit2} {have2}"))
+                        out.errors.append(_p(
+                            f"{f}.unit2", "%(code)s has no second legal unit in %(source)s; the line gives %(have)s",
+                            code=code, source=book.label, have=f"{ln.unit2} {have2}"))
         for qf, unit, qty in (("qty1", ln.unit1, ln.qty1), ("qty2", ln.unit2, ln.qty2)):
             if unit != KG or qty is None:
                 continue
             ref = _kg_reference(d, ln)
             if ref is None:
-                out.warnings.append(Problem(
-                    f"{f}.net_weight", f"{qf} is in 千克 but the line has no net weight, so it was not compared "
-                                       "(give net_weight on the line)"))
+                out.warnings.append(_p(
+                    f"{f}.net_weight", "%(qty)s is in 千克 but the line has no net weight, so it was not compared "
+                                       "(give net_weight on the line)", qty=qf))
             elif qty != ref:
-                whose = "the line's net weight" if ln.net_weight is not None else "the net weight of the declaration"
-                out.errors.append(Problem(
-                    f"{f}.{qf}", f"legal quantity in 千克 ({qty.normalize():f}) differs from {whose} "
-                                 f"({ref.normalize():f} kg); in kilograms it must be the net weight"))
+                msgid = ("legal quantity in 千克 (%(qty)s) differs from the line's net weight (%(ref)s kg); "
+                         "in kilograms it must be the net weight") if ln.net_weight is not None else (
+                         "legal quantity in 千克 (%(qty)s) differs from the net weight of the declaration (%(ref)s kg); "
+                         "in kilograms it must be the net weight")
+                out.errors.append(_p(f"{f}.{qf}", msgid, qty=f"{qty.normalize():f}", ref=f"{ref.normalize():f}"))
     return out
 
 

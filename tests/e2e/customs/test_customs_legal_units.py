@@ -113,11 +113,17 @@ def test_pages_show_warnings_and_errors(web_client, api_client):
     form = {"csrf_token": web_client.csrf, "input": json.dumps(dc.to_dict(dc.sample()))}
     r = web_client.post("/customs/declarations", data=form, headers={"Accept-Language": "en"})
     assert r.status_code == 200 and 'id="legal-warnings"' in r.text and "not checked" in r.text
-    zh = web_client.get(r.url, headers={"Accept-Language": "zh-CN"})
-    assert "法定计量单位核对" in zh.text
+    web_client.cookies.set("lang", "zh_CN")
+    zh = web_client.get(r.url)
+    assert "法定计量单位核对" in zh.text and "未核对法定计量单位" in zh.text
+    web_client.cookies.set("lang", "en")
     api_client.post("/api/v1/rebate/import/rates", files={"file": ("rates.csv", RATES_KG.encode(), "text/csv")})
     page = web_client.get(r.url, headers={"Accept-Language": "en"})
     assert 'id="legal-errors"' in page.text and "千克 (035)" in page.text
+    web_client.cookies.set("lang", "zh_CN")
+    zh = web_client.get(r.url)
+    assert "法定第一单位为 千克 (035)" in zh.text and "本行为 011 件" in zh.text
+    web_client.cookies.set("lang", "en")
     form["input"] = json.dumps(dc.to_dict(dc.sample(order_no="SO-KG")))
     bad = web_client.post("/customs/declarations", data=form, headers={"Accept-Language": "en"})
     assert bad.status_code == 422 and "lines[0].unit1" in bad.text and "千克 (035)" in bad.text

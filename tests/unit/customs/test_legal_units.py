@@ -116,3 +116,31 @@ def test_parse_cn_tariff_csv_headers_units_and_errors():
     assert "line 2" in exc.value.message and "line 3" in exc.value.message
     with pytest.raises(ValidationError):
         parse_cn_tariff_csv("code,name\n6109100022,T恤\n")
+
+
+def test_every_problem_has_a_chinese_translation():
+    from xborder import i18n
+
+    d = dc.sample()
+    two = replace(d, lines=(d.lines[0], replace(d.lines[0], item_no="X", qty2=D("0.1"))))
+    kg = replace(d, lines=(replace(d.lines[0], unit1="035", qty1=D("0.3"), unit2=None, qty2=None, net_weight=D("0.35")),))
+    problems = []
+    for decl, books in (
+        (d, []), (two, []), (replace(d, lines=(replace(d.lines[0], qty2=D("0.5")),)), []), (kg, []),
+        (d, [rebate(LegalUnit("8504319000", "个"))]),
+        (d, [rebate(LegalUnit("6109100022", "件", valid_to=date(2020, 1, 1)))]),
+        (d, [rebate(LegalUnit("610910002201", "件"), LegalUnit("610910002202", "千克"))]),
+        (d, [rebate(LegalUnit("6109100022", "千克"))]),
+        (d, [tariff(LegalUnit("6109100022", "件", "双"))]),
+        (d, [tariff(LegalUnit("6109100022", "件", ""))]),
+        (replace(d, lines=(replace(d.lines[0], unit2=None, qty2=None),)), [tariff(LegalUnit("6109100022", "件", "千克"))]),
+    ):
+        res = check(decl, books)
+        problems += res.errors + res.warnings
+    msgids = {p.msgid for p in problems}
+    assert len(msgids) == 11 and all(p.msgid for p in problems)
+    i18n.translations.cache_clear()
+    for p in problems:
+        zh = i18n.gettext("zh_CN", p.msgid)
+        assert zh != p.msgid, p.msgid
+        assert (zh % dict(p.params) if p.params else zh)  # the placeholders format
