@@ -106,6 +106,13 @@ def create_declaration(body: Any = Depends(json_body), principal: Principal = De
             "warnings": warnings}
 
 
+@router.post("/declarations/check")
+def check_declaration(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
+                      uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Validate a declaration (legal units included) without storing it: valid, errors, warnings, sources."""
+    return service.check_declaration_input(uow.session, principal, body)
+
+
 @router.get("/declarations")
 def list_declarations(month: str | None = None, principal: Principal = Depends(api_principal),
                       uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:

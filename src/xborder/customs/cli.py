@@ -156,11 +156,20 @@ def declare(
     ctx: typer.Context,
     json_in: str = typer.Option(..., "--json-in", help="declaration JSON (see docs/customs.md), '-' for stdin"),
     out: Path = typer.Option(None, "--out", help="directory to write the CEB XML messages into"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="only validate (legal units included); store and write nothing"),
 ) -> None:
     """Validate and store a China export declaration; write its CEB messages."""
     with clikit.errors(json_out=True):
         data = clikit.read_json_input(json_in)
         st = clikit.state(ctx)
+        if dry_run:
+            with st.uow() as uow:
+                checked = service.check_declaration_input(uow.session, st.principal(uow), data)
+                uow.commit()  # nothing of the declaration is written; the --org organisation may be new
+            clikit.print_json(checked)
+            if not checked["valid"]:
+                raise typer.Exit(2)
+            return
         with st.uow() as uow:
             principal = st.principal(uow)
             row, created, warnings = service.save_declaration_checked(uow.session, principal, data)

@@ -158,6 +158,16 @@ def check_legal_units(s: Session, org_id: int, decl: dc.Declaration) -> LegalChe
     return legal_units.check(decl, books)
 
 
+def check_declaration_input(s: Session, principal: Principal, data: Any) -> dict[str, Any]:
+    """Validate a declaration JSON as :func:`save_declaration` would, without storing it:
+    ``{"valid", "errors", "warnings", "sources"}``."""
+    decl, problems = dc.parse_declaration(data)
+    legal = check_legal_units(s, principal.org_id, decl) if decl is not None else LegalCheck()
+    errors = [p.to_dict() for p in problems + legal.errors]
+    return {"valid": not errors, "errors": errors, "warnings": [p.to_dict() for p in legal.warnings],
+            "sources": legal.sources}
+
+
 def declaration_check(s: Session, principal: Principal, row: DeclarationRow) -> dict[str, Any]:
     """The legal-unit check of a stored declaration, now (the library may have changed since)."""
     decl, problems = dc.parse_declaration(row.data)

@@ -176,8 +176,16 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
     errors: list[dict[str, str]] = []
     warnings: list[dict[str, str]] = []
     error = None
+    checked = bool(form.get("check"))
     try:
         data = json.loads(text)
+        if checked:  # "Check only": validate with the legal units, store nothing
+            result = service.check_declaration_input(uow.session, ctx.principal, data)
+            return render(request, "customs/declarations.html", {
+                "rows": service.list_declarations(uow.session, ctx.principal), "input": text,
+                "errors": result["errors"], "warnings": result["warnings"], "error": None, "checked": True,
+                "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+            }, status_code=200 if result["valid"] else 422)
         row, _created = service.save_declaration(uow.session, ctx.principal, data)
         uow.commit()
         return RedirectResponse(f"/customs/declarations/{row.id}", status_code=303)

@@ -127,3 +127,24 @@ def test_pages_show_warnings_and_errors(web_client, api_client):
     form["input"] = json.dumps(dc.to_dict(dc.sample(order_no="SO-KG")))
     bad = web_client.post("/customs/declarations", data=form, headers={"Accept-Language": "en"})
     assert bad.status_code == 422 and "lines[0].unit1" in bad.text and "千克 (035)" in bad.text
+
+
+def test_check_without_storing_cli_api_page(cli, api_client, web_client):
+    r = cli("customs", "declare", "--json-in", "-", "--dry-run", input=_decl())
+    assert r.exit_code == 0 and r.json()["valid"] is True and r.json()["warnings"][0]["field"] == "lines"
+    bad = dc.to_dict(dc.sample())
+    bad["lines"][0]["gcode"] = "610910"
+    r = cli("customs", "declare", "--json-in", "-", "--dry-run", input=json.dumps(bad))
+    assert r.exit_code == 2 and r.json()["valid"] is False and r.json()["errors"][0]["field"] == "lines[0].gcode"
+    assert cli("customs", "declarations").json()["declarations"] == []
+    a = api_client.post("/api/v1/customs/declarations/check", json=dc.to_dict(dc.sample()))
+    assert a.status_code == 200 and a.json()["valid"] is True and a.json()["warnings"]
+    assert api_client.post("/api/v1/customs/declarations/check", json=bad).json()["valid"] is False
+    assert api_client.get("/api/v1/customs/declarations").json()["declarations"] == []
+    form = {"csrf_token": web_client.csrf, "input": json.dumps(dc.to_dict(dc.sample())), "check": "1"}
+    page = web_client.post("/customs/declarations", data=form)
+    assert page.status_code == 200 and 'id="check-ok"' in page.text and 'id="legal-warnings"' in page.text
+    form["input"] = json.dumps(bad)
+    page = web_client.post("/customs/declarations", data=form)
+    assert page.status_code == 422 and "lines[0].gcode" in page.text and 'id="check-ok"' not in page.text
+    assert api_client.get("/api/v1/customs/declarations").json()["declarations"] == []
