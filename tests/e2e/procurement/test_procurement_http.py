@@ -24,7 +24,8 @@ def test_api_procurement_flow(api_client, container, principal):
     bad = api_client.put(f"/api/v1/procurement/suppliers/{sid}/prices", json={"sku": "85123A", "breaks": [{"min_qty": 1, "unit_price": 6.5}]})
     assert bad.status_code == 422 and "string" in bad.json()["message"]
     r = api_client.put(f"/api/v1/procurement/suppliers/{sid}/prices",
-                       json={"sku": "85123A", "breaks": [{"min_qty": 1, "unit_price": "6.50"}, {"min_qty": 200, "unit_price": "6.00"}]})
+                       json={"sku": "85123A", "valid_from": "2026-10-01",
+                             "breaks": [{"min_qty": 1, "unit_price": "6.50"}, {"min_qty": 200, "unit_price": "6.00"}]})
     assert r.status_code == 200 and len(r.json()["prices"]) == 2
     low = api_client.post("/api/v1/procurement/orders", json={"supplier_id": sid, "lines": [{"sku": "85123A", "quantity": "10"}]})
     assert low.status_code == 422 and low.json()["field"] == "quantity"
