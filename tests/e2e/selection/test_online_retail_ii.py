@@ -113,3 +113,33 @@ def test_api_and_web_forecast_on_online_retail_ii(api_client, web_client, ii_fil
     run_id = int(r.headers["location"].rsplit("/", 1)[1])
     saved = api_client.get(f"/api/v1/selection/forecasts/{run_id}").json()
     assert saved["baseline"] == "SeasonalNaive(52)" and saved["baseline_season"] == 52
+
+
+def test_online_retail_ii_workbook_with_one_sheet_per_year(tmp_path, ii_files):
+    """UCI ships Online Retail II as an .xlsx with a sheet per year: every sheet is read."""
+    from openpyxl import Workbook
+
+    from xborder.selection.transactions import clean, read_uci
+
+    rows = _rows(date(2010, 11, 1), date(2011, 1, 31))
+    wb = Workbook()
+    first = wb.active
+    first.title = "Year 2009-2010"
+    second = wb.create_sheet("Year 2010-2011")
+    for ws in (first, second):
+        ws.append(II_HEADER)
+    for r in rows:
+        when = datetime.fromisoformat(r[4])
+        ws = first if when < datetime(2011, 1, 1) else second
+        qty = int(r[3])
+        cust = float(r[6]) if r[6] else None  # numbers as Excel stores them
+        ws.append([r[0], int(r[1]) if r[1].isdigit() else r[1], r[2], qty, when, float(r[5]), cust, r[7]])
+    path = tmp_path / "online_retail_II.xlsx"
+    wb.save(path)
+    from_xlsx = clean(read_uci(path))
+    from_csv = clean(read_uci(_write(tmp_path / "same.csv", II_HEADER, rows)))
+    assert from_xlsx.rows_in == from_csv.rows_in == len(rows)
+    assert from_xlsx.dropped == from_csv.dropped
+    # same rows in the same order (the sheets are in date order), read to the same values
+    assert from_xlsx.frame.drop("line").equals(from_csv.frame.drop("line"))
+    assert int(from_xlsx.frame["revenue_e4"].sum()) == int(from_csv.frame["revenue_e4"].sum())
