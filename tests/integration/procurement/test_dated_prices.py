@@ -126,7 +126,38 @@ def test_reorder_plan_prices_with_the_list_in_force(uow, principal, sup):
     assert {"sku": "LAMP-1", "reason": "no supplier price in force"} in before["skipped"]
 
 
-def test_migration_dates_existing_breaks(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_url(request, tmp_path):
+    """A database of its own (the migration goes down and up again): a SQLite file, and a scratch
+    PostgreSQL database next to DATABASE_URL's when the tests run on PostgreSQL."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    from xborder.config import normalise_database_url
+    from xborder.db import make_engine
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+        return
+    pg = os.environ.get("DATABASE_URL")
+    if not pg:
+        pytest.skip("PostgreSQL: set DATABASE_URL to run the migration on it too")
+    base = make_url(normalise_database_url(pg))
+    name = f"{base.database}_migtest"
+    admin = make_engine(base.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migration_dates_existing_breaks(scratch_url):
     """Downgrade procurement to 0001 (undated breaks), record an order dated before the prices
     were entered, upgrade again: the old breaks get a valid_from that keeps that date covered."""
     from alembic import command
@@ -136,7 +167,7 @@ def test_migration_dates_existing_breaks(tmp_path):
     from xborder.accounts.service import Principal, Role
     from xborder.db import alembic_config, make_engine, upgrade
 
-    url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    url = scratch_url
     upgrade(url)
     engine = make_engine(url)
     try:
