@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from xborder.catalog import service as catalog
@@ -79,6 +80,7 @@ def test_procurement_pages_and_one_click_po(web_client, api_client, container, p
     assert r.status_code == 303
     plan = web_client.get("/procurement/reorder")
     assert plan.status_code == 200 and 'id="plan-table"' in plan.text and 'name="sku"' in plan.text
+    assert 'id="prices-on"' in plan.text and date.today().isoformat() in plan.text
     r = web_client.post("/procurement/reorder", data={"csrf_token": csrf, "service_level": "0.95", "cash_limit": ""},
                         follow_redirects=False)
     assert r.status_code == 303 and "PO-" in r.headers["location"]
