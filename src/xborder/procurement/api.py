@@ -54,16 +54,59 @@ def get_supplier(supplier_id: int, principal: Principal = Depends(api_principal)
     return service.supplier_dict(service.get_supplier(uow.session, principal, supplier_id), _codes(uow, principal.org_id))
 
 
+def _opt_date(value: Any, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
 @router.put("/suppliers/{supplier_id}/prices")
 def set_prices(supplier_id: int, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
                uow: UnitOfWork = Depends(get_uow)) -> Any:
-    """Body: {"sku": "A-1", "breaks": [{"min_qty": 1, "unit_price": "5.00"}, ...]}."""
+    """Body: {"sku": "A-1", "breaks": [{"min_qty": 1, "unit_price": "5.00"}, ...], "valid_from": "2026-12-01"
+    (default today), "valid_to": null, "close_previous": false, "replace_from": null}.
+
+    Replaces the SKU's list starting on ``replace_from`` (default ``valid_from``); a tier whose
+    validity overlaps another list's is refused (422) unless ``close_previous`` ends the earlier
+    open lists the day before ``valid_from``."""
     body = _no_floats(body)
     sup = service.get_supplier(uow.session, principal, supplier_id)
-    breaks = [(int(b["min_qty"]), Decimal(str(b["unit_price"]))) for b in body.get("breaks", [])]
-    service.set_prices(uow.session, principal, sup, str(body.get("sku", "")), breaks)
+    breaks = []
+    for i, b in enumerate(body.get("breaks") or []):
+        if not isinstance(b, dict) or "min_qty" not in b or "unit_price" not in b:
+            raise ValidationError(f"breaks[{i}]: give min_qty and unit_price", field="breaks")
+        try:
+            q = int(str(b["min_qty"]))
+        except ValueError:
+            raise ValidationError(f"breaks[{i}].min_qty: {b['min_qty']!r} is not a whole number", field="breaks") from None
+        breaks.append((q, to_decimal(str(b["unit_price"]), f"breaks[{i}].unit_price")))
+    close = body.get("close_previous", False)
+    if not isinstance(close, bool):
+        raise ValidationError("close_previous: true or false", field="close_previous")
+    service.set_prices(uow.session, principal, sup, str(body.get("sku", "")), breaks,
+                       valid_from=_opt_date(body.get("valid_from"), "valid_from"),
+                       valid_to=_opt_date(body.get("valid_to"), "valid_to"),
+                       replace_from=_opt_date(body.get("replace_from"), "replace_from"), close_previous=close)
     uow.commit()
     return service.supplier_dict(sup, _codes(uow, principal.org_id))
+
+
+@router.get("/suppliers/{supplier_id}/prices")
+def price_lists(supplier_id: int, sku: str | None = None, on: str | None = Query(None, description="YYYY-MM-DD"),
+                principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """The supplier's price lists with their validity (history: past, current, future), and the
+    breaks in force on ``on`` (default today)."""
+    sup = service.get_supplier(uow.session, principal, supplier_id)
+    codes = _codes(uow, principal.org_id)
+    day = _opt_date(on, "on") or date.today()
+    sku_id = service.sku_id(uow.session, principal, sku) if sku else None
+    lists = service.price_lists(sup, codes, sku_id=sku_id, on=day)
+    in_force = [dict(b, sku=pl["sku"], valid_from=pl["valid_from"], valid_to=pl["valid_to"])
+                for pl in lists if pl["status"] == "current" for b in pl["breaks"]]
+    return {"supplier": sup.name, "on": day.isoformat(), "lists": lists, "in_force": in_force}
 
 
 @router.get("/orders")
@@ -82,7 +125,7 @@ def create_order(body: dict[str, Any] = Body(...), principal: Principal = Depend
               Decimal(str(ln["unit_price"])) if ln.get("unit_price") not in (None, "") else None)
              for ln in body.get("lines", [])]
     po = service.create_order(uow.session, principal, sup, lines, number=body.get("number"),
-                              order_date=date.fromisoformat(body["order_date"]) if body.get("order_date") else None)
+                              order_date=_opt_date(body.get("order_date"), "order_date"))
     uow.commit()
     return service.order_dict(uow.session, po)
 
@@ -146,10 +189,11 @@ def set_stock(sku: str, body: dict[str, Any] = Body(...), principal: Principal =
 
 @router.get("/reorder")
 def reorder(service_level: str = "0.95", cash_limit: str | None = None, review_weeks: int = 1,
-            forecast_run: int | None = None, principal: Principal = Depends(api_principal),
-            uow: UnitOfWork = Depends(get_uow)) -> Any:
+            forecast_run: int | None = None, on: str | None = Query(None, description="price lists in force on YYYY-MM-DD"),
+            principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
     return service.reorder_plan(uow.session, principal, run_id=forecast_run, service_level=to_decimal(service_level, "service_level"),
-                                cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks)
+                                cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks,
+                                on=_opt_date(on, "on"))
 
 
 @router.post("/reorder/orders", status_code=201)

@@ -64,26 +64,88 @@ def supplier_add(
     clikit.print_json(out) if json_out else console.print(f"supplier {out['id']} {out['name']} added")
 
 
+def _opt_date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
+def _breaks(text: str) -> list[tuple[int, Decimal]]:
+    out = []
+    for q, p, *_ in _pairs([b for b in text.split(",") if b.strip()], "breaks"):
+        if not q.isdigit():
+            raise ValidationError(f"breaks: {q!r} is not a whole minimum quantity", field="breaks")
+        out.append((int(q), to_decimal(p, "breaks")))
+    return out
+
+
 @supplier_app.command("prices")
 def supplier_prices(
     ctx: typer.Context,
     supplier: str = typer.Option(..., "--supplier"),
     sku: str = typer.Option(..., "--sku"),
     breaks: str = typer.Option(..., "--breaks", help="MIN_QTY:UNIT_PRICE,... e.g. 1:5.00,100:4.50"),
+    valid_from: str | None = typer.Option(None, "--valid-from", help="First day the list applies (YYYY-MM-DD; default today)."),
+    valid_to: str | None = typer.Option(None, "--valid-to", help="Last day it applies (default: open-ended)."),
+    close_previous: bool = typer.Option(False, "--close-previous",
+                                        help="End earlier lists still in force on --valid-from the day before."),
+    replace_from: str | None = typer.Option(None, "--replace-from",
+                                            help="Edit the list that starts on this date (default --valid-from)."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Set a supplier's price breaks for one SKU (replaces the old ones)."""
+    """Set a supplier's price list for one SKU, with its validity (replaces the list starting the same day)."""
     from xborder.procurement import service
 
     st = clikit.state(ctx)
     with clikit.errors(json_out), st.uow() as uow:
         principal = st.principal(uow)
-        pairs = _pairs([b for b in breaks.split(",") if b.strip()], "breaks")
+        pairs = _breaks(breaks)
         sup = service.supplier_by_name(uow.session, principal, supplier)
-        rows = service.set_prices(uow.session, principal, sup, sku, [(int(q), Decimal(p)) for q, p, *_ in pairs])
-        out = {"supplier": sup.name, "sku": sku, "breaks": [{"min_qty": r.min_qty, "unit_price": r.unit_price} for r in rows]}
+        rows = service.set_prices(uow.session, principal, sup, sku, pairs, valid_from=_opt_date(valid_from, "valid_from"),
+                                  valid_to=_opt_date(valid_to, "valid_to"), close_previous=close_previous,
+                                  replace_from=_opt_date(replace_from, "replace_from"))
+        out = {"supplier": sup.name, "sku": sku, "valid_from": rows[0].valid_from, "valid_to": rows[0].valid_to,
+               "breaks": [{"min_qty": r.min_qty, "unit_price": r.unit_price} for r in rows]}
         uow.commit()
-    clikit.print_json(out) if json_out else console.print(f"{len(out['breaks'])} price break(s) set")
+    if json_out:
+        clikit.print_json(out)
+    else:
+        until = out["valid_to"] or "open-ended"
+        console.print(f"{len(out['breaks'])} price break(s) set, valid {out['valid_from']} – {until}")
+
+
+@supplier_app.command("price-history")
+def supplier_price_history(
+    ctx: typer.Context,
+    supplier: str = typer.Option(..., "--supplier"),
+    sku: str | None = typer.Option(None, "--sku"),
+    on: str | None = typer.Option(None, "--on", help="Mark lists current/past/future relative to this date (default today)."),
+    json_out: bool = typer.Option(False, "--json"),
+) -> None:
+    """A supplier's price lists with their validity: past, current and future."""
+    from xborder.catalog.orm import Sku
+    from xborder.procurement import service
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out), st.uow() as uow:
+        principal = st.principal(uow)
+        sup = service.supplier_by_name(uow.session, principal, supplier)
+        codes = {k.id: k.sku for k in uow.session.query(Sku).filter(Sku.org_id == principal.org_id)}
+        day = _opt_date(on, "on") or date.today()
+        lists = service.price_lists(sup, codes, sku_id=service.sku_id(uow.session, principal, sku) if sku else None, on=day)
+        out = {"supplier": sup.name, "on": day, "lists": lists}
+        uow.commit()
+    if json_out:
+        clikit.print_json(out)
+        return
+    t = Table("sku", "valid from", "valid to", "status", "breaks")
+    for pl in lists:
+        t.add_row(str(pl["sku"]), pl["valid_from"], pl["valid_to"] or "", pl["status"],
+                  ", ".join(f"≥{b['min_qty']}: {b['unit_price']}" for b in pl["breaks"]))
+    console.print(t)
 
 
 @supplier_app.command("list")
@@ -100,10 +162,10 @@ def supplier_list(ctx: typer.Context, json_out: bool = typer.Option(False, "--js
     if json_out:
         clikit.print_json({"items": rows})
         return
-    t = Table("id", "name", "currency", "MOQ", "lead time (d)", "invoice", "prices")
+    t = Table("id", "name", "currency", "MOQ", "lead time (d)", "invoice", "breaks in force")
     for r in rows:
         t.add_row(str(r["id"]), r["name"], r["currency"], str(r["moq"]), str(r["lead_time_days"]), r["invoice_type"],
-                  str(len(r["prices"])))
+                  str(len(r["prices_in_force"])))
     console.print(t)
 
 
@@ -125,7 +187,7 @@ def po_create(
         sup = service.supplier_by_name(uow.session, principal, supplier)
         lines = [(p[0], Decimal(p[1]), Decimal(p[2]) if len(p) > 2 else None) for p in _pairs(line, "line")]
         po = service.create_order(uow.session, principal, sup, lines, number=number,
-                                  order_date=date.fromisoformat(order_date) if order_date else None)
+                                  order_date=_opt_date(order_date, "order_date"))
         out = service.order_dict(uow.session, po)
         uow.commit()
     clikit.print_json(out) if json_out else console.print(f"{out['number']} created: {out['total']} {out['currency']}")
@@ -277,6 +339,7 @@ def reorder_cmd(
     review_weeks: int = typer.Option(1, "--review-weeks"),
     run_id: int | None = typer.Option(None, "--forecast-run"),
     create_po: bool = typer.Option(False, "--create-po", help="Turn the plan into purchase orders (one per supplier)."),
+    on: str | None = typer.Option(None, "--on", help="Price the plan with the lists in force on this date (default today)."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Reorder plan from the saved forecast: safety stock, MOQ, cash limit; optionally order it."""
@@ -286,9 +349,10 @@ def reorder_cmd(
     with clikit.errors(json_out), st.uow() as uow:
         principal = st.principal(uow)
         plan = service.reorder_plan(uow.session, principal, run_id=run_id, service_level=to_decimal(service_level, "service_level"),
-                                    cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks)
+                                    cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks,
+                                    on=_opt_date(on, "on"))
         if create_po:
-            pos = service.order_from_plan(uow.session, principal, plan)
+            pos = service.order_from_plan(uow.session, principal, plan, order_date=_opt_date(on, "on"))
             plan["orders"] = [po.number for po in pos]
         uow.commit()
     if json_out:

@@ -1,8 +1,8 @@
 """Demo hook: suppliers from the demo catalog's supplier names, price breaks, stock counts, one
 partially received purchase order with inbound freight, and its VAT special invoice.
 
-Figures are derived from the catalog's purchase costs (a 5 % break at 500 units, MOQ 100 or
-50); they are demonstration data, not quotes."""
+Figures are derived from the catalog's purchase costs (a 5 % break at 500 units, MOQ 100 or 50;
+the current list from 90 days ago, last year's 3 % dearer before it); demonstration data, not quotes."""
 
 from __future__ import annotations
 
@@ -37,7 +37,12 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
             "invoice_type": "vat_ordinary" if i % 5 == 4 else "vat_special", "vat_rate": "0.13"})
         for k in items:
             cost = k.purchase_cost
-            service.set_prices(s, principal, sup, k.sku, [(1, cost), (500, quantize(cost * Decimal("0.95"), 2))])
+            # last year's list (3 % dearer), then the current one from 90 days ago: a price history
+            service.set_prices(s, principal, sup, k.sku, [(1, quantize(cost * Decimal("1.03"), 2)),
+                                                          (500, quantize(cost * Decimal("0.98"), 2))],
+                               valid_from=date.today() - timedelta(days=365), valid_to=date.today() - timedelta(days=91))
+            service.set_prices(s, principal, sup, k.sku, [(1, cost), (500, quantize(cost * Decimal("0.95"), 2))],
+                               valid_from=date.today() - timedelta(days=90))
             service.set_stock(s, principal, k.sku, Decimal(rng.randrange(0, 400)), date.today())
         suppliers.append((sup, items))
     orders = 0

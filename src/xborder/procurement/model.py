@@ -4,6 +4,12 @@
 price of the highest tier whose minimum is ≤ the ordered quantity applies. Ordering below
 the supplier's MOQ is refused.
 
+**Dated price lists.** A supplier's price list changes (a new quotation, a yearly list): every
+break carries ``valid_from`` and an optional ``valid_to`` (both inclusive; none = open-ended).
+A purchase order is priced with the breaks in force on its order date (:func:`in_force`). Two
+breaks of the same supplier, SKU and minimum quantity whose validity overlaps are refused
+(:func:`check_no_overlap`): on any day, one price per tier.
+
 **Landed unit cost.** Purchase price plus inbound freight and other charges (customs broker,
 inspection, domestic trucking) allocated to the lines of a purchase order or receipt by
 quantity, weight or value — the split methods of Odoo ``stock_landed_costs``
@@ -35,6 +41,10 @@ below the MOQ.
 >>> breaks = [PriceBreak(1, Decimal("5.00")), PriceBreak(100, Decimal("4.50")), PriceBreak(500, Decimal("4.00"))]
 >>> str(price_for(breaks, 120, moq=50))
 '4.50'
+>>> jan, jul = date(2026, 1, 1), date(2026, 7, 1)
+>>> dated = [PriceBreak(1, Decimal("5.00"), jan, date(2026, 6, 30)), PriceBreak(1, Decimal("5.40"), jul)]
+>>> [str(b.unit_price) for b in in_force(dated, date(2026, 3, 1))], [str(b.unit_price) for b in in_force(dated, jul)]
+(['5.00'], ['5.40'])
 >>> alloc = allocate_charges([AllocLine("A", 10, Decimal("1"), Decimal("100")), AllocLine("B", 30, Decimal("2"), Decimal("100"))],
 ...                         [Charge("freight", Decimal("100.00"), "weight")], currency="CNY")
 >>> [str(a.allocated) for a in alloc]
@@ -50,6 +60,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from statistics import NormalDist
 
@@ -64,6 +75,51 @@ ALLOCATION_METHODS = ("quantity", "weight", "value")
 class PriceBreak:
     min_qty: int
     unit_price: Decimal
+    valid_from: date | None = None  # None: no start (a break built in memory, not stored)
+    valid_to: date | None = None  # inclusive; None: open-ended
+
+    def valid_on(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+    def validity(self) -> str:
+        start = self.valid_from.isoformat() if self.valid_from else "…"
+        return f"{start} – {self.valid_to.isoformat() if self.valid_to else 'open'}"
+
+
+def in_force(breaks: Sequence[PriceBreak], on: date) -> list[PriceBreak]:
+    """The breaks valid on ``on``, by minimum quantity."""
+    return sorted((b for b in breaks if b.valid_on(on)), key=lambda b: b.min_qty)
+
+
+def overlaps(a: PriceBreak, b: PriceBreak) -> bool:
+    """Do the validity periods of two breaks share a day? (None = unbounded on that side.)
+
+    >>> overlaps(PriceBreak(1, Decimal(1), date(2026, 1, 1), date(2026, 6, 30)), PriceBreak(1, Decimal(1), date(2026, 7, 1)))
+    False
+    >>> overlaps(PriceBreak(1, Decimal(1), date(2026, 1, 1)), PriceBreak(1, Decimal(1), date(2026, 7, 1)))
+    True
+    """
+    a_lo, b_lo = a.valid_from or date.min, b.valid_from or date.min
+    a_hi, b_hi = a.valid_to or date.max, b.valid_to or date.max
+    return a_lo <= b_hi and b_lo <= a_hi
+
+
+def check_validity(valid_from: date, valid_to: date | None) -> None:
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError(f"valid_to: {valid_to} is before valid_from {valid_from}", field="valid_to")
+
+
+def check_no_overlap(new: Sequence[PriceBreak], existing: Sequence[PriceBreak], *, what: str = "") -> None:
+    """Refuse a new break that overlaps an existing one of the same minimum quantity."""
+    for n in new:
+        for e in existing:
+            if n.min_qty == e.min_qty and overlaps(n, e):
+                raise ValidationError(
+                    f"price_breaks: the tier from {n.min_qty} units {what}valid {n.validity()} overlaps the tier "
+                    f"valid {e.validity()} (price {e.unit_price}); end that list the day before (valid_to) "
+                    "or close the previous list",
+                    field="valid_from",
+                )
 
 
 def price_for(breaks: Sequence[PriceBreak], qty: int | Decimal, *, moq: int = 1) -> Decimal:

@@ -30,14 +30,19 @@ class Supplier(OrgScoped, Base):
 
 
 class SupplierPrice(OrgScoped, Base):
+    """One price break of a supplier's price list for a SKU, valid from ``valid_from`` to
+    ``valid_to`` (inclusive; NULL = open-ended). Overlaps per tier are refused by the service."""
+
     __tablename__ = "supplier_prices"
-    __table_args__ = (UniqueConstraint("supplier_id", "sku_id", "min_qty"),)
+    __table_args__ = (UniqueConstraint("supplier_id", "sku_id", "min_qty", "valid_from"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
     sku_id: Mapped[int] = mapped_column(ForeignKey("skus.id", ondelete="CASCADE"), index=True)
     min_qty: Mapped[int] = mapped_column(Integer, default=1)
     unit_price: Mapped[Decimal] = mapped_column(Money4)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     supplier: Mapped[Supplier] = relationship(back_populates="prices")
 

@@ -47,6 +47,10 @@ def _sku(s: Session, org_id: int, code: str) -> Any:
     return sku
 
 
+def sku_id(s: Session, principal: Principal, code: str) -> int:
+    return int(_sku(s, principal.org_id, code).id)
+
+
 def _int(value: Any, field: str, minimum: int = 0) -> int:
     try:
         v = int(str(value).strip())
@@ -136,29 +140,111 @@ def list_suppliers(s: Session, org_id: int) -> list[Supplier]:
     return list(s.scalars(select(Supplier).where(Supplier.org_id == org_id).order_by(Supplier.name)))
 
 
-def set_prices(s: Session, principal: Principal, supplier: Supplier, sku_code: str, breaks: list[tuple[int, Decimal]]
-               ) -> list[SupplierPrice]:
-    """Replace the supplier's price breaks for one SKU."""
+def set_prices(
+    s: Session,
+    principal: Principal,
+    supplier: Supplier,
+    sku_code: str,
+    breaks: list[tuple[int, Decimal]],
+    *,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    replace_from: date | None = None,
+    close_previous: bool = False,
+) -> list[SupplierPrice]:
+    """Set a supplier's price list for one SKU, valid from ``valid_from`` (default today) to
+    ``valid_to`` (inclusive; None = open-ended).
+
+    The SKU's list that starts on ``replace_from`` (default ``valid_from``) is replaced: that is
+    how a list is edited. Any other break of the same tier whose validity overlaps is refused,
+    unless ``close_previous``: lists that start earlier and are still in force on
+    ``valid_from`` are then ended the day before. Nothing is written when refused.
+    """
     principal.require("operations")
-    pb = [model.PriceBreak(int(q), to_decimal(p, "unit_price")) for q, p in breaks]
+    vf = valid_from or date.today()
+    model.check_validity(vf, valid_to)
+    if not breaks:
+        raise ValidationError("price_breaks: give at least one tier (MIN_QTY:UNIT_PRICE)", field="price_breaks")
+    pb = [model.PriceBreak(int(q), to_decimal(p, "unit_price"), vf, valid_to) for q, p in breaks]
     model.validate_breaks(pb)
     sku = _sku(s, principal.org_id, sku_code)
-    for old in list(supplier.prices):
-        if old.sku_id == sku.id:
-            supplier.prices.remove(old)
+    same = [p for p in supplier.prices if p.sku_id == sku.id]
+    replaced_from = replace_from or vf
+    replaced = [p for p in same if p.valid_from == replaced_from]
+    others = [p for p in same if p.valid_from != replaced_from]
+    closing = [p for p in others if close_previous and p.valid_from < vf and (p.valid_to is None or p.valid_to >= vf)]
+    day_before = vf - timedelta(days=1)
+    existing = [model.PriceBreak(p.min_qty, p.unit_price, p.valid_from, day_before if p in closing else p.valid_to)
+                for p in others]
+    model.check_no_overlap(pb, existing, what=f"of {supplier.name} for {sku_code} ")
+    for p in closing:
+        p.valid_to = day_before
+    for old in replaced:
+        supplier.prices.remove(old)
     s.flush()
-    rows = [SupplierPrice(org_id=principal.org_id, sku_id=sku.id, min_qty=b.min_qty, unit_price=b.unit_price) for b in pb]
+    rows = [SupplierPrice(org_id=principal.org_id, sku_id=sku.id, min_qty=b.min_qty, unit_price=b.unit_price,
+                          valid_from=vf, valid_to=valid_to) for b in pb]
     supplier.prices.extend(rows)
     s.flush()
     return rows
 
 
-def breaks_for(supplier: Supplier, sku_id: int) -> list[model.PriceBreak]:
-    return sorted((model.PriceBreak(p.min_qty, p.unit_price) for p in supplier.prices if p.sku_id == sku_id),
-                  key=lambda b: b.min_qty)
+def breaks_for(supplier: Supplier, sku_id: int, on: date | None = None) -> list[model.PriceBreak]:
+    """The supplier's breaks for a SKU: those in force on ``on``, or every one (all lists) when None."""
+    all_breaks = [model.PriceBreak(p.min_qty, p.unit_price, p.valid_from, p.valid_to) for p in supplier.prices
+                  if p.sku_id == sku_id]
+    if on is not None:
+        return model.in_force(all_breaks, on)
+    return sorted(all_breaks, key=lambda b: (b.valid_from or date.min, b.min_qty))
 
 
-def supplier_dict(sup: Supplier, sku_codes: dict[int, str] | None = None) -> dict[str, Any]:
+def _p4(x: Decimal) -> str:
+    return format(Decimal(x).quantize(Decimal("0.0001")), "f")
+
+
+def _price_status(valid_from: date, valid_to: date | None, on: date) -> str:
+    if valid_from > on:
+        return "future"
+    if valid_to is not None and valid_to < on:
+        return "past"
+    return "current"
+
+
+def price_lists(supplier: Supplier, sku_codes: dict[int, str] | None = None, *, sku_id: int | None = None,
+                on: date | None = None) -> list[dict[str, Any]]:
+    """The supplier's price lists (breaks grouped by SKU and validity), newest first per SKU,
+    each marked current / past / future relative to ``on`` (default today)."""
+    on = on or date.today()
+    groups: dict[tuple[int, date, date | None], list[SupplierPrice]] = {}
+    for p in supplier.prices:
+        if sku_id is None or p.sku_id == sku_id:
+            groups.setdefault((p.sku_id, p.valid_from, p.valid_to), []).append(p)
+    codes = sku_codes or {}
+    out = []
+    for (sid, vf, vt), rows in sorted(groups.items(), key=lambda kv: (str(codes.get(kv[0][0], kv[0][0])), -kv[0][1].toordinal())):
+        out.append({
+            "sku": codes.get(sid, sid),
+            "valid_from": vf.isoformat(),
+            "valid_to": vt.isoformat() if vt else None,
+            "status": _price_status(vf, vt, on),
+            "breaks": [{"min_qty": r.min_qty, "unit_price": _p4(r.unit_price)}
+                       for r in sorted(rows, key=lambda r: r.min_qty)],
+        })
+    return out
+
+
+def supplier_dict(sup: Supplier, sku_codes: dict[int, str] | None = None, on: date | None = None) -> dict[str, Any]:
+    """``prices``: every break with its validity (the history); ``prices_in_force``: those valid on
+    ``on`` (default today)."""
+    on = on or date.today()
+    codes = sku_codes or {}
+
+    def brk(p: SupplierPrice) -> dict[str, Any]:
+        return {"sku": codes.get(p.sku_id, p.sku_id), "min_qty": p.min_qty, "unit_price": _p4(p.unit_price),
+                "valid_from": p.valid_from.isoformat() if p.valid_from else None,
+                "valid_to": p.valid_to.isoformat() if p.valid_to else None}
+
+    ordered = sorted(sup.prices, key=lambda p: (p.sku_id, p.valid_from or date.min, p.min_qty))
     return {
         "id": sup.id,
         "name": sup.name,
@@ -168,10 +254,8 @@ def supplier_dict(sup: Supplier, sku_codes: dict[int, str] | None = None) -> dic
         "invoice_type": sup.invoice_type,
         "vat_rate": format(sup.vat_rate, "f"),
         "contact": sup.contact,
-        "prices": [
-            {"sku": (sku_codes or {}).get(p.sku_id, p.sku_id), "min_qty": p.min_qty, "unit_price": format(p.unit_price, "f")}
-            for p in sorted(sup.prices, key=lambda p: (p.sku_id, p.min_qty))
-        ],
+        "prices": [brk(p) for p in ordered],
+        "prices_in_force": [brk(p) for p in ordered if p.valid_from is None or _price_status(p.valid_from, p.valid_to, on) == "current"],
     }
 
 
@@ -224,7 +308,7 @@ def create_order(
             raise ValidationError(f"lines[{i}].quantity: {q} is below {supplier.name}'s MOQ of {supplier.moq}",
                                   field="quantity")
         if price is None:
-            unit = model.price_for(breaks_for(supplier, sku.id), q, moq=supplier.moq)
+            unit = model.price_for(_breaks_on(supplier, sku.id, code, on, i), q, moq=supplier.moq)
         else:
             unit = to_decimal(str(price), f"lines[{i}].unit_price")
             if unit <= 0:
@@ -234,6 +318,18 @@ def create_order(
     s.add(po)
     s.flush()
     return po
+
+
+def _breaks_on(supplier: Supplier, sku_id: int, code: str, on: date, line_no: int) -> list[model.PriceBreak]:
+    """The breaks in force on ``on``; a clear error when the SKU has lists but none on that date."""
+    every = breaks_for(supplier, sku_id)
+    current = model.in_force(every, on)
+    if every and not current:
+        lists = ", ".join(sorted({b.validity() for b in every}))
+        raise ValidationError(
+            f"lines[{line_no}].unit_price: {supplier.name} has no price list for {code} in force on {on} "
+            f"(lists: {lists}); give the unit price or a price list valid on that date", field="unit_price")
+    return current
 
 
 def get_order(s: Session, principal: Principal, order_id: int) -> PurchaseOrder:
@@ -552,14 +648,17 @@ def reorder_plan(
     service_level: Decimal = Decimal("0.95"),
     cash_limit: Decimal | None = None,
     review_weeks: int = 1,
+    on: date | None = None,
 ) -> dict[str, Any]:
     """Suggested purchases per SKU from the latest (or given) saved forecast.
 
     Demand per SKU = Σ over its markets of the weekly forecast means; σ_week = √Σσ² (market
     errors taken as independent). Supplier = the one with a price for the SKU whose price at
     the suggested quantity is lowest. SKUs of the forecast that are not in the catalog, or
-    have no supplier price, are listed under ``skipped`` with the reason.
+    have no supplier price in force on ``on`` (default today: the day the plan would be
+    ordered), are listed under ``skipped`` with the reason.
     """
+    on = on or date.today()
     from xborder.catalog.orm import Sku
     from xborder.selection import service as sel
 
@@ -589,7 +688,7 @@ def reorder_plan(
         on_hand = st.on_hand if st else Decimal(0)
         best: tuple[model.ReorderLine, Supplier] | None = None
         for sup in suppliers:
-            br = breaks_for(sup, sku.id)
+            br = breaks_for(sup, sku.id, on)
             if not br:
                 continue
             sigma = Decimal(str(round(math.sqrt(var), 4)))
@@ -605,10 +704,10 @@ def reorder_plan(
             if best is None or (line.unit_cost < best[0].unit_cost):
                 best = (line, sup)
         if best is None:
-            skipped.append({"sku": code, "reason": "no supplier price"})
+            skipped.append({"sku": code, "reason": "no supplier price in force"})
             continue
         lines.append(best[0])
-        moqs[code] = max(best[1].moq, breaks_for(best[1], sku.id)[0].min_qty)
+        moqs[code] = max(best[1].moq, breaks_for(best[1], sku.id, on)[0].min_qty)
         supplier_of[code] = best[1]
     if cash_limit is not None:
         lines = model.apply_cash_limit(lines, cash_limit, moqs)
@@ -616,6 +715,7 @@ def reorder_plan(
     total = sum((ln.cost for ln in lines), Decimal(0))
     return {
         "forecast_run": run.id,
+        "prices_on": on.isoformat(),
         "service_level": format(service_level, "f"),
         "cash_limit": format(cash_limit, "f") if cash_limit is not None else None,
         "total": format(quantize(total, 2), "f"),

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from xborder import i18n
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, request_language, web_context
-from xborder.errors import ValidationError, XborderError
+from xborder.errors import NotFound, ValidationError, XborderError
 from xborder.money import to_decimal
 from xborder.procurement import model, service
 
@@ -62,9 +62,39 @@ async def add_supplier(request: Request, ctx: WebContext = Depends(web_context),
     return RedirectResponse("/procurement?notice=supplier+saved", status_code=303)
 
 
+def _supplier_page(request: Request, ctx: WebContext, uow: UnitOfWork, supplier_id: int, status: int = 200,
+                   **extra: Any) -> Response:
+    sup = service.get_supplier(uow.session, ctx.principal, supplier_id)
+    skus = _skus(uow, ctx.principal.org_id)
+    codes = {k.id: k.sku for k in skus}
+    return render(request, "procurement/supplier.html", {
+        "supplier": service.supplier_dict(sup, codes), "supplier_id": sup.id, "lists": service.price_lists(sup, codes),
+        "skus": list(codes.values()), "today": date.today().isoformat(), "values": extra.pop("values", {}), **extra},
+        status_code=status)
+
+
+@router.get("/procurement/suppliers/{supplier_id}")
+def supplier_page(supplier_id: int, request: Request, ctx: WebContext = Depends(web_context),
+                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _supplier_page(request, ctx, uow, supplier_id, notice=request.query_params.get("notice"))
+
+
+def _form_date(value: str, field: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+
+
 @router.post("/procurement/suppliers/{supplier_id}/prices", dependencies=CSRF)
 def set_prices(supplier_id: int, request: Request, sku: str = Form(...), breaks: str = Form(...),
-               ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+               valid_from: str = Form(""), valid_to: str = Form(""), replace_from: str = Form(""),
+               close_previous: str = Form(""), ctx: WebContext = Depends(web_context),
+               uow: UnitOfWork = Depends(get_uow)) -> Response:
+    values = {"sku": sku, "breaks": breaks, "valid_from": valid_from, "valid_to": valid_to, "close_previous": close_previous}
     try:
         sup = service.get_supplier(uow.session, ctx.principal, supplier_id)
         pairs = []
@@ -75,12 +105,16 @@ def set_prices(supplier_id: int, request: Request, sku: str = Form(...), breaks:
                 raise ValidationError(f"breaks: {part.strip()!r}; write MIN_QTY:PRICE, e.g. 100:4.50", field="breaks")
             q, p = part.split(":", 1)
             pairs.append((int(q.strip()) if q.strip().isdigit() else -1, to_decimal(p.strip(), "breaks")))
-        service.set_prices(uow.session, ctx.principal, sup, sku, pairs)
+        service.set_prices(uow.session, ctx.principal, sup, sku, pairs, valid_from=_form_date(valid_from, "valid_from"),
+                           valid_to=_form_date(valid_to, "valid_to"), replace_from=_form_date(replace_from, "replace_from"),
+                           close_previous=bool(close_previous))
         uow.commit()
+    except NotFound:
+        raise
     except XborderError as exc:
         uow.rollback()
-        return _index(request, ctx, uow, exc.http_status, error=exc.message)
-    return RedirectResponse("/procurement?notice=prices+saved", status_code=303)
+        return _supplier_page(request, ctx, uow, supplier_id, exc.http_status, error=exc.message, values=values)
+    return RedirectResponse(f"/procurement/suppliers/{supplier_id}?notice=prices+saved", status_code=303)
 
 
 def _lines(text: str) -> list[tuple[str, Decimal, Decimal | None]]:

@@ -74,7 +74,9 @@ def forecasts(principal: Principal = Depends(api_principal), uow: UnitOfWork = D
 @router.get("/forecasts/{run_id}")
 def forecast_run(run_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
     r = service.get_forecast(uow.session, principal, run_id)
+    season = 52 if r.baseline.startswith("SeasonalNaive(52)") else 1
     return {"id": r.id, "source": r.source, "horizon": r.horizon, "level": r.level, "baseline": r.baseline,
+            "baseline_season": season,
             "mase": None if r.mase is None else float(r.mase),
             "mase_seasonal_naive": None if r.mase_baseline is None else float(r.mase_baseline),
             "forecasts": [service.forecast_line_dict(ln) for ln in r.lines]}

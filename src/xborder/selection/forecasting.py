@@ -17,8 +17,12 @@ Method (each step is visible in the result):
    weeks) is the untouched test window on which MASE is reported.
 5. **MASE** (Hyndman & Koehler 2006): MAE on the test window ÷ in-sample MAE of the seasonal
    naive forecast on the training part. The baseline is the seasonal naive forecast itself
-   (lag 52); with less than 52 weeks of training history seasonal naive has no season to
-   repeat and degenerates to naive (lag 1), which is what is used then. Aggregate = mean of
+   (lag 52: each test week repeats the same week a year earlier) whenever a full season
+   precedes the test window — at least 53 training weeks, since the MASE scale needs one
+   seasonal difference besides the season to repeat. With fewer, seasonal naive has no
+   season to repeat and degenerates to naive (lag 1), which is what is used then (the UCI
+   "Online Retail" file: 52 complete weeks; "Online Retail II": 104, so the true seasonal
+   naive). The result says which (``baseline``, ``baseline_season``). Aggregate = mean of
    per-series MASE over series with a non-zero scale.
 6. **Intervals.** Split-conformal: the ``level`` quantile of the chosen model's absolute
    errors over both backtest windows (2 × horizon errors), added around the point forecast
@@ -178,6 +182,7 @@ class ForecastRun:
     level: int
     baseline: str
     weeks: list[date]
+    baseline_season: int = 1
 
     @property
     def mase(self) -> float | None:
@@ -195,8 +200,27 @@ class ForecastRun:
             "horizon": self.horizon,
             "mase": _r(self.mase),
             "mase_seasonal_naive": _r(self.mase_seasonal_naive),
+            "baseline": baseline_name(self.baseline_season),
+            "baseline_season": self.baseline_season,
+            "baseline_note": self.baseline,
+            "training_weeks": len(self.weeks) - self.horizon,
             "forecasts": [s.to_dict(with_history) for s in self.series],
         }
+
+
+def baseline_season(n_weeks: int, horizon: int) -> int:
+    """Lag of the MASE baseline: 52 when a full season (plus one seasonal difference for the
+    scale) precedes the ``horizon``-week test window, else 1 (naive).
+
+    >>> baseline_season(52, 8), baseline_season(60, 8), baseline_season(61, 8), baseline_season(104, 8)
+    (1, 1, 52, 52)
+    """
+    return SEASON if n_weeks - horizon > SEASON else 1
+
+
+def baseline_name(season: int) -> str:
+    """``SeasonalNaive(52)`` or ``Naive``."""
+    return f"SeasonalNaive({season})" if season > 1 else "Naive"
 
 
 def _models(names: Sequence[str], season: int) -> list[Any]:
@@ -267,8 +291,9 @@ def run(
         )
     n_jobs = n_jobs or min(2, os.cpu_count() or 1)
     season = SEASON if n - 2 * horizon >= 2 * SEASON else 1
-    base_season = SEASON if n - horizon > SEASON else 1
-    baseline = f"SeasonalNaive({base_season})" if base_season > 1 else "Naive (seasonal naive without a full season)"
+    base_season = baseline_season(n, horizon)
+    baseline = (f"SeasonalNaive({base_season})" if base_season > 1 else
+                f"Naive (seasonal naive without a full season: {n - horizon} training weeks)")
 
     ys: dict[str, np.ndarray] = {}
     meta: dict[str, tuple[str, str]] = {}
@@ -347,4 +372,4 @@ def run(
             results[u].forecast = [
                 (future_weeks[i], float(mean[i]), float(max(0.0, mean[i] - q)), float(mean[i] + q)) for i in range(horizon)
             ]
-    return ForecastRun([results[u] for u in ys], horizon, level, baseline, weeks)
+    return ForecastRun([results[u] for u in ys], horizon, level, baseline, weeks, base_season)

@@ -72,6 +72,13 @@ PRICE_RE = r"^\s*-?\d+(\.\d{1,4})?\s*$"
 QTY_RE = r"^\s*-?\d+\s*$"
 
 UCI_COLUMNS = ("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country")
+# UCI "Online Retail II" (https://archive.ics.uci.edu/dataset/502/online+retail+ii, Chen 2019; the same
+# retailer, 2009-12-01 to 2011-12-09): the same data under other header names. Checked 2026-11-24
+# against the dataset page's variable table.
+UCI_II_COLUMNS = ("Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country")
+UCI_II_RENAME = {"Invoice": "InvoiceNo", "Price": "UnitPrice", "Customer ID": "CustomerID"}
+# InvoiceDate as written by the UCI files and their common CSV exports (first match wins)
+UCI_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S")
 
 # Non-product stock codes in the UCI file (checked against the data: their descriptions are
 # POSTAGE, DOTCOM POSTAGE, Manual, CARRIAGE, Discount, SAMPLES, Adjust bad debt, Bank Charges,
@@ -159,26 +166,92 @@ def _finish(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select([pl.col(c).cast(t) for c, t in CANONICAL.items()])
 
 
+def uci_layout(columns: Sequence[str]) -> str:
+    """Which UCI layout a header is: ``online-retail`` (2010-11) or ``online-retail-ii`` (2009-11).
+
+    >>> uci_layout(["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"])
+    'online-retail-ii'
+    """
+    cols = set(columns)
+    if all(c in cols for c in UCI_COLUMNS):
+        return "online-retail"
+    if all(c in cols for c in UCI_II_COLUMNS):
+        return "online-retail-ii"
+    closest, wanted = min(((name, [c for c in want if c not in cols]) for name, want in
+                           (("Online Retail", UCI_COLUMNS), ("Online Retail II", UCI_II_COLUMNS))), key=lambda t: len(t[1]))
+    raise ValidationError(
+        f"sales: not a UCI Online Retail file; the {closest} layout needs the columns {', '.join(wanted)}", field="sales"
+    )
+
+
 def read_uci(source: str | Path | bytes, currency: str = "GBP") -> pl.DataFrame:
-    """Read a file in the UCI Online Retail layout (CSV, header row; columns matched by name)."""
+    """Read a file in a UCI Online Retail layout (CSV, header row; columns matched by name): the
+    original "Online Retail" or "Online Retail II", told apart by the header."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    try:
-        raw = pl.read_csv(io.BytesIO(data), infer_schema_length=0, encoding="utf8-lossy")
-    except Exception as exc:  # polars raises several types for malformed CSV
-        raise ValidationError(f"sales: not a readable CSV file ({exc})", field="sales") from None
-    missing = [c for c in UCI_COLUMNS if c not in raw.columns]
-    if missing:
-        raise ValidationError(
-            f"sales: the UCI Online Retail layout needs the columns {', '.join(missing)}", field="sales"
-        )
+    if data[:4] == b"PK\x03\x04":
+        raw = _read_xlsx_sheets(data)
+    else:
+        try:
+            raw = pl.read_csv(io.BytesIO(data), infer_schema_length=0, encoding="utf8-lossy")
+        except Exception as exc:  # polars raises several types for malformed CSV
+            raise ValidationError(f"sales: not a readable CSV file ({exc})", field="sales") from None
+    raw = raw.rename({c: c.replace("\ufeff", "").strip() for c in raw.columns})
+    if uci_layout(raw.columns) == "online-retail-ii":
+        raw = raw.rename(UCI_II_RENAME)
     return uci_frame(raw, currency)
+
+
+def _read_xlsx_sheets(data: bytes) -> pl.DataFrame:
+    """Every sheet of a workbook, one after the other, as text (UCI distributes "Online Retail II"
+    as ``online_retail_II.xlsx`` with one sheet per year, each with its header row). Line
+    numbers then count across the sheets. Slower than CSV (openpyxl): about a minute for the
+    1,067,371 rows of the full file."""
+    from openpyxl import load_workbook
+
+    from xborder.importing import _cell_text
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValidationError(f"sales: not a readable XLSX workbook ({exc})", field="sales") from None
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    try:
+        for ws in wb.worksheets:
+            it = ws.iter_rows(values_only=True)
+            first = next(it, None)
+            if first is None:
+                continue
+            names = [_cell_text(c).strip() for c in first]
+            while names and not names[-1]:
+                names.pop()
+            if header is None:
+                header = names
+            elif names != header:
+                raise ValidationError(f"sales: sheet {ws.title!r} has other columns than the first sheet", field="sales")
+            width = len(header)
+            for r in it:
+                cells = [_cell_text(c) for c in r[:width]]
+                if any(cells):
+                    rows.append(cells + [""] * (width - len(cells)))
+    finally:
+        wb.close()
+    if header is None:
+        raise ValidationError("sales: the workbook is empty", field="sales")
+    return pl.DataFrame(rows, schema=dict.fromkeys(header, pl.Utf8), orient="row") if rows else \
+        pl.DataFrame(schema=dict.fromkeys(header, pl.Utf8))
+
+
+def _uci_date(col: str) -> pl.Expr:
+    s = pl.col(col).str.strip_chars()
+    return pl.coalesce([s.str.to_datetime(f, strict=False) for f in UCI_DATE_FORMATS])
 
 
 def uci_frame(raw: pl.DataFrame, currency: str = "GBP") -> pl.DataFrame:
     frame = raw.with_row_index("line", offset=2).select(
         pl.col("line").cast(pl.Int64),
         pl.col("InvoiceNo").str.strip_chars().alias("order_id"),
-        pl.col("InvoiceDate").str.strip_chars().str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).alias("date"),
+        _uci_date("InvoiceDate").alias("date"),
         pl.col("StockCode").str.strip_chars().alias("product"),
         pl.col("Description").str.strip_chars().alias("description"),
         int_expr("Quantity").alias("quantity"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from xborder.catalog import service as catalog
@@ -24,7 +25,8 @@ def test_api_procurement_flow(api_client, container, principal):
     bad = api_client.put(f"/api/v1/procurement/suppliers/{sid}/prices", json={"sku": "85123A", "breaks": [{"min_qty": 1, "unit_price": 6.5}]})
     assert bad.status_code == 422 and "string" in bad.json()["message"]
     r = api_client.put(f"/api/v1/procurement/suppliers/{sid}/prices",
-                       json={"sku": "85123A", "breaks": [{"min_qty": 1, "unit_price": "6.50"}, {"min_qty": 200, "unit_price": "6.00"}]})
+                       json={"sku": "85123A", "valid_from": "2026-10-01",
+                             "breaks": [{"min_qty": 1, "unit_price": "6.50"}, {"min_qty": 200, "unit_price": "6.00"}]})
     assert r.status_code == 200 and len(r.json()["prices"]) == 2
     low = api_client.post("/api/v1/procurement/orders", json={"supplier_id": sid, "lines": [{"sku": "85123A", "quantity": "10"}]})
     assert low.status_code == 422 and low.json()["field"] == "quantity"
@@ -78,6 +80,7 @@ def test_procurement_pages_and_one_click_po(web_client, api_client, container, p
     assert r.status_code == 303
     plan = web_client.get("/procurement/reorder")
     assert plan.status_code == 200 and 'id="plan-table"' in plan.text and 'name="sku"' in plan.text
+    assert 'id="prices-on"' in plan.text and date.today().isoformat() in plan.text
     r = web_client.post("/procurement/reorder", data={"csrf_token": csrf, "service_level": "0.95", "cash_limit": ""},
                         follow_redirects=False)
     assert r.status_code == 303 and "PO-" in r.headers["location"]

@@ -45,7 +45,9 @@ def test_forecast_contract(cli, uci_sample):
             "--json", "--jobs", "1")
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
-    assert list(out) == ["series", "horizon", "mase", "mase_seasonal_naive", "forecasts"]
+    assert list(out)[:4] == ["series", "horizon", "mase", "mase_seasonal_naive"] and list(out)[-1] == "forecasts"
+    # the contract's keys, plus which baseline was used (the sample has < 53 training weeks: naive)
+    assert out["baseline"] == "Naive" and out["baseline_season"] == 1 and "full season" in out["baseline_note"]
     assert out["series"] == 4 and out["horizon"] == 8 and len(out["forecasts"]) == 4
     assert isinstance(out["mase"], float) and isinstance(out["mase_seasonal_naive"], float)
     f = out["forecasts"][0]

@@ -22,8 +22,9 @@ def setup(uow, principal):
         catalog.create_sku(s, principal, {"sku": code, "name_en": code, "weight_g": w, "purchase_cost": "10.00",
                                           "purchase_currency": "CNY"})
     sup = service.create_supplier(s, principal, {"name": "Shenzhen Light", "moq": "50", "lead_time_days": "21"})
-    service.set_prices(s, principal, sup, "LAMP-1", [(1, Decimal("12.00")), (500, Decimal("10.50"))])
-    service.set_prices(s, principal, sup, "MUG-1", [(1, Decimal("3.20"))])
+    service.set_prices(s, principal, sup, "LAMP-1", [(1, Decimal("12.00")), (500, Decimal("10.50"))],
+                       valid_from=date(2026, 1, 1))
+    service.set_prices(s, principal, sup, "MUG-1", [(1, Decimal("3.20"))], valid_from=date(2026, 1, 1))
     uow.commit()
     return sup
 

@@ -108,3 +108,41 @@ def test_cash_limit_funds_most_urgent_first_and_respects_moq():
     assert out["B"].quantity == 12 and "cash limit" in out["B"].note  # 38 left -> 12 units
     assert out["C"].quantity == 0 and "not funded" in out["C"].note
     assert sum(ln.cost for ln in out.values()) <= Decimal("200.00")
+
+
+# --- dated price lists ---------------------------------------------------------------------
+
+def test_breaks_in_force_follow_the_validity_dates():
+    from datetime import date
+
+    from xborder.procurement.model import PriceBreak, in_force, price_for
+
+    old = [PriceBreak(1, Decimal("5.00"), date(2026, 1, 1), date(2026, 6, 30)),
+           PriceBreak(100, Decimal("4.50"), date(2026, 1, 1), date(2026, 6, 30))]
+    new = [PriceBreak(1, Decimal("5.40"), date(2026, 7, 1)), PriceBreak(100, Decimal("4.80"), date(2026, 7, 1))]
+    every = old + new
+    assert in_force(every, date(2025, 12, 31)) == []
+    assert price_for(in_force(every, date(2026, 6, 30)), 120) == Decimal("4.50")  # last day of the old list
+    assert price_for(in_force(every, date(2026, 7, 1)), 120) == Decimal("4.80")  # first day of the new one
+    assert price_for(in_force(every, date(2030, 1, 1)), 5) == Decimal("5.40")  # open-ended
+
+
+def test_overlapping_tiers_are_refused_and_adjacent_ones_accepted():
+    from datetime import date
+
+    import pytest
+
+    from xborder.errors import ValidationError
+    from xborder.procurement.model import PriceBreak, check_no_overlap, check_validity
+
+    existing = [PriceBreak(1, Decimal("5.00"), date(2026, 1, 1), date(2026, 6, 30))]
+    check_no_overlap([PriceBreak(1, Decimal("5.40"), date(2026, 7, 1))], existing)  # adjacent: fine
+    check_no_overlap([PriceBreak(100, Decimal("4.40"), date(2026, 3, 1))], existing)  # another tier: fine
+    with pytest.raises(ValidationError, match="2026-06-30 .* overlaps|overlaps the tier valid 2026-01-01 – 2026-06-30"):
+        check_no_overlap([PriceBreak(1, Decimal("5.40"), date(2026, 6, 30))], existing)
+    with pytest.raises(ValidationError) as ei:
+        check_no_overlap([PriceBreak(1, Decimal("4.90"), date(2025, 1, 1), date(2026, 1, 1))], existing)
+    assert ei.value.field == "valid_from" and "5.00" in ei.value.message
+    with pytest.raises(ValidationError) as ei:
+        check_validity(date(2026, 7, 1), date(2026, 6, 1))
+    assert ei.value.field == "valid_to"
