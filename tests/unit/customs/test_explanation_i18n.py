@@ -8,10 +8,9 @@ regime sources checks that the cases produce every message the code can produce.
 
 import ast
 import re
-from pathlib import Path
-
 from datetime import date
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,10 @@ from xborder import i18n
 from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.extra_duties import bundled
 from xborder.customs.messages import Msg, placeholders
-from xborder.customs.regimes import all_regimes, get_regime
-from xborder.customs.translate import render, rule_text, with_chinese
 from xborder.customs.model import Context, ExtraDuty
+from xborder.customs.regimes import all_regimes, get_regime
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffSet
+from xborder.customs.translate import render, rule_text, with_chinese
 from xborder.customs.vat import VatBook, VatRate
 from xborder.fx.model import RateTable
 

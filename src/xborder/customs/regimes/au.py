@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from xborder.customs.model import Rule
 from xborder.customs.messages import msg
+from xborder.customs.model import Rule
 from xborder.customs.regimes.base import Calc, describe, pct, round_half_up
 
 D = Decimal
