@@ -12,7 +12,7 @@ from typing import Any
 from xborder import i18n
 from xborder.customs.messages import Msg
 
-__all__ = ["render", "rule_text", "with_chinese"]
+__all__ = ["render", "rule_text", "source_text", "with_chinese"]
 
 
 def render(m: Msg, lang: str) -> str:
@@ -36,3 +36,12 @@ def with_chinese(result: dict[str, Any]) -> dict[str, Any]:
         if isinstance(item, dict) and item.get("msgid"):
             item["rule_zh"] = rule_text(item, "zh_CN")
     return result
+
+
+def source_text(text: str, lang: str) -> str | None:
+    """An order-duties source (the profit hook's English text) in ``lang``, or None when this
+    process did not build it (the caller then shows it as it is)."""
+    from xborder.customs.order_duties import source_message
+
+    m = source_message(text)
+    return None if m is None else render(m, lang)
