@@ -46,3 +46,23 @@ def test_order_duties_source_in_chinese_and_english(uow, principal, web_client):
     web_client.cookies.set("lang", "en")
     page = web_client.get(f"/orders/{order_id}", headers={"Accept-Language": "en"})
     assert "MFN duty 16.5% on FOB value 40.00 USD" in page.text and "最惠国关税" not in page.text
+
+
+def test_rate_shopping_duties_label_in_the_page_language(uow, web_client):
+    customs.store_tariff(uow.session, dataset="tariff:US", version="t1", source="test HTS", url="", digest="e" * 64,
+                         valid_from=date(2025, 1, 1), lines=[TariffLine("61091000", "Of cotton", "16.5%")])
+    uow.commit()
+    csrf = web_client.csrf
+    r = web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf}, follow_redirects=True)
+    assert r.status_code == 200
+    form = {"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20",
+            "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1",
+            "hs_code": "610910"}
+    web_client.cookies.set("lang", "zh_CN")
+    zh = web_client.post("/logistics", data=form)
+    assert zh.status_code == 200, zh.text
+    assert "（于入境时征收，由卖家支付）" in zh.text and "关税 4.80 + 税款 0.00 + 费用 0.00" in zh.text
+    web_client.cookies.set("lang", "en")
+    en = web_client.post("/logistics", data=form, headers={"Accept-Language": "en"})
+    assert "duty 4.80 + taxes 0.00 + fees 0.00 (collected at border, paid by seller)" in en.text
+    assert "由卖家支付" not in en.text
