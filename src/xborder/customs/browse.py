@@ -1,5 +1,6 @@
 """Read-only views shared by the CLI, the API and the web pages: the rule browser and the
-screening request (pure)."""
+screening request (pure but for the Chinese titles of the extra-duty rows, read from the
+package's ``.po``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from xborder.customs.extra_duties import bundled, bundled_screening_rules
+from xborder.customs.messages import msg
 from xborder.customs.regimes import all_regimes, get_regime
 from xborder.customs.regimes.base import pct
 from xborder.customs.screening import CARRIER_MODES, ScreenLine, screen, worst
+from xborder.customs.translate import render
 from xborder.errors import ValidationError
 
 
@@ -32,6 +35,7 @@ def rule_rows(country: str | None = None, on: date | None = None) -> list[dict[s
                 continue
             out.append({
                 "country": r.country, "regime": regime.name, "currency": regime.currency, "id": r.id, "title": r.title,
+                "title_zh": r.title_zh or r.title,
                 "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None,
                 "source": r.source, "verify": r.verify, "params": {k: _val(v) for k, v in r.params.items()},
             })
@@ -41,10 +45,12 @@ def rule_rows(country: str | None = None, on: date | None = None) -> list[dict[s
                 continue
             if on is not None and not (e.valid_from <= on and (e.valid_to is None or on <= e.valid_to)):
                 continue
+            title = msg("%(programme)s: %(rate)s on HS %(prefix)s from %(origin)s — %(note)s", programme=e.programme,
+                        rate=pct(e.rate), prefix=e.hs_prefix or msg("(all)"),
+                        origin=msg("any origin") if e.origin == "*" else e.origin, note=e.note)
             out.append({
                 "country": e.destination, "regime": "extra duty programmes (data)", "currency": "", "id": e.programme,
-                "title": f"{e.programme}: {pct(e.rate)} on HS {e.hs_prefix or '(all)'} from "
-                         f"{'any origin' if e.origin == '*' else e.origin} — {e.note}",
+                "title": title.render(), "title_zh": render(title, "zh_CN"),
                 "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat() if e.valid_to else None,
                 "source": e.source, "verify": "verify" in e.source, "params": {"rate": str(e.rate), "hs_prefix": e.hs_prefix},
             })

@@ -30,6 +30,7 @@ from typing import Any
 
 import pycountry
 
+from xborder.customs.messages import Msg, msg
 from xborder.customs.model import (
     CHANNELS,
     INCOTERMS,
@@ -173,7 +174,7 @@ def landed_cost(shipment: Shipment, ctx: Context) -> LandedCost:
     regime = get_regime(shipment.destination)
     calc = Calc(shipment, ctx, regime.currency, regime.rules)
     if shipment.ignored:
-        calc.note(f"Input field(s) not used: {', '.join(shipment.ignored)}", "xborder landed-cost input format")
+        calc.note(msg("Input field(s) not used: %(fields)s", fields=", ".join(shipment.ignored)), "xborder landed-cost input format")
     regime.assess(calc)
     places = minor_units(shipment.currency)
 
@@ -191,12 +192,12 @@ def landed_cost(shipment: Shipment, ctx: Context) -> LandedCost:
         totals[ch.kind] += amt
         if ch.line is not None:
             per_line[ch.line][ch.kind] += amt
-        rule = ch.rule
+        m = ch.msg or Msg(ch.rule)
         if regime.currency != shipment.currency:
-            rule += f" [{dec_str(ch.amount, minor_units(regime.currency))} {regime.currency}]"
-        charged.append(ExplanationLine(rule, ch.source, amt, ch.kind, ch.collected_at, ch.line))
+            m = msg("%(rule)s [%(local)s]", rule=m, local=f"{dec_str(ch.amount, minor_units(regime.currency))} {regime.currency}")
+        charged.append(ExplanationLine(m.render(), ch.source, amt, ch.kind, ch.collected_at, ch.line, m))
     zero = quantize(Decimal(0), places)
-    info = [ExplanationLine(n.rule, n.source, zero, "info") for n in calc.notes]
+    info = [ExplanationLine(n.rule, n.source, zero, "info", msg=n.msg or Msg(n.rule)) for n in calc.notes]
     places_sites = {ch.collected_at for ch in calc.charges}
     if not calc.charges:
         collected = "none"
@@ -211,15 +212,10 @@ def landed_cost(shipment: Shipment, ctx: Context) -> LandedCost:
     else:
         liable = "seller" if shipment.incoterm == "DDP" else "buyer"
     if collected == "border":
-        info.append(
-            ExplanationLine(
-                f"Incoterm {shipment.incoterm}: border charges are paid by the "
-                + ("seller (through the carrier)" if shipment.incoterm == "DDP" else "buyer on delivery"),
-                "Incoterms 2020 (ICC), DDP / DAP",
-                zero,
-                "info",
-            )
-        )
+        m = (msg("Incoterm %(incoterm)s: border charges are paid by the seller (through the carrier)", incoterm=shipment.incoterm)
+             if shipment.incoterm == "DDP" else
+             msg("Incoterm %(incoterm)s: border charges are paid by the buyer on delivery", incoterm=shipment.incoterm))
+        info.append(ExplanationLine(m.render(), "Incoterms 2020 (ICC), DDP / DAP", zero, "info", msg=m))
     return LandedCost(
         destination=shipment.destination,
         currency=shipment.currency,
@@ -239,7 +235,9 @@ def landed_cost(shipment: Shipment, ctx: Context) -> LandedCost:
 
 
 def to_json(result: LandedCost) -> dict[str, Any]:
-    """The contract output: amounts as decimal strings in the input currency."""
+    """The contract output: amounts as decimal strings in the input currency. Each explanation
+    item also carries ``msgid`` and ``params`` (``rule`` as a translatable message, see
+    :mod:`xborder.customs.messages`)."""
     p = minor_units(result.currency)
 
     def s(x: Decimal) -> str:
@@ -267,6 +265,7 @@ def to_json(result: LandedCost) -> dict[str, Any]:
                 "kind": e.kind,
                 **({"collected_at": e.collected_at} if e.collected_at else {}),
                 **({"line": e.line} if e.line is not None else {}),
+                **(e.msg.to_json() if e.msg is not None else {}),
             }
             for e in result.explanation
         ],

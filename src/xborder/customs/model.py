@@ -5,9 +5,15 @@ A calculation runs in the destination's currency (thresholds are set there), rou
 that country rounds, and converts each charge back into the shipment's currency at the same
 dated rate (the explanation shows the rate and its date).
 
->>> r = Rule("XX.TEST", "XX", "Test rule", date(2025, 1, 1), date(2025, 12, 31), "Test Act s.1")
+Every rule carries its title in English and Chinese (``title_zh``, shown on the Chinese
+pages); every explanation line carries the :class:`~xborder.customs.messages.Msg` it was
+rendered from (``rule`` is its English text).
+
+>>> r = Rule("XX.TEST", "XX", "Test rule", date(2025, 1, 1), date(2025, 12, 31), "Test Act s.1", title_zh="测试规则")
 >>> r.applies(date(2025, 6, 1)), r.applies(date(2026, 1, 1))
 (True, False)
+>>> r.title_bi.zh
+'测试规则'
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from xborder.customs.messages import Bi, Msg
 from xborder.customs.tariffs import TariffMatch
 from xborder.customs.vat import VatBook
 from xborder.fx.model import FxQuote
@@ -39,6 +46,11 @@ class Rule:
     source: str
     params: Mapping[str, Any] = field(default_factory=dict)
     verify: bool = False  # the research notes could not confirm it from a primary source
+    title_zh: str = ""  # the title in Chinese (rule browser and explanations on zh-CN pages)
+
+    @property
+    def title_bi(self) -> Bi:
+        return Bi(self.title, self.title_zh or self.title)
 
     def applies(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
@@ -111,12 +123,14 @@ class Charge:
     source: str
     collected_at: str  # checkout | border
     line: int | None = None
+    msg: Msg | None = None  # the translatable form of ``rule``
 
 
 @dataclass(frozen=True)
 class Note:
     rule: str
     source: str
+    msg: Msg | None = None
 
 
 class TariffSource(Protocol):
@@ -169,6 +183,7 @@ class ExplanationLine:
     kind: str  # duty | tax | fee | info
     collected_at: str | None = None
     line: int | None = None
+    msg: Msg | None = None  # ``rule`` as a message id with parameters (translated on the pages)
 
 
 @dataclass(frozen=True)

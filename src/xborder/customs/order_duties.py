@@ -33,6 +33,7 @@ returns ``None`` and :func:`order_duties` gives the reason; we never guess.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -43,6 +44,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.customs.messages import Msg, msg
 from xborder.errors import XborderError
 from xborder.money import dec_str, quantize
 
@@ -164,8 +166,14 @@ def seller_share(result: dict[str, Any], *, channel: str, tax_included: bool) ->
     >>> seller_share(res, channel="own_store", tax_included=False)[0]
     Decimal('1.20')
     """
+    total, notes = seller_share_msgs(result, channel=channel, tax_included=tax_included)
+    return total, [n.render() for n in notes]
+
+
+def seller_share_msgs(result: dict[str, Any], *, channel: str, tax_included: bool) -> tuple[Decimal, list[Msg]]:
+    """:func:`seller_share` with the notes as translatable messages."""
     total = ZERO
-    notes: list[str] = []
+    notes: list[Msg] = []
     for e in result.get("explanation", []):
         if e.get("kind") == "info":
             continue
@@ -173,16 +181,17 @@ def seller_share(result: dict[str, Any], *, channel: str, tax_included: bool) ->
         if amt == 0:
             continue
         where = e.get("collected_at")
+        rule = Msg.from_json(e) if e.get("msgid") else Msg(str(e["rule"]))
         if where == "checkout" and channel == "marketplace":
-            notes.append(f"{e['rule']} {dec_str(amt)} {result.get('currency', '')}: collected by the marketplace "
-                         "at checkout (deemed supplier), not paid by the seller")
+            notes.append(msg("%(rule)s %(amount)s %(currency)s: collected by the marketplace at checkout (deemed supplier), "
+                             "not paid by the seller", rule=rule, amount=dec_str(amt), currency=result.get("currency", "")))
             continue
         if where == "checkout" and not tax_included:
-            notes.append(f"{e['rule']} {dec_str(amt)}: charged on top of the price at checkout (not in revenue), "
-                         "remitted by the seller: not a cost")
+            notes.append(msg("%(rule)s %(amount)s: charged on top of the price at checkout (not in revenue), "
+                             "remitted by the seller: not a cost", rule=rule, amount=dec_str(amt)))
             continue
         total += amt
-        notes.append(f"{e['rule']} {dec_str(amt)} ({e.get('source', '')})")
+        notes.append(msg("%(rule)s %(amount)s (%(source)s)", rule=rule, amount=dec_str(amt), source=e.get("source", "")))
     return total, notes
 
 
@@ -287,21 +296,49 @@ def order_duties(s: Session, principal: Principal, order: Any) -> OrderDuties:
     except XborderError as e:
         return OrderDuties(None, None, f"order {order.order_ref}: landed cost {e.code}: {e.message}")
     tax_included = all((ln.item_tax or ZERO) == 0 for ln in order.lines)
-    amount, notes = seller_share(result, channel=req["channel"], tax_included=tax_included)
+    amount, notes = seller_share_msgs(result, channel=req["channel"], tax_included=tax_included)
     try:
         q = c.conv.to_cny(order.currency, on)
     except FxRateMissing as e:
         return OrderDuties(None, None, f"order {order.order_ref}: {e}", result)
     cny = quantize(amount * q.rate, 2)
     fba = (order.fulfillment or "").upper() == "FBA"
-    head = (f"landed cost {req['destination']} {req['date']} ({req['channel']}, DDP"
-            + (", own store assumed DDP" if req["channel"] == "own_store" else "")
-            + f"): seller pays {dec_str(amount)} {order.currency} x {dec_str(q.rate, 6)} ({q.source}) = "
-            f"{dec_str(cny)} CNY; total charges {result['total_charges']} collected at {result['collected_at']}")
-    if fba:
-        head += "; FBA: valued at the sale price, an upper bound of the bulk import value"
-    src = head + (" — " + "; ".join(notes) if notes else " — nothing charged")
+    head = msg("landed cost %(destination)s %(date)s (%(channel)s, DDP%(assumed)s): seller pays %(amount)s %(currency)s "
+               "x %(rate)s (%(fx)s) = %(cny)s CNY; total charges %(total)s collected at %(collected)s%(fba)s",
+               destination=req["destination"], date=req["date"], channel=req["channel"],
+               assumed=msg(", own store assumed DDP") if req["channel"] == "own_store" else "",
+               amount=dec_str(amount), currency=order.currency, rate=dec_str(q.rate, 6), fx=q.source, cny=dec_str(cny),
+               total=result["total_charges"], collected=msg(result["collected_at"]),
+               fba=msg("; FBA: valued at the sale price, an upper bound of the bulk import value") if fba else "")
+    if notes:
+        joined = notes[0]
+        for n in notes[1:]:
+            joined = msg("%(first)s; %(next)s", first=joined, next=n)
+        source = msg("%(head)s — %(notes)s", head=head, notes=joined)
+    else:
+        source = msg("%(head)s — nothing charged", head=head)
+    src = source.render()
+    remember_source(src, source)
     return OrderDuties(amount, cny, src, result)
+
+
+# The profit hook returns the source as English text (its contract); the pages show it in the
+# user's language by looking the text up here (:func:`source_message`). Bounded: a report's
+# sources are rendered in the request that computed them; an unknown text stays in English.
+_SOURCES: OrderedDict[str, Msg] = OrderedDict()
+_SOURCES_MAX = 20000
+
+
+def remember_source(text: str, message: Msg) -> None:
+    _SOURCES[text] = message
+    _SOURCES.move_to_end(text)
+    while len(_SOURCES) > _SOURCES_MAX:
+        _SOURCES.popitem(last=False)
+
+
+def source_message(text: str) -> Msg | None:
+    """The message an order-duties source text was rendered from, when this process built it."""
+    return _SOURCES.get(text)
 
 
 def duties_for_order(s: Session, principal: Principal, order: Any) -> tuple[Decimal, str] | None:

@@ -38,6 +38,7 @@ from xborder.customs.orm import (
     VatRateRow,
 )
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
+from xborder.customs.translate import with_chinese
 from xborder.customs.vat import VatBook, VatRate
 from xborder.errors import NotFound, ValidationError
 from xborder.fx.model import RateTable
@@ -306,7 +307,7 @@ def quote_landed_cost(s: Session | None, org_id: int | None, data: Any, *, fx_ma
     from xborder.fx.model import FxRateMissing
 
     try:
-        return to_json(landed_cost(shipment, context(s, org_id, shipment.on, fx_max_gap_days=fx_max_gap_days)))
+        return with_chinese(to_json(landed_cost(shipment, context(s, org_id, shipment.on, fx_max_gap_days=fx_max_gap_days))))
     except FxRateMissing as exc:
         if shipment.currency not in fx_table(fx_max_gap_days).currencies():
             raise FxRateMissing(f"currency: no ECB reference rate for {shipment.currency}; quote the shipment in a "

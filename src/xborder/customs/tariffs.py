@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from xborder.customs.messages import Msg, msg
 from xborder.customs.rates import DutyRate, parse_rate
 
 __all__ = ["TariffBook", "TariffLine", "TariffMatch", "parse_us_hts_csv", "parse_us_hts_json", "parse_ukgt_csv"]
@@ -71,6 +72,7 @@ class TariffMatch:
     rate: DutyRate
     note: str = ""
     candidates: tuple[tuple[str, str], ...] = ()  # (code, rate text) when ambiguous
+    note_msg: Msg | None = None  # ``note`` as a translatable message
 
     @property
     def ambiguous(self) -> bool:
@@ -121,12 +123,14 @@ class TariffBook:
         first = below[0]
         if len(rates) == 1:
             note = (
-                f"the only rated line under {q}"
+                msg("the only rated line under %(code)s", code=q)
                 if len(below) == 1
-                else f"all {len(below)} rated lines under {q} carry {first.rate_text}"
+                else msg("all %(count)s rated lines under %(code)s carry %(rate)s", count=len(below), code=q,
+                         rate=first.rate_text)
             )
             return TariffMatch(
-                self.schedule, self.version, self.source, q, first.code, first.description, first.rate, note
+                self.schedule, self.version, self.source, q, first.code, first.description, first.rate, note.render(),
+                note_msg=note,
             )
         cands = tuple((b.code, b.rate_text) for b in below)
         return TariffMatch(

@@ -17,8 +17,9 @@ from xborder.customs import drafts, service
 from xborder.customs.browse import rule_rows, screen_request
 from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
+from xborder.customs.translate import rule_text
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
 from xborder.errors import XborderError
 
 router = APIRouter()
@@ -45,6 +46,11 @@ def _default_form() -> dict[str, Any]:
                    "unit_value": "15.00", "weight_kg": "0.2", "duty_rate": ""}]
         + [dict.fromkeys(LINE_FIELDS, "") for _ in range(LINE_ROWS - 1)],
     }
+
+
+def _explain(item: dict[str, Any]) -> str:
+    """An explanation line in the page's language (called while the page renders)."""
+    return rule_text(item, current_lang.get())
 
 
 @router.get("/customs/landed-cost")
@@ -80,7 +86,8 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
     except XborderError as exc:
         error = exc
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
-                                                        "flags": flags, "destinations": destinations()},
+                                                        "flags": flags, "destinations": destinations(),
+                                                        "explain": _explain},
                   status_code=200 if error is None else 422)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from xborder.logistics.pricing import Option, RateRequest
 
 CENT = Decimal("0.01")
+LABEL_MSGID = "duty %(duty)s + taxes %(taxes)s + fees %(fees)s (collected at %(collected)s, paid by %(paid)s)"
 
 
 def customs_service() -> Any | None:
@@ -86,7 +87,10 @@ def extras_provider(
             f"duty {res.get('duty')} + taxes {res.get('taxes')} + fees {res.get('fees')}"
             f" (collected at {res.get('collected_at')}, paid by {res.get('liable_party')})"
         )
+        # msgid and its values beside the English label: the pages show it in the user's language
         return ({"kind": "duties_taxes", "label": label, "amount": str(res.get("total_charges")), "currency": str(res.get("currency") or currency),
-                 "incoterm": payload["incoterm"]},)
+                 "incoterm": payload["incoterm"], "msgid": LABEL_MSGID, "duty": str(res.get("duty")), "taxes": str(res.get("taxes")),
+                 "fees": str(res.get("fees")), "collected_at": str(res.get("collected_at")),
+                 "liable_party": str(res.get("liable_party"))},)
 
     return extras

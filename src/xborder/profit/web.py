@@ -39,7 +39,20 @@ def page_labels() -> dict[str, Any]:
     """Label helpers for the templates; they translate at render time (the page's language)."""
     return {"figure_label": lambda k: labels.figure_label(k, tr), "dimension_label": lambda k: labels.dimension_label(k, tr),
             "rule_label": lambda r: labels.rule_label(r, tr),
-            "source_label": lambda r: tr(r) if r else r}
+            "source_label": _source_label}
+
+
+def _source_label(source: str) -> str:
+    """A source in the page's language; the customs package translates its order-duties sources."""
+    if not source:
+        return source
+    try:
+        from xborder.customs.translate import source_text
+    except ImportError:
+        return tr(source)
+    from xborder.entrypoints.deps import current_lang
+
+    return source_text(source, current_lang.get()) or tr(source)
 
 
 @router.get("/reports")

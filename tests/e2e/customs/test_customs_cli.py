@@ -129,3 +129,18 @@ def test_summary_ceb701_cli(cli, tmp_path):
     assert out.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "sum").iterdir()) == [
         "CEB701_2026-11_group1_US_2991.xml", "CEB701_2026-11_group2_GB_2991.xml"]
+
+
+def test_landed_cost_explanation_carries_msgid_params_and_chinese(cli):
+    r = cli("landed-cost", "--json-in", "-", input=json.dumps(CONTRACT_IN))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    for e in r.json()["explanation"]:
+        assert {"rule", "source", "amount", "msgid", "params", "rule_zh"} <= set(e)
+    vat = [e for e in r.json()["explanation"] if e["kind"] == "tax"][0]
+    assert vat["rule"].startswith("VAT 19% on sale price 20.00 EUR collected at checkout by the seller (IOSS)")
+    assert vat["params"]["who"] == {"msgid": "seller (IOSS)", "params": {}}
+    assert vat["rule_zh"].startswith("增值税 19%，按售价 20.00 EUR 由卖家（IOSS）在结账时代收")
+    rules = cli("customs", "rules", "--country", "US", "--date", "2026-11-24", "--json")
+    assert rules.exit_code == 0, rules.stdout
+    nd = next(x for x in rules.json()["rules"] if x["id"] == "US.NO_DE_MINIMIS")
+    assert nd["title_zh"] == "所有原产地均暂停小额豁免"

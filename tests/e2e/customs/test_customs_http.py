@@ -139,3 +139,49 @@ def test_ceb701_download_api_and_page(api_client, other_api_client, web_client):
     assert r.status_code == 200 and b"<ceb:invtNo>N3</ceb:invtNo>" in r.content
     bad = web_client.get("/customs/declarations/summary/ceb701?month=2026-11&group=9")
     assert bad.status_code == 422 and "group" in bad.text
+
+
+def test_explanation_and_rule_titles_in_the_page_language(web_client, api_client):
+    form = {"csrf_token": web_client.csrf, "destination": "DE", "date": "2026-11-24", "currency": "CNY",
+            "incoterm": "DAP", "channel": "own_store", "shipping": "40.00", "insurance": "0",
+            "lines-0-hs_code": "610910", "lines-0-description": "T-shirt", "lines-0-origin": "CN",
+            "lines-0-quantity": "1", "lines-0-unit_value": "2000.00", "lines-0-weight_kg": "0.2",
+            "lines-0-duty_rate": "0.12"}
+    web_client.cookies.set("lang", "zh_CN")
+    zh = web_client.post("/customs/landed-cost", data=form)
+    assert zh.status_code == 200, zh.text
+    table = zh.text[zh.text.index('id="explanation"'):]
+    assert "内在价值" in table and "一般进口（入境时征收关税和增值税）" in table
+    assert "关税 12%，按 CIF 价格" in table and "本行给出的关税税率 12%" in table
+    assert "贸易术语 DAP：入境税费由买家在收货时支付" in table
+    assert "Intrinsic value" not in table and "given with the line" not in table
+    # numbers, amounts and codes unchanged: the EUR amount of the charge is shown in both languages
+    amounts = re.findall(r"\[(\d+\.\d\d EUR)\]", table)
+    assert amounts
+    web_client.cookies.set("lang", "en")
+    en = web_client.post("/customs/landed-cost", data=form, headers={"Accept-Language": "en"})
+    table_en = en.text[en.text.index('id="explanation"'):]
+    assert "Intrinsic value" in table_en and "duty rate 12% given with the line" in table_en
+    assert "Incoterm DAP: border charges are paid by the buyer on delivery" in table_en
+    assert "内在价值" not in table_en
+    assert re.findall(r"\[(\d+\.\d\d EUR)\]", table_en) == amounts
+
+    web_client.cookies.set("lang", "zh_CN")
+    rules_zh = web_client.get("/customs/rules?country=GB&on=2026-11-24")
+    assert "不超过 135 英镑的货物：在销售环节征收增值税，不征关税" in rules_zh.text
+    web_client.cookies.set("lang", "en")
+    rules_en = web_client.get("/customs/rules?country=GB&on=2026-11-24", headers={"Accept-Language": "en"})
+    assert "Consignments up to GBP 135: VAT at the point of sale, no duty" in rules_en.text
+    assert "不超过 135 英镑" not in rules_en.text
+
+    # API: rule (English, the contract) with msgid, params and rule_zh beside it; rules with title_zh
+    out = api_client.post("/api/v1/customs/landed-cost", json=CONTRACT_IN).json()
+    first = out["explanation"][0]
+    assert first["rule"] == "Intrinsic value 15.00 EUR ≤ EUR 150: low-value consignment"
+    assert first["msgid"] == "Intrinsic value %(value)s ≤ EUR %(threshold)s: low-value consignment"
+    assert first["params"] == {"value": "15.00 EUR", "threshold": "150"}
+    assert first["rule_zh"] == "内在价值 15.00 EUR ≤ 150 欧元：低价值货物"
+    rules = api_client.get("/api/v1/customs/rules?country=GB&date=2026-11-24").json()["rules"]
+    low = next(r for r in rules if r["id"] == "GB.LOW_VALUE")
+    assert low["title"] == "Consignments up to GBP 135: VAT at the point of sale, no duty"
+    assert low["title_zh"] == "不超过 135 英镑的货物：在销售环节征收增值税，不征关税"

@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Protocol
 
 from xborder.customs.errors import HsRequired, TariffRateMissing, TariffRateNotComputable
+from xborder.customs.messages import Msg, Param, msg
 from xborder.customs.model import Charge, Context, ExtraDuty, Line, Note, Rule, Shipment, pick
 from xborder.customs.rates import DutyRate, RateNotComputable, ad_valorem, compute_duty
 from xborder.fx.model import FxQuote
@@ -55,6 +56,16 @@ def pct(rate: Decimal) -> str:
     return format((rate * 100).normalize(), "f") + "%"
 
 
+def describe(rate: DutyRate) -> Param:
+    """A duty rate as shown in an explanation ("12%", "46.3¢/kg + 14.9%"; "free" translated)."""
+    text = rate.describe()
+    return msg("free") if text == "free" else text
+
+
+def _as_msg(text: str | Msg) -> Msg:
+    return text if isinstance(text, Msg) else Msg(text)
+
+
 @dataclass
 class Calc:
     shipment: Shipment
@@ -92,16 +103,18 @@ class Calc:
         if key not in self.quotes:
             q = self.ctx.fx(base, quote)
             self.quotes[key] = q
-            stale = ""
+            stale: Param = ""
             if q.fallback_days > self.ctx.fx_stale_days:
-                stale = (
-                    f"; WARNING: the latest available rate is {q.fallback_days} days older than the date "
-                    f"(customs converts at its own rate of the day)"
-                )
+                stale = msg("; WARNING: the latest available rate is %(days)s days older than the date "
+                            "(customs converts at its own rate of the day)", days=q.fallback_days)
             if base != quote:
-                gap = f", {q.fallback_days} day(s) before {q.requested.isoformat()}" if q.fallback_days else ""
-                text = f"Exchange rate: 1 {base} = {fx_str(q.rate)} {quote} ({q.source} {q.on.isoformat()}{gap}){stale}"
-                self.notes.append(Note(text, f"{q.source} reference rates"))
+                gap: Param = ""
+                if q.fallback_days:
+                    gap = msg(", %(days)s day(s) before %(date)s", days=q.fallback_days, date=q.requested.isoformat())
+                text = msg("Exchange rate: 1 %(base)s = %(rate)s %(quote)s (%(source)s %(on)s%(gap)s)%(stale)s",
+                           base=base, rate=fx_str(q.rate), quote=quote, source=q.source, on=q.on.isoformat(),
+                           gap=gap, stale=stale)
+                self.note(text, f"{q.source} reference rates")
         return self.quotes[key]
 
     def local(self, amount: Decimal) -> Decimal:
@@ -138,22 +151,26 @@ class Calc:
         return amount * line.value / total
 
     # --- recording ---------------------------------------------------------------------------
-    def note(self, text: str, source: str) -> None:
-        self.notes.append(Note(text, source))
+    def note(self, text: Msg | str, source: str) -> None:
+        m = _as_msg(text)
+        self.notes.append(Note(m.render(), source, m))
 
     def charge(
-        self, kind: str, amount: Decimal, rule: str, source: str, collected_at: str, line: int | None = None
+        self, kind: str, amount: Decimal, rule: Msg | str, source: str, collected_at: str, line: int | None = None
     ) -> Decimal:
         if amount:
-            self.charges.append(Charge(kind, amount, rule, source, collected_at, line))
+            m = _as_msg(rule)
+            self.charges.append(Charge(kind, amount, m.render(), source, collected_at, line, m))
         return amount
 
-    def tax_rate(self, line: Line, default: Decimal) -> tuple[Decimal, str]:
+    def tax_rate(self, line: Line, default: Decimal) -> tuple[Decimal, Param]:
         """The VAT/GST rate for a line: the line's ``vat_rate`` (a reduced rate the seller knows
-        applies) or the destination's standard rate."""
+        applies) or the destination's standard rate; the second value is the explanation's
+        remark ("" for the standard rate)."""
         if line.vat_rate is None:
             return default, ""
-        return line.vat_rate, f" (rate {pct(line.vat_rate)} given with the line instead of {pct(default)})"
+        return line.vat_rate, msg(" (rate %(rate)s given with the line instead of %(default)s)",
+                                  rate=pct(line.vat_rate), default=pct(default))
 
     # --- classification and tariff -----------------------------------------------------------
     def require_hs(self, reason: str) -> None:
@@ -171,12 +188,12 @@ class Calc:
                     field=f"{ln.field}.hs_code",
                 )
 
-    def duty_rate(self, line: Line, schedule: str | None) -> tuple[DutyRate, str, str]:
+    def duty_rate(self, line: Line, schedule: str | None) -> tuple[DutyRate, Msg, str]:
         """(rate, description, source) for a line: the explicit ``duty_rate`` or the schedule."""
         if line.duty_rate is not None:
             return (
                 ad_valorem(line.duty_rate),
-                f"duty rate {pct(line.duty_rate)} given with the line",
+                msg("duty rate %(rate)s given with the line", rate=pct(line.duty_rate)),
                 "user input (lines[].duty_rate)",
             )
         if schedule is None or self.ctx.tariffs is None:
@@ -200,9 +217,11 @@ class Calc:
                 field=f"{line.field}.hs_code",
                 candidates=[{"code": c, "rate": r} for c, r in m.candidates],
             )
-        desc = f"{schedule} tariff {m.matched_code} ({m.version}): {m.rate.text}"
+        note: Param = ""
         if m.note:
-            desc += f"; {m.note}"
+            note = msg("; %(note)s", note=m.note_msg or m.note)
+        desc = msg("%(schedule)s tariff %(code)s (%(version)s): %(rate)s%(note)s", schedule=schedule,
+                   code=m.matched_code, version=m.version, rate=m.rate.text, note=note)
         return m.rate, desc, m.source
 
     def duty_amount(self, line: Line, rate: DutyRate, value_local: Decimal) -> Decimal:
@@ -232,14 +251,13 @@ class Calc:
         total = Decimal(0)
         for prog, row in sorted(best.items()):
             amt = round_half_up(value_local * row.rate, self.currency)
-            origin = row.origin if row.origin != "*" else "any origin"
-            text = (
-                f"{prog}: {pct(row.rate)} on {self.fmt(value_local)} for HS {code} "
-                f"(prefix {row.hs_prefix or 'all'}, {origin}, from {row.valid_from.isoformat()})"
-            )
+            text = msg("%(programme)s: %(rate)s on %(value)s for HS %(code)s (prefix %(prefix)s, %(origin)s, from %(from)s)",
+                       programme=prog, rate=pct(row.rate), value=self.fmt(value_local), code=code,
+                       prefix=row.hs_prefix or msg("all"), origin=row.origin if row.origin != "*" else msg("any origin"),
+                       **{"from": row.valid_from.isoformat()})
             if row.rate:
                 self.charge("duty", amt, text, row.source, collected_at, line.index)
                 total += amt
             else:
-                self.note(text + " — excluded/suspended", row.source)
+                self.note(msg("%(rule)s — excluded/suspended", rule=text), row.source)
         return total

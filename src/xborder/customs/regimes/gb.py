@@ -16,23 +16,25 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from xborder.customs.messages import Msg, msg
 from xborder.customs.model import Rule
-from xborder.customs.regimes.base import Calc, pct, round_half_up
+from xborder.customs.regimes.base import Calc, describe, pct, round_half_up
 
 D = Decimal
 RULES: tuple[Rule, ...] = (
     Rule("GB.LOW_VALUE", "GB", "Consignments up to GBP 135: VAT at the point of sale, no duty", date(2021, 1, 1), None,
          "VAT Act 1994 s.5A and Sch. 1A (Taxation (Cross-border Trade) Act 2018; SI 2020/1495); HMRC 'VAT and overseas goods sold directly to customers in the UK'",
-         {"threshold": D("135"), "currency": "GBP"}),
-    Rule("GB.VAT_STANDARD", "GB", "UK standard VAT rate 20%", date(2011, 1, 4), None, "Value Added Tax Act 1994 s.2(1)", {"rate": D("0.20")}),
+         {"threshold": D("135"), "currency": "GBP"}, title_zh="不超过 135 英镑的货物：在销售环节征收增值税，不征关税"),
+    Rule("GB.VAT_STANDARD", "GB", "UK standard VAT rate 20%", date(2011, 1, 4), None, "Value Added Tax Act 1994 s.2(1)", {"rate": D("0.20")},
+         title_zh="英国增值税标准税率 20%"),
     Rule("GB.DUTY_UKGT", "GB", "Customs duty at the UK Global Tariff rate on the CIF value", date(2021, 1, 1), None,
          "Taxation (Cross-border Trade) Act 2018 s.8; The Customs Tariff (Establishment) (EU Exit) Regulations 2020 (UK Global Tariff)",
-         {"basis": "CIF"}),
+         {"basis": "CIF"}, title_zh="按 CIF 价格以英国全球关税税率征收关税"),
     Rule("GB.DUTY_WAIVER", "GB", "Duty under GBP 9 is waived", date(2021, 1, 1), None,
          "GOV.UK 'Tax and customs for goods sent from abroad' (duty under GBP 9 not charged); research notes customs.md (c)",
-         {"threshold": D("9")}, verify=True),
+         {"threshold": D("9")}, verify=True, title_zh="关税不足 9 英镑的免征"),
     Rule("GB.IMPORT_VAT", "GB", "Import VAT on customs value + duty at the border", date(2021, 1, 1), None,
-         "Value Added Tax Act 1994 s.21", {}),
+         "Value Added Tax Act 1994 s.21", {}, title_zh="入境时按完税价格 + 关税征收进口增值税"),
 )
 
 
@@ -49,30 +51,34 @@ class GbRegime:
         vsrc = calc.need("GB.VAT_STANDARD").source
         intrinsic = calc.goods()
         if intrinsic <= low.params["threshold"]:
-            calc.note(f"Intrinsic value {calc.fmt(intrinsic)} ≤ GBP 135: no customs duty, VAT at the point of sale", low.source)
-            who = "online marketplace (deemed supplier)" if s.channel == "marketplace" else "seller (UK VAT registered)"
+            calc.note(msg("Intrinsic value %(value)s ≤ GBP 135: no customs duty, VAT at the point of sale",
+                          value=calc.fmt(intrinsic)), low.source)
+            who = msg("online marketplace (deemed supplier)") if s.channel == "marketplace" else msg("seller (UK VAT registered)")
             calc.liable_party = "marketplace" if s.channel == "marketplace" else "seller"
             for ln in s.lines:
                 base = calc.line_value(ln) + calc.share(ln, calc.transport())
                 vr, why = calc.tax_rate(ln, rate)
                 calc.charge("tax", round_half_up(base * vr, self.currency),
-                            f"UK VAT {pct(vr)} on sale price {calc.fmt(base)} charged at checkout by the {who}{why}",
+                            msg("UK VAT %(rate)s on sale price %(base)s charged at checkout by the %(who)s%(why)s",
+                                rate=pct(vr), base=calc.fmt(base), who=who, why=why),
                             f"{low.source}; {vsrc}", "checkout", ln.index)
             return
-        calc.note(f"Intrinsic value {calc.fmt(intrinsic)} > GBP 135: duty and import VAT at the border", low.source)
+        calc.note(msg("Intrinsic value %(value)s > GBP 135: duty and import VAT at the border", value=calc.fmt(intrinsic)),
+                  low.source)
         calc.require_hs("UK import declarations need the commodity code of every line")
         ukgt = calc.need("GB.DUTY_UKGT")
         duties: dict[int, Decimal] = {}
-        texts: dict[int, tuple[str, str]] = {}
+        texts: dict[int, tuple[Msg, str]] = {}
         for ln in s.lines:
             r, desc, src = calc.duty_rate(ln, "GB")
             cif = calc.line_value(ln) + calc.share(ln, calc.transport())
             duties[ln.index] = round_half_up(calc.duty_amount(ln, r, cif), self.currency)
-            texts[ln.index] = (f"Customs duty {r.describe()} on CIF value {calc.fmt(cif)}; {desc}", f"{ukgt.source}; {src}")
+            texts[ln.index] = (msg("Customs duty %(rate)s on CIF value %(value)s; %(desc)s", rate=describe(r),
+                                   value=calc.fmt(cif), desc=desc), f"{ukgt.source}; {src}")
         waiver = calc.need("GB.DUTY_WAIVER")
         total = sum(duties.values(), Decimal(0))
         if 0 < total < waiver.params["threshold"]:
-            calc.note(f"Total duty {calc.fmt(total)} < GBP 9: waived", waiver.source)
+            calc.note(msg("Total duty %(total)s < GBP 9: waived", total=calc.fmt(total)), waiver.source)
             duties = {k: Decimal(0) for k in duties}
         else:
             for idx, amt in duties.items():
@@ -82,7 +88,8 @@ class GbRegime:
             base = calc.line_value(ln) + calc.share(ln, calc.transport()) + duties[ln.index]
             vr, why = calc.tax_rate(ln, rate)
             calc.charge("tax", round_half_up(base * vr, self.currency),
-                        f"Import VAT {pct(vr)} on customs value + duty {calc.fmt(base)}{why}", f"{iv.source}; {vsrc}", "border", ln.index)
+                        msg("Import VAT %(rate)s on customs value + duty %(base)s%(why)s", rate=pct(vr), base=calc.fmt(base),
+                            why=why), f"{iv.source}; {vsrc}", "border", ln.index)
 
 
 REGIME = GbRegime()

@@ -13,15 +13,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from xborder.customs.messages import msg
 from xborder.customs.model import Rule
-from xborder.customs.regimes.base import Calc, pct, round_half_up
+from xborder.customs.regimes.base import Calc, describe, pct, round_half_up
 
 D = Decimal
 RULES: tuple[Rule, ...] = (
     Rule("KR.LIST_CLEARANCE", "KR", "List clearance: duty and VAT free up to USD 150 (USD 200 from the US)", date(2016, 1, 1), None,
          "Customs Act Art. 94; Enforcement Rule Art. 45; krutils.com Korea customs guide 2026",
-         {"threshold": D("150"), "threshold_us": D("200"), "currency": "USD"}),
-    Rule("KR.VAT", "KR", "VAT 10% on CIF + duty", date(1977, 7, 1), None, "Value-Added Tax Act Art. 29-30", {"rate": D("0.10")}),
+         {"threshold": D("150"), "threshold_us": D("200"), "currency": "USD"},
+         title_zh="目录通关：不超过 150 美元（自美国 200 美元）免征关税和增值税"),
+    Rule("KR.VAT", "KR", "VAT 10% on CIF + duty", date(1977, 7, 1), None, "Value-Added Tax Act Art. 29-30", {"rate": D("0.10")},
+         title_zh="增值税 10%，税基为 CIF + 关税"),
 )
 
 
@@ -39,19 +42,23 @@ class KrRegime:
         thr = calc.convert(thr_usd, "USD")
         value = calc.goods()
         if value <= thr:
-            calc.note(f"Goods {calc.fmt(value)} ≤ USD {thr_usd} ({calc.fmt(thr)}): list clearance, no duty or VAT", lc.source)
+            calc.note(msg("Goods %(value)s ≤ USD %(threshold)s (%(local)s): list clearance, no duty or VAT", value=calc.fmt(value),
+                          threshold=thr_usd, local=calc.fmt(thr)), lc.source)
             return
-        calc.note(f"Goods {calc.fmt(value)} > USD {thr_usd} ({calc.fmt(thr)}): the whole value is taxed", lc.source)
+        calc.note(msg("Goods %(value)s > USD %(threshold)s (%(local)s): the whole value is taxed", value=calc.fmt(value),
+                      threshold=thr_usd, local=calc.fmt(thr)), lc.source)
         calc.require_hs("Korean import declarations need the HSK code of every line")
         vat = calc.need("KR.VAT")
         for ln in s.lines:
             r, desc, src = calc.duty_rate(ln, None)
             cif = calc.line_value(ln) + calc.share(ln, calc.transport())
             duty = round_half_up(calc.duty_amount(ln, r, cif), self.currency)
-            calc.charge("duty", duty, f"Duty {r.describe()} on CIF {calc.fmt(cif)}; {desc}", f"{lc.source}; {src}", "border", ln.index)
+            calc.charge("duty", duty, msg("Duty %(rate)s on CIF %(value)s; %(desc)s", rate=describe(r), value=calc.fmt(cif),
+                                          desc=desc), f"{lc.source}; {src}", "border", ln.index)
             vr, why = calc.tax_rate(ln, vat.params["rate"])
             calc.charge("tax", round_half_up((cif + duty) * vr, self.currency),
-                        f"VAT {pct(vr)} on CIF + duty {calc.fmt(cif + duty)}{why}", vat.source, "border", ln.index)
+                        msg("VAT %(rate)s on CIF + duty %(base)s%(why)s", rate=pct(vr), base=calc.fmt(cif + duty), why=why),
+                        vat.source, "border", ln.index)
 
 
 REGIME = KrRegime()

@@ -1,0 +1,47 @@
+"""Explanation lines and rule titles in the user's language (reads the merged ``.po`` catalogs).
+
+The engine keeps ``rule`` in English (the CLI/API contract) and adds ``msgid`` and ``params``
+beside it (:mod:`xborder.customs.messages`); this module renders them in zh-CN or en for the
+pages, and adds ``rule_zh`` to the JSON the CLI and the API return.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xborder import i18n
+from xborder.customs.messages import Msg
+
+__all__ = ["render", "rule_text", "source_text", "with_chinese"]
+
+
+def render(m: Msg, lang: str) -> str:
+    """``m`` in ``lang`` (``zh_CN`` or ``en``); numbers, amounts and codes are its parameters, unchanged."""
+    if lang == "en":
+        return m.render()
+    t = i18n.translations(lang)
+    return m.render(t.gettext, zh=lang == "zh_CN")
+
+
+def rule_text(item: dict[str, Any], lang: str) -> str:
+    """An explanation item (``to_json`` form) in ``lang``; its English ``rule`` when it has no msgid."""
+    if not item.get("msgid"):
+        return str(item.get("rule", ""))
+    return render(Msg.from_json(item), lang)
+
+
+def with_chinese(result: dict[str, Any]) -> dict[str, Any]:
+    """The landed-cost JSON with ``rule_zh`` beside each explanation item's ``rule``."""
+    for item in result.get("explanation", []):
+        if isinstance(item, dict) and item.get("msgid"):
+            item["rule_zh"] = rule_text(item, "zh_CN")
+    return result
+
+
+def source_text(text: str, lang: str) -> str | None:
+    """An order-duties source (the profit hook's English text) in ``lang``, or None when this
+    process did not build it (the caller then shows it as it is)."""
+    from xborder.customs.order_duties import source_message
+
+    m = source_message(text)
+    return None if m is None else render(m, lang)
