@@ -151,11 +151,8 @@ def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
     conn = s.connection()
     raw = conn.connection.dbapi_connection
     if conn.dialect.name == "postgresql":
-        buf = lines.with_columns(pl.col("unexpected").cast(pl.Utf8)).write_csv(null_value="\\N", include_header=False,
-                                                                               datetime_format="%Y-%m-%d %H:%M:%S")
-        with raw.cursor() as cur, cur.copy(f"COPY payments_payout_lines ({', '.join(cols)}) FROM STDIN "
-                                           "WITH (FORMAT csv, NULL '\\N')") as cp:
-            cp.write(buf.encode())
+        if lines.height:
+            copy_lines(raw, lines)
     else:
         # constants go into the statement; each row binds only its own values
         stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -171,6 +168,26 @@ def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
                 cur.executemany(sql, zip(*[chunk[c].to_list() for c in varying], strict=True))
         cur.close()
     return ImportOutcome(lines.height, total - lines.height)
+
+
+LINE_KINDS = {"org_id": "int4", "payout_id": "int4", "line_key": "text", "posted_at": "timestamp",
+              "transaction_type": "text", "amount_type": "text", "description": "text", "fee_class": "text",
+              "unexpected": "bool", "amount": "int8", "currency": "text", "order_ref": "text", "sku": "text",
+              "quantity": "int8", "created_at": "timestamp", "updated_at": "timestamp"}
+
+
+def copy_lines(raw: Any, lines: Any) -> None:
+    """One binary ``COPY`` of the lines (PostgreSQL), streamed: a worker thread sends each chunk
+    while the next one is built, so the server parses and indexes while this process encodes."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    from xborder.payments import pgcopy
+
+    order, chunks = pgcopy.encode(lines, LINE_KINDS)
+    with raw.cursor() as cur, cur.copy(f"COPY payments_payout_lines ({', '.join(order)}) FROM STDIN WITH (FORMAT binary)",
+                                       writer=QueuedLibpqWriter(cur)) as cp:
+        for chunk in chunks:
+            cp.write(chunk)
 
 
 def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> ImportOutcome:
