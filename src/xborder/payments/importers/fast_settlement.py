@@ -129,6 +129,22 @@ def md5_hex(keys: pl.Series) -> pl.Series:
     return out.alias("line_key")
 
 
+def _classify(body: pl.DataFrame) -> pl.DataFrame:
+    """``fee_class`` and ``unexpected`` of every line: classified per distinct (type, amount-type,
+    description) in Python, then mapped back by the triple's hash (two new columns, where a join
+    would copy the whole frame); a hash shared by two distinct triples falls back to the join."""
+    cols = ["transaction-type", "amount-type", "amount-description"]
+    triples = body.select(cols).unique().with_columns(pl.struct(cols).hash().alias("h"))
+    cls = [classify_amazon(t or None, a or None, dsc or None) for t, a, dsc in triples.select(cols).iter_rows()]
+    triples = triples.with_columns(pl.Series("fee_class", [c for c, _ in cls], dtype=pl.Utf8),
+                                   pl.Series("unexpected", [u for _, u in cls], dtype=pl.Boolean))
+    if triples["h"].n_unique() != triples.height:
+        return body.join(triples.drop("h"), on=cols, how="left")
+    h = body.select(pl.struct(cols).hash()).to_series()
+    return body.with_columns(h.replace_strict(triples["h"], triples["fee_class"]).alias("fee_class"),
+                             h.replace_strict(triples["h"], triples["unexpected"]).alias("unexpected"))
+
+
 def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     df = pl.read_csv(data, separator="\t", infer_schema=False, quote_char=None, truncate_ragged_lines=True,
                      encoding="utf8-lossy")
@@ -145,7 +161,10 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     used = list(dict.fromkeys(slow.KEY_COLUMNS + VALUE_COLUMNS))
     # cells are stripped like the row parser does; skipped when no cell can have surrounding blanks
     padded = _padded(data)
-    df = df.with_columns([pl.col(c).fill_null("").str.strip_chars() if padded else pl.col(c).fill_null("") for c in used])
+    if padded:
+        df = df.with_columns([pl.col(c).fill_null("").str.strip_chars() for c in used])
+    else:  # only columns with empty cells are rewritten (each rewrite is a copy: memory)
+        df = df.with_columns([pl.col(c).fill_null("") for c in used if df[c].null_count()])
     # keys read the stripped raw cells (as the row parser does); values read empty markers as empty
     keyed = df.select(pl.concat_str([pl.lit("\x1famazon"), *[pl.lit("\x1f") + pl.col(c) for c in slow.KEY_COLUMNS]])
                       .alias("kbase"))
@@ -161,9 +180,11 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     is_summary = (pl.col("transaction-type") == "") & (pl.col("amount-type") == "")
     summ = df.filter(is_summary)
     body = df.filter(~is_summary)
+    rows = df.height
+    del df  # the filtered copy is all that is needed from here on (peak memory)
     body = body.with_columns(_scaled("amount", comma).alias("amt"),
-                             _when(df, "posted-date-time", dayfirst).alias("pdt"),
-                             (_when(df, "posted-date", dayfirst) if (df["posted-date-time"] == "").any()
+                             _when(body, "posted-date-time", dayfirst).alias("pdt"),
+                             (_when(body, "posted-date", dayfirst) if (body["posted-date-time"] == "").any()
                               else pl.lit(None, dtype=pl.Datetime)).alias("pd"),
                              _scaled("quantity-purchased", False).alias("qty"))
     currencies = [c for c in body["currency"].unique().to_list() if c]
@@ -178,9 +199,9 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     if bad.height or orphan or len(sids) != summ.height:
         if row_parser_on_error:
             errors = slow.parse(data).errors
-            return FastSettlement([], pl.DataFrame(), errors, df.height, fallback=not errors)
+            return FastSettlement([], pl.DataFrame(), errors, rows, fallback=not errors)
         return FastSettlement([], pl.DataFrame(), [RowError(int(r), None, "invalid row") for r in bad["line"].to_list()],
-                              df.height)
+                              rows)
     payouts: list[FastPayout] = []
     for r in summ.iter_rows(named=True):
         def d(v: str) -> date | None:
@@ -195,12 +216,7 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
         site = mk.item() if mk.height else None
         payouts.append(FastPayout(r["settlement-id"], r["currency"].upper(), Decimal(tot), d(r["settlement-start-date"]),
                                   d(r["settlement-end-date"]), d(r["deposit-date"]), market_for_sales_channel(site)))
-    # classification: per distinct (type, amount-type, description), in Python, then joined back
-    triples = body.select("transaction-type", "amount-type", "amount-description").unique()
-    cls = [classify_amazon(t or None, a or None, dsc or None) for t, a, dsc in triples.iter_rows()]
-    triples = triples.with_columns(pl.Series("fee_class", [c for c, _ in cls]),
-                                   pl.Series("unexpected", [u for _, u in cls], dtype=pl.Boolean))
-    body = body.join(triples, on=["transaction-type", "amount-type", "amount-description"], how="left")
+    body = _classify(body)
     # natural keys, identical to the row-by-row parser's (md5 of the stripped key cells + occurrence)
     if body.select(pl.col("kbase").hash().is_duplicated().any()).item():  # identical rows: number them
         body = body.with_columns((pl.int_range(pl.len()).over("kbase") + 1).cast(pl.Utf8).alias("occ"))
@@ -221,6 +237,6 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
         pl.when(pl.col("currency") == "").then(pl.col("settlement-id").replace_strict(cur_by_sid, default=None))
         .otherwise(pl.col("currency").str.to_uppercase()).alias("currency"),
         nz("order-id").alias("order_ref"), nz("sku").alias("sku"), pl.col("qty").alias("quantity"))
-    return FastSettlement(payouts, lines, [], df.height)
+    return FastSettlement(payouts, lines, [], rows)
 
 
