@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from inspect import signature
 
 import polars as pl
 
@@ -145,9 +146,15 @@ def _classify(body: pl.DataFrame) -> pl.DataFrame:
                              h.replace_strict(triples["h"], triples["unexpected"]).alias("unexpected"))
 
 
+# empty cells read as "" rather than null (no copy of every column to fill nulls later): the option
+# is ``empty_string_is_null`` in polars 2, ``missing_utf8_is_empty_string`` in polars 1
+_EMPTY_CELLS_AS_TEXT = ({"empty_string_is_null": False} if "empty_string_is_null" in signature(pl.read_csv).parameters
+                        else {"missing_utf8_is_empty_string": True})
+
+
 def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
     df = pl.read_csv(data, separator="\t", infer_schema=False, quote_char=None, truncate_ragged_lines=True,
-                     encoding="utf8-lossy")
+                     encoding="utf8-lossy", **_EMPTY_CELLS_AS_TEXT)
     df = df.rename({c: c.strip().lstrip("\ufeff") for c in df.columns})
     df = df.select([c for c in df.columns if c in slow.COLUMNS])  # unknown extra columns are not needed
     missing = [c for c in ("settlement-id", "transaction-type", "amount-type", "amount-description", "amount",
@@ -170,32 +177,39 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
                       .alias("kbase"))
     # columns only needed for the key are dropped before the frame is filtered and extended (memory)
     key_only = [c for c in df.columns if c not in VALUE_COLUMNS]
-    df = df.drop(key_only).with_columns([_empty(c) for c in TEXT_VALUES]).with_columns(keyed["kbase"]) \
+    # only columns that hold an empty marker (or an apostrophe-prefixed id) are rewritten (memory)
+    touched = df.select([(pl.col(c).is_in(list(_EMPTY)) | (pl.col(c).str.starts_with("'") if c in ("order-id", "sku")
+                                                          else pl.lit(False))).any().alias(c) for c in TEXT_VALUES]).row(0)
+    df = df.drop(key_only).with_columns([_empty(c) for c, t in zip(TEXT_VALUES, touched, strict=True) if t]) \
+        .with_columns(keyed["kbase"]) \
         .with_row_index("line", offset=2)
     del keyed
     sample = df.head(2000)
     comma = bool(sample.select((pl.col("amount").str.contains(",") | pl.col("total-amount").str.contains(",")).any()).item())
     dayfirst = bool(sample.select(pl.col("posted-date").str.contains(r"^\d{2}\.").any()).item()) or \
         not set(sample["currency"].unique().to_list()) <= {"USD", "CAD", ""}
-    is_summary = (pl.col("transaction-type") == "") & (pl.col("amount-type") == "")
-    summ = df.filter(is_summary)
-    body = df.filter(~is_summary)
-    rows = df.height
-    del df  # the filtered copy is all that is needed from here on (peak memory)
+    # summary rows are marked, not split off: a filtered copy of every column would double the
+    # frame's memory (~400 MB per million lines); only the final lines are filtered
+    summary = pl.col("summary")
+    body = df.with_columns(((pl.col("transaction-type") == "") & (pl.col("amount-type") == "")).alias("summary"))
+    del df
+    summ = body.filter(summary)
+    rows = body.height
     body = body.with_columns(_scaled("amount", comma).alias("amt"),
                              _when(body, "posted-date-time", dayfirst).alias("pdt"),
-                             (_when(body, "posted-date", dayfirst) if (body["posted-date-time"] == "").any()
+                             (_when(body, "posted-date", dayfirst)
+                              if body.select(((pl.col("posted-date-time") == "") & ~summary).any()).item()
                               else pl.lit(None, dtype=pl.Datetime)).alias("pd"),
                              _scaled("quantity-purchased", False).alias("qty"))
-    currencies = [c for c in body["currency"].unique().to_list() if c]
+    currencies = [c for c in body.select(pl.col("currency").filter(~summary).unique()).to_series().to_list() if c]
     bad_cur = {c for c in currencies if not is_currency(c.upper())}
-    bad = body.filter(pl.col("amt").is_null() | (pl.col("settlement-id") == "") | (pl.col("amount-type") == "")
-                      | ((pl.col("posted-date-time") != "") & pl.col("pdt").is_null())
-                      | ((pl.col("posted-date-time") == "") & (pl.col("posted-date") != "") & pl.col("pd").is_null())
-                      | pl.col("currency").is_in(list(bad_cur))
-                      | ((pl.col("quantity-purchased") != "") & pl.col("qty").is_null()))
+    bad = body.filter(~summary & (pl.col("amt").is_null() | (pl.col("settlement-id") == "") | (pl.col("amount-type") == "")
+                                  | ((pl.col("posted-date-time") != "") & pl.col("pdt").is_null())
+                                  | ((pl.col("posted-date-time") == "") & (pl.col("posted-date") != "") & pl.col("pd").is_null())
+                                  | pl.col("currency").is_in(list(bad_cur))
+                                  | ((pl.col("quantity-purchased") != "") & pl.col("qty").is_null())))
     sids = set(summ["settlement-id"].to_list())
-    orphan = set(body["settlement-id"].unique().to_list()) - sids - {""}
+    orphan = set(body.select(pl.col("settlement-id").filter(~summary).unique()).to_series().to_list()) - sids - {""}
     if bad.height or orphan or len(sids) != summ.height:
         if row_parser_on_error:
             errors = slow.parse(data).errors
@@ -211,8 +225,8 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
 
             return parse_datetime(v, dayfirst=dayfirst).date()  # type: ignore[union-attr]
         tot = r["total-amount"].replace(".", "").replace(",", ".") if comma else r["total-amount"]
-        mk = body.filter(pl.col("settlement-id") == r["settlement-id"]).select(pl.col("marketplace-name")
-                                                                                .filter(pl.col("marketplace-name") != "").first())
+        mk = body.filter(~summary & (pl.col("settlement-id") == r["settlement-id"])).select(
+            pl.col("marketplace-name").filter(pl.col("marketplace-name") != "").first())
         site = mk.item() if mk.height else None
         payouts.append(FastPayout(r["settlement-id"], r["currency"].upper(), Decimal(tot), d(r["settlement-start-date"]),
                                   d(r["settlement-end-date"]), d(r["deposit-date"]), market_for_sales_channel(site)))
@@ -222,15 +236,18 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
         body = body.with_columns((pl.int_range(pl.len()).over("kbase") + 1).cast(pl.Utf8).alias("occ"))
     else:
         body = body.with_columns(pl.lit("1").alias("occ"))
-    keys = md5_hex(body.select((pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).alias("k")).to_series())
+    # in slices: the joined key texts and their Arrow copies exist for 200,000 rows at a time (memory)
+    keys = pl.concat([md5_hex(part.select((pl.col("kbase") + pl.lit("\x1f") + pl.col("occ")).alias("k")).to_series())
+                      for part in body.select("kbase", "occ").iter_slices(200_000)]) if body.height \
+        else pl.Series("line_key", [], dtype=pl.Utf8)
     body = body.drop("kbase", "occ")
     cur_by_sid = {p.payout_ref: p.currency for p in payouts}
 
     def nz(c: str) -> pl.Expr:
         return pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c))
 
-    lines = body.select(
-        pl.col("settlement-id").alias("settlement_id"), keys,
+    lines = body.with_columns(keys).filter(~summary).select(
+        pl.col("settlement-id").alias("settlement_id"), "line_key",
         pl.coalesce("pdt", "pd").alias("posted_at"), nz("transaction-type").str.slice(0, 60).alias("transaction_type"),
         nz("amount-type").str.slice(0, 60).alias("amount_type"), nz("amount-description").str.slice(0, 120).alias("description"),
         "fee_class", "unexpected", pl.col("amt").alias("amount"),
