@@ -90,22 +90,24 @@ def _text(s: pl.Series) -> list[Any]:
     return [_as_binary(lengths, 4, s.len()), values.fill_null(_EMPTY)]
 
 
-def encode(df: pl.DataFrame, kinds: dict[str, str], rows_per_chunk: int = 100_000) -> tuple[list[str], Iterator[Any]]:
+def encode(df: pl.DataFrame, kinds: dict[str, str], rows_per_chunk: int = 100_000,
+           order: pl.Series | None = None) -> tuple[list[str], Iterator[Any]]:
     """(column order for the ``COPY`` column list, chunks of COPY data: the header first, the
     trailer last). ``kinds`` maps each column to ``int4``, ``int8``, ``bool``, ``timestamp`` or
-    ``text``. Non-null fixed-width columns come first (built as one block per row)."""
+    ``text``. Non-null fixed-width columns come first (built as one block per row). ``order``
+    (row indices) writes the rows in that order, gathered chunk by chunk (no sorted copy)."""
     unknown = {k for k in kinds.values() if k not in (*WIDTH, "text")}
     if unknown or set(kinds) != set(df.columns):
         raise ValueError(f"kinds must name every column of the frame with a known kind (got {sorted(unknown)})")
     fixed = [c for c in df.columns if kinds[c] != "text" and df[c].null_count() == 0]
     rest = [c for c in df.columns if c not in fixed]
-    order = fixed + rest
-    count = pa.scalar(len(order).to_bytes(2, "big"), _BIN)
+    columns = fixed + rest
+    count = pa.scalar(len(columns).to_bytes(2, "big"), _BIN)
 
     def chunks() -> Iterator[Any]:
         yield HEADER
         for start in range(0, df.height, rows_per_chunk):
-            part = df.slice(start, rows_per_chunk)
+            part = df.slice(start, rows_per_chunk) if order is None else df[order.slice(start, rows_per_chunk)]
             fields: list[Any] = [count]
             if fixed:
                 fields.append(_fixed_block(part, fixed, kinds))
@@ -116,4 +118,4 @@ def encode(df: pl.DataFrame, kinds: dict[str, str], rows_per_chunk: int = 100_00
             yield memoryview(rows.buffers()[2])[int(offsets[0]):int(offsets[-1])]
         yield TRAILER
 
-    return order, chunks()
+    return columns, chunks()
