@@ -242,7 +242,7 @@ def _fetch(s: Session, sql: str, org_id: int, schema: dict[str, Any]) -> Any:
     while rows := cur.fetchmany(100_000):  # in slices: a million rows never sit in memory as tuples
         parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
     cur.close()
-    return pl.concat(parts, rechunk=True)
+    return pl.concat(parts, rechunk=False)  # no contiguous copy of the whole result (memory)
 
 
 def frames(s: Session, org_id: int) -> tuple[Any, Any]:
