@@ -81,3 +81,18 @@ def test_deleting_a_payout_deletes_its_lines_and_its_id_cannot_change(uow, princ
     uow.session.execute(update(Payout).where(Payout.id == pid).values(total=1))  # other columns may change
     uow.session.execute(delete(Payout).where(Payout.id == pid))
     assert uow.session.scalar(select(func.count()).select_from(PayoutLine).where(PayoutLine.payout_id == pid)) == 0
+
+
+def test_bulk_path_with_two_settlements_in_one_file(uow, principal, other_principal):
+    one = (FIX / "amazon_settlement_v2_us.txt").read_bytes()
+    body = one.split(b"\n", 1)[1].replace(b"24680135791", b"24680135792")
+    data = one.rstrip(b"\r\n") + b"\r\n" + body
+    slow = payments.import_payouts(uow.session, principal, "amazon-settlement-v2", data, fast=False)
+    fast = payments.import_payouts(uow.session, other_principal, "amazon-settlement-v2", data, fast=True)
+    assert slow.imported == fast.imported == 40
+    uow.session.expire_all()
+    assert stored(uow, principal.org_id) == stored(uow, other_principal.org_id)
+    per_payout = dict(uow.session.execute(
+        select(Payout.payout_ref, func.count(PayoutLine.id)).join(PayoutLine, PayoutLine.payout_id == Payout.id)
+        .where(Payout.org_id == other_principal.org_id).group_by(Payout.payout_ref)).all())
+    assert per_payout == {"24680135791": 20, "24680135792": 20}
