@@ -96,3 +96,13 @@ def test_bulk_path_with_two_settlements_in_one_file(uow, principal, other_princi
         select(Payout.payout_ref, func.count(PayoutLine.id)).join(PayoutLine, PayoutLine.payout_id == Payout.id)
         .where(Payout.org_id == other_principal.org_id).group_by(Payout.payout_ref)).all())
     assert per_payout == {"24680135791": 20, "24680135792": 20}
+
+
+def test_deleting_an_organisation_deletes_its_payout_lines(uow, principal, other_principal):
+    from xborder.accounts.orm import Organisation
+
+    _payout(uow, principal)
+    _payout(uow, other_principal)
+    uow.session.execute(delete(Organisation).where(Organisation.id == principal.org_id))
+    left = dict(uow.session.execute(select(PayoutLine.org_id, func.count()).group_by(PayoutLine.org_id)).all())
+    assert left == {other_principal.org_id: 20}
