@@ -118,7 +118,9 @@ def store_payouts(s: Session, org_id: int, payouts: list[PayoutRecord]) -> Impor
 
 def store_fast_settlement(s: Session, org_id: int, fs: Any) -> ImportOutcome:
     """Bulk path: one Payout row per settlement, lines deduplicated by key against the same
-    settlements, then inserted with ``executemany`` (SQLite) or ``COPY`` (PostgreSQL)."""
+    settlements, then inserted in key order with ``executemany`` (SQLite) or one streamed binary
+    ``COPY`` (PostgreSQL; the line references are checked once per statement by the triggers of
+    migration ``payments_0002``)."""
     import polars as pl
 
     from xborder.db import utcnow
