@@ -69,7 +69,7 @@ def _padded(data: bytes) -> bool:
     numpy compares in 16 MB slices (a bytes search per pattern costs ~0.15 s per 150 MB)."""
     import numpy as np
 
-    if data[:1].isspace() or any(c in data for c in (b"\r", b"\x0b", b"\x0c")):
+    if data[:1].isspace() or data[-1:] == b" " or any(c in data for c in (b"\r", b"\x0b", b"\x0c")):
         return True
     a = np.frombuffer(data, np.uint8)
     step = 1 << 24
