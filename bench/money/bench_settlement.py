@@ -16,6 +16,7 @@ import os
 import resource
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,6 +31,33 @@ from xborder.config import Settings, normalise_database_url, sqlite_url
 from xborder.db import UnitOfWork, make_engine, upgrade
 from xborder.payments import service as payments
 from xborder.payments.importers.amazon_settlement_v2 import COLUMNS
+
+
+def server_cpu(session: object) -> Callable[[], float | None]:
+    """CPU seconds used so far by this session's PostgreSQL backend (read from /proc when the
+    server runs on this machine; None otherwise, and on SQLite)."""
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    if session.connection().dialect.name != "postgresql":
+        return lambda: None
+    pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    def read() -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read
+
+
+def load() -> str:
+    return "load avg " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def since(start: float | None, now: float | None) -> str:
+    return "" if start is None or now is None else f"; server backend CPU {now - start:.1f} s"
 
 
 def rss_mb() -> float:
@@ -99,9 +127,13 @@ def run(settings: Settings, label: str, data: bytes, ids: list[str], floor: floa
     p = Principal(user_id=0, org_id=org_id, role=Role.OWNER)
     t0, c0 = time.perf_counter(), time.process_time()
     with UnitOfWork(c.sessions) as u:
+        srv = server_cpu(u.session)
+        s0 = srv()
         out = payments.import_payouts(u.session, p, "amazon-settlement-v2", data, fast=True)
         u.commit()
+        srv_import = since(s0, srv())
     t_import, cpu_import = time.perf_counter() - t0, time.process_time() - c0
+    load_import = load()
     t0 = time.perf_counter()
     with UnitOfWork(c.sessions) as u:
         again = payments.import_payouts(u.session, p, "amazon-settlement-v2", data, fast=True)
@@ -110,13 +142,16 @@ def run(settings: Settings, label: str, data: bytes, ids: list[str], floor: floa
     load_orders(settings, org_id, ids)
     t0, c0 = time.perf_counter(), time.process_time()
     with UnitOfWork(c.sessions) as u:
+        srv = server_cpu(u.session)
+        s0 = srv()
         r = payments.run_reconcile(u.session, p)
+        srv_rec = since(s0, srv())
     t_rec, cpu_rec = time.perf_counter() - t0, time.process_time() - c0
     print(f"[{label}] import {out.imported:,} lines: {t_import:.2f} s  ({t_import / floor:.1f}x polars read; "
-          f"this process's CPU {cpu_import:.1f} s)")
+          f"this process's CPU {cpu_import:.1f} s{srv_import}; {load_import})")
     print(f"[{label}] re-import same file: {t_again:.2f} s, imported {again.imported}, skipped {again.skipped_duplicates:,}")
     print(f"[{label}] reconcile {r.matched + r.unmatched_payout_lines:,} lines vs {len(ids):,} orders: {t_rec:.2f} s "
-          f"({t_rec / floor:.1f}x polars read; CPU {cpu_rec:.1f} s; matched {r.matched:,}, unmatched "
+          f"({t_rec / floor:.1f}x polars read; CPU {cpu_rec:.1f} s{srv_rec}; {load()}; matched {r.matched:,}, unmatched "
           f"{r.unmatched_payout_lines:,}, orders without payout {r.orders_without_payout:,})")
     print(f"[{label}] peak RSS so far: {rss_mb():.0f} MB")
     c.dispose()
@@ -134,6 +169,7 @@ def main() -> None:
     # generated in a child process so that its memory does not count in this process's peak RSS
     with multiprocessing.get_context("fork").Pool(1) as pool:
         ids = pool.apply(make_file_fast, (f, args.lines, args.orders))
+    print(load())
     print(f"generated {f} ({f.stat().st_size / 1e6:.0f} MB, {args.lines:,} lines) in {time.perf_counter() - t0:.1f} s; "
           f"peak RSS before import {rss_mb():.0f} MB")
     data = f.read_bytes()

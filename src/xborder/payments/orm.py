@@ -27,10 +27,16 @@ class Payout(OrgScoped, Base):
 
 
 class PayoutLine(OrgScoped, Base):
+    """One line of a payout. On PostgreSQL the two foreign keys below are enforced per statement
+    by triggers (migration ``payments_0002``: same rules, and a line's organisation must be its
+    payout's), because per-row key checks dominated bulk imports; SQLite keeps them as declared."""
+
     __tablename__ = "payments_payout_lines"
     __table_args__ = (UniqueConstraint("org_id", "line_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # no separate index on org_id: the (org_id, line_key) unique index starts with it
+    org_id: Mapped[int] = mapped_column(Integer, ForeignKey("organisations.id", ondelete="CASCADE"))
     payout_id: Mapped[int] = mapped_column(ForeignKey("payments_payouts.id", ondelete="CASCADE"), index=True)
     line_key: Mapped[str] = mapped_column(String(32))
     posted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -30,3 +30,15 @@ def test_same_as_row_parser(name):
 def test_bad_file_reports_like_row_parser():
     data = (FIX / "amazon_settlement_v2_bad.txt").read_bytes()
     assert [e.to_dict() for e in fast.parse(data).errors] == [e.to_dict() for e in slow.parse(data).errors]
+
+
+@pytest.mark.parametrize(("data", "padded"), [
+    (b"a\tb\n", False), (b"a\tb c\n", False), (b"a \tb\n", True), (b"a\t b\n", True), (b"a\tb \n", True),
+    (b"a\tb\n c", True), (b"a\tb ", True), (b" a", True), (b"a\r\n", True), (b"a\tb\x0b\n", True),
+    # across the 16 MB slices of the numpy check
+    (b"x y\tz\n" * 3_000_000 + b"a \tb", True), (b"x y\tz\n" * 3_000_000, False),
+])
+def test_blank_cell_check(data, padded):
+    from xborder.payments.importers.fast_settlement import _padded
+
+    assert _padded(data) is padded
