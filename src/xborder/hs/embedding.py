@@ -79,11 +79,20 @@ class MiniLMEmbedder:
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Embeddings of ``texts``. A large batch (the sync's documents) may use more threads:
+        ``XBORDER_HS_SYNC_THREADS`` (default: every core); queries keep the one-thread setting."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock, self._torch.inference_mode():
-            out = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
+            before = self._torch.get_num_threads()
+            bulk = int(os.environ.get("XBORDER_HS_SYNC_THREADS", "0") or 0) or (os.cpu_count() or 1)
+            if len(texts) >= 256 and bulk != before:
+                self._torch.set_num_threads(bulk)
+            try:
+                out = self._model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
+            finally:
+                self._torch.set_num_threads(before)
         return np.asarray(out, dtype=np.float32)
 
 

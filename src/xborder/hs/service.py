@@ -86,15 +86,26 @@ def classifier(s: Session) -> HsClassifier:
     if src is None or model is None:
         raise ClassifierMissing("no HS classifier in the store yet: run "
                                 "`xborder data sync --from DIR --only hs-2022 --only hs-classifier`")
+    # same input files, same library/encoder and same artefact size: the same model
+    key = f"{src.sha256}:{model.library}:{model.artefact_bytes}"
     with _lock:
-        clf = _clf_cache.get(src.sha256)
+        clf = _clf_cache.get(key)
     if clf is None:
         from xborder.hs.classifier import HsClassifier
 
-        clf = HsClassifier.from_bytes(model.artefact)
+        clf = HsClassifier.from_bytes(model.artefact, _encoder)
         with _lock:
-            _clf_cache[src.sha256] = clf
+            _clf_cache[key] = clf
     return clf
+
+
+def _encoder(name: str) -> Any:
+    from xborder.hs import embedding
+
+    try:
+        return embedding.get(name)
+    except embedding.EmbedderUnavailable as exc:
+        raise ClassifierMissing(f"the HS classifier needs the sentence encoder {name}: {exc}") from exc
 
 
 def _check_text(text: str) -> str:

