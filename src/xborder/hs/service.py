@@ -5,7 +5,8 @@ sync``); SKUs are the organisation's: every SKU query filters by ``principal.org
 here commits: the caller's unit of work does.
 
 Loaded nomenclatures and classifiers are cached in the process, keyed by the SHA-256 of the
-loaded files (identical content gives an identical model, whatever the database).
+loaded files (identical content gives an identical model, whatever the database); for a
+classifier also by its library/encoder and artefact size (a TF-IDF-only build differs).
 """
 
 from __future__ import annotations

@@ -144,7 +144,7 @@ def reranked() -> HsClassifier:
 
 def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     rr = reranked.meta["rerank"]
-    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 28
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 29
     r = reranked.classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and not r.vague
     assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
