@@ -80,6 +80,7 @@ class MiniLMEmbedder:
         torch.set_num_threads(max(1, n))
         self._torch = torch
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self._model.eval()
         if int8:
             import warnings
 
@@ -93,6 +94,13 @@ class MiniLMEmbedder:
         ``XBORDER_HS_SYNC_THREADS`` (default: every core); queries keep the one-thread setting."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        if len(texts) <= 8:  # a request: the model's own preprocess + forward, without encode()'s
+            # per-call set-up (eval(), sorting, batching: about 1.3 ms of a 12 ms query)
+            with self._lock, self._torch.inference_mode():
+                prep = getattr(self._model, "preprocess", None) or self._model.tokenize
+                out = self._model(prep(list(texts)))["sentence_embedding"]
+                out = self._torch.nn.functional.normalize(out, dim=1)
+            return np.asarray(out.numpy(), dtype=np.float32)
         with self._lock, self._torch.inference_mode():
             before = self._torch.get_num_threads()
             bulk = int(os.environ.get("XBORDER_HS_SYNC_THREADS", "0") or 0) or (os.cpu_count() or 1)

