@@ -94,7 +94,11 @@ def classifier(s: Session) -> HsClassifier:
     if clf is None:
         from xborder.hs.classifier import HsClassifier
 
-        clf = HsClassifier.from_bytes(model.artefact, _encoder)
+        try:
+            clf = HsClassifier.from_bytes(model.artefact, _encoder)
+        except ValueError as exc:  # e.g. an artefact of an older format, stored before an upgrade
+            raise ClassifierMissing(f"the stored HS classifier cannot be used ({exc}): run "
+                                    "`xborder data sync --from DIR --only hs-classifier`") from exc
         with _lock:
             _clf_cache[key] = clf
     return clf

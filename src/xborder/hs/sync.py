@@ -33,6 +33,7 @@ HS2022_COMMIT = "905e5a0fa29f5700d62cb3cc1265f21bc8a92329"  # HS 2022 data (fix 
 # HS 2028 from 2028-01-01; research notes customs.md section (a), read 2026-11-24).
 EFFECTIVE = {"2017": (date(2017, 1, 1), date(2021, 12, 31)), "2022": (date(2022, 1, 1), date(2027, 12, 31))}
 CLASSIFIER_SOURCE = "hs-classifier"
+CLASSIFIER_FORMAT = 2  # = classifier.ARTEFACT_FORMAT (not imported here: that loads scikit-learn)
 
 
 def _store_nomenclature(s: Session, ctx: SyncContext, version: str, nom: files.Nomenclature) -> int:
@@ -103,7 +104,7 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
             + [Doc(v, "", "vague") for v in corpus.vague])
     params = Params()
     embedder = None
-    choice = os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() or "minilm"
+    choice = _encoder_choice()
     if choice != "none":
         from xborder.hs import embedding
 
@@ -141,6 +142,10 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
 
 
+def _encoder_choice() -> str:
+    return os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() or "minilm"
+
+
 def _params(p: Any) -> dict[str, object]:
     from dataclasses import asdict
 
@@ -168,5 +173,7 @@ SOURCES = [
                description="HS classifier learned from HS 2022 texts, UK tariff texts and HMRC labelled parcel descriptions",
                local_path=files.FPO_DIR, url=None, load=load_classifier,
                licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
-               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE)),
+               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE),
+               # a new artefact format re-learns from the same files (an upgrade needs no file change)
+               revision=f"artefact-{CLASSIFIER_FORMAT}"),
 ]

@@ -192,3 +192,36 @@ def test_per_sku_suggestion_and_setting_a_code(container, uow, principal, other_
         service.set_sku_code(uow.session, viewer, sku.id, "851830")
     with pytest.raises(PermissionDenied):
         service.classify_skus(uow.session, viewer, apply=True)
+
+
+def test_an_upgrade_of_the_artefact_format_relearns_and_an_old_artefact_is_explained(container, uow, monkeypatch):
+    import dataclasses
+
+    from xborder.hs import sync as hs_sync
+
+    _sync(container, MINI, ["hs-2022", "hs-classifier"])
+    # an artefact stored by an older version cannot be loaded: a clear error, not a crash
+    model = uow.session.scalar(select(HsClassifierModel))
+    import io
+    import json
+
+    import numpy as np
+
+    with np.load(io.BytesIO(model.artefact), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(bytes(arrays["meta"]).decode())
+    arrays["meta"] = np.frombuffer(json.dumps(dict(meta, format=1)).encode(), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    model.artefact = buf.getvalue()
+    model.artefact_bytes = len(model.artefact)
+    uow.session.flush()
+    with pytest.raises(ClassifierMissing, match="--only hs-classifier"):
+        service.classifier(uow.session)
+    uow.session.rollback()
+    # the same files with a new revision of the source are learned again
+    patched = [dataclasses.replace(x, revision="artefact-99") if x.name == "hs-classifier" else x
+               for x in hs_sync.SOURCES]
+    monkeypatch.setattr(hs_sync, "SOURCES", patched)
+    out = _sync(container, MINI, ["hs-classifier"])
+    assert out["hs-classifier"].status == "loaded"

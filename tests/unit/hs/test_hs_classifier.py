@@ -246,3 +246,11 @@ def test_dense_artefact_needs_the_same_encoder():
 
 def test_a_sparse_artefact_needs_no_encoder(clf):
     assert HsClassifier.embedder_name(clf.to_bytes()) is None
+
+
+def test_the_sync_revision_follows_the_artefact_format():
+    from xborder.hs import classifier, sync
+
+    assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
+    src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}"
