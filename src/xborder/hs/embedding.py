@@ -67,6 +67,7 @@ class MiniLMEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no loading bar on the CLI's stderr
         path = model_dir()
         digest = _sha256(path / "model.safetensors")
         if digest != MODEL_SHA256:
@@ -79,6 +80,12 @@ class MiniLMEmbedder:
         n = threads if threads is not None else int(os.environ.get("XBORDER_HS_THREADS", "1") or 1)
         torch.set_num_threads(max(1, n))
         self._torch = torch
+        try:
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover
+            pass
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self._model.eval()
         if int8:
