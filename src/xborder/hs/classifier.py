@@ -59,9 +59,9 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -69,13 +69,49 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from xborder.hs.model import words
 
-ARTEFACT_FORMAT = 1
+ARTEFACT_FORMAT = 2
 
 KINDS = ("label", "nomen", "vague")
 RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_best", "centroid_votes",
                    "centroid_best", "heading_share", "chapter_share", "log_label_count", "word_overlap",
                    "reciprocal_rank", "query_words", "nearest_label", "nearest_nomen", "nearest_centroid",
-                   "heading_word_overlap")
+                   "heading_word_overlap", "dense_label_votes", "dense_label_best", "dense_nomen_votes",
+                   "dense_nomen_best", "dense_centroid_votes", "dense_centroid_best", "dense_heading_sim", "dense_share", "sparse_share",
+                   "nearest_dense_label", "nearest_dense_nomen", "nearest_dense_centroid")
+DENSE_SETS = ("dense_label", "dense_nomen", "dense_centroid")
+# votes and best similarity for label, nomen, centroid, dense_label, dense_nomen, dense_centroid
+# (a centroid's "best" is the exact cosine to the candidate's centroid), then the dense cosine
+# to the candidate's heading (the mean of its subheadings' centroids: hierarchical evidence)
+N_EVIDENCE = 13
+
+
+class Embedder(Protocol):
+    """A sentence encoder: ``encode(texts)`` gives one L2-normalised float32 row per text."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class _Precomputed:
+    """Vectors computed once for a set of texts (the out-of-fold fits reuse them)."""
+
+    def __init__(self, embedder: Embedder, texts: Sequence[str]):
+        self.name = embedder.name
+        self._embedder = embedder
+        unique = list(dict.fromkeys(texts))
+        vecs = embedder.encode(unique) if unique else np.zeros((0, 1), dtype=np.float32)
+        self._index = {t: i for i, t in enumerate(unique)}
+        self._vecs = np.asarray(vecs, dtype=np.float32)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._index]
+        if missing:
+            extra = np.asarray(self._embedder.encode(missing), dtype=np.float32)
+            base = len(self._vecs)
+            self._vecs = np.vstack([self._vecs, extra]) if len(self._vecs) else extra
+            self._index.update({t: base + i for i, t in enumerate(missing)})
+        return self._vecs[[self._index[t] for t in texts]]
 
 _NOISE = re.compile(r"[_*|#@/\\]+")
 _HAS_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -146,6 +182,12 @@ class Params:
     rerank_depth: int = 30  # candidates re-ranked per description
     min_probability: float = 0.15  # with the re-ranker: below this the answer is "too vague"
     confident_probability: float = 0.5  # at or above this, closeness to a vague term does not make it vague
+    # dense (sentence-embedding) neighbours, used when an embedder is given to ``fit``
+    k_dense_label: int = 10
+    k_dense_nomen: int = 10
+    k_dense_centroid: int = 20
+    w_dense: float = 1.0
+    power_dense: float = 4.0
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Params:
@@ -286,15 +328,22 @@ def _prune(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
 
 
 def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    """Rows scaled to unit length (in place on a copy of the data; no diagonal-matrix product,
+    which costs milliseconds per query on 2 million columns)."""
+    m = sp.csr_matrix(m, dtype=np.float32, copy=True)
+    lengths = np.diff(m.indptr)
+    sq = np.add.reduceat(m.data * m.data, m.indptr[:-1]) if m.nnz else np.zeros(m.shape[0], dtype=np.float32)
+    norms = np.sqrt(np.where(lengths > 0, sq, 0.0)).astype(np.float32)
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)
+    m.data /= np.repeat(norms, lengths)
+    return m
 
 
 class HsClassifier:
     def __init__(self, params: Params, idf: np.ndarray, matrices: dict[str, sp.csr_matrix],
                  codes: dict[str, np.ndarray], descriptions: dict[str, str], headings: dict[str, str],
-                 meta: dict[str, object]):
+                 meta: dict[str, object], dense: dict[str, np.ndarray] | None = None,
+                 embedder: Embedder | None = None):
         self.params = params
         self.idf = idf.astype(np.float32)
         self._shapes = {name: m.shape for name, m in matrices.items()}  # label, nomen, vague, centroid
@@ -303,7 +352,6 @@ class HsClassifier:
         self.headings = headings
         self.meta = meta
         self._f = _Featurizer(params)
-        self._idf_diag = sp.diags(self.idf)
         self._desc_words = {c: frozenset(words(d)) for c, d in descriptions.items()}
         self._head_words = {c: frozenset(words(d)) for c, d in headings.items()}
         self._prior: dict[str, int] = {}
@@ -311,10 +359,28 @@ class HsClassifier:
             self._prior[str(c)] = self._prior.get(str(c), 0) + 1
         # kept transposed only (q @ M.T would otherwise convert the whole matrix on every call)
         self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
+        # dense document vectors (float32, rows L2-normalised): dense_label, dense_nomen, dense_centroid
+        self.dense = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in (dense or {}).items()}
+        self.embedder = embedder
+        if self.dense and embedder is None:
+            raise ValueError(f"this classifier needs the sentence encoder {meta.get('embedder')!r}")
+        self._centroid_row = {str(c): i for i, c in enumerate(codes["centroid"])}
+        self._head_row: dict[str, int] = {}
+        self._dense_heads = np.zeros((0, 1), dtype=np.float32)
+        if "dense_centroid" in self.dense and self.dense["dense_centroid"].shape[0]:
+            heads_of = np.array([str(c)[:4] for c in codes["centroid"]])
+            uniq, inv = np.unique(heads_of, return_inverse=True)
+            m = np.zeros((len(uniq), self.dense["dense_centroid"].shape[1]), dtype=np.float32)
+            np.add.at(m, inv, self.dense["dense_centroid"])
+            m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+            self._dense_heads = m
+            self._head_row = {str(h): i for i, h in enumerate(uniq)}
 
     # --- vectors -------------------------------------------------------------------------
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
-        return _l2(sp.csr_matrix(self._f.counts(texts) @ self._idf_diag))
+        m = self._f.counts(texts)
+        m.data *= self.idf[m.indices]
+        return _l2(m)
 
     # --- scoring ---------------------------------------------------------------------------
     def classify(self, text: str, top: int = 5) -> Classification:
@@ -327,48 +393,76 @@ class HsClassifier:
         return out
 
     def _candidates(self, texts: Sequence[str]) -> list[tuple[str, dict[str, np.ndarray], float]]:
-        """Per text: code -> [label votes, best label sim, nomen votes, best nomen sim,
-        centroid votes, best centroid sim], and the best similarity to a vague term."""
+        """Per text: code -> [votes, best similarity] for each evidence set (label, nomen,
+        centroid, then the dense ones), and the best similarity to a vague term."""
         p = self.params
         q = self.vectors(texts)
         sims = {name: (q @ mt).toarray() for name, mt in self._mt.items()}
+        head_sims = None
+        if self.dense and self.embedder is not None and len(texts):
+            qd = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
+            for name, m in self.dense.items():
+                if m.shape[0]:
+                    sims[name] = qd @ m.T
+            if self._dense_heads.shape[0]:
+                head_sims = qd @ self._dense_heads.T
+        sets = (("label", p.k_label, p.w_label, p.power, "label"),
+                ("nomen", p.k_nomen, p.w_nomen, p.power, "nomen"),
+                ("centroid", p.k_centroid, p.w_centroid, p.power_centroid, "centroid"),
+                ("dense_label", p.k_dense_label, p.w_dense, p.power_dense, "label"),
+                ("dense_nomen", p.k_dense_nomen, p.w_dense, p.power_dense, "nomen"),
+                ("dense_centroid", p.k_dense_centroid, p.w_dense, p.power_dense, "centroid"))
         out = []
         for i, text in enumerate(texts):
             feats: dict[str, np.ndarray] = {}
-            for col, (name, k, w, power) in enumerate((("label", p.k_label, p.w_label, p.power),
-                                                       ("nomen", p.k_nomen, p.w_nomen, p.power),
-                                                       ("centroid", p.k_centroid, p.w_centroid, p.power_centroid))):
+            for col, (name, k, w, power, code_set) in enumerate(sets):
                 if name not in sims or k <= 0 or w <= 0:
                     continue
                 row = sims[name][i]
                 kk = min(k, row.shape[0])
                 idx = np.argpartition(-row, kk - 1)[:kk]
-                codes = self.codes[name]
+                codes = self.codes[code_set]
                 for j in idx:
                     sim = float(row[j])
                     if sim <= 0:
                         continue
                     f = feats.get(str(codes[j]))
                     if f is None:
-                        f = feats[str(codes[j])] = np.zeros(6)
+                        f = feats[str(codes[j])] = np.zeros(N_EVIDENCE)
                     f[2 * col] += w * sim**power
                     f[2 * col + 1] = max(f[2 * col + 1], sim)
+            for code, f in feats.items():  # exact centroid (and heading) cosines for every candidate
+                row_c = self._centroid_row.get(code)
+                if row_c is not None:
+                    for col, name in ((2, "centroid"), (5, "dense_centroid")):
+                        if name in sims:
+                            f[2 * col + 1] = max(f[2 * col + 1], float(sims[name][i][row_c]))
+                row_h = self._head_row.get(code[:4])
+                if head_sims is not None and row_h is not None:
+                    f[12] = float(head_sims[i][row_h])
             out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
         return out
 
     def _rerank_features(self, text: str, feats: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Candidates by vote (at most ``rerank_depth``), their feature rows and vote shares."""
+        """Candidates by vote (at most ``rerank_depth``), their feature rows and vote shares.
+        Sparse (TF-IDF) and dense votes are normalised separately and averaged, so both
+        retrievers bring their candidates (a score-level fusion)."""
         p = self.params
-        votes = {c: float(f[0] + f[2] + f[4]) for c, f in feats.items()}
-        total = sum(votes.values()) or 1.0
+        sparse = {c: float(f[0] + f[2] + f[4]) for c, f in feats.items()}
+        dense = {c: float(f[6] + f[8] + f[10]) for c, f in feats.items()}
+        s_total = sum(sparse.values()) or 1.0
+        d_total = sum(dense.values())
+        n_sets = 2.0 if d_total > 0 else 1.0
+        d_total = d_total or 1.0
+        votes = {c: (sparse[c] / s_total + dense[c] / d_total) / n_sets for c in feats}
         ranked = sorted(votes, key=lambda c: (-votes[c], c))[: p.rerank_depth]
         heads: dict[str, float] = defaultdict(float)
         chapters: dict[str, float] = defaultdict(float)
         for c, v in votes.items():
-            heads[c[:4]] += v / total
-            chapters[c[:2]] += v / total
+            heads[c[:4]] += v
+            chapters[c[:2]] += v
         q_words = set(words(text))
-        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5)]
+        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5, 7, 9, 11)]
         rows = []
         for rank, c in enumerate(ranked):
             f = feats[c]
@@ -376,11 +470,13 @@ class HsClassifier:
             overlap = len(q_words & d_words) / max(len(q_words), 1)
             h_words = self._head_words.get(c[:4], frozenset())
             h_overlap = len(q_words & h_words) / max(len(q_words), 1)
-            nearest = [1.0 if t > 0 and float(f[k]) >= t else 0.0 for k, t in zip((1, 3, 5), tops, strict=True)]
-            rows.append([votes[c] / total, *f.tolist(), heads[c[:4]], chapters[c[:2]],
+            nearest = [1.0 if t > 0 and float(f[k]) >= t else 0.0
+                       for k, t in zip((1, 3, 5, 7, 9, 11), tops, strict=True)]
+            rows.append([votes[c], *f[:6].tolist(), heads[c[:4]], chapters[c[:2]],
                          float(np.log1p(self._prior.get(c, 0))), overlap, 1.0 / (rank + 1),
-                         float(len(q_words)), *nearest, h_overlap])
-        shares = np.array([votes[c] / total for c in ranked])
+                         float(len(q_words)), *nearest[:3], h_overlap, *f[6:].tolist(),
+                         dense[c] / d_total, sparse[c] / s_total, *nearest[3:]])
+        shares = np.array([votes[c] for c in ranked])
         return ranked, np.array(rows, dtype=np.float64).reshape(len(ranked), len(RERANK_FEATURES)), shares
 
     def _decide(self, text: str, feats: dict[str, np.ndarray], vague_sim: float, top: int) -> Classification:
@@ -391,7 +487,7 @@ class HsClassifier:
         if rr and rr.get("features") == list(RERANK_FEATURES) and len(ranked):
             z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
             logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
-            probs = 1.0 / (1.0 + np.exp(-logit))
+            probs = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
             order = sorted(range(len(ranked)), key=lambda k: (-probs[k], ranked[k]))
             scores = {ranked[k]: float(probs[k]) for k in order}
             ranked = [ranked[k] for k in order]
@@ -399,8 +495,11 @@ class HsClassifier:
         else:
             scores = {c: float(shares[k]) for k, c in enumerate(ranked)}
             min_score, score_name = p.min_share, "share"
+        # the "vague" tests read the TF-IDF similarities (character and word overlap); the
+        # candidate's displayed similarity is the best of any evidence set
         best = {c: max(float(feats[c][1]), float(feats[c][3])) for c in ranked}
-        cands = [Candidate(c, self.descriptions.get(c, ""), scores[c], best[c], c[:4]) for c in ranked[: max(top, 1)]]
+        shown = {c: max(float(feats[c][k]) for k in (1, 3, 7, 9)) for c in ranked}
+        cands = [Candidate(c, self.descriptions.get(c, ""), scores[c], shown[c], c[:4]) for c in ranked[: max(top, 1)]]
         heads: dict[str, float] = defaultdict(float)
         for c in ranked:
             heads[c[:4]] += scores[c]
@@ -444,10 +543,12 @@ class HsClassifier:
             arrays[f"{name}_shape"] = np.array(m.shape, dtype=np.int64)
         for name, c in self.codes.items():
             arrays[f"{name}_codes"] = np.array([str(x) for x in c], dtype="U6")
+        for name, v in self.dense.items():  # float16 halves the artefact; cosines move by < 1e-3
+            arrays[name] = v.astype(np.float16)
         meta = dict(self.meta)
         meta.update(format=ARTEFACT_FORMAT, params=_params_json(self.params),
                     descriptions=self.descriptions, headings=self.headings,
-                    idf_default=float(self._idf_default))
+                    idf_default=float(self._idf_default), dense_sets=sorted(self.dense))
         arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8)
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy stub: allow_pickle kw
@@ -455,12 +556,22 @@ class HsClassifier:
 
     _idf_default: float = 1.0
 
+    @staticmethod
+    def embedder_name(blob: bytes) -> str | None:
+        """The sentence encoder an artefact needs (``None``: TF-IDF only)."""
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode())
+        return meta.get("embedder") if meta.get("dense_sets") else None
+
     @classmethod
-    def from_bytes(cls, blob: bytes) -> HsClassifier:
+    def from_bytes(cls, blob: bytes, embedder: Embedder | Callable[[str], Embedder] | None = None) -> HsClassifier:
+        """Load an artefact. One with dense vectors needs ``embedder`` (the encoder, or a
+        function from the encoder's name to it); its name must match the artefact's."""
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode())
             if meta.get("format") != ARTEFACT_FORMAT:
-                raise ValueError(f"unsupported classifier artefact format {meta.get('format')}")
+                raise ValueError(f"unsupported classifier artefact format {meta.get('format')}: run the "
+                                 "hs-classifier sync again")
             params = Params.from_dict(meta["params"])
             idf = np.full(2 * params.n_features, meta.get("idf_default", 1.0), dtype=np.float32)
             idf[z["idf_idx"]] = z["idf_val"]
@@ -470,8 +581,18 @@ class HsClassifier:
                 mats[name] = sp.csr_matrix((z[f"{name}_data"], z[f"{name}_indices"], z[f"{name}_indptr"]),
                                            shape=shape)
             codes = {name: z[f"{name}_codes"] for name in ("label", "nomen", "centroid")}
+            dense = {name: z[name].astype(np.float32) for name in meta.get("dense_sets", [])}
+        enc: Embedder | None = None
+        if dense:
+            wanted = str(meta.get("embedder"))
+            if embedder is None:
+                raise ValueError(f"this classifier needs the sentence encoder {wanted!r}")
+            enc = embedder(wanted) if callable(embedder) and not hasattr(embedder, "encode") else embedder  # type: ignore[assignment]
+            if enc is None or enc.name != wanted:
+                raise ValueError(f"encoder {getattr(enc, 'name', None)!r} given, the classifier was built with {wanted!r}")
         clf = cls(params, idf, mats, codes, meta.pop("descriptions"), meta.pop("headings"),
-                  {k: v for k, v in meta.items() if k not in ("params", "format", "idf_default")})
+                  {k: v for k, v in meta.items() if k not in ("params", "format", "idf_default", "dense_sets")},
+                  dense, enc)
         clf._idf_default = float(meta.get("idf_default", 1.0))
         return clf
 
@@ -481,14 +602,29 @@ def _params_json(p: Params) -> dict[str, object]:
 
 
 def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, str],
-        params: Params | None = None, meta: dict[str, object] | None = None) -> HsClassifier:
-    """Learn the classifier from documents (labelled, nomenclature and vague)."""
+        params: Params | None = None, meta: dict[str, object] | None = None,
+        embedder: Embedder | None = None) -> HsClassifier:
+    """Learn the classifier from documents (labelled, nomenclature and vague). With an
+    ``embedder``, the labelled and nomenclature texts are also encoded (dense neighbours)."""
     p = params or Params()
-    f = _Featurizer(p)
-    groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
     unknown = {d.kind for d in docs} - set(KINDS)
     if unknown:
         raise ValueError(f"unknown document kind(s): {sorted(unknown)}")
+    if embedder is not None and not isinstance(embedder, _Precomputed):
+        embedder = _Precomputed(embedder, [d.text for d in docs if d.kind != "vague"])
+    clf = _fit(docs, descriptions, headings, p, meta, embedder)
+    if p.rerank_folds >= 2 and sum(1 for d in docs if d.kind == "label") >= 10 * p.rerank_folds:
+        groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
+        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder)
+    if isinstance(embedder, _Precomputed):
+        clf.embedder = embedder._embedder
+    return clf
+
+
+def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, str], p: Params,
+         meta: dict[str, object] | None, embedder: Embedder | None) -> HsClassifier:
+    f = _Featurizer(p)
+    groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
     counts = {k: f.counts([d.text for d in g]) if g else sp.csr_matrix((0, 2 * p.n_features), dtype=np.float32)
               for k, g in groups.items()}
     n_docs = sum(m.shape[0] for m in counts.values())
@@ -511,19 +647,29 @@ def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, s
     codes = {"label": np.array([d.code for d in groups["label"]], dtype="U6"),
              "nomen": np.array([d.code for d in groups["nomen"]], dtype="U6"),
              "centroid": classes}
+    dense: dict[str, np.ndarray] = {}
+    if embedder is not None:
+        for k in ("label", "nomen"):
+            dense[f"dense_{k}"] = (np.asarray(embedder.encode([d.text for d in groups[k]]), dtype=np.float32)
+                                   if groups[k] else np.zeros((0, 1), dtype=np.float32))
+        both = np.vstack([v for v in (dense["dense_label"], dense["dense_nomen"]) if v.shape[0]])
+        cent = np.asarray(member @ both, dtype=np.float32)
+        norms = np.linalg.norm(cent, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        dense["dense_centroid"] = cent / norms
     info = dict(meta or {})
     info.update(n_label=len(groups["label"]), n_nomen=len(groups["nomen"]), n_vague=len(groups["vague"]),
                 n_classes=int(len(classes)))
-    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info)
+    if embedder is not None:
+        info["embedder"] = embedder.name
+    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info, dense, embedder)
     # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
     clf._idf_default = float(np.float32(idf_default))
-    if p.rerank_folds >= 2 and len(groups["label"]) >= 10 * p.rerank_folds:
-        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p)
     return clf
 
 
 def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
-                    p: Params) -> dict[str, object]:
+                    p: Params, embedder: Embedder | None = None) -> dict[str, object]:
     """Logistic regression over candidate features, learned out of fold: each fold of the
     labelled documents is classified by a model fitted without it, so the re-ranker sees the
     same kind of evidence as for a new description."""
@@ -532,11 +678,10 @@ def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], 
     labelled = groups["label"]
     rows: list[np.ndarray] = []
     ys: list[np.ndarray] = []
-    base = replace(p, rerank_folds=0)
     for fold in range(p.rerank_folds):
         held = [d for i, d in enumerate(labelled) if i % p.rerank_folds == fold]
         rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
-        sub = fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, base)
+        sub = _fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, p, None, embedder)
         for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
             ranked, x, _s = sub._rerank_features(text, feats)
             if len(ranked):

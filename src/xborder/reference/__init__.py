@@ -52,6 +52,9 @@ class SyncSource:
     licence: str = ""
     extra_paths: tuple[str, ...] = ()  # further files read by the loader, hashed together
     bundled: Callable[[], Path] | None = None  # a copy shipped with a package, used when the file is not found
+    # hashed with the files: change it when the loader's output changes for the same files (e.g. a
+    # new model format), so that the next sync loads again instead of answering "unchanged"
+    revision: str = ""
 
 
 def file_sha256(*paths: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import urllib.request
@@ -95,6 +96,8 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
                 return SyncOutcome(src.name, "failed", message=f"download failed: {exc}")
             path, origin = src.bundled(), f"bundled copy {src.bundled()} (download failed: {exc})"
     digest = file_sha256(path, *[p for p in extra if p.exists()])
+    if src.revision:
+        digest = hashlib.sha256(f"{digest}:{src.revision}".encode()).hexdigest()
     with sessions() as s:
         seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
         if seen is not None:

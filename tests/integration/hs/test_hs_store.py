@@ -43,6 +43,28 @@ def test_sync_loads_both_editions_with_provenance(container, uow):
     assert model.n_label == 19 and model.n_vague == 6 and model.artefact_bytes == len(model.artefact)
     clf_src = reference.current(s, "hs-classifier")
     assert "known wrong pairs 1" in clf_src.notes and "skipped extra_references.csv line 10" in clf_src.notes
+    # the sentence encoder's document vectors are in the artefact, and the service loads it with the encoder
+    assert "sentence encoder: sentence-transformers/all-MiniLM-L6-v2" in clf_src.notes
+    assert "all-MiniLM-L6-v2" in model.library
+    from xborder.hs import service
+    from xborder.hs.classifier import HsClassifier
+
+    assert HsClassifier.embedder_name(model.artefact) == "sentence-transformers/all-MiniLM-L6-v2"
+    clf = service.classifier(s)
+    assert clf.embedder is not None and set(clf.dense) == {"dense_label", "dense_nomen", "dense_centroid"}
+    assert clf.dense["dense_label"].shape == (19, 384)
+
+
+def test_sync_without_the_encoder_builds_a_tfidf_model(container, uow, monkeypatch):
+    monkeypatch.setenv("XBORDER_HS_ENCODER", "none")
+    out = _sync(container)
+    assert out["hs-classifier"].status == "loaded"
+    s = uow.session
+    assert "sentence encoder: none (TF-IDF only)" in reference.current(s, "hs-classifier").notes
+    from xborder.hs import service
+
+    r = service.classify(s, "cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and service.classifier(s).embedder is None
 
 
 def test_sync_is_idempotent(container, uow):
@@ -170,3 +192,36 @@ def test_per_sku_suggestion_and_setting_a_code(container, uow, principal, other_
         service.set_sku_code(uow.session, viewer, sku.id, "851830")
     with pytest.raises(PermissionDenied):
         service.classify_skus(uow.session, viewer, apply=True)
+
+
+def test_an_upgrade_of_the_artefact_format_relearns_and_an_old_artefact_is_explained(container, uow, monkeypatch):
+    import dataclasses
+
+    from xborder.hs import sync as hs_sync
+
+    _sync(container, MINI, ["hs-2022", "hs-classifier"])
+    # an artefact stored by an older version cannot be loaded: a clear error, not a crash
+    model = uow.session.scalar(select(HsClassifierModel))
+    import io
+    import json
+
+    import numpy as np
+
+    with np.load(io.BytesIO(model.artefact), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(bytes(arrays["meta"]).decode())
+    arrays["meta"] = np.frombuffer(json.dumps(dict(meta, format=1)).encode(), dtype=np.uint8)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    model.artefact = buf.getvalue()
+    model.artefact_bytes = len(model.artefact)
+    uow.session.flush()
+    with pytest.raises(ClassifierMissing, match="--only hs-classifier"):
+        service.classifier(uow.session)
+    uow.session.rollback()
+    # the same files with a new revision of the source are learned again
+    patched = [dataclasses.replace(x, revision="artefact-99") if x.name == "hs-classifier" else x
+               for x in hs_sync.SOURCES]
+    monkeypatch.setattr(hs_sync, "SOURCES", patched)
+    out = _sync(container, MINI, ["hs-classifier"])
+    assert out["hs-classifier"].status == "loaded"

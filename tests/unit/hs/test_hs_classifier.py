@@ -99,7 +99,7 @@ def test_artefact_round_trip_without_pickle(clf):
     blob = clf.to_bytes()
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:  # plain arrays only
         meta = json.loads(bytes(z["meta"]).decode())
-    assert meta["format"] == 1 and meta["params"]["n_features"] == 2**16
+    assert meta["format"] == 2 and meta["params"]["n_features"] == 2**16
     again = HsClassifier.from_bytes(blob)
     for text in ("cotton t-shirt", "leather handbag", "gift"):
         a, b = clf.classify(text), again.classify(text)
@@ -144,7 +144,7 @@ def reranked() -> HsClassifier:
 
 def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     rr = reranked.meta["rerank"]
-    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 17
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 29
     r = reranked.classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and not r.vague
     assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
@@ -163,3 +163,94 @@ def test_a_reranker_on_other_features_falls_back_to_vote_shares(reranked):
     old.meta = dict(reranked.meta, rerank=dict(reranked.meta["rerank"], features=["share"], coef=[1.0]))
     r = old.classify("cotton t-shirt")
     assert r.candidates[0].code == "610910" and "share" in r.reasons[-1]
+
+
+class ToyEmbedder:
+    """A deterministic stand-in for the sentence encoder: each word is mapped to a concept
+    (synonyms share one), a text is the normalised sum of its concepts' one-hot vectors."""
+
+    name = "toy-concepts"
+    CONCEPTS = {"kitty": "cat", "cat": "cat", "cats": "cat", "feline": "cat", "pup": "dog", "dog": "dog",
+                "dogs": "dog", "mug": "cup", "cup": "cup", "tumbler": "cup"}
+
+    def __init__(self):
+        self.calls = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        names = sorted(set(self.CONCEPTS.values()))
+        out = np.zeros((len(texts), len(names) + 1), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.lower().split():
+                c = self.CONCEPTS.get(w.strip(",;."))
+                out[i, names.index(c) if c else len(names)] += 1.0
+            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
+        return out
+
+
+def _animal_docs():
+    descs = {"010619": "Other live animals: mammals", "420100": "Saddlery and harness for any animal",
+             "691200": "Ceramic tableware"}
+    heads = {"0106": "Other live animals", "4201": "Saddlery and harness", "6912": "Ceramic tableware"}
+    docs = [Doc("cat", "010619", "label"), Doc("cats alive", "010619", "label"), Doc("dog collar", "420100", "label"),
+            Doc("dog lead", "420100", "label"), Doc("ceramic mug", "691200", "label"),
+            Doc("ceramic cup", "691200", "label")] + [Doc(d, c, "nomen") for c, d in descs.items()]
+    return docs, descs, heads
+
+
+def test_dense_neighbours_find_what_shares_no_characters():
+    docs, descs, heads = _animal_docs()
+    p = Params(n_features=2**12, rerank_folds=0)
+    sparse_only = fit(docs, descs, heads, p)
+    assert [c.code for c in sparse_only.classify("kitty", top=1).candidates] != ["010619"]
+    emb = ToyEmbedder()
+    dense = fit(docs, descs, heads, p, embedder=emb)
+    assert dense.meta["embedder"] == "toy-concepts"
+    assert set(dense.dense) == {"dense_label", "dense_nomen", "dense_centroid"}
+    r = dense.classify("kitty", top=3)
+    assert r.candidates[0].code == "010619"
+    assert r.candidates[0].similarity == pytest.approx(1.0)  # the dense cosine is shown
+    # "kitty" shares almost no character n-gram with the documents: flagged, but with candidates
+    assert r.vague and any("best similarity" in x for x in r.reasons)
+
+
+def test_document_vectors_are_encoded_once_for_the_out_of_fold_fits():
+    docs, descs, heads = _animal_docs()
+    docs = docs + [Doc(f"{d.text} {n}", d.code, "label") for n in ("x", "y", "z") for d in docs if d.kind == "label"]
+    emb = ToyEmbedder()
+    clf = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=2), embedder=emb)
+    assert clf.meta["rerank"]["positives"] > 0
+    assert emb.calls == 1  # every document at once; the folds reuse the vectors
+    clf.classify("kitty")
+    assert emb.calls == 2  # then one call per query batch
+
+
+def test_dense_artefact_needs_the_same_encoder():
+    docs, descs, heads = _animal_docs()
+    clf = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=0), embedder=ToyEmbedder())
+    blob = clf.to_bytes()
+    assert HsClassifier.embedder_name(blob) == "toy-concepts"
+    with pytest.raises(ValueError, match="needs the sentence encoder 'toy-concepts'"):
+        HsClassifier.from_bytes(blob)
+
+    class Other(ToyEmbedder):
+        name = "other"
+
+    with pytest.raises(ValueError, match="built with 'toy-concepts'"):
+        HsClassifier.from_bytes(blob, Other())
+    again = HsClassifier.from_bytes(blob, lambda name: ToyEmbedder())
+    a, b = clf.classify("pup", top=2), again.classify("pup", top=2)
+    assert [c.code for c in a.candidates] == [c.code for c in b.candidates]
+    assert [c.score for c in a.candidates] == pytest.approx([c.score for c in b.candidates], abs=1e-3)  # float16
+
+
+def test_a_sparse_artefact_needs_no_encoder(clf):
+    assert HsClassifier.embedder_name(clf.to_bytes()) is None
+
+
+def test_the_sync_revision_follows_the_artefact_format():
+    from xborder.hs import classifier, sync
+
+    assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
+    src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}"
