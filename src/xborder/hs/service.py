@@ -82,20 +82,25 @@ def classifier(s: Session) -> HsClassifier:
     src = current(s, CLASSIFIER_SOURCE)
     model = None
     if src is not None:
-        model = s.scalar(select(HsClassifierModel).where(HsClassifierModel.source_id == src.id)
-                         .order_by(HsClassifierModel.id.desc()).limit(1))
+        # the key columns only: the artefact (tens of MB) is read on a cache miss alone
+        model = s.execute(select(HsClassifierModel.id, HsClassifierModel.library,
+                                 HsClassifierModel.artefact_bytes)
+                          .where(HsClassifierModel.source_id == src.id)
+                          .order_by(HsClassifierModel.id.desc()).limit(1)).first()
     if src is None or model is None:
         raise ClassifierMissing("no HS classifier in the store yet: run "
                                 "`xborder data sync --from DIR --only hs-2022 --only hs-classifier`")
-    # same input files, same library/encoder and same artefact size: the same model
-    key = f"{src.sha256}:{model.library}:{model.artefact_bytes}"
+    # same stored row, input files, library/encoder and artefact size: the same model (the row id
+    # matters: a database rebuilt from the same files must not be served another one's artefact)
+    key = f"{src.sha256}:{model.library}:{model.artefact_bytes}:{model.id}"
     with _lock:
         clf = _clf_cache.get(key)
     if clf is None:
         from xborder.hs.classifier import HsClassifier
 
         try:
-            clf = HsClassifier.from_bytes(model.artefact, _encoder)
+            artefact = s.scalar(select(HsClassifierModel.artefact).where(HsClassifierModel.id == model.id))
+            clf = HsClassifier.from_bytes(artefact, _encoder)
         except ValueError as exc:  # e.g. an artefact of an older format, stored before an upgrade
             raise ClassifierMissing(f"the stored HS classifier cannot be used ({exc}): run "
                                     "`xborder data sync --from DIR --only hs-classifier`") from exc
