@@ -139,7 +139,7 @@ def finetune(model, pairs, epochs: int, batch: int, lr: float, scale: float, see
     prep = getattr(model, "preprocess", None) or model.tokenize
     model.train()
     t0, c0 = time.perf_counter(), time.process_time()
-    step, recent = 0, []
+    step, recent, last = 0, [], float("nan")
     for ep, plan_ep in enumerate(plan):
         for b in plan_ep:
             a = model(prep([p[0] for p in b]))["sentence_embedding"]
@@ -156,12 +156,13 @@ def finetune(model, pairs, epochs: int, batch: int, lr: float, scale: float, see
             step += 1
             recent.append(float(loss.detach()))
             if step % 10 == 0 or step == steps:
+                last = sum(recent) / len(recent)
                 log(f"epoch {ep + 1} step {step}/{steps} loss {sum(recent) / len(recent):.3f} "
                     f"{time.perf_counter() - t0:.0f}s")
                 recent = []
     model.eval()
     return {"steps": steps, "seconds": round(time.perf_counter() - t0, 1),
-            "cpu_seconds": round(time.process_time() - c0, 1), "last_loss": round(sum(recent or [0]) / max(len(recent), 1), 3)}
+            "cpu_seconds": round(time.process_time() - c0, 1), "last_loss": round(last, 3)}
 
 
 def main() -> int:
