@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from xborder.codes import codes_under
 from xborder.customs.declarations import UNIT_CODES, Declaration, DeclLine, Problem, sample  # noqa: F401 (doctest)
 from xborder.errors import ValidationError
 
@@ -94,11 +95,13 @@ class LegalUnitBook:
     entries: Iterable[LegalUnit]
     knows_unit2: bool = False
     _by_code: dict[str, list[LegalUnit]] = field(init=False, repr=False)
+    _keys: list[str] = field(init=False, repr=False)  # sorted, for the look-up of codes under a code
 
     def __post_init__(self) -> None:
         self._by_code = {}
         for e in self.entries:
             self._by_code.setdefault(e.code, []).append(e)
+        self._keys = sorted(self._by_code)
 
     def _at(self, code: str, on: date) -> LegalUnit | None:
         return next((e for e in self._by_code.get(code, ()) if e.in_force(on)), None)
@@ -108,7 +111,8 @@ class LegalUnitBook:
         exact = self._at(code, on)
         if exact:
             return exact, None
-        children = [e for k in sorted(self._by_code) if k.startswith(code) and k != code if (e := self._at(k, on))]
+        under = codes_under(self._keys, code)
+        children = [e for k in under if (e := self._at(k, on))]
         if children:
             units = {(e.unit1, e.unit2) for e in children}
             if len(units) == 1:
@@ -120,7 +124,7 @@ class LegalUnitBook:
             parent = self._at(code[:n], on)
             if parent:
                 return parent, None
-        known = code in self._by_code or any(k.startswith(code) for k in self._by_code)
+        known = code in self._by_code or bool(under)
         msgid = "code %(code)s has no row in force in %(source)s of %(date)s" if known else \
             "code %(code)s is not in %(source)s of %(date)s"
         return None, _p("", msgid, code=code, source=self.label, date=on.isoformat())

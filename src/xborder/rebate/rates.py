@@ -27,12 +27,12 @@ Lookup, by the export date on the declaration (``export-tax-refund-checker``
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from xborder.codes import codes_under
 from xborder.errors import ValidationError
 from xborder.money import to_decimal
 from xborder.rebate.errors import AmbiguousRebateCode, UnknownRebateCode
@@ -195,12 +195,7 @@ class RateLibrary:
         exact = self._at(c, on)
         if exact:
             return exact
-        i = bisect.bisect_right(self._keys, c)
-        under = []
-        while i < len(self._keys) and self._keys[i].startswith(c):
-            under.append(self._keys[i])
-            i += 1
-        children = [r for k in under if (r := self._at(k, on))]
+        children = [r for k in codes_under(self._keys, c) if (r := self._at(k, on))]
         if children:
             rates = {r.rebate_rate for r in children}
             if len(rates) == 1:
