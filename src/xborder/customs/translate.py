@@ -12,7 +12,7 @@ from typing import Any
 from xborder import i18n
 from xborder.customs.messages import Msg
 
-__all__ = ["render", "rule_text", "source_text", "with_chinese"]
+__all__ = ["render", "render_json", "rule_text", "with_chinese"]
 
 
 def render(m: Msg, lang: str) -> str:
@@ -38,10 +38,10 @@ def with_chinese(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def source_text(text: str, lang: str) -> str | None:
-    """An order-duties source (the profit hook's English text) in ``lang``, or None when this
-    process did not build it (the caller then shows it as it is)."""
-    from xborder.customs.order_duties import source_message
-
-    m = source_message(text)
-    return None if m is None else render(m, lang)
+def render_json(data: dict[str, Any] | None, lang: str) -> str | None:
+    """A message in its JSON form (``{"msgid", "params"}``, e.g. an order-duties source kept by the
+    profit engine) in ``lang``; None when there is none. Any process can render it: the message
+    travels with the data."""
+    if not isinstance(data, dict) or not data.get("msgid"):
+        return None
+    return render(Msg.from_json(data), lang)
