@@ -88,11 +88,17 @@ def rules(
     country: str = typer.Option(None, "--country", help="ISO alpha-2 destination (all when omitted)"),
     on: str = typer.Option(None, "--date", help="only rules in force on this date (YYYY-MM-DD)"),
     as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh (the JSON has title and title_zh)."),
 ) -> None:
     """Browse the dated destination rules and their sources."""
+    from xborder import i18n
     from xborder.customs.browse import rule_rows
+    from xborder.errors import ValidationError
 
     with clikit.errors(json_out=as_json):
+        code = i18n.normalise(lang)
+        if code is None:
+            raise ValidationError(f"--lang: {lang!r} is not en or zh", field="lang")
         rows = rule_rows(country, date.fromisoformat(on) if on else None)
         if as_json:
             clikit.print_json({"rules": rows})
@@ -100,9 +106,15 @@ def rules(
         from rich.console import Console
         from rich.table import Table
 
-        t = Table("country", "rule", "title", "from", "to", "source")
+        def _(text: str) -> str:
+            return i18n.gettext(code, text)
+
+        t = Table(_("Country"), _("Rule"), _("Title"), _("Valid from"), _("Valid to"), _("Source"))
         for r in rows:
-            t.add_row(r["country"], r["id"], r["title"], r["valid_from"], r["valid_to"] or "", r["source"])
+            title = (r["title_zh"] or r["title"]) if code == "zh_CN" else r["title"]
+            if r["verify"]:
+                title += f" ({_('to verify')})"
+            t.add_row(r["country"], r["id"], title, r["valid_from"], r["valid_to"] or "", r["source"])
         Console().print(t)
 
 

@@ -49,7 +49,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
-from xborder.customs.messages import Msg, msg
+from xborder.customs.messages import Msg, cite_msg, msg
 from xborder.errors import XborderError
 from xborder.money import dec_str, quantize
 
@@ -217,7 +217,8 @@ def seller_share_msgs(result: dict[str, Any], *, channel: str, tax_included: boo
                              "remitted by the seller: not a cost", rule=rule, amount=dec_str(amt)))
             continue
         total += amt
-        notes.append(msg("%(rule)s %(amount)s (%(source)s)", rule=rule, amount=dec_str(amt), source=e.get("source", "")))
+        notes.append(msg("%(rule)s %(amount)s (%(source)s)", rule=rule, amount=dec_str(amt),
+                         source=cite_msg(str(e.get("source", "")))))
     return total, notes
 
 

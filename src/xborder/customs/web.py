@@ -17,7 +17,7 @@ from xborder.customs import drafts, service
 from xborder.customs.browse import rule_rows, screen_request
 from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
-from xborder.customs.translate import rule_text
+from xborder.customs.translate import cite_text, rule_text
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
 from xborder.errors import XborderError
@@ -51,6 +51,11 @@ def _default_form() -> dict[str, Any]:
 def _explain(item: dict[str, Any]) -> str:
     """An explanation line in the page's language (called while the page renders)."""
     return rule_text(item, current_lang.get())
+
+
+def _cite(source: str) -> str:
+    """An explanation's citation with its labels in the page's language."""
+    return cite_text(source, current_lang.get())
 
 
 @router.get("/customs/landed-cost")
@@ -87,7 +92,7 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
         error = exc
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
                                                         "flags": flags, "destinations": destinations(),
-                                                        "explain": _explain},
+                                                        "explain": _explain, "cite": _cite},
                   status_code=200 if error is None else 422)
 
 
