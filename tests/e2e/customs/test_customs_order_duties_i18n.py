@@ -8,8 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from xborder.catalog import service as catalog
-from xborder.customs import service as customs
 from xborder.customs import order_duties as od_module
+from xborder.customs import service as customs
 from xborder.customs.order_duties import duties_for_order, order_duties
 from xborder.customs.tariffs import TariffLine
 from xborder.customs.translate import render, render_json
