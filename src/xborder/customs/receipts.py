@@ -45,6 +45,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
@@ -203,9 +204,22 @@ def _text(el: ET.Element, name: str) -> tuple[str, ET.Element | None]:
     return ((found[0].text or "").strip(), found[0]) if found else ("", None)
 
 
+_GB = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])(gb2312|gbk|gb18030)(["'])""", re.I)
+
+
+def _utf8(data: bytes) -> bytes:
+    """A receipt declared in GB2312/GBK/GB18030 as UTF-8 (expat reads no multi-byte Chinese encoding)."""
+    m = _GB.match(data)
+    if m is None:
+        return data
+    return m.group(1) + b"UTF-8" + m.group(3) + data[m.end():].decode("gb18030").encode("utf-8")
+
+
 def _parse(data: bytes, name: str, where: str = "") -> tuple[_Tree | None, list[ReceiptProblem]]:
     try:
-        return _Tree(data), []
+        return _Tree(_utf8(data)), []
+    except UnicodeDecodeError as e:
+        return None, [ReceiptProblem(name, 1, "file", f"{where}not valid {e.encoding}: byte {e.start}")]
     except expat.ExpatError as e:
         return None, [ReceiptProblem(name, e.lineno, "file", f"{where}not well-formed XML: {expat.ErrorString(e.code)} "
                                                              f"(column {e.offset + 1})")]

@@ -502,10 +502,17 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
                        if not cands else
                        f"declared in several modes ({', '.join(sorted(c.mode for c in cands))}): cannot tell which list")
                 problems.append(rc.ReceiptProblem(r.file, r.line, "copNo", f"copNo {cop}: {why}"))
+    # receipts already recorded are skipped below, whatever happened since (a number set by hand)
+    known: set[tuple[int, str]] = set()
+    ids = sorted({row.id for row in rows.values()})
+    for i in range(0, len(ids), 500):
+        known.update((d, g) for d, g in s.execute(select(DeclarationReceiptRow.declaration_id, DeclarationReceiptRow.digest)
+                                                 .where(DeclarationReceiptRow.org_id == principal.org_id,
+                                                        DeclarationReceiptRow.declaration_id.in_(ids[i:i + 500]))))
     numbers: dict[int, set[str]] = {}
     for r in found:
         row = rows.get(r.cop_no)
-        if row is None:
+        if row is None or (row.id, r.digest) in known:
             continue
         ebc = str((row.data.get("ebc") or {}).get("code") or "")
         if r.ebc_code and r.ebc_code != ebc:
@@ -534,7 +541,7 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
                                                   f"different list numbers ({', '.join(sorted(nos))})"))
     orders_of: dict[str, set[str]] = {}
     for r in found:
-        if r.invt_no and r.cop_no in rows:
+        if r.invt_no and r.cop_no in rows and (rows[r.cop_no].id, r.digest) not in known:
             orders_of.setdefault(r.invt_no, set()).add(r.cop_no)
     for r in found:
         if r.invt_no and len(orders_of.get(r.invt_no, ())) > 1:
@@ -551,8 +558,7 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
     for r in sorted(found, key=lambda r: (r.return_time, r.file, r.line)):
         row = rows[r.cop_no]
         key = (row.id, r.digest)
-        if key in seen or s.scalar(select(DeclarationReceiptRow.id).where(
-                DeclarationReceiptRow.declaration_id == row.id, DeclarationReceiptRow.digest == r.digest)) is not None:
+        if key in seen or key in known:
             skipped += 1
             continue
         seen.add(key)

@@ -121,3 +121,15 @@ def test_set_invt_no_by_hand(uow, principal, other_principal):
     # a receipt with the number typed in is accepted; another number is refused
     service.import_receipts(s, principal, [("r.xml", rc.sample_receipt(invt_no="29912026E000000007"))])
     assert row.return_status == "800"
+
+
+def test_receipts_already_recorded_are_skipped_after_a_number_set_by_hand(uow, principal):
+    s = uow.session
+    row = _declare(s, principal)
+    service.import_receipts(s, principal, [("r.xml", rc.sample_receipt())])
+    service.set_invt_no(s, principal, row.id, "29912026E000000099")  # customs issued a new number
+    again = service.import_receipts(s, principal, [("r.xml", rc.sample_receipt())])
+    assert (again["recorded"], again["skipped_duplicates"]) == (0, 1) and row.invt_no == "29912026E000000099"
+    # a new receipt with the old number is refused
+    with pytest.raises(ImportRejected):
+        service.import_receipts(s, principal, [("r2.xml", rc.sample_receipt(return_status="899"))])

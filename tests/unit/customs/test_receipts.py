@@ -76,3 +76,11 @@ def test_status_codes():
         "sent", "sent", "sent", "sent", "accepted", "accepted", "accepted", "rejected", "rejected", "rejected"]
     assert rc.parse_time("20261124101500") == datetime(2026, 11, 24, 10, 15)
     assert rc.parse_time("2026-11-24") is None
+
+
+def test_a_receipt_in_a_chinese_encoding():
+    text = rc.sample_receipt().decode().replace('encoding="UTF-8"', 'encoding="GBK"')
+    got, problems = rc.parse_receipts(text.encode("gbk"), "gbk.xml")
+    assert problems == [] and got[0].return_info == "放行"
+    bad = rc.parse_receipts(text.encode("utf-8")[:-30] + b"\xff\xff</ceb:CEB604Message>", "bad.xml")[1]
+    assert bad and bad[0].file == "bad.xml"
