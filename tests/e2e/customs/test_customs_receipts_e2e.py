@@ -83,6 +83,8 @@ def test_declarations_page_uploads_receipts_and_shows_the_list_number(web_client
                         follow_redirects=False)
     assert r.status_code == 303
     decl_url = r.headers["location"]
+    summary = web_client.get("/customs/declarations/summary?month=2026-11", headers={"Accept-Language": "en"})
+    assert 'href="/customs/declarations#receipts"' in summary.text
     web_client.cookies.set("lang", "zh_CN")
     page = web_client.get("/customs/declarations")
     assert page.status_code == 200 and 'id="receipts-form"' in page.text and "海关回执" in page.text
@@ -93,6 +95,8 @@ def test_declarations_page_uploads_receipts_and_shows_the_list_number(web_client
     assert 'id="receipts-ok"' in up.text and "已记录 2 份回执" in up.text
     row = re.search(r'<tr data-order="SO20261124001">.*?</tr>', up.text, re.S).group(0)
     assert "29912026E000000001" in row and "放行 (800)" in row and "2026-11-24 10:15:00" in row
+    summary = web_client.get("/customs/declarations/summary?month=2026-11")
+    assert "29912026E000000001" in summary.text and 'href="/customs/declarations#receipts"' not in summary.text
     bad = web_client.post("/customs/declarations/receipts", data={"csrf_token": csrf},
                           files=[("files", ("bad.xml", b"<x>", "application/xml"))])
     assert bad.status_code == 422 and 'id="receipts-errors"' in bad.text and "bad.xml" in bad.text
