@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
@@ -119,7 +119,23 @@ def list_declarations(month: str | None = None, principal: Principal = Depends(a
     rows = service.list_declarations(uow.session, principal, month=_month(month) if month else None)
     return {"declarations": [
         {"id": r.id, "mode": r.mode, "order_no": r.order_no, "ie_date": r.ie_date.isoformat(),
-         "destination": r.destination, "currency": r.currency, "status": r.status} for r in rows]}
+         "destination": r.destination, "currency": r.currency, "status": r.status, "invt_no": r.invt_no,
+         "return_status": r.return_status, "return_time": r.return_time.isoformat() if r.return_time else None,
+         "return_info": r.return_info} for r in rows]}
+
+
+@router.post("/declarations/receipts")
+async def import_receipts(files: list[UploadFile] = File(..., description="CEB604 receipt XML files"),
+                          principal: Principal = Depends(api_principal),
+                          uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Record China e-Port CEB604 receipts: each is matched to a declaration by ``copNo`` (the order
+    number), which takes the inventory list number (``invt_no``) and customs' latest status. A bad
+    file writes nothing: 422 ``IMPORT_REJECTED`` with every problem (file, line, column, message).
+    The same receipt again is skipped (``skipped_duplicates``)."""
+    got = [(f.filename or f"file{i + 1}.xml", await f.read()) for i, f in enumerate(files)]
+    result = service.import_receipts(uow.session, principal, got)
+    uow.commit()
+    return result
 
 
 @router.get("/declarations/summary")
@@ -142,7 +158,28 @@ def get_declaration(decl_id: int, principal: Principal = Depends(api_principal),
                     uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     row = service.get_declaration(uow.session, principal, decl_id)
     return {"id": row.id, "status": row.status, "data": row.data, "messages": sorted(service.declaration_messages(row)),
-            "checks": service.declaration_check(uow.session, principal, row)}
+            "checks": service.declaration_check(uow.session, principal, row), "receipt": service.receipt_state(row)}
+
+
+@router.get("/declarations/{decl_id}/receipts")
+def declaration_receipts(decl_id: int, principal: Principal = Depends(api_principal),
+                         uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """The list number, latest customs status and the receipt history of a declaration."""
+    row = service.get_declaration(uow.session, principal, decl_id)
+    return {**service.receipt_state(row),
+            "receipts": [service.receipt_to_dict(r) for r in service.declaration_receipts(uow.session, principal, row)]}
+
+
+@router.put("/declarations/{decl_id}/invt-no", openapi_extra={"requestBody": {"content": {"application/json": {
+    "schema": {"type": "object"}, "example": {"invt_no": "29912026E000000001"}}}, "required": True}})
+def set_invt_no(decl_id: int, body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
+                uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Record the inventory list number (清单编号) typed in by hand: ``{"invt_no": "..."}``."""
+    if not isinstance(body, dict) or not isinstance(body.get("invt_no"), str):
+        raise ValidationError("invt_no: a JSON object with the list number as a string", field="invt_no")
+    result = service.set_invt_no(uow.session, principal, decl_id, body["invt_no"])
+    uow.commit()
+    return result
 
 
 @router.get("/declarations/{decl_id}/messages/{name}")

@@ -88,11 +88,17 @@ def rules(
     country: str = typer.Option(None, "--country", help="ISO alpha-2 destination (all when omitted)"),
     on: str = typer.Option(None, "--date", help="only rules in force on this date (YYYY-MM-DD)"),
     as_json: bool = typer.Option(False, "--json"),
+    lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh (the JSON has title and title_zh)."),
 ) -> None:
     """Browse the dated destination rules and their sources."""
+    from xborder import i18n
     from xborder.customs.browse import rule_rows
+    from xborder.errors import ValidationError
 
     with clikit.errors(json_out=as_json):
+        code = i18n.normalise(lang)
+        if code is None:
+            raise ValidationError(f"--lang: {lang!r} is not en or zh", field="lang")
         rows = rule_rows(country, date.fromisoformat(on) if on else None)
         if as_json:
             clikit.print_json({"rules": rows})
@@ -100,9 +106,15 @@ def rules(
         from rich.console import Console
         from rich.table import Table
 
-        t = Table("country", "rule", "title", "from", "to", "source")
+        def _(text: str) -> str:
+            return i18n.gettext(code, text)
+
+        t = Table(_("Country"), _("Rule"), _("Title"), _("Valid from"), _("Valid to"), _("Source"))
         for r in rows:
-            t.add_row(r["country"], r["id"], r["title"], r["valid_from"], r["valid_to"] or "", r["source"])
+            title = (r["title_zh"] or r["title"]) if code == "zh_CN" else r["title"]
+            if r["verify"]:
+                title += f" ({_('to verify')})"
+            t.add_row(r["country"], r["id"], title, r["valid_from"], r["valid_to"] or "", r["source"])
         Console().print(t)
 
 
@@ -216,9 +228,75 @@ def declarations(ctx: typer.Context, month: str = typer.Option(None, "--month", 
             principal = st.principal(uow)
             rows = service.list_declarations(uow.session, principal, month=_month(month) if month else None)
             out = [{"id": r.id, "mode": r.mode, "order_no": r.order_no, "ie_date": r.ie_date, "destination": r.destination,
-                    "currency": r.currency, "status": r.status} for r in rows]
+                    "currency": r.currency, "status": r.status, "invt_no": r.invt_no, "return_status": r.return_status,
+                    "return_time": r.return_time, "return_info": r.return_info} for r in rows]
             uow.commit()
         clikit.print_json({"declarations": out})
+
+
+def _receipt_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """The files named, and the ``*.xml`` files under each folder named (sorted), as (name, content)."""
+    from xborder.errors import ValidationError
+
+    out: list[tuple[str, bytes]] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".xml")
+            if not found:
+                raise ValidationError(f"FILE: no .xml file in the folder {p}", field="files")
+            out += [(str(f), f.read_bytes()) for f in found]
+        elif p.is_file():
+            out.append((str(p), p.read_bytes()))
+        else:
+            raise ValidationError(f"FILE: {p} is neither a file nor a folder", field="files")
+    return out
+
+
+@customs_app.command("receipt-import")
+def receipt_import(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="CEB604 receipt XML files, or folders (their *.xml files)"),
+) -> None:
+    """Record China e-Port CEB604 receipts on the declarations (matched by copNo = order number):
+    the inventory list number (清单编号, invt_no) and customs' latest status. Every file is checked
+    first; any problem (file, line, reason) rejects them all and nothing is recorded (exit code 2).
+    The same receipt again changes nothing."""
+    with clikit.errors(json_out=True):
+        files = _receipt_files(paths)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            result = service.import_receipts(uow.session, st.principal(uow), files)
+            uow.commit()
+        clikit.print_json(result)
+
+
+@customs_app.command("set-invt-no")
+def set_invt_no(
+    ctx: typer.Context,
+    decl_id: int = typer.Argument(..., metavar="DECLARATION", help="declaration id (see `customs declarations`)"),
+    invt_no: str = typer.Argument(..., help="the inventory list number (清单编号) customs gave the list"),
+) -> None:
+    """Record a declaration's inventory list number typed in by hand (e.g. read on the single window)."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            result = service.set_invt_no(uow.session, st.principal(uow), decl_id, invt_no)
+            uow.commit()
+        clikit.print_json(result)
+
+
+@customs_app.command("receipts")
+def receipts(ctx: typer.Context, decl_id: int = typer.Argument(..., metavar="DECLARATION")) -> None:
+    """A declaration's list number, latest customs status and receipt history (JSON)."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            principal = st.principal(uow)
+            row = service.get_declaration(uow.session, principal, decl_id)
+            out = {**service.receipt_state(row),
+                   "receipts": [service.receipt_to_dict(r) for r in service.declaration_receipts(uow.session, principal, row)]}
+            uow.commit()
+        clikit.print_json(out)
 
 
 @customs_app.command("message")

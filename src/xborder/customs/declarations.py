@@ -625,7 +625,8 @@ def validate_summary_group(g: SummaryGroup) -> list[Problem]:
     for k, (order_no, invt_no) in enumerate(zip(g.order_nos, g.invt_nos, strict=False)):
         if not invt_no:
             bad(f"lists[{k}].invt_no", f"order {order_no}: the inventory list number (清单编号) customs returned in the "
-                                       "CEB604 receipt is required; record it on the declaration (invt_no)")
+                                       "CEB604 receipt is required (invt_no): import the receipts (customs "
+                                       "receipt-import, or upload them on the declarations page) or set it by hand")
     seen = [n for n in g.invt_nos if n]
     if len(set(seen)) != len(seen):
         bad("invt_nos", f"an inventory list number is used twice: {', '.join(sorted({n for n in seen if seen.count(n) > 1}))}")

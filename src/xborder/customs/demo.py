@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from xborder.accounts.service import Principal
 from xborder.customs import declarations as dc
 from xborder.customs import documents as docs
+from xborder.customs import receipts as rc
 from xborder.customs import service
 from xborder.customs.errors import DeclarationInvalid
 
@@ -40,13 +41,24 @@ def build(s: Session, principal: Principal, shared_data: Path | None = None, see
         except Exception as exc:  # noqa: BLE001 - a demo catalog without weights: say why
             made.append(f"no documents ({exc})")
     today = date.today()
-    # a fictitious inventory list number, as if customs had answered (CEB604), so the month's CEB701 builds
-    sample = replace(dc.sample(), order_no="DEMO-SO-0001", note="demo sample, fictitious codes",
-                     ie_date=today.replace(day=1), invt_no=f"2991{today.year}E{today.month:02d}0000001")
+    first = today.replace(day=1)
+    sample = replace(dc.sample(), order_no="DEMO-SO-0001", note="demo sample, fictitious codes", ie_date=first)
     try:
         _row, _created, warnings = service.save_declaration_checked(s, principal, dc.to_dict(sample))
         made.append("1 sample 9610 declaration" + (f" ({len(warnings)} warning(s), e.g. {warnings[0]['message'][:60]})"
                                                    if warnings else ""))
     except DeclarationInvalid as exc:  # e.g. the organisation's rebate library does not list the sample's code
         made.append(f"no sample declaration ({exc.message})")
+    else:
+        # fictitious CEB604 receipts, as if customs had answered: the list number lets the month's CEB701 build
+        day = first.strftime("%Y%m%d")
+        receipts = [
+            ("DEMO_CEB604_1.xml", rc.receipt_xml(cop_no=sample.order_no, return_status="2", return_time=f"{day}090000000",
+                                                 return_info="新增申报成功 (demo)")),
+            ("DEMO_CEB604_2.xml", rc.receipt_xml(cop_no=sample.order_no, return_status="800",
+                                                 return_time=f"{day}101500000", return_info="放行 (demo)",
+                                                 invt_no=f"2991{today.year}E{today.month:02d}0000001")),
+        ]
+        got = service.import_receipts(s, principal, [(n, x.encode("utf-8")) for n, x in receipts])
+        made.append(f"{got['recorded']} CEB604 receipt(s)")
     return "customs: " + ", ".join(made)

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Union
 
-__all__ = ["Bi", "Msg", "Param", "msg", "placeholders"]
+__all__ = ["Bi", "Msg", "Param", "cite_msg", "msg", "placeholders"]
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -107,3 +107,39 @@ def _render(value: Param, gettext: Callable[[str], str] | None, zh: bool) -> str
 def msg(msgid: str, **params: object) -> Msg:
     """A message; parameters other than :class:`Msg` / :class:`Bi` are kept as their text."""
     return Msg(msgid, tuple((k, v if isinstance(v, (Msg, Bi)) else str(v)) for k, v in params.items()))
+
+
+# ---- citations ---------------------------------------------------------------------------------
+#
+# An explanation's ``source`` is a citation (acts, regulations, data sets: never translated) that
+# our code may surround with a label: " (verify)" after a rule the research notes could not
+# confirm (:meth:`xborder.customs.model.Rule.cite`), "<provider> reference rates" for the FX line,
+# "user input (lines[].duty_rate)" for a rate given with a line. :func:`cite_msg` turns those
+# labels into messages, the citation itself stays a plain parameter.
+
+USER_RATE = "user input (lines[].duty_rate)"
+_VERIFY = " (verify)"
+_RATES = " reference rates"
+
+
+def cite_msg(source: str) -> Msg | str:
+    """A citation with its labels as messages; the citation unchanged when it has none.
+
+    >>> cite_msg("Act 1 (verify)").render()
+    'Act 1 (verify)'
+    >>> zh = {"%(source)s (verify)": "%(source)s（待核实）", "%(first)s; %(next)s": "%(first)s；%(next)s",
+    ...       USER_RATE: "用户输入（lines[].duty_rate）", "%(source)s reference rates": "%(source)s 参考汇率"}
+    >>> cite_msg("HTS; user input (lines[].duty_rate)").render(lambda s: zh.get(s, s))
+    'HTS；用户输入（lines[].duty_rate）'
+    >>> cite_msg("ECB reference rates").render(lambda s: zh.get(s, s)), cite_msg("VAT Act 1994")
+    ('ECB 参考汇率', 'VAT Act 1994')
+    """
+    if source.endswith(_VERIFY) and len(source) > len(_VERIFY):
+        return msg("%(source)s (verify)", source=cite_msg(source[: -len(_VERIFY)]))
+    if source == USER_RATE:
+        return msg(USER_RATE)
+    if source.endswith("; " + USER_RATE):
+        return msg("%(first)s; %(next)s", first=cite_msg(source[: -len(USER_RATE) - 2]), next=msg(USER_RATE))
+    if source.endswith(_RATES) and len(source) > len(_RATES) and ";" not in source:
+        return msg("%(source)s reference rates", source=source[: -len(_RATES)])
+    return source

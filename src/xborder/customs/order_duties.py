@@ -29,11 +29,16 @@ Rules we chose (documented in ``docs/profit.md``):
 When an order cannot be computed (line without a catalog SKU, SKU without HS code or origin,
 unknown channel or country, no tariff rate loaded, no exchange rate ...), :func:`duties_for_order`
 returns ``None`` and :func:`order_duties` gives the reason; we never guess.
+
+Language: the source (and the reason) is English text for the CLI and the API, and also the
+message it was rendered from (:class:`xborder.customs.messages.Msg`: msgid + params, the JSON
+form in ``OrderDuties.source_msg``). The profit hook hands that message to the profit engine,
+which keeps it with the explanation (``source_msgid`` / ``source_params`` in its JSON), so a page
+renders it in its own language from the data, in whatever process built it.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -44,7 +49,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
-from xborder.customs.messages import Msg, msg
+from xborder.customs.messages import Msg, cite_msg, msg
 from xborder.errors import XborderError
 from xborder.money import dec_str, quantize
 
@@ -61,8 +66,19 @@ class OrderDuties:
 
     amount: Decimal | None  # order currency
     amount_cny: Decimal | None
-    source: str
+    source: str  # English (``message`` rendered)
     landed_cost: dict[str, Any] | None = None
+    message: Msg | None = None  # what ``source`` was rendered from
+
+    @classmethod
+    def of(cls, amount: Decimal | None, amount_cny: Decimal | None, message: Msg,
+           landed_cost: dict[str, Any] | None = None) -> OrderDuties:
+        return cls(amount, amount_cny, message.render(), landed_cost, message)
+
+    @property
+    def source_msg(self) -> dict[str, Any] | None:
+        """``{"msgid", "params"}`` of the source (:meth:`Msg.to_json`), None when it has none."""
+        return self.message.to_json() if self.message is not None else None
 
 
 def channel_kind(channel: str | None) -> str | None:
@@ -111,15 +127,24 @@ def build_request(order: Any, skus: dict[int, tuple[str | None, SkuFacts | None]
 
     ``skus`` maps each order line's ``id`` to (local SKU code, its catalog facts). Pure.
     """
+    req, why = build_request_msg(order, skus)
+    return req, why.render() if why is not None else ""
+
+
+def build_request_msg(order: Any, skus: dict[int, tuple[str | None, SkuFacts | None]]
+                      ) -> tuple[dict[str, Any] | None, Msg | None]:
+    """:func:`build_request` with the reason as a translatable message (None when there is a request)."""
     ref = getattr(order, "order_ref", "?")
     kind = channel_kind(order.channel)
     if kind is None:
-        return None, f"order {ref}: channel {order.channel!r} is neither a known marketplace nor an own store"
+        return None, msg("order %(order)s: channel %(channel)s is neither a known marketplace nor an own store",
+                         order=ref, channel=repr(order.channel))
     dest = country_code(order.ship_country) or country_code(order.market)
     if dest is None:
-        return None, f"order {ref}: no ship-to country (ship_country {order.ship_country!r}, market {order.market!r})"
+        return None, msg("order %(order)s: no ship-to country (ship_country %(country)s, market %(market)s)",
+                         order=ref, country=repr(order.ship_country), market=repr(order.market))
     if not order.currency:
-        return None, f"order {ref}: no currency"
+        return None, msg("order %(order)s: no currency", order=ref)
     lines: list[dict[str, Any]] = []
     shipping = ZERO
     for ln in order.lines:
@@ -130,14 +155,15 @@ def build_request(order: Any, skus: dict[int, tuple[str | None, SkuFacts | None]
             continue
         code, facts = skus.get(ln.id, (None, None))
         if code is None or facts is None:
-            return None, f"order {ref}: line {ln.line_ref} ({ln.platform_sku}) is not paired to a catalog SKU"
+            return None, msg("order %(order)s: line %(line)s (%(platform_sku)s) is not paired to a catalog SKU",
+                             order=ref, line=ln.line_ref, platform_sku=ln.platform_sku)
         if not facts.hs_code:
-            return None, f"order {ref}: catalog SKU {code} has no HS code"
+            return None, msg("order %(order)s: catalog SKU %(sku)s has no HS code", order=ref, sku=code)
         if not facts.origin:
-            return None, f"order {ref}: catalog SKU {code} has no country of origin"
+            return None, msg("order %(order)s: catalog SKU %(sku)s has no country of origin", order=ref, sku=code)
         value = (ln.item_price - (ln.discount or ZERO))
         if value < 0:
-            return None, f"order {ref}: line {ln.line_ref} has a discount above its price"
+            return None, msg("order %(order)s: line %(line)s has a discount above its price", order=ref, line=ln.line_ref)
         line: dict[str, Any] = {"sku": code, "hs_code": facts.hs_code, "origin": facts.origin,
                                 "description": ln.title or code, "quantity": format(ln.quantity.normalize(), "f"),
                                 "unit_value": format(value / ln.quantity, "f")}
@@ -145,11 +171,11 @@ def build_request(order: Any, skus: dict[int, tuple[str | None, SkuFacts | None]
             line["weight_kg"] = format(facts.weight_kg.normalize(), "f")
         lines.append(line)
     if not lines:
-        return None, f"order {ref}: no priced lines"
+        return None, msg("order %(order)s: no priced lines", order=ref)
     if order.shipping_total is not None and shipping == ZERO:
         shipping = order.shipping_total
     return {"destination": dest, "date": order.purchased_at.date().isoformat(), "currency": order.currency,
-            "incoterm": "DDP", "channel": kind, "shipping": format(shipping, "f"), "insurance": "0", "lines": lines}, ""
+            "incoterm": "DDP", "channel": kind, "shipping": format(shipping, "f"), "insurance": "0", "lines": lines}, None
 
 
 def seller_share(result: dict[str, Any], *, channel: str, tax_included: bool) -> tuple[Decimal, list[str]]:
@@ -191,7 +217,8 @@ def seller_share_msgs(result: dict[str, Any], *, channel: str, tax_included: boo
                              "remitted by the seller: not a cost", rule=rule, amount=dec_str(amt)))
             continue
         total += amt
-        notes.append(msg("%(rule)s %(amount)s (%(source)s)", rule=rule, amount=dec_str(amt), source=e.get("source", "")))
+        notes.append(msg("%(rule)s %(amount)s (%(source)s)", rule=rule, amount=dec_str(amt),
+                         source=cite_msg(str(e.get("source", "")))))
     return total, notes
 
 
@@ -277,30 +304,32 @@ def order_duties(s: Session, principal: Principal, order: Any) -> OrderDuties:
     from xborder.fx.model import FxRateMissing
 
     if order.org_id != principal.org_id:
-        return OrderDuties(None, None, f"order {order.order_ref}: not in this organisation")
+        return OrderDuties.of(None, None, msg("order %(order)s: not in this organisation", order=order.order_ref))
     c = _cache(s, principal.org_id)
     skus: dict[int, tuple[str | None, SkuFacts | None]] = {}
     for ln in order.lines:
         code = c.resolver.resolve(order.channel, order.market, ln.platform_sku, ln.listing_ref)
         skus[ln.id] = (code, c.facts.get(code) if code else None)
-    req, why = build_request(order, skus)
-    if req is None:
-        return OrderDuties(None, None, why)
+    req, why = build_request_msg(order, skus)
+    if req is None or why is not None:
+        return OrderDuties.of(None, None, why or msg("order %(order)s: no priced lines", order=order.order_ref))
     on = order.purchased_at.date()
     table = fx_table()
     ctx = Context(fx=lambda b, q: table.quote(b, q, on), tariffs=c.tariffs, vat=c.vat, extra_duties=c.extra)
     try:
         result = to_json(landed_cost(parse_request(req), ctx))
     except FxRateMissing as e:
-        return OrderDuties(None, None, f"order {order.order_ref}: landed cost: {e.message}")
+        return OrderDuties.of(None, None, msg("order %(order)s: landed cost: %(error)s", order=order.order_ref,
+                                              error=e.message))
     except XborderError as e:
-        return OrderDuties(None, None, f"order {order.order_ref}: landed cost {e.code}: {e.message}")
+        return OrderDuties.of(None, None, msg("order %(order)s: landed cost %(code)s: %(error)s", order=order.order_ref,
+                                              code=e.code, error=e.message))
     tax_included = all((ln.item_tax or ZERO) == 0 for ln in order.lines)
     amount, notes = seller_share_msgs(result, channel=req["channel"], tax_included=tax_included)
     try:
         q = c.conv.to_cny(order.currency, on)
     except FxRateMissing as e:
-        return OrderDuties(None, None, f"order {order.order_ref}: {e}", result)
+        return OrderDuties.of(None, None, msg("order %(order)s: %(error)s", order=order.order_ref, error=str(e)), result)
     cny = quantize(amount * q.rate, 2)
     fba = (order.fulfillment or "").upper() == "FBA"
     head = msg("landed cost %(destination)s %(date)s (%(channel)s, DDP%(assumed)s): seller pays %(amount)s %(currency)s "
@@ -317,34 +346,13 @@ def order_duties(s: Session, principal: Principal, order: Any) -> OrderDuties:
         source = msg("%(head)s — %(notes)s", head=head, notes=joined)
     else:
         source = msg("%(head)s — nothing charged", head=head)
-    src = source.render()
-    remember_source(src, source)
-    return OrderDuties(amount, cny, src, result)
+    return OrderDuties.of(amount, cny, source, result)
 
 
-# The profit hook returns the source as English text (its contract); the pages show it in the
-# user's language by looking the text up here (:func:`source_message`). Bounded: a report's
-# sources are rendered in the request that computed them; an unknown text stays in English.
-_SOURCES: OrderedDict[str, Msg] = OrderedDict()
-_SOURCES_MAX = 20000
-
-
-def remember_source(text: str, message: Msg) -> None:
-    _SOURCES[text] = message
-    _SOURCES.move_to_end(text)
-    while len(_SOURCES) > _SOURCES_MAX:
-        _SOURCES.popitem(last=False)
-
-
-def source_message(text: str) -> Msg | None:
-    """The message an order-duties source text was rendered from, when this process built it."""
-    return _SOURCES.get(text)
-
-
-def duties_for_order(s: Session, principal: Principal, order: Any) -> tuple[Decimal, str] | None:
-    """Profit hook: (CNY the seller pays, source) or None when the order cannot be computed
-    (:func:`order_duties` says why)."""
+def duties_for_order(s: Session, principal: Principal, order: Any) -> tuple[Decimal, str, dict[str, Any] | None] | None:
+    """Profit hook: (CNY the seller pays, source in English, the source's message as JSON
+    ``{"msgid", "params"}``) or None when the order cannot be computed (:func:`order_duties` says why)."""
     got = order_duties(s, principal, order)
     if got.amount_cny is None:
         return None
-    return got.amount_cny, got.source
+    return got.amount_cny, got.source, got.source_msg

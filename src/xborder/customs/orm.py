@@ -11,7 +11,8 @@ Reference data (shared by every organisation, loaded by ``xborder data sync``):
 * ``customs_vat_rates`` — dated standard / reduced rates per country and version.
 
 Organisation data: extra duty rows (``customs_extra_duties``), export declarations
-(``customs_declarations``: the validated input as JSON; XML is generated from it) and shipping
+(``customs_declarations``: the validated input as JSON; XML is generated from it; the latest
+customs receipt's status), their CEB604 receipts (``customs_declaration_receipts``) and shipping
 documents (``customs_shipment_docs``).
 """
 
@@ -100,7 +101,50 @@ class DeclarationRow(OrgScoped, Base):
     destination: Mapped[str] = mapped_column(String(2))
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20), default="generated")  # generated | sent | accepted | rejected
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # the input; its ``invt_no`` is the 清单编号 (CEB604 or by hand)
+    # the latest CEB604 receipt (by its returnTime): returnStatus, returnTime, returnInfo
+    return_status: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    return_time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    return_info: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    @property
+    def invt_no(self) -> str:
+        return str((self.data or {}).get("invt_no") or "")
+
+    @property
+    def return_status_label(self) -> str:
+        """The English label (a msgid) of the latest returnStatus, "" when none or unknown."""
+        from xborder.customs.receipts import status_label
+
+        return status_label(self.return_status)
+
+
+class DeclarationReceiptRow(OrgScoped, Base):
+    """One CEB604 receipt recorded on a declaration (``source`` ``ceb604``), or a list number typed
+    in by hand (``source`` ``manual``). ``digest`` identifies the receipt's content: importing the
+    same receipt again adds nothing."""
+
+    __tablename__ = "customs_declaration_receipts"
+    __table_args__ = (UniqueConstraint("declaration_id", "digest", name="uq_customs_declaration_receipts_digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("customs_declarations.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(10), default="ceb604")  # ceb604 | manual
+    digest: Mapped[str] = mapped_column(String(64))
+    guid: Mapped[str] = mapped_column(String(64), default="")
+    cop_no: Mapped[str] = mapped_column(String(60), default="")
+    invt_no: Mapped[str] = mapped_column(String(60), default="")
+    pre_no: Mapped[str] = mapped_column(String(60), default="")
+    return_status: Mapped[str] = mapped_column(String(10), default="")
+    return_time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    return_info: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+
+    @property
+    def return_status_label(self) -> str:
+        from xborder.customs.receipts import status_label
+
+        return status_label(self.return_status)
 
 
 class ShipmentDocsRow(OrgScoped, Base):

@@ -30,6 +30,7 @@ from xborder.customs.legal_units import LegalCheck, LegalUnit, LegalUnitBook
 from xborder.customs.model import Context, ExtraDuty
 from xborder.customs.orm import (
     CnTariffLineRow,
+    DeclarationReceiptRow,
     DeclarationRow,
     ExtraDutyRow,
     RefVersion,
@@ -40,7 +41,7 @@ from xborder.customs.orm import (
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
 from xborder.customs.translate import with_chinese
 from xborder.customs.vat import VatBook, VatRate
-from xborder.errors import NotFound, ValidationError
+from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.fx.model import RateTable
 
 CUSTOMS_FX_MAX_GAP_DAYS = 45
@@ -344,7 +345,10 @@ def save_declaration_checked(s: Session, principal: Principal, data: dict[str, A
                                                 DeclarationRow.mode == decl.mode, DeclarationRow.order_no == decl.order_no))
     created = row is None
     if row is not None:
-        # the list number customs returned (invt_no) is a receipt, not a change of content
+        # the list number customs returned (invt_no) is a receipt, not a change of content; an
+        # input without one keeps the number already recorded (CEB604 receipt or typed in)
+        if not decl.invt_no and row.invt_no:
+            decl = dataclasses.replace(decl, invt_no=row.invt_no)
         old, _ = dc.parse_declaration(row.data)
         skip = {"app_type", "invt_no"}
         before = {k: v for k, v in (dc.to_dict(old) if old is not None else row.data).items() if k not in skip}
@@ -431,6 +435,203 @@ def ceb701_download(msgs: dict[str, str], year: int, month: int) -> tuple[bytes,
         for name, xml in msgs.items():
             zf.writestr(name, xml)
     return buf.getvalue(), "application/zip", f"CEB701_{year:04d}-{month:02d}.zip"
+
+
+# ---- CEB604 receipts: the inventory list number (清单编号) and customs' status ----------------------
+
+LIST_MODES = ("9610", "9710", "9810")  # the modes with an inventory list (CEB603), hence a CEB604 receipt
+
+
+def _agent_code(data: dict[str, Any]) -> str:
+    party = data.get("agent") or data.get("logistics") or {}
+    return str(party.get("code") or "") if isinstance(party, dict) else ""
+
+
+def _check_invt_no(invt_no: str) -> str:
+    v = (invt_no or "").strip()
+    if not v or len(v) > 60 or any(c.isspace() for c in v):
+        raise ValidationError(f"invt_no: {invt_no!r} is not an inventory list number (no spaces, 1 to 60 characters)",
+                              field="invt_no")
+    return v
+
+
+def _invt_no_owners(s: Session, org_id: int) -> dict[str, DeclarationRow]:
+    """The organisation's recorded list numbers and their declarations."""
+    rows = s.scalars(select(DeclarationRow).where(DeclarationRow.org_id == org_id, DeclarationRow.mode.in_(LIST_MODES)))
+    return {row.invt_no: row for row in rows if row.invt_no}
+
+
+def import_receipts(s: Session, principal: Principal, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """Record CEB604 receipts (``files``: ``(name, content)``) on the organisation's declarations.
+
+    Each ``InventoryReturn`` is matched by ``copNo`` (our order number) to a declaration of a mode
+    with an inventory list, and checked against its e-commerce enterprise (``ebcCode``) and
+    declaring agent (``agentCode``) when the receipt names them. Everything is checked first: any
+    problem raises :class:`ImportRejected` listing each one (file, line, element, reason) and
+    nothing is written. Then each receipt adds a history row; the declaration takes the list number
+    (``invt_no``) and, from the latest receipt by ``returnTime``, the status, time and information.
+    A receipt already recorded (same content) is skipped, so importing the same files again changes
+    nothing."""
+    from xborder.customs import receipts as rc
+
+    principal.require("operations")
+    if not files:
+        raise ValidationError("files: no receipt file given", field="files")
+    found: list[rc.Receipt] = []
+    problems: list[rc.ReceiptProblem] = []
+    for name, content in files:
+        got, bad = rc.parse_receipts(content, name)
+        found += got
+        problems += bad
+    cops = sorted({r.cop_no for r in found})
+    by_cop: dict[str, list[DeclarationRow]] = {}
+    for i in range(0, len(cops), 500):
+        for row in s.scalars(select(DeclarationRow).where(DeclarationRow.org_id == principal.org_id,
+                                                          DeclarationRow.order_no.in_(cops[i:i + 500]),
+                                                          DeclarationRow.mode.in_(LIST_MODES))):
+            by_cop.setdefault(row.order_no, []).append(row)
+    owners = _invt_no_owners(s, principal.org_id) if any(r.invt_no for r in found) else {}
+    rows: dict[str, DeclarationRow] = {}
+    for cop in cops:
+        cands = by_cop.get(cop, [])
+        if len(cands) == 1:
+            rows[cop] = cands[0]
+        else:
+            for r in (r for r in found if r.cop_no == cop):
+                why = ("no export declaration (9610, 9710 or 9810) of this organisation has this order number"
+                       if not cands else
+                       f"declared in several modes ({', '.join(sorted(c.mode for c in cands))}): cannot tell which list")
+                problems.append(rc.ReceiptProblem(r.file, r.line, "copNo", f"copNo {cop}: {why}"))
+    # receipts already recorded are skipped below, whatever happened since (a number set by hand)
+    known: set[tuple[int, str]] = set()
+    ids = sorted({row.id for row in rows.values()})
+    for i in range(0, len(ids), 500):
+        known.update((d, g) for d, g in s.execute(select(DeclarationReceiptRow.declaration_id, DeclarationReceiptRow.digest)
+                                                 .where(DeclarationReceiptRow.org_id == principal.org_id,
+                                                        DeclarationReceiptRow.declaration_id.in_(ids[i:i + 500]))))
+    numbers: dict[int, set[str]] = {}
+    for r in found:
+        row = rows.get(r.cop_no)
+        if row is None or (row.id, r.digest) in known:
+            continue
+        ebc = str((row.data.get("ebc") or {}).get("code") or "")
+        if r.ebc_code and r.ebc_code != ebc:
+            problems.append(rc.ReceiptProblem(r.file, r.line, "ebcCode", f"copNo {r.cop_no}: the receipt's e-commerce "
+                                              f"enterprise {r.ebc_code} is not the declaration's ({ebc})"))
+        agent = _agent_code(row.data)
+        if r.agent_code and r.agent_code != agent:
+            problems.append(rc.ReceiptProblem(r.file, r.line, "agentCode", f"copNo {r.cop_no}: the receipt's declaring "
+                                              f"agent {r.agent_code} is not the declaration's ({agent})"))
+        if r.invt_no:
+            if row.invt_no and r.invt_no != row.invt_no:
+                problems.append(rc.ReceiptProblem(
+                    r.file, r.line, "invtNo", f"copNo {r.cop_no}: list number {r.invt_no} differs from the one recorded "
+                    f"({row.invt_no}); if customs issued a new one, set it with `customs set-invt-no`"))
+                continue
+            numbers.setdefault(row.id, set()).add(r.invt_no)
+            other = owners.get(r.invt_no)
+            if other is not None and other.id != row.id:
+                problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"copNo {r.cop_no}: list number "
+                                                  f"{r.invt_no} is already recorded on order {other.order_no}"))
+    for row_id, nos in numbers.items():
+        if len(nos) > 1:
+            row = next(x for x in rows.values() if x.id == row_id)
+            for r in (r for r in found if r.cop_no == row.order_no and r.invt_no):
+                problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"copNo {r.cop_no}: the receipts give "
+                                                  f"different list numbers ({', '.join(sorted(nos))})"))
+    orders_of: dict[str, set[str]] = {}
+    for r in found:
+        if r.invt_no and r.cop_no in rows and (rows[r.cop_no].id, r.digest) not in known:
+            orders_of.setdefault(r.invt_no, set()).add(r.cop_no)
+    for r in found:
+        if r.invt_no and len(orders_of.get(r.invt_no, ())) > 1:
+            problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"list number {r.invt_no} is given to several "
+                                              f"orders ({', '.join(sorted(orders_of[r.invt_no]))})"))
+    if problems:
+        uniq = list(dict.fromkeys(problems))
+        nfiles = len({p.file for p in uniq})
+        raise ImportRejected(f"receipts: {len(uniq)} problem(s) in {nfiles} file(s); nothing recorded",
+                             [p.to_dict() for p in uniq])
+    recorded = skipped = 0
+    seen: set[tuple[int, str]] = set()
+    touched: dict[int, DeclarationRow] = {}
+    for r in sorted(found, key=lambda r: (r.return_time, r.file, r.line)):
+        row = rows[r.cop_no]
+        key = (row.id, r.digest)
+        if key in seen or key in known:
+            skipped += 1
+            continue
+        seen.add(key)
+        s.add(DeclarationReceiptRow(
+            org_id=principal.org_id, declaration_id=row.id, source="ceb604", digest=r.digest, guid=r.guid[:64],
+            cop_no=r.cop_no, invt_no=r.invt_no, pre_no=r.pre_no[:60], return_status=r.return_status,
+            return_time=r.return_time, return_info=r.return_info, file_name=r.file[-255:]))
+        recorded += 1
+        touched[row.id] = row
+        if r.invt_no and not row.invt_no:
+            row.data = {**row.data, "invt_no": r.invt_no}
+        if row.return_time is None or r.return_time >= row.return_time:
+            row.return_status, row.return_time, row.return_info = r.return_status, r.return_time, r.return_info
+            row.status = rc.declaration_status(r.return_status)
+    s.flush()
+    return {"receipts": len(found), "recorded": recorded, "skipped_duplicates": skipped,
+            "declarations": [receipt_state(row) for row in sorted(touched.values(), key=lambda x: x.id)]}
+
+
+def receipt_state(row: DeclarationRow) -> dict[str, Any]:
+    """A declaration's list number and latest customs status (CLI, API, pages)."""
+    from xborder.customs.receipts import status_label
+
+    return {"id": row.id, "mode": row.mode, "order_no": row.order_no, "status": row.status, "invt_no": row.invt_no,
+            "return_status": row.return_status, "return_status_label": status_label(row.return_status),
+            "return_time": row.return_time.isoformat() if row.return_time else None, "return_info": row.return_info}
+
+
+def set_invt_no(s: Session, principal: Principal, decl_id: int, invt_no: str) -> dict[str, Any]:
+    """Record the inventory list number typed in by hand (e.g. read on the single window); kept in
+    the receipt history (``source`` manual). The same number again changes nothing."""
+    import hashlib as _h
+
+    from xborder.db import utcnow
+
+    principal.require("operations")
+    row = get_declaration(s, principal, decl_id)
+    value = _check_invt_no(invt_no)
+    if row.mode not in LIST_MODES:
+        raise ValidationError(f"invt_no: mode {row.mode} has no inventory list (only {', '.join(LIST_MODES)})",
+                              field="invt_no")
+    other = _invt_no_owners(s, principal.org_id).get(value)
+    if other is not None and other.id != row.id:
+        raise ValidationError(f"invt_no: {value} is already recorded on order {other.order_no} (declaration {other.id})",
+                              field="invt_no")
+    changed = row.invt_no != value
+    if changed:
+        now = utcnow()
+        row.data = {**row.data, "invt_no": value}
+        s.add(DeclarationReceiptRow(
+            org_id=principal.org_id, declaration_id=row.id, source="manual",
+            digest=_h.sha256(f"manual:{value}:{now.isoformat()}".encode()).hexdigest(), cop_no=row.order_no,
+            invt_no=value, return_time=None, return_info="", file_name=""))
+        s.flush()
+    return {**receipt_state(row), "changed": changed}
+
+
+def declaration_receipts(s: Session, principal: Principal, row: DeclarationRow) -> list[DeclarationReceiptRow]:
+    """A declaration's receipt history, oldest first (receipts by their time; manual entries by when typed)."""
+    if row.org_id != principal.org_id:
+        raise DeclarationNotFound(f"declaration {row.id} not found", field="id")
+    got = list(s.scalars(select(DeclarationReceiptRow).where(DeclarationReceiptRow.org_id == principal.org_id,
+                                                             DeclarationReceiptRow.declaration_id == row.id)))
+    return sorted(got, key=lambda r: (r.return_time or r.created_at, r.id))
+
+
+def receipt_to_dict(r: DeclarationReceiptRow) -> dict[str, Any]:
+    from xborder.customs.receipts import status_label
+
+    return {"id": r.id, "source": r.source, "file": r.file_name, "guid": r.guid, "cop_no": r.cop_no, "invt_no": r.invt_no,
+            "pre_no": r.pre_no, "return_status": r.return_status, "return_status_label": status_label(r.return_status),
+            "return_time": r.return_time.isoformat() if r.return_time else None, "return_info": r.return_info,
+            "recorded_at": r.created_at.isoformat() if r.created_at else None}
 
 
 def declaration_template(s: Session, principal: Principal) -> dict[str, Any]:

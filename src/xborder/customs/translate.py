@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from xborder import i18n
-from xborder.customs.messages import Msg
+from xborder.customs.messages import Msg, cite_msg
 
-__all__ = ["render", "rule_text", "source_text", "with_chinese"]
+__all__ = ["cite_text", "render", "render_json", "rule_text", "with_chinese"]
 
 
 def render(m: Msg, lang: str) -> str:
@@ -30,18 +30,30 @@ def rule_text(item: dict[str, Any], lang: str) -> str:
     return render(Msg.from_json(item), lang)
 
 
+def cite_text(source: str, lang: str) -> str:
+    """A citation (an explanation's ``source``) with its labels ("(verify)", "reference rates",
+    "user input ...") in ``lang``; the cited acts and data sets stay as they are."""
+    m = cite_msg(source or "")
+    return render(m, lang) if isinstance(m, Msg) else m
+
+
 def with_chinese(result: dict[str, Any]) -> dict[str, Any]:
-    """The landed-cost JSON with ``rule_zh`` beside each explanation item's ``rule``."""
+    """The landed-cost JSON with ``rule_zh`` beside each explanation item's ``rule``, and
+    ``source_zh`` beside its ``source`` when the citation has a label to translate."""
     for item in result.get("explanation", []):
         if isinstance(item, dict) and item.get("msgid"):
             item["rule_zh"] = rule_text(item, "zh_CN")
+        if isinstance(item, dict) and isinstance(item.get("source"), str):
+            zh = cite_text(item["source"], "zh_CN")
+            if zh != item["source"]:
+                item["source_zh"] = zh
     return result
 
 
-def source_text(text: str, lang: str) -> str | None:
-    """An order-duties source (the profit hook's English text) in ``lang``, or None when this
-    process did not build it (the caller then shows it as it is)."""
-    from xborder.customs.order_duties import source_message
-
-    m = source_message(text)
-    return None if m is None else render(m, lang)
+def render_json(data: dict[str, Any] | None, lang: str) -> str | None:
+    """A message in its JSON form (``{"msgid", "params"}``, e.g. an order-duties source kept by the
+    profit engine) in ``lang``; None when there is none. Any process can render it: the message
+    travels with the data."""
+    if not isinstance(data, dict) or not data.get("msgid"):
+        return None
+    return render(Msg.from_json(data), lang)

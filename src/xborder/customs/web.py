@@ -17,7 +17,7 @@ from xborder.customs import drafts, service
 from xborder.customs.browse import rule_rows, screen_request
 from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
-from xborder.customs.translate import rule_text
+from xborder.customs.translate import cite_text, rule_text
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
 from xborder.errors import XborderError
@@ -51,6 +51,11 @@ def _default_form() -> dict[str, Any]:
 def _explain(item: dict[str, Any]) -> str:
     """An explanation line in the page's language (called while the page renders)."""
     return rule_text(item, current_lang.get())
+
+
+def _cite(source: str) -> str:
+    """An explanation's citation with its labels in the page's language."""
+    return cite_text(source, current_lang.get())
 
 
 @router.get("/customs/landed-cost")
@@ -87,7 +92,7 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
         error = exc
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
                                                         "flags": flags, "destinations": destinations(),
-                                                        "explain": _explain},
+                                                        "explain": _explain, "cite": _cite},
                   status_code=200 if error is None else 422)
 
 
@@ -209,6 +214,33 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
     }, status_code=422)
 
 
+@router.post("/customs/declarations/receipts", dependencies=[Depends(csrf_protect)])
+async def receipts_upload(request: Request, ctx: WebContext = Depends(web_context),
+                          uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Upload CEB604 receipts: the declarations page with what was recorded, or every problem (422)."""
+    form = await request.form()
+    files = [(str(getattr(f, "filename", "") or "receipt.xml"), await f.read())
+             for f in form.getlist("files") if hasattr(f, "read")]
+    files = [(n, c) for n, c in files if c]
+    result: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = []
+    error: XborderError | None = None
+    try:
+        result = service.import_receipts(uow.session, ctx.principal, files)
+        uow.commit()
+    except XborderError as exc:
+        error = exc
+        errors = list(getattr(exc, "errors", None) or [{"file": "", "line": "", "column": exc.field or "",
+                                                         "message": exc.message}])
+    data = service.declaration_template(uow.session, ctx.principal)
+    return render(request, "customs/declarations.html", {
+        "rows": service.list_declarations(uow.session, ctx.principal),
+        "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
+        "receipt_result": result, "receipt_errors": errors, "receipt_error": error,
+        "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
+    }, status_code=422 if error else 200)
+
+
 @router.get("/customs/declarations/summary")
 def summary_page(request: Request, month: str | None = None, ctx: WebContext = Depends(web_context),
                  uow: UnitOfWork = Depends(get_uow)) -> Response:
@@ -249,11 +281,34 @@ def summary_ceb701(request: Request, month: str, group: int | None = None, ctx: 
 @router.get("/customs/declarations/{decl_id}")
 def declaration_page(decl_id: int, request: Request, ctx: WebContext = Depends(web_context),
                      uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _declaration_page(request, ctx, uow, decl_id)
+
+
+def _declaration_page(request: Request, ctx: WebContext, uow: UnitOfWork, decl_id: int, status_code: int = 200,
+                      **extra: Any) -> Response:
     row = service.get_declaration(uow.session, ctx.principal, decl_id)
     decl = service.declaration_of(row)
-    return render(request, "customs/declaration.html", {"row": row, "decl": decl, "messages": decl.messages(),
-                                                        "checks": service.declaration_check(uow.session, ctx.principal, row),
-                                                        "general": dc.general_trade_data(decl) if decl.mode == "0110" else None})
+    return render(request, "customs/declaration.html", {
+        "row": row, "decl": decl, "messages": decl.messages(),
+        "checks": service.declaration_check(uow.session, ctx.principal, row),
+        "general": dc.general_trade_data(decl) if decl.mode == "0110" else None,
+        "receipts": service.declaration_receipts(uow.session, ctx.principal, row),
+        "list_modes": service.LIST_MODES, "invt_error": None, **extra}, status_code=status_code)
+
+
+@router.post("/customs/declarations/{decl_id}/invt-no", dependencies=[Depends(csrf_protect)])
+async def declaration_invt_no(decl_id: int, request: Request, ctx: WebContext = Depends(web_context),
+                              uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Record the inventory list number typed in by hand."""
+    form = await request.form()
+    try:
+        service.set_invt_no(uow.session, ctx.principal, decl_id, str(form.get("invt_no") or ""))
+        uow.commit()
+    except XborderError as exc:
+        uow.rollback()
+        return _declaration_page(request, ctx, uow, decl_id, status_code=422, invt_error=exc,
+                                 invt_input=str(form.get("invt_no") or ""))
+    return RedirectResponse(f"/customs/declarations/{decl_id}", status_code=303)
 
 
 @router.get("/customs/declarations/{decl_id}/{name}.xml")

@@ -139,7 +139,8 @@ def errors(json_out: bool = False) -> Iterator[None]:
         else:
             err_console.print(f"[red]error[/red] {exc.code}: {exc.message}")
             for e in exc.errors[:200]:
-                err_console.print(f"  line {e['line']}, {e['column']}: {e['message']}")
+                where = f"{e['file']}: " if e.get("file") else ""
+                err_console.print(f"  {where}line {e['line']}, {e['column']}: {e['message']}", markup=False)
             if len(exc.errors) > 200:
                 err_console.print(f"  … and {len(exc.errors) - 200} more")
         raise typer.Exit(exc.exit_code) from None

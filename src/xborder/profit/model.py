@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from xborder.money import dec_str, quantize
 
@@ -62,9 +63,16 @@ class Explanation:
     rule: str
     source: str
     amount: Decimal
+    # the message ``source`` was rendered from, when a collaborator gave one ({"msgid", "params"}: e.g.
+    # customs' order duties), so a page shows it in its language from the data alone
+    source_msg: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"figure": self.figure, "rule": self.rule, "source": self.source, "amount": dec_str(self.amount, 2)}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"figure": self.figure, "rule": self.rule, "source": self.source,
+                               "amount": dec_str(self.amount, 2)}
+        if self.source_msg:
+            out["source_msgid"], out["source_params"] = self.source_msg.get("msgid", ""), self.source_msg.get("params", {})
+        return out
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class ProfitInput:
     shipping_source: str = ""
     duties_cny: Decimal | None = None
     duties_source: str = ""
+    duties_source_msg: dict[str, Any] | None = field(default=None, compare=False, hash=False)
     unit_cost_cny: Decimal | None = None
     cost_source: str = "catalog SKU purchase cost"
     rebate_rate: Decimal | None = None
@@ -147,7 +156,7 @@ def compute(p: ProfitInput) -> ProfitLine:
     ex.append(Explanation("shipping", "shipping cost of the order, share of this line", p.shipping_source, shipping))
     duties = p.duties_cny if p.duties_cny is not None else ZERO
     ex.append(Explanation("duties_taxes", "duties and taxes paid by the seller",
-                          p.duties_source or "no duties recorded", duties))
+                          p.duties_source or "no duties recorded", duties, p.duties_source_msg))
     if p.unit_cost_cny is None:
         cogs = ZERO
         ex.append(Explanation("cost_of_goods", f"no purchase cost for SKU {p.sku}: counted as 0", "catalog", cogs))

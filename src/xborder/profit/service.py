@@ -5,9 +5,12 @@ Optional collaborators are imported only when their packages exist (guarded):
 
 * ``xborder.logistics.service.shipping_cost_for_order(s, principal, order)`` → ``(Decimal CNY, source)``
   or ``None``; without it the documented estimate of :func:`xborder.profit.model.fallback_shipping`;
-* ``xborder.customs.service.duties_for_order(s, principal, order)`` → ``(Decimal CNY, source)`` or ``None``;
-  without it 0, and the explanation says so; when it returns None the reason comes from
-  ``xborder.customs.order_duties.order_duties(...).source`` and is shown;
+* ``xborder.customs.service.duties_for_order(s, principal, order)`` → ``(Decimal CNY, source)`` or
+  ``(Decimal CNY, source, message)`` or ``None``; without it 0, and the explanation says so; when it
+  returns None the reason comes from ``xborder.customs.order_duties.order_duties(...)`` (``source``,
+  and ``source_msg``) and is shown. ``message`` (``{"msgid", "params"}``) is kept with the
+  explanation (:attr:`xborder.profit.model.Explanation.source_msg`) so pages render the source in
+  their language from the data (``source_msgid`` / ``source_params`` in the JSON);
 * ``xborder.rebate.service.rebate_rate_for_sku(s, principal, sku_code, on)`` → ``(Decimal, source)`` or
   ``None``; without it the per-SKU rate stored in ``profit_sku_economics``; the library's reason for
   having no rate (``rebate_rate_lookup``) is shown in the source;
@@ -212,16 +215,23 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
                 ship_total = ship_fn(s, principal, o)
             except Exception:  # noqa: BLE001
                 ship_total = None
-        duty_total: tuple[Decimal, str] | None = None
+        duty_total: tuple[Any, ...] | None = None
         if duty_fn is not None:
             try:
                 duty_total = duty_fn(s, principal, o)
             except Exception:  # noqa: BLE001
                 duty_total = None
         duty_why = "customs package not installed: no duties recorded"
-        if duty_total is None and duty_why_fn is not None:
+        duty_msg: dict[str, Any] | None = None
+        if duty_total is not None:
+            duty_msg = duty_total[2] if len(duty_total) > 2 else None
+        elif duty_why_fn is not None:
             try:
-                duty_why = "no duties recorded: " + str(duty_why_fn(s, principal, o).source)
+                why = duty_why_fn(s, principal, o)
+                duty_why = "no duties recorded: " + str(why.source)
+                reason = getattr(why, "source_msg", None)
+                if reason:
+                    duty_msg = {"msgid": "no duties recorded: %(reason)s", "params": {"reason": reason}}
             except Exception as e:  # noqa: BLE001 - the reason is shown, the report goes on
                 duty_why = f"no duties recorded: customs lookup failed: {e}"
         qty_total = sum((ln.quantity for ln in priced), ZERO)
@@ -244,7 +254,7 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
                 fee_note="no payout line for this order yet" if not matched.get(o.id) else "no fees on this line",
                 shipping_cny=ship, shipping_source=ship_src,
                 duties_cny=duty_parts[i] if duty_parts else None,
-                duties_source=duty_total[1] if duty_total else duty_why,
+                duties_source=duty_total[1] if duty_total else duty_why, duties_source_msg=duty_msg,
                 unit_cost_cny=cost, cost_source=cost_src, rebate_rate=rate, rebate_source=rate_src,
                 settlement_rate=settle[0] if settle else None,
                 settlement_note=settle[1] if settle else "payout not yet converted to CNY",

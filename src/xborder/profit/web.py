@@ -42,17 +42,20 @@ def page_labels() -> dict[str, Any]:
             "source_label": _source_label}
 
 
-def _source_label(source: str) -> str:
-    """A source in the page's language; the customs package translates its order-duties sources."""
+def _source_label(source: str, message: dict[str, Any] | None = None) -> str:
+    """A source in the page's language: from its message (``{"msgid", "params"}``, which the
+    customs package's order duties give) when it has one, else the text through the catalogs."""
     if not source:
         return source
-    try:
-        from xborder.customs.translate import source_text
-    except ImportError:
-        return tr(source)
-    from xborder.entrypoints.deps import current_lang
+    if message:
+        try:
+            from xborder.customs.translate import render_json
+        except ImportError:
+            return tr(source)
+        from xborder.entrypoints.deps import current_lang
 
-    return source_text(source, current_lang.get()) or tr(source)
+        return render_json(message, current_lang.get()) or tr(source)
+    return tr(source)
 
 
 @router.get("/reports")

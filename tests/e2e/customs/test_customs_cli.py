@@ -144,3 +144,20 @@ def test_landed_cost_explanation_carries_msgid_params_and_chinese(cli):
     assert rules.exit_code == 0, rules.stdout
     nd = next(x for x in rules.json()["rules"] if x["id"] == "US.NO_DE_MINIMIS")
     assert nd["title_zh"] == "所有原产地均暂停小额豁免"
+
+
+def test_rules_table_in_the_cli_language(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one row per rule
+    zh = cli("customs", "rules", "--country", "AE", "--date", "2026-11-24", "--lang", "zh")
+    assert zh.exit_code == 0, zh.stdout + zh.stderr
+    assert "国家" in zh.stdout and "生效日期" in zh.stdout and "进口增值税 5%" in zh.stdout and "（待核实）" not in zh.stdout
+    assert "(待核实)" in zh.stdout and "Duty de minimis" not in zh.stdout
+    en = cli("customs", "rules", "--country", "AE", "--date", "2026-11-24")
+    assert "Country" in en.stdout and "(to verify)" in en.stdout and "进口增值税" not in en.stdout
+    assert cli("customs", "rules", "--lang", "zh-CN", "--country", "AE").exit_code == 0
+    bad = cli("customs", "rules", "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang" in bad.stdout + bad.stderr
+    # the landed-cost JSON translates the labels around citations (the EU flat duty is to verify)
+    r = cli("landed-cost", "--json-in", "-", input=json.dumps(CONTRACT_IN))
+    flat = [e for e in r.json()["explanation"] if e["source"].endswith("(verify)")]
+    assert flat and all(e["source_zh"].endswith("（待核实）") for e in flat)

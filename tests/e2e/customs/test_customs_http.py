@@ -155,6 +155,8 @@ def test_explanation_and_rule_titles_in_the_page_language(web_client, api_client
     assert "关税 12%，按 CIF 价格" in table and "本行给出的关税税率 12%" in table
     assert "贸易术语 DAP：入境税费由买家在收货时支付" in table
     assert "Intrinsic value" not in table and "given with the line" not in table
+    # the labels around citations too; the cited acts stay as they are
+    assert "ECB 参考汇率" in table and "用户输入（lines[].duty_rate）" in table and "reference rates" not in table
     # numbers, amounts and codes unchanged: the EUR amount of the charge is shown in both languages
     amounts = re.findall(r"\[(\d+\.\d\d EUR)\]", table)
     assert amounts
@@ -163,6 +165,7 @@ def test_explanation_and_rule_titles_in_the_page_language(web_client, api_client
     table_en = en.text[en.text.index('id="explanation"'):]
     assert "Intrinsic value" in table_en and "duty rate 12% given with the line" in table_en
     assert "Incoterm DAP: border charges are paid by the buyer on delivery" in table_en
+    assert "ECB reference rates" in table_en and "user input (lines[].duty_rate)" in table_en
     assert "内在价值" not in table_en
     assert re.findall(r"\[(\d+\.\d\d EUR)\]", table_en) == amounts
 

@@ -1,13 +1,18 @@
-"""The duties line of an order's profit (the customs order-duties source) in the page language."""
+"""The duties line of an order's profit (the customs order-duties source) in the page language,
+rendered from the message the profit hook hands over (no state in the process that built it)."""
 
+import json
+import subprocess
+import sys
 from datetime import date, datetime
 from decimal import Decimal
 
 from xborder.catalog import service as catalog
+from xborder.customs import order_duties as od_module
 from xborder.customs import service as customs
-from xborder.customs.order_duties import order_duties
+from xborder.customs.order_duties import duties_for_order, order_duties
 from xborder.customs.tariffs import TariffLine
-from xborder.customs.translate import source_text
+from xborder.customs.translate import render, render_json
 from xborder.sales.orm import SalesOrder, SalesOrderLine
 
 
@@ -30,11 +35,17 @@ def test_order_duties_source_in_chinese_and_english(uow, principal, web_client):
     o = _setup(uow.session, principal)
     got = order_duties(uow.session, principal, o)
     assert got.amount == Decimal("9.60")
-    zh = source_text(got.source, "zh_CN")
-    assert zh is not None and zh.startswith("到岸成本 US 2026-09-10（marketplace，DDP）：卖家支付 9.60 USD")
+    zh = render(got.message, "zh_CN")
+    assert zh.startswith("到岸成本 US 2026-09-10（marketplace，DDP）：卖家支付 9.60 USD")
     assert "最惠国关税 16.5%，按 FOB 价格 40.00 USD 计征" in zh and "于入境时征收；FBA：按售价估值" in zh
-    assert source_text(got.source, "en") == got.source
-    assert source_text("some text this process never built", "zh_CN") is None
+    assert render(got.message, "en") == got.source
+    # the hook hands the message over as JSON: the same text from the data alone
+    cny, source, message = duties_for_order(uow.session, principal, o)
+    assert source == got.source and json.loads(json.dumps(message)) == message
+    assert render_json(message, "zh_CN") == zh and render_json(message, "en") == source
+    assert render_json(None, "zh_CN") is None
+    # no process-wide map of texts to messages any more
+    assert not hasattr(od_module, "source_message") and not hasattr(od_module, "_SOURCES")
     order_id = o.id
     uow.commit()
 
@@ -66,3 +77,35 @@ def test_rate_shopping_duties_label_in_the_page_language(uow, web_client):
     en = web_client.post("/logistics", data=form, headers={"Accept-Language": "en"})
     assert "duty 4.80 + taxes 0.00 + fees 0.00 (collected at border, paid by seller)" in en.text
     assert "由卖家支付" not in en.text
+
+
+def test_profit_json_carries_the_message_and_another_process_renders_it(uow, principal, api_client):
+    o = _setup(uow.session, principal)
+    ref = o.order_ref
+    uow.commit()
+    r = api_client.get("/api/v1/profit/lines", params={"by": "order", "key": ref})
+    assert r.status_code == 200, r.text
+    (duty,) = [e for e in r.json()["lines"][0]["explanations"] if e["figure"] == "duties_taxes"]
+    assert duty["source"].startswith("landed cost US 2026-09-10") and duty["source_msgid"].startswith("%(head)s")
+    # a fresh interpreter that never computed anything renders it from the JSON
+    code = ("import json, sys; from xborder.customs.translate import render_json; "
+            "d = json.load(sys.stdin); print(render_json({'msgid': d['source_msgid'], 'params': d['source_params']}, 'zh_CN'))")
+    out = subprocess.run([sys.executable, "-c", code], input=json.dumps(duty), capture_output=True, text=True, check=True)
+    assert "最惠国关税 16.5%，按 FOB 价格 40.00 USD 计征" in out.stdout
+
+
+def test_not_computed_reason_in_the_page_language(uow, principal, web_client):
+    o = _setup(uow.session, principal)
+    o.lines[0].platform_sku = "UNKNOWN-SKU"
+    uow.session.flush()
+    got = order_duties(uow.session, principal, o)
+    assert got.amount is None and "is not paired to a catalog SKU" in got.source
+    assert render(got.message, "zh_CN") == "订单 111-0000009-0000009：明细 l-0（UNKNOWN-SKU）未关联到商品目录中的 SKU"
+    order_id = o.id
+    uow.commit()
+    web_client.cookies.set("lang", "zh_CN")
+    page = web_client.get(f"/orders/{order_id}")
+    assert "未记录关税：订单 111-0000009-0000009：明细 l-0（UNKNOWN-SKU）未关联到商品目录中的 SKU" in page.text
+    web_client.cookies.set("lang", "en")
+    page = web_client.get(f"/orders/{order_id}", headers={"Accept-Language": "en"})
+    assert "no duties recorded: order 111-0000009-0000009: line l-0 (UNKNOWN-SKU) is not paired" in page.text

@@ -23,6 +23,8 @@ def test_demo_build(uow, principal):
     uow.commit()
     msg = demo.build(uow.session, principal, seed=1)
     uow.commit()
-    assert "1 shipment document set" in msg and "declaration" in msg
+    assert "1 shipment document set" in msg and "declaration" in msg and "2 CEB604 receipt(s)" in msg
+    (decl,) = service.list_declarations(uow.session, principal)
+    assert decl.invt_no.startswith("2991") and decl.return_status == "800" and decl.status == "accepted"
     row = service.list_docs(uow.session, principal)[0]
     assert row.data["lines"][0]["hs_code"] == "610910" and row.data["lines"][0]["net_weight_kg"] == "0.18"

@@ -59,8 +59,8 @@ def test_us_fba_order_is_ddp_with_mfn_and_section_301(uow, principal):
     rate = converter(s).to_cny("USD", ON.date()).rate
     assert got.amount_cny == (Decimal("9.60") * rate).quantize(Decimal("0.01"))
     assert "DDP" in got.source and "FBA" in got.source and "Section 301" in got.source
-    cny, src = duties_for_order(s, principal, o)
-    assert cny == got.amount_cny and src == got.source
+    cny, src, message = duties_for_order(s, principal, o)
+    assert cny == got.amount_cny and src == got.source and message == got.message.to_json()
     # exposed for the profit engine from customs.service
     assert customs.duties_for_order is duties_for_order
 
