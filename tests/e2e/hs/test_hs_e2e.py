@@ -12,8 +12,24 @@ from xborder.catalog import service as catalog
 MINI = Path(__file__).parents[2] / "integration" / "hs" / "minidata"
 
 
+@pytest.fixture(autouse=True)
+def _stock_encoder(monkeypatch):
+    """The stock encoder (faster syncs); the contract test runs the default, fine-tuned one."""
+    monkeypatch.setenv("XBORDER_HS_ENCODER", "minilm")
+
+
+@pytest.fixture
+def synced_default(cli, monkeypatch):
+    monkeypatch.delenv("XBORDER_HS_ENCODER")
+    return _sync(cli)
+
+
 @pytest.fixture
 def synced(cli):
+    return _sync(cli)
+
+
+def _sync(cli):
     r = cli("data", "sync", "--from", str(MINI), "--only", "hs-2017", "--only", "hs-2022", "--only", "hs-classifier",
             "--json")
     assert r.exit_code == 0, r.stdout
@@ -22,7 +38,8 @@ def synced(cli):
     return cli
 
 
-def test_cli_classify_contract(synced):
+def test_cli_classify_contract(synced_default):
+    synced = synced_default
     r = synced("hs", "classify", "cotton t-shirt", "--top", "3", "--json")
     assert r.exit_code == 0, r.stdout
     data = json.loads(r.stdout)

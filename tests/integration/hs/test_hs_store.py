@@ -22,11 +22,18 @@ MINI = Path(__file__).parent / "minidata"
 ALL = ["hs-2017", "hs-2022", "hs-classifier"]
 
 
+@pytest.fixture(autouse=True)
+def _stock_encoder(monkeypatch):
+    """The stock encoder (no fine-tuning: faster); the first test runs the default, fine-tuned one."""
+    monkeypatch.setenv("XBORDER_HS_ENCODER", "minilm")
+
+
 def _sync(container, root=MINI, only=ALL):
     return {o.name: o for o in reference.sync(container.sessions, root, only)}
 
 
-def test_sync_loads_both_editions_with_provenance(container, uow):
+def test_sync_loads_both_editions_with_provenance(container, uow, monkeypatch):
+    monkeypatch.delenv("XBORDER_HS_ENCODER")  # the default: the encoder fine-tuned on the labelled texts
     out = _sync(container)
     assert {n: o.status for n, o in out.items()} == {"hs-2017": "loaded", "hs-2022": "loaded", "hs-classifier": "loaded"}
     assert out["hs-2022"].rows == 22 and out["hs-2017"].rows == 4
@@ -44,14 +51,18 @@ def test_sync_loads_both_editions_with_provenance(container, uow):
     clf_src = reference.current(s, "hs-classifier")
     assert "known wrong pairs 1" in clf_src.notes and "skipped extra_references.csv line 10" in clf_src.notes
     # the sentence encoder's document vectors are in the artefact, and the service loads it with the encoder
-    assert "sentence encoder: sentence-transformers/all-MiniLM-L6-v2" in clf_src.notes
-    assert "all-MiniLM-L6-v2" in model.library
-    from xborder.hs import service
+    assert "sentence encoder: sentence-transformers/all-MiniLM-L6-v2#tuned-" in clf_src.notes
+    assert "encoder fine-tuned on 19 descriptions and the subheading texts" in clf_src.notes
+    assert "all-MiniLM-L6-v2#tuned-" in model.library
+    from xborder.hs import embedding, service
     from xborder.hs.classifier import HsClassifier
 
-    assert HsClassifier.embedder_name(model.artefact) == "sentence-transformers/all-MiniLM-L6-v2"
+    name = HsClassifier.embedder_name(model.artefact)
+    assert name.startswith(embedding.TUNED_PREFIX)
+    embedding._cache.pop(name, None)  # as in another process: the weights come from the stored artefact
     clf = service.classifier(s)
-    assert clf.embedder is not None and set(clf.dense) == {"dense_label", "dense_nomen", "dense_centroid"}
+    assert clf.embedder is not None and clf.embedder.name == name and clf.encoder_weights
+    assert set(clf.dense) == {"dense_label", "dense_nomen", "dense_centroid"}
     assert clf.dense["dense_label"].shape == (19, 384)
 
 

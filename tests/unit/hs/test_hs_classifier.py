@@ -253,4 +253,4 @@ def test_the_sync_revision_follows_the_artefact_format():
 
     assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
     src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
-    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}"
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned"
