@@ -96,6 +96,8 @@ def main() -> int:
     ap.add_argument("--params", default="{}", help="JSON overrides of classifier Params")
     ap.add_argument("--encoder", default="minilm-tuned", choices=["minilm-tuned", "minilm", "minilm-int8", "none"],
                     help="minilm-tuned (the sync's default): the encoder fine-tuned on the training part first")
+    ap.add_argument("--tune", default="{}", help="minilm-tuned: JSON overrides of xborder.hs.finetune.TuneParams "
+                    "(e.g. '{\"epochs\": 4}')")
     ap.add_argument("--cache", default=None, help="bench only: .npz file caching document embeddings")
     ap.add_argument("--validate", action="store_true", help="measure on a validation split inside the training part")
     ap.add_argument("--no-baseline", action="store_true")
@@ -131,8 +133,9 @@ def main() -> int:
 
         # as the sync: the training descriptions and the subheading texts (never the measured ones)
         subheadings = nomen_docs[:len(descs)]
+        tp = finetune.TuneParams(**json.loads(args.tune))
         embedder, tune_report = finetune.tune_encoder([e.text for e in train] + [d.text for d in subheadings],
-                                                      [e.hs6 for e in train] + [d.code for d in subheadings])
+                                                      [e.hs6 for e in train] + [d.code for d in subheadings], tp)
         print(f"fine-tuned the encoder: {tune_report}", file=sys.stderr)
     elif args.encoder != "none":
         embedder = embedding.get(embedding.MODEL_NAME_INT8 if args.encoder == "minilm-int8" else embedding.MODEL_NAME)
@@ -157,7 +160,7 @@ def main() -> int:
               "vague_train": len(vague_train), "vague_test": len(vague_test), "national_texts": len(national),
               "fit_seconds": round(fit_s, 2), "fit_cpu_seconds": round(fit_cpu, 2),
               "load_average": [round(x, 2) for x in os.getloadavg()], "validate": args.validate,
-              "encoder": args.encoder, "finetune": tune_report, "artefact_bytes": len(blob), "params": json.loads(args.params),
+              "encoder": args.encoder, "finetune": tune_report, "tune": json.loads(args.tune), "artefact_bytes": len(blob), "params": json.loads(args.params),
               "ours": ours, "baseline": baseline, "targets": TARGETS}
     if args.json:
         print(json.dumps(report, indent=2))

@@ -34,7 +34,7 @@ def test_calculator_and_declaration(page, org_ids):
 
     page.goto(base + "/customs/declarations")
     page.fill("textarea[name=input]", json.dumps(dc.to_dict(dc.sample()), ensure_ascii=False))
-    page.click("form.card button[type=submit]")
+    page.click("#declaration-form button[type=submit]")
     page.wait_for_url("**/customs/declarations/*")
     with page.expect_download() as dl:
         page.click("a:has-text('CEB603')")
