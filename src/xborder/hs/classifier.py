@@ -362,9 +362,6 @@ class HsClassifier:
         # dense document vectors (float32, rows L2-normalised): dense_label, dense_nomen, dense_centroid
         self.dense = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in (dense or {}).items()}
         self.embedder = embedder
-        # the encoder's own weights when it was fine-tuned at sync time (float16 arrays by parameter
-        # name): the artefact carries them, so a stored classifier needs nothing but the packaged model
-        self.encoder_weights: dict[str, np.ndarray] | None = getattr(embedder, "weights", None)
         if self.dense and embedder is None:
             raise ValueError(f"this classifier needs the sentence encoder {meta.get('embedder')!r}")
         self._centroid_row = {str(c): i for i, c in enumerate(codes["centroid"])}
@@ -564,6 +561,13 @@ class HsClassifier:
 
     _idf_default: float = 1.0
 
+    @property
+    def encoder_weights(self) -> dict[str, np.ndarray] | None:
+        """The encoder's own weights when it was fine-tuned at sync time (float16 arrays by
+        parameter name): the artefact carries them, so a stored classifier needs nothing but the
+        packaged model."""
+        return getattr(self.embedder, "weights", None)
+
     @staticmethod
     def embedder_name(blob: bytes) -> str | None:
         """The sentence encoder an artefact needs (``None``: TF-IDF only)."""
@@ -631,7 +635,6 @@ def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, s
         clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder)
     if isinstance(embedder, _Precomputed):
         clf.embedder = embedder._embedder
-        clf.encoder_weights = getattr(embedder._embedder, "weights", None)
     return clf
 
 
