@@ -69,6 +69,7 @@ class CachedEmbedder:
 
     def __init__(self, inner, path: Path | None):
         self.name, self._inner, self._path = inner.name, inner, path
+        self.weights = getattr(inner, "weights", None)
         self._map: dict[str, object] = {}
         if path is not None and path.is_file():
             import numpy as np
@@ -98,7 +99,13 @@ def main() -> int:
                     help="minilm-tuned (the sync's default): the encoder fine-tuned on the training part first")
     ap.add_argument("--tune", default="{}", help="minilm-tuned: JSON overrides of xborder.hs.finetune.TuneParams "
                     "(e.g. '{\"epochs\": 4}')")
+    ap.add_argument("--tune-national", action="store_true", help="minilm-tuned: also fine-tune on the UK tariff "
+                    "texts (seen once; the labelled and subheading texts are repeated `epochs` times in one pass)")
+    ap.add_argument("--tune-holdout", action="store_true", help="minilm-tuned: fine-tune without every third "
+                    "training description and learn the re-ranker only on those (honest out-of-fold evidence)")
     ap.add_argument("--cache", default=None, help="bench only: .npz file caching document embeddings")
+    ap.add_argument("--tuned-weights", default=None, help="bench only (minilm-tuned): .npz of the fine-tuned "
+                    "encoder's weights; loaded when the file exists, written after fine-tuning when not")
     ap.add_argument("--validate", action="store_true", help="measure on a validation split inside the training part")
     ap.add_argument("--no-baseline", action="store_true")
     args = ap.parse_args()
@@ -134,15 +141,44 @@ def main() -> int:
         # as the sync: the training descriptions and the subheading texts (never the measured ones)
         subheadings = nomen_docs[:len(descs)]
         tp = finetune.TuneParams(**json.loads(args.tune))
-        embedder, tune_report = finetune.tune_encoder([e.text for e in train] + [d.text for d in subheadings],
-                                                      [e.hs6 for e in train] + [d.code for d in subheadings], tp)
+        wpath = Path(args.tuned_weights) if args.tuned_weights else None
+        if wpath is not None and wpath.is_file():
+            import numpy as np
+
+            with np.load(wpath, allow_pickle=False) as z:
+                weights = {k: z[k] for k in z.files}
+            embedder = embedding.get(embedding.tuned_name(weights), weights)
+            tune_report = {"loaded": str(wpath)}
+        else:
+            seen = [e for i, e in enumerate(train) if not (args.tune_holdout and i % 3 == 0)]
+            t_texts = [e.text for e in seen] + [d.text for d in subheadings]
+            t_codes = [e.hs6 for e in seen] + [d.code for d in subheadings]
+            if args.tune_national:
+                import dataclasses
+
+                t_texts = t_texts * tp.epochs + [t for t, _ in national]
+                t_codes = t_codes * tp.epochs + [c for _, c in national]
+                tp = dataclasses.replace(tp, epochs=1)
+            embedder, tune_report = finetune.tune_encoder(t_texts, t_codes, tp)
+            if wpath is not None:
+                import numpy as np
+
+                np.savez(wpath, **embedder.weights)
         print(f"fine-tuned the encoder: {tune_report}", file=sys.stderr)
+        if args.cache:
+            embedder = CachedEmbedder(embedder, Path(args.cache))
     elif args.encoder != "none":
         embedder = embedding.get(embedding.MODEL_NAME_INT8 if args.encoder == "minilm-int8" else embedding.MODEL_NAME)
         if args.cache:
             embedder = CachedEmbedder(embedder, Path(args.cache))
     docs = ([Doc(e.text, e.hs6, "label") for e in train] + nomen_docs + [Doc(v, "", "vague") for v in vague_train])
-    clf = fit(docs, descs, heads, params, embedder=embedder)
+    rerank_on = {e.text for i, e in enumerate(train) if i % 3 == 0} if args.tune_holdout else None
+    clf = fit(docs, descs, heads, params, embedder=embedder, rerank_on=rerank_on)
+    if args.tune_holdout:  # the same encoder with the re-ranker learned as usual (all folds), to compare
+        usual = fit(docs, descs, heads, params, embedder=embedder)
+        if isinstance(embedder, CachedEmbedder):
+            usual.embedder = embedder._inner  # type: ignore[union-attr]
+        print(f"re-ranker learned on every fold: {json.dumps(evaluate(usual, test, timed=0))}", file=sys.stderr)
     fit_s, fit_cpu = time.perf_counter() - t0, time.process_time() - c0
     if isinstance(embedder, CachedEmbedder):  # time the real encoder, not the cache
         clf.embedder = embedder._inner  # type: ignore[union-attr]

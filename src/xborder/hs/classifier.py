@@ -16,7 +16,8 @@ How a description is scored
 3. Each of the ``k`` nearest documents of a set votes ``weight × similarity ** power`` for its
    HS6 code. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
    share of all votes, 0–1); ``similarity`` is the best cosine of a document that voted for it.
-4. Re-ranking: the best ``rerank_depth`` candidates are re-scored by a logistic regression
+4. Re-ranking: the best ``rerank_depth`` candidates are re-scored by gradient-boosted trees
+   (LightGBM, binary; ``rerank_model="logistic"`` gives the earlier logistic regression)
    over their evidence (votes and best similarity per set, heading and chapter vote shares,
    number of labelled examples of the code, share of the query's words in the code's text,
    rank, query length). It is learned at fit time *out of fold* (each fold of the labelled
@@ -59,7 +60,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -180,6 +181,11 @@ class Params:
     max_terms: int = 200  # per nomenclature document and centroid: keep the heaviest features
     rerank_folds: int = 3  # out-of-fold runs to learn the candidate re-ranker (0: no re-ranker)
     rerank_depth: int = 30  # candidates re-ranked per description
+    # the re-ranker's model: "gbdt" (LightGBM binary trees) or "logistic" (logistic regression)
+    rerank_model: str = "gbdt"
+    rerank_trees: int = 300
+    rerank_leaves: int = 15
+    rerank_learning_rate: float = 0.05
     min_probability: float = 0.15  # with the re-ranker: below this the answer is "too vague"
     confident_probability: float = 0.5  # at or above this, closeness to a vague term does not make it vague
     # dense (sentence-embedding) neighbours, used when an embedder is given to ``fit``
@@ -485,9 +491,7 @@ class HsClassifier:
         rr: dict[str, Any] = self.meta.get("rerank") or {}  # type: ignore[assignment]
         # a re-ranker learned on other features (older artefact) is not applied: vote shares instead
         if rr and rr.get("features") == list(RERANK_FEATURES) and len(ranked):
-            z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
-            logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
-            probs = 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+            probs = self._rerank_probabilities(rr, rows)
             order = sorted(range(len(ranked)), key=lambda k: (-probs[k], ranked[k]))
             scores = {ranked[k]: float(probs[k]) for k in order}
             ranked = [ranked[k] for k in order]
@@ -527,6 +531,20 @@ class HsClassifier:
         if vague and ("no word" in reasons[0] or "vague" in " ".join(reasons)) and "what the item is" not in asks:
             asks = ["what the item is", *asks]
         return Classification(text, cands[:top], heading, vague, asks, reasons)
+
+    _booster: Any = None
+
+    def _rerank_probabilities(self, rr: dict[str, Any], rows: np.ndarray) -> np.ndarray:
+        """The re-ranker's probability that each candidate row is the right subheading."""
+        if rr.get("model") == "lightgbm":
+            if self._booster is None:
+                import lightgbm
+
+                self._booster = lightgbm.Booster(model_str=rr["booster"])
+            return np.asarray(self._booster.predict(rows, num_threads=1), dtype=np.float64)
+        z = (rows - np.array(rr["mean"])) / np.array(rr["scale"])
+        logit = z @ np.array(rr["coef"]) + float(rr["intercept"])
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0))))
 
     # --- artefact ------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
@@ -620,9 +638,11 @@ def _params_json(p: Params) -> dict[str, object]:
 
 def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, str],
         params: Params | None = None, meta: dict[str, object] | None = None,
-        embedder: Embedder | None = None) -> HsClassifier:
+        embedder: Embedder | None = None, rerank_on: Collection[str] | None = None) -> HsClassifier:
     """Learn the classifier from documents (labelled, nomenclature and vague). With an
-    ``embedder``, the labelled and nomenclature texts are also encoded (dense neighbours)."""
+    ``embedder``, the labelled and nomenclature texts are also encoded (dense neighbours).
+    ``rerank_on``: the re-ranker learns only from these labelled texts (e.g. the ones a
+    fine-tuned encoder never saw, so their evidence looks like a new description's)."""
     p = params or Params()
     unknown = {d.kind for d in docs} - set(KINDS)
     if unknown:
@@ -632,7 +652,8 @@ def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, s
     clf = _fit(docs, descriptions, headings, p, meta, embedder)
     if p.rerank_folds >= 2 and sum(1 for d in docs if d.kind == "label") >= 10 * p.rerank_folds:
         groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
-        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder)
+        clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder,
+                                             None if rerank_on is None else frozenset(rerank_on))
     if isinstance(embedder, _Precomputed):
         clf.embedder = embedder._embedder
     return clf
@@ -686,28 +707,28 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
 
 
 def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
-                    p: Params, embedder: Embedder | None = None) -> dict[str, object]:
-    """Logistic regression over candidate features, learned out of fold: each fold of the
-    labelled documents is classified by a model fitted without it, so the re-ranker sees the
-    same kind of evidence as for a new description."""
+                    p: Params, embedder: Embedder | None = None,
+                    only: frozenset[str] | None = None) -> dict[str, object]:
+    """A classifier over candidate features (gradient-boosted trees or a logistic regression),
+    learned out of fold: each fold of the labelled documents is classified by a model fitted
+    without it, so the re-ranker sees the same kind of evidence as for a new description."""
     from sklearn.linear_model import LogisticRegression
 
-    labelled = groups["label"]
-    rows: list[np.ndarray] = []
-    ys: list[np.ndarray] = []
-    for fold in range(p.rerank_folds):
-        held = [d for i, d in enumerate(labelled) if i % p.rerank_folds == fold]
-        rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
-        sub = _fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, p, None, embedder)
-        for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
-            ranked, x, _s = sub._rerank_features(text, feats)
-            if len(ranked):
-                rows.append(x)
-                ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
-    x_all = np.vstack(rows)
-    y_all = np.concatenate(ys)
-    if y_all.min() == y_all.max():
+    x_all, y_all = rerank_rows(groups, descriptions, headings, p, embedder, only)
+    if not len(y_all) or y_all.min() == y_all.max():
         return {}
+    if p.rerank_model == "gbdt":
+        import lightgbm
+
+        lgb_params = {"objective": "binary", "num_leaves": p.rerank_leaves, "learning_rate": p.rerank_learning_rate,
+                      "min_data_in_leaf": 40, "lambda_l2": 1.0, "feature_fraction": 0.8, "bagging_fraction": 0.8,
+                      "bagging_freq": 1, "seed": 20261124, "deterministic": True, "num_threads": 1, "verbose": -1}
+        booster = lightgbm.train(lgb_params, lightgbm.Dataset(x_all, y_all), num_boost_round=p.rerank_trees)
+        return {"features": list(RERANK_FEATURES), "model": "lightgbm", "booster": booster.model_to_string(),
+                "library": f"lightgbm {lightgbm.__version__}", "trained_on": int(len(y_all)),
+                "positives": int(y_all.sum()), "folds": p.rerank_folds}
+    if p.rerank_model != "logistic":
+        raise ValueError(f"unknown re-ranker model {p.rerank_model!r} (gbdt or logistic)")
     mean = x_all.mean(axis=0)
     scale = x_all.std(axis=0)
     scale[scale == 0] = 1.0
@@ -715,3 +736,29 @@ def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], 
     return {"features": list(RERANK_FEATURES), "mean": mean.tolist(), "scale": scale.tolist(),
             "coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]),
             "trained_on": int(len(y_all)), "positives": int(y_all.sum()), "folds": p.rerank_folds}
+
+
+def rerank_rows(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
+                p: Params, embedder: Embedder | None = None,
+                only: frozenset[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The re-ranker's training rows: out-of-fold candidate features and whether each candidate
+    is the right subheading (``only``: take rows from these labelled texts alone)."""
+    labelled = groups["label"]
+    rows: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    for fold in range(p.rerank_folds):
+        held = [d for i, d in enumerate(labelled) if i % p.rerank_folds == fold]
+        rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
+        if only is not None:
+            held = [d for d in held if d.text in only]
+            if not held:
+                continue
+        sub = _fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, p, None, embedder)
+        for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
+            ranked, x, _s = sub._rerank_features(text, feats)
+            if len(ranked):
+                rows.append(x)
+                ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
+    if not rows:
+        return np.zeros((0, len(RERANK_FEATURES))), np.zeros(0, dtype=np.int8)
+    return np.vstack(rows), np.concatenate(ys)

@@ -136,10 +136,13 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     import sklearn
 
     library = f"scikit-learn {sklearn.__version__}"
+    if (clf.meta.get("rerank") or {}).get("library"):
+        library += f"; {clf.meta['rerank']['library']}"  # type: ignore[index]
     if embedder is not None:
         import sentence_transformers
 
-        library += f"; sentence-transformers {sentence_transformers.__version__} ({embedder.name.split('/')[-1]})"
+        model = embedder.name.split("/")[-1].split("#tuned-")[0] + (" fine-tuned" if "#tuned-" in embedder.name else "")
+        library += f"; sentence-transformers {sentence_transformers.__version__} ({model})"
     s.add(HsClassifierModel(
         source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
         params=json.dumps(_params(params)), inputs=json.dumps(inputs),
@@ -194,6 +197,7 @@ SOURCES = [
                licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
                extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE),
                # a new artefact format re-learns from the same files (an upgrade needs no file change);
-               # "tuned": the default encoder became the fine-tuned one (xborder.hs.finetune)
-               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned"),
+               # "tuned": the default encoder became the fine-tuned one (xborder.hs.finetune);
+               # "gbdt": the re-ranker became gradient-boosted trees (LightGBM)
+               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt"),
 ]

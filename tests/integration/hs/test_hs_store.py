@@ -53,7 +53,7 @@ def test_sync_loads_both_editions_with_provenance(container, uow, monkeypatch):
     # the sentence encoder's document vectors are in the artefact, and the service loads it with the encoder
     assert "sentence encoder: sentence-transformers/all-MiniLM-L6-v2#tuned-" in clf_src.notes
     assert "encoder fine-tuned on 19 descriptions and the subheading texts" in clf_src.notes
-    assert "all-MiniLM-L6-v2#tuned-" in model.library
+    assert "(all-MiniLM-L6-v2 fine-tuned)" in model.library
     from xborder.hs import embedding, service
     from xborder.hs.classifier import HsClassifier
 

@@ -128,9 +128,7 @@ def test_a_named_material_is_not_asked_for_again(clf):
     assert r.vague and not any(a.startswith("material") for a in r.ask_for)
 
 
-@pytest.fixture(scope="module")
-def reranked() -> HsClassifier:
-    """The same documents with a learned re-ranker (needs 10 labelled documents per fold)."""
+def _reranker_docs() -> tuple[list[Doc], dict[str, str], dict[str, str]]:
     entries = parse_nomenclature_csv(_read(MINI / "hs" / "harmonized-system-2022.csv")).entries
     heads = {e.code: e.description for e in entries if e.level == 4}
     descs = {e.code: e.description for e in entries if e.level == 6}
@@ -139,12 +137,20 @@ def reranked() -> HsClassifier:
     ex = [e for e in ex if e.hs6 in descs]
     labelled = [Doc(e.text, e.hs6, "label") for e in ex] + [Doc(f"new {e.text} item", e.hs6, "label") for e in ex]
     docs = labelled + [Doc(f"{d} ; {heads[c[:4]]}", c, "nomen") for c, d in descs.items()] + [Doc("gift", "", "vague")]
+    return docs, descs, heads
+
+
+@pytest.fixture(scope="module")
+def reranked() -> HsClassifier:
+    """The same documents with a learned re-ranker (needs 10 labelled documents per fold)."""
+    docs, descs, heads = _reranker_docs()
     return fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2))
 
 
 def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     rr = reranked.meta["rerank"]
-    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["coef"]) == len(rr["features"]) == 29
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["features"]) == 29
+    assert rr["model"] == "lightgbm" and rr["booster"].startswith("tree")  # LightGBM's text model, no pickle
     r = reranked.classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and not r.vague
     assert all(0.0 <= c.score <= 1.0 for c in r.candidates)
@@ -154,6 +160,17 @@ def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     assert again.meta["rerank"] == rr
     assert [(c.code, round(c.score, 6)) for c in again.classify("wool cardigan").candidates] == \
         [(c.code, round(c.score, 6)) for c in reranked.classify("wool cardigan").candidates]
+
+
+def test_the_logistic_reranker_is_still_available():
+    docs, descs, heads = _reranker_docs()
+    lr = fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2, rerank_model="logistic"))
+    rr = lr.meta["rerank"]
+    assert "booster" not in rr and len(rr["coef"]) == len(rr["features"]) == 29
+    r = HsClassifier.from_bytes(lr.to_bytes()).classify("cotton t-shirt", top=3)
+    assert r.candidates[0].code == "610910" and 0.0 <= r.candidates[0].score <= 1.0
+    with pytest.raises(ValueError, match="re-ranker model"):
+        fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2, rerank_model="forest"))
 
 
 def test_a_reranker_on_other_features_falls_back_to_vote_shares(reranked):
@@ -253,4 +270,4 @@ def test_the_sync_revision_follows_the_artefact_format():
 
     assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
     src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
-    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned"
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt"
