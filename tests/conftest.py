@@ -8,6 +8,17 @@
   ``api_client`` (bearer token), ``other_web_client``/``other_api_client`` (a second org's owner)
 * ``cli``: run the ``xborder`` command in-process against this database
 * ``shared_data``: ``../shared/data`` (skips with a message when it is absent)
+
+Speed (the suite runs twice in CI, on a shared 2-core machine):
+
+* passwords are hashed with argon2 at its cheapest parameters (``_FAST_HASHER``): the production
+  hasher costs about 0.2 s per hash or check, and nearly every web/API test creates a user and
+  logs in. ``test_accounts.py`` checks the production hasher (fixture ``production_hasher``).
+* the encoder fine-tune of an HS classifier sync is computed once per run for the same texts,
+  codes and parameters and replayed afterwards (``_memo_tune_encoder``), across pytest-xdist
+  workers too; ``tests/unit/hs/test_hs_finetune.py`` trains for real.
+* under pytest-xdist (``scripts/test`` runs ``-n 2``) each worker has its own PostgreSQL
+  database, ``<DATABASE_URL's database>_<worker id>``, created and dropped by the worker.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from xborder.accounts import service as accounts
@@ -36,10 +48,53 @@ def _settings(url: str, tmp: Path) -> Settings:
     return Settings(database_url=url, data_dir=tmp, secret_key="test-secret", shared_data_dir=default_shared_data_dir())
 
 
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"... under pytest-xdist, else ""
+
+_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def production_hasher() -> Iterator[PasswordHasher]:
+    """The application's password hasher (returned), replaced by ``_FAST_HASHER`` for the run."""
+    real = accounts._hasher
+    accounts._hasher = _FAST_HASHER
+    yield real
+    accounts._hasher = real
+
+
+def _worker_database(url: str) -> Iterator[str]:
+    """This xdist worker's own PostgreSQL database beside ``url``'s (dropped at the end)."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    admin = make_engine(url)
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+        for engine in _PG_ENGINES.values():
+            engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _pg_database() -> Iterator[str]:
+    url = normalise_database_url(PG_URL or "")
+    if WORKER:
+        yield from _worker_database(url)
+    else:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     if PG_URL:
-        url = normalise_database_url(PG_URL)
+        url = request.getfixturevalue("_pg_database")
         engine = make_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -50,6 +105,59 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     upgrade(sqlite_url(path))
     return str(path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _memo_tune_encoder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Replay an HS encoder fine-tune already computed in this run for the same inputs (the
+    result, the report and the progress calls), instead of training again: several tests sync the
+    same test classifier with the default (fine-tuned) encoder. Training is deterministic (seeded),
+    so a replay gives what a new training would. Shared by the xdist workers of a run through
+    files next to their temporary directories; a lock makes the second wait for the first."""
+    import fcntl
+    import hashlib
+    import json
+
+    import numpy as np
+
+    from xborder.hs import embedding, finetune
+
+    real = finetune.tune_encoder
+    root = tmp_path_factory.getbasetemp()
+    if WORKER:
+        root = root.parent  # the run's directory, shared by its workers
+    cache = root / "hs-tune-cache"
+    cache.mkdir(exist_ok=True)
+
+    def tune_encoder(texts: Any, codes: Any, p: Any = None, progress: Any = None, threads: Any = None) -> Any:
+        p = p or finetune.TuneParams()
+        key = hashlib.sha256(json.dumps([list(texts), list(codes), repr(p)]).encode()).hexdigest()[:32]
+        meta, npz = cache / f"{key}.json", cache / f"{key}.npz"
+        with open(cache / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not meta.exists():
+                calls: list[tuple[int, int]] = []
+
+                def record(i: int, n: int) -> None:
+                    calls.append((i, n))
+                    if progress:
+                        progress(i, n)
+
+                emb, report = real(texts, codes, p, progress=record, threads=threads)
+                np.savez(npz, **emb.weights)
+                meta.write_text(json.dumps({"name": emb.name, "report": report, "progress": calls}))
+                return emb, report
+        got = json.loads(meta.read_text())
+        for i, n in got["progress"]:
+            if progress:
+                progress(i, n)
+        with np.load(npz) as z:
+            weights = {k: z[k] for k in z.files}
+        return embedding.get(got["name"], weights), got["report"]
+
+    finetune.tune_encoder = tune_encoder
+    yield
+    finetune.tune_encoder = real
 
 
 _PG_ENGINES: dict[str, Any] = {}
@@ -229,6 +337,7 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     def run(*args: str, input: str | None = None, org: str | None = None) -> CliResult:
         argv: list[str] = []
+        monkeypatch.setenv("XBORDER_DATA_DIR", str(settings.data_dir))  # not the user's data folder
         if settings.is_sqlite:
             argv += ["--db", settings.database_url.removeprefix("sqlite:///")]
         else:
