@@ -2,7 +2,7 @@
 
 * ``settings``: a fresh, migrated database for this test (SQLite: a copy of a template file
   migrated once per run; PostgreSQL: the schema migrated once per run, every table emptied
-  after each test).
+  and the id sequences restarted after each test).
 * ``container``, ``uow``, ``org``, ``principal``, ``other_org``, ``other_principal``
 * ``app``, ``client`` (anonymous), ``web_client`` (logged in; ``.csrf`` is the form token),
   ``api_client`` (bearer token), ``other_web_client``/``other_api_client`` (a second org's owner)
@@ -19,8 +19,8 @@ Speed (the suite runs twice in CI, on a shared 2-core machine):
   workers too; ``tests/unit/hs/test_hs_finetune.py`` trains for real.
 * under pytest-xdist (``scripts/test`` runs ``-n 2``) each worker has its own PostgreSQL
   database, ``<DATABASE_URL's database>_<worker id>``, created (``synchronous_commit`` off) and
-  dropped by the worker, and
-  torch's bulk threads (``XBORDER_HS_SYNC_THREADS``) are the cores divided by the workers.
+  dropped by the worker; torch's bulk threads (``XBORDER_HS_SYNC_THREADS``) are the cores
+  divided by the workers.
 """
 
 from __future__ import annotations
@@ -170,7 +170,6 @@ def _memo_tune_encoder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 
 
 _PG_ENGINES: dict[str, Any] = {}
-_VACUUM_ROWS = 200  # a test that deleted this many rows of a table vacuums it
 
 
 def _truncate_all(url: str) -> None:
@@ -188,14 +187,16 @@ def _truncate_all(url: str) -> None:
         tables = [t for t in tables if t in existing]
         probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)
         used = {r[0] for r in conn.execute(text(probe))} if tables else set()
-        deleted = {t: conn.execute(text(f'DELETE FROM "{t}"')).rowcount for t in tables if t in used}
-    # Deleted rows stay in the table files until a VACUUM, and autovacuum may be off (it is off on the
-    # CI machine): a tariff sync leaves ~50,000 dead rows that every later scan of the table (the
-    # probe above included) reads again; the tenancy test ran 7 times slower after the others.
-    bloated = [t for t, n in deleted.items() if n >= _VACUUM_ROWS]
-    if bloated:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM " + ", ".join(f'"{t}"' for t in bloated)))
+        for t in tables:
+            if t in used:
+                conn.execute(text(f'DELETE FROM "{t}"'))
+        # ids start at 1 again, as in the fresh SQLite copy of every test: otherwise they depend on
+        # the tests run before, and the tenancy test, which calls every route with every id of the
+        # demo's rows, made 6,540 requests and took 80-98 s after the integration tests (14 s first)
+        seqs = [r[0] for r in conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"))]
+        if seqs:
+            conn.execute(text("SELECT " + ", ".join(f"setval('public.\"{q}\"', 1, false)" for q in seqs)))
 
 
 @pytest.fixture
@@ -203,6 +204,11 @@ def settings(_template_db: str, tmp_path: Path) -> Iterator[Settings]:
     if PG_URL:
         yield _settings(_template_db, tmp_path)
         _truncate_all(_template_db)
+        # the loaded HS classifiers are cached by their stored row (id, size): with the ids starting
+        # again, the next test's row must not be served this test's classifier
+        from xborder.hs import service as hs_service
+
+        hs_service._clf_cache.clear()
     else:
         path = tmp_path / "xborder.sqlite3"
         shutil.copyfile(_template_db, path)
