@@ -2,12 +2,25 @@
 
 * ``settings``: a fresh, migrated database for this test (SQLite: a copy of a template file
   migrated once per run; PostgreSQL: the schema migrated once per run, every table emptied
-  after each test).
+  and the id sequences restarted after each test).
 * ``container``, ``uow``, ``org``, ``principal``, ``other_org``, ``other_principal``
 * ``app``, ``client`` (anonymous), ``web_client`` (logged in; ``.csrf`` is the form token),
   ``api_client`` (bearer token), ``other_web_client``/``other_api_client`` (a second org's owner)
 * ``cli``: run the ``xborder`` command in-process against this database
 * ``shared_data``: ``../shared/data`` (skips with a message when it is absent)
+
+Speed (the suite runs twice in CI, on a shared 2-core machine):
+
+* passwords are hashed with argon2 at its cheapest parameters (``_FAST_HASHER``): the production
+  hasher costs about 0.2 s per hash or check, and nearly every web/API test creates a user and
+  logs in. ``test_accounts.py`` checks the production hasher (fixture ``production_hasher``).
+* the encoder fine-tune of an HS classifier sync is computed once per run for the same texts,
+  codes and parameters and replayed afterwards (``_memo_tune_encoder``), across pytest-xdist
+  workers too; ``tests/unit/hs/test_hs_finetune.py`` trains for real.
+* under pytest-xdist (``scripts/test`` runs ``-n 2``) each worker has its own PostgreSQL
+  database, ``<DATABASE_URL's database>_<worker id>``, created (``synchronous_commit`` off) and
+  dropped by the worker; torch's bulk threads (``XBORDER_HS_SYNC_THREADS``) are the cores
+  divided by the workers.
 """
 
 from __future__ import annotations
@@ -20,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from xborder.accounts import service as accounts
@@ -36,10 +50,60 @@ def _settings(url: str, tmp: Path) -> Settings:
     return Settings(database_url=url, data_dir=tmp, secret_key="test-secret", shared_data_dir=default_shared_data_dir())
 
 
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"... under pytest-xdist, else ""
+if WORKER:
+    # torch's bulk encoding and fine-tuning take every core by default: share them between workers
+    # (two workers each spinning two threads on two cores slow everything down)
+    _n = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    os.environ.setdefault("XBORDER_HS_SYNC_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, _n))))
+
+_FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def production_hasher() -> Iterator[PasswordHasher]:
+    """The application's password hasher (returned), replaced by ``_FAST_HASHER`` for the run."""
+    real = accounts._hasher
+    accounts._hasher = _FAST_HASHER
+    yield real
+    accounts._hasher = real
+
+
+def _worker_database(url: str) -> Iterator[str]:
+    """This xdist worker's own PostgreSQL database beside ``url``'s (dropped at the end)."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    admin = make_engine(url)
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            # a commit need not wait for its WAL flush (~3 ms here): a crash would lose test data only
+            conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+        for engine in _PG_ENGINES.values():
+            engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def _pg_database() -> Iterator[str]:
+    url = normalise_database_url(PG_URL or "")
+    if WORKER:
+        yield from _worker_database(url)
+    else:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     if PG_URL:
-        url = normalise_database_url(PG_URL)
+        url = request.getfixturevalue("_pg_database")
         engine = make_engine(url)
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -50,6 +114,59 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     upgrade(sqlite_url(path))
     return str(path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _memo_tune_encoder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Replay an HS encoder fine-tune already computed in this run for the same inputs (the
+    result, the report and the progress calls), instead of training again: several tests sync the
+    same test classifier with the default (fine-tuned) encoder. Training is deterministic (seeded),
+    so a replay gives what a new training would. Shared by the xdist workers of a run through
+    files next to their temporary directories; a lock makes the second wait for the first."""
+    import fcntl
+    import hashlib
+    import json
+
+    import numpy as np
+
+    from xborder.hs import embedding, finetune
+
+    real = finetune.tune_encoder
+    root = tmp_path_factory.getbasetemp()
+    if WORKER:
+        root = root.parent  # the run's directory, shared by its workers
+    cache = root / "hs-tune-cache"
+    cache.mkdir(exist_ok=True)
+
+    def tune_encoder(texts: Any, codes: Any, p: Any = None, progress: Any = None, threads: Any = None) -> Any:
+        p = p or finetune.TuneParams()
+        key = hashlib.sha256(json.dumps([list(texts), list(codes), repr(p)]).encode()).hexdigest()[:32]
+        meta, npz = cache / f"{key}.json", cache / f"{key}.npz"
+        with open(cache / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not meta.exists():
+                calls: list[tuple[int, int]] = []
+
+                def record(i: int, n: int) -> None:
+                    calls.append((i, n))
+                    if progress:
+                        progress(i, n)
+
+                emb, report = real(texts, codes, p, progress=record, threads=threads)
+                np.savez(npz, **emb.weights)
+                meta.write_text(json.dumps({"name": emb.name, "report": report, "progress": calls}))
+                return emb, report
+        got = json.loads(meta.read_text())
+        for i, n in got["progress"]:
+            if progress:
+                progress(i, n)
+        with np.load(npz) as z:
+            weights = {k: z[k] for k in z.files}
+        return embedding.get(got["name"], weights), got["report"]
+
+    finetune.tune_encoder = tune_encoder
+    yield
+    finetune.tune_encoder = real
 
 
 _PG_ENGINES: dict[str, Any] = {}
@@ -73,6 +190,13 @@ def _truncate_all(url: str) -> None:
         for t in tables:
             if t in used:
                 conn.execute(text(f'DELETE FROM "{t}"'))
+        # ids start at 1 again, as in the fresh SQLite copy of every test: otherwise they depend on
+        # the tests run before, and the tenancy test, which calls every route with every id of the
+        # demo's rows, made 6,540 requests and took 80-98 s after the integration tests (14 s first)
+        seqs = [r[0] for r in conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"))]
+        if seqs:
+            conn.execute(text("SELECT " + ", ".join(f"setval('public.\"{q}\"', 1, false)" for q in seqs)))
 
 
 @pytest.fixture
@@ -80,6 +204,11 @@ def settings(_template_db: str, tmp_path: Path) -> Iterator[Settings]:
     if PG_URL:
         yield _settings(_template_db, tmp_path)
         _truncate_all(_template_db)
+        # the loaded HS classifiers are cached by their stored row (id, size): with the ids starting
+        # again, the next test's row must not be served this test's classifier
+        from xborder.hs import service as hs_service
+
+        hs_service._clf_cache.clear()
     else:
         path = tmp_path / "xborder.sqlite3"
         shutil.copyfile(_template_db, path)
@@ -229,6 +358,7 @@ def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Any:
 
     def run(*args: str, input: str | None = None, org: str | None = None) -> CliResult:
         argv: list[str] = []
+        monkeypatch.setenv("XBORDER_DATA_DIR", str(settings.data_dir))  # not the user's data folder
         if settings.is_sqlite:
             argv += ["--db", settings.database_url.removeprefix("sqlite:///")]
         else:

@@ -135,15 +135,43 @@ class Receipt:
                 "return_info": self.return_info}
 
 
+# prefix of a problem found in the message inside a DXP envelope (a msgid of its own)
+IN_ENVELOPE = "in the DXP envelope's Data (lines of the decoded message): "
+
+
 @dataclass(frozen=True)
 class ReceiptProblem:
     file: str
     line: int
     column: str  # the element (or "file")
-    message: str
+    message: str  # English (CLI, API)
+    # for the pages: the English template (a msgid with %(name)s placeholders, in the customs
+    # catalogue) and its values; ``where`` is IN_ENVELOPE or "" (also a msgid)
+    msgid: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+    where: str = ""
 
-    def to_dict(self) -> dict[str, str | int]:
-        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+        if self.msgid:
+            out["msgid"], out["params"] = self.msgid, dict(self.params)
+            if self.where:
+                out["where"] = self.where
+        return out
+
+
+def problem(file: str, line: int, column: str, msgid: str, where: str = "", /, **params: object) -> ReceiptProblem:
+    """A problem whose English message is ``where + msgid % params`` (translatable on the pages).
+
+    >>> p = problem("r.xml", 3, "returnTime", "%(value)s is not a time", IN_ENVELOPE, value="'x'")
+    >>> p.message
+    "in the DXP envelope's Data (lines of the decoded message): 'x' is not a time"
+    >>> p.to_dict()["params"]
+    {'value': "'x'"}
+    """
+    values = tuple((k, str(v)) for k, v in params.items())
+    text = msgid % dict(values) if values else msgid
+    return ReceiptProblem(file, line, column, where + text, msgid, values, where)
 
 
 def parse_time(text: str) -> datetime | None:
@@ -162,6 +190,10 @@ def parse_time(text: str) -> datetime | None:
     return base.replace(microsecond=int(t[14:]) * 1000) if len(t) == 17 else base
 
 
+class _Doctype(ValueError):
+    """A receipt with a DOCTYPE (refused: no entities, no DTD)."""
+
+
 class _Tree:
     """An element tree with the line each element starts on (expat; no DTD, no entities)."""
 
@@ -175,7 +207,7 @@ class _Tree:
             self.lines[id(el)] = p.CurrentLineNumber
 
         def doctype(*_: object) -> None:
-            raise ValueError("a DOCTYPE is not allowed in a receipt")
+            raise _Doctype()
 
         p.StartElementHandler = start
         p.EndElementHandler = lambda tag: builder.end("{" + tag if "}" in tag else tag)
@@ -219,19 +251,22 @@ def _parse(data: bytes, name: str, where: str = "") -> tuple[_Tree | None, list[
     try:
         return _Tree(_utf8(data)), []
     except UnicodeDecodeError as e:
-        return None, [ReceiptProblem(name, 1, "file", f"{where}not valid {e.encoding}: byte {e.start}")]
+        return None, [problem(name, 1, "file", "not valid %(encoding)s: byte %(byte)s", where, encoding=e.encoding,
+                              byte=e.start)]
     except expat.ExpatError as e:
-        return None, [ReceiptProblem(name, e.lineno, "file", f"{where}not well-formed XML: {expat.ErrorString(e.code)} "
-                                                             f"(column {e.offset + 1})")]
+        return None, [problem(name, e.lineno, "file", "not well-formed XML: %(error)s (column %(column)s)", where,
+                              error=expat.ErrorString(e.code), column=e.offset + 1)]
+    except _Doctype:
+        return None, [problem(name, 1, "file", "a DOCTYPE is not allowed in a receipt", where)]
     except ValueError as e:
-        return None, [ReceiptProblem(name, 1, "file", f"{where}{e}")]
+        return None, [problem(name, 1, "file", "not readable: %(error)s", where, error=e)]
 
 
 def parse_receipts(data: bytes, name: str) -> tuple[list[Receipt], list[ReceiptProblem]]:
     """Every ``InventoryReturn`` of one CEB604 file (``name`` is shown in problems); the problems
     found. A file with a problem gives no receipts."""
     if len(data) > MAX_BYTES:
-        return [], [ReceiptProblem(name, 0, "file", f"larger than {MAX_BYTES // 1_000_000} MB: not a CEB604 receipt")]
+        return [], [problem(name, 0, "file", "larger than %(mb)s MB: not a CEB604 receipt", mb=MAX_BYTES // 1_000_000)]
     tree, problems = _parse(data, name)
     if tree is None:
         return [], problems
@@ -240,32 +275,33 @@ def parse_receipts(data: bytes, name: str) -> tuple[list[Receipt], list[ReceiptP
     if root_name == "DxpMsg" and ns in (DXP_NS, ""):
         found = [c for c in tree.root if _local(c.tag)[1] == "Data"]
         if not found or not (found[0].text or "").strip():
-            return [], [ReceiptProblem(name, tree.line(tree.root), "Data", "DXP envelope without a Data element")]
+            return [], [problem(name, tree.line(tree.root), "Data", "DXP envelope without a Data element")]
         try:
             inner = base64.b64decode("".join((found[0].text or "").split()), validate=True)
         except (binascii.Error, ValueError):
-            return [], [ReceiptProblem(name, tree.line(found[0]), "Data", "the DXP envelope's Data is not base64")]
-        where = "in the DXP envelope's Data (lines of the decoded message): "
+            return [], [problem(name, tree.line(found[0]), "Data", "the DXP envelope's Data is not base64")]
+        where = IN_ENVELOPE
         tree, problems = _parse(inner, name, where)
         if tree is None:
             return [], problems
         ns, root_name = _local(tree.root.tag)
     if root_name != "CEB604Message" or ns not in (NS, ""):
         what = f"CEB{root_name[3:6]}" if root_name.startswith("CEB") else root_name
-        return [], [ReceiptProblem(name, tree.line(tree.root), "file",
-                                   f"{where}{what} is not an export inventory list receipt (CEB604Message)")]
+        return [], [problem(name, tree.line(tree.root), "file",
+                            "%(what)s is not an export inventory list receipt (CEB604Message)", where, what=what)]
     returns = _children(tree.root, "InventoryReturn")
     if not returns:
-        return [], [ReceiptProblem(name, tree.line(tree.root), "InventoryReturn", f"{where}no InventoryReturn in the receipt")]
+        return [], [problem(name, tree.line(tree.root), "InventoryReturn", "no InventoryReturn in the receipt", where)]
     out: list[Receipt] = []
     for el in returns:
         line = tree.line(el)
         got = {k: _text(el, k) for k in ("guid", "agentCode", "copNo", "preNo", "invtNo", "ebpCode", "ebcCode", "orderNo",
                                          "statisticsFlag", "returnStatus", "returnTime", "returnInfo")}
 
-        def bad(field: str, message: str, line: int = line, got: dict[str, tuple[str, ET.Element | None]] = got) -> None:
+        def bad(field: str, msgid: str, line: int = line, got: dict[str, tuple[str, ET.Element | None]] = got,
+                **params: object) -> None:
             child = got.get(field, ("", None))[1]
-            problems.append(ReceiptProblem(name, tree.line(child) if child is not None else line, field, where + message))
+            problems.append(problem(name, tree.line(child) if child is not None else line, field, msgid, where, **params))
 
         cop_no, status, time_text, invt_no = (got[k][0] for k in ("copNo", "returnStatus", "returnTime", "invtNo"))
         n = len(problems)
@@ -276,14 +312,14 @@ def parse_receipts(data: bytes, name: str) -> tuple[list[Receipt], list[ReceiptP
         if not status:
             bad("returnStatus", "required")
         elif not (status.lstrip("-").isdigit() and status.count("-") <= 1 and not status.endswith("-")):
-            bad("returnStatus", f"{status!r} is not a status code (an integer)")
+            bad("returnStatus", "%(value)s is not a status code (an integer)", value=repr(status))
         when = parse_time(time_text)
         if not time_text:
             bad("returnTime", "required")
         elif when is None:
-            bad("returnTime", f"{time_text!r} is not a time yyyyMMddHHmmss or yyyyMMddHHmmssSSS")
+            bad("returnTime", "%(value)s is not a time yyyyMMddHHmmss or yyyyMMddHHmmssSSS", value=repr(time_text))
         if invt_no and (len(invt_no) > 60 or any(c.isspace() for c in invt_no)):
-            bad("invtNo", f"{invt_no!r}: an inventory list number has no spaces and at most 60 characters")
+            bad("invtNo", "%(value)s: an inventory list number has no spaces and at most 60 characters", value=repr(invt_no))
         if len(problems) > n or when is None:
             continue
         out.append(Receipt(

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
@@ -41,7 +42,7 @@ from xborder.customs.orm import (
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
 from xborder.customs.translate import with_chinese
 from xborder.customs.vat import VatBook, VatRate
-from xborder.errors import ImportRejected, NotFound, ValidationError
+from xborder.errors import Conflict, ImportRejected, NotFound, ValidationError
 from xborder.fx.model import RateTable
 
 CUSTOMS_FX_MAX_GAP_DAYS = 45
@@ -471,12 +472,35 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
     nothing is written. Then each receipt adds a history row; the declaration takes the list number
     (``invt_no``) and, from the latest receipt by ``returnTime``, the status, time and information.
     A receipt already recorded (same content) is skipped, so importing the same files again changes
-    nothing."""
-    from xborder.customs import receipts as rc
-
+    nothing. Two imports of the same receipts at the same moment: the second finds them recorded
+    when it writes (the unique key on declaration and digest), checks again and skips them; should
+    that fail again, it raises :class:`Conflict` (409) with nothing recorded."""
     principal.require("operations")
     if not files:
         raise ValidationError("files: no receipt file given", field="files")
+    for attempt in (1, 2):
+        try:
+            return _import_receipts(s, principal, files)
+        except IntegrityError as exc:
+            if attempt == 2:
+                raise Conflict("receipts: another import was recording the same receipts at the same moment; "
+                               "nothing recorded by this one: import the files again") from exc
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _recorded_digests(s: Session, org_id: int, ids: list[int]) -> set[tuple[int, str]]:
+    """(declaration id, receipt digest) of the receipts already recorded on these declarations."""
+    known: set[tuple[int, str]] = set()
+    for i in range(0, len(ids), 500):
+        known.update((d, g) for d, g in s.execute(select(DeclarationReceiptRow.declaration_id, DeclarationReceiptRow.digest)
+                                                 .where(DeclarationReceiptRow.org_id == org_id,
+                                                        DeclarationReceiptRow.declaration_id.in_(ids[i:i + 500]))))
+    return known
+
+
+def _import_receipts(s: Session, principal: Principal, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+    from xborder.customs import receipts as rc
+
     found: list[rc.Receipt] = []
     problems: list[rc.ReceiptProblem] = []
     for name, content in files:
@@ -498,17 +522,15 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
             rows[cop] = cands[0]
         else:
             for r in (r for r in found if r.cop_no == cop):
-                why = ("no export declaration (9610, 9710 or 9810) of this organisation has this order number"
-                       if not cands else
-                       f"declared in several modes ({', '.join(sorted(c.mode for c in cands))}): cannot tell which list")
-                problems.append(rc.ReceiptProblem(r.file, r.line, "copNo", f"copNo {cop}: {why}"))
+                if not cands:
+                    problems.append(rc.problem(r.file, r.line, "copNo", "copNo %(cop)s: no export declaration (9610, "
+                                               "9710 or 9810) of this organisation has this order number", cop=cop))
+                else:
+                    problems.append(rc.problem(r.file, r.line, "copNo", "copNo %(cop)s: declared in several modes "
+                                               "(%(modes)s): cannot tell which list", cop=cop,
+                                               modes=", ".join(sorted(c.mode for c in cands))))
     # receipts already recorded are skipped below, whatever happened since (a number set by hand)
-    known: set[tuple[int, str]] = set()
-    ids = sorted({row.id for row in rows.values()})
-    for i in range(0, len(ids), 500):
-        known.update((d, g) for d, g in s.execute(select(DeclarationReceiptRow.declaration_id, DeclarationReceiptRow.digest)
-                                                 .where(DeclarationReceiptRow.org_id == principal.org_id,
-                                                        DeclarationReceiptRow.declaration_id.in_(ids[i:i + 500]))))
+    known = _recorded_digests(s, principal.org_id, sorted({row.id for row in rows.values()}))
     numbers: dict[int, set[str]] = {}
     for r in found:
         row = rows.get(r.cop_no)
@@ -516,37 +538,41 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
             continue
         ebc = str((row.data.get("ebc") or {}).get("code") or "")
         if r.ebc_code and r.ebc_code != ebc:
-            problems.append(rc.ReceiptProblem(r.file, r.line, "ebcCode", f"copNo {r.cop_no}: the receipt's e-commerce "
-                                              f"enterprise {r.ebc_code} is not the declaration's ({ebc})"))
+            problems.append(rc.problem(r.file, r.line, "ebcCode", "copNo %(cop)s: the receipt's e-commerce enterprise "
+                                       "%(code)s is not the declaration's (%(expected)s)", cop=r.cop_no,
+                                       code=r.ebc_code, expected=ebc))
         agent = _agent_code(row.data)
         if r.agent_code and r.agent_code != agent:
-            problems.append(rc.ReceiptProblem(r.file, r.line, "agentCode", f"copNo {r.cop_no}: the receipt's declaring "
-                                              f"agent {r.agent_code} is not the declaration's ({agent})"))
+            problems.append(rc.problem(r.file, r.line, "agentCode", "copNo %(cop)s: the receipt's declaring agent "
+                                       "%(code)s is not the declaration's (%(expected)s)", cop=r.cop_no,
+                                       code=r.agent_code, expected=agent))
         if r.invt_no:
             if row.invt_no and r.invt_no != row.invt_no:
-                problems.append(rc.ReceiptProblem(
-                    r.file, r.line, "invtNo", f"copNo {r.cop_no}: list number {r.invt_no} differs from the one recorded "
-                    f"({row.invt_no}); if customs issued a new one, set it with `customs set-invt-no`"))
+                problems.append(rc.problem(
+                    r.file, r.line, "invtNo", "copNo %(cop)s: list number %(invt_no)s differs from the one recorded "
+                    "(%(recorded)s); if customs issued a new one, set it with `customs set-invt-no`", cop=r.cop_no,
+                    invt_no=r.invt_no, recorded=row.invt_no))
                 continue
             numbers.setdefault(row.id, set()).add(r.invt_no)
             other = owners.get(r.invt_no)
             if other is not None and other.id != row.id:
-                problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"copNo {r.cop_no}: list number "
-                                                  f"{r.invt_no} is already recorded on order {other.order_no}"))
+                problems.append(rc.problem(r.file, r.line, "invtNo", "copNo %(cop)s: list number %(invt_no)s is "
+                                           "already recorded on order %(order)s", cop=r.cop_no, invt_no=r.invt_no,
+                                           order=other.order_no))
     for row_id, nos in numbers.items():
         if len(nos) > 1:
             row = next(x for x in rows.values() if x.id == row_id)
             for r in (r for r in found if r.cop_no == row.order_no and r.invt_no):
-                problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"copNo {r.cop_no}: the receipts give "
-                                                  f"different list numbers ({', '.join(sorted(nos))})"))
+                problems.append(rc.problem(r.file, r.line, "invtNo", "copNo %(cop)s: the receipts give different list "
+                                           "numbers (%(numbers)s)", cop=r.cop_no, numbers=", ".join(sorted(nos))))
     orders_of: dict[str, set[str]] = {}
     for r in found:
         if r.invt_no and r.cop_no in rows and (rows[r.cop_no].id, r.digest) not in known:
             orders_of.setdefault(r.invt_no, set()).add(r.cop_no)
     for r in found:
         if r.invt_no and len(orders_of.get(r.invt_no, ())) > 1:
-            problems.append(rc.ReceiptProblem(r.file, r.line, "invtNo", f"list number {r.invt_no} is given to several "
-                                              f"orders ({', '.join(sorted(orders_of[r.invt_no]))})"))
+            problems.append(rc.problem(r.file, r.line, "invtNo", "list number %(invt_no)s is given to several orders "
+                                       "(%(orders)s)", invt_no=r.invt_no, orders=", ".join(sorted(orders_of[r.invt_no]))))
     if problems:
         uniq = list(dict.fromkeys(problems))
         nfiles = len({p.file for p in uniq})
@@ -555,25 +581,28 @@ def import_receipts(s: Session, principal: Principal, files: list[tuple[str, byt
     recorded = skipped = 0
     seen: set[tuple[int, str]] = set()
     touched: dict[int, DeclarationRow] = {}
-    for r in sorted(found, key=lambda r: (r.return_time, r.file, r.line)):
-        row = rows[r.cop_no]
-        key = (row.id, r.digest)
-        if key in seen or key in known:
-            skipped += 1
-            continue
-        seen.add(key)
-        s.add(DeclarationReceiptRow(
-            org_id=principal.org_id, declaration_id=row.id, source="ceb604", digest=r.digest, guid=r.guid[:64],
-            cop_no=r.cop_no, invt_no=r.invt_no, pre_no=r.pre_no[:60], return_status=r.return_status,
-            return_time=r.return_time, return_info=r.return_info, file_name=r.file[-255:]))
-        recorded += 1
-        touched[row.id] = row
-        if r.invt_no and not row.invt_no:
-            row.data = {**row.data, "invt_no": r.invt_no}
-        if row.return_time is None or r.return_time >= row.return_time:
-            row.return_status, row.return_time, row.return_info = r.return_status, r.return_time, r.return_info
-            row.status = rc.declaration_status(r.return_status)
-    s.flush()
+    # in a savepoint: when another import recorded one of these receipts since ``known`` was read,
+    # the unique key refuses it (IntegrityError), the savepoint undoes ours, import_receipts checks again
+    with s.begin_nested():
+        for r in sorted(found, key=lambda r: (r.return_time, r.file, r.line)):
+            row = rows[r.cop_no]
+            key = (row.id, r.digest)
+            if key in seen or key in known:
+                skipped += 1
+                continue
+            seen.add(key)
+            s.add(DeclarationReceiptRow(
+                org_id=principal.org_id, declaration_id=row.id, source="ceb604", digest=r.digest, guid=r.guid[:64],
+                cop_no=r.cop_no, invt_no=r.invt_no, pre_no=r.pre_no[:60], return_status=r.return_status,
+                return_time=r.return_time, return_info=r.return_info, file_name=r.file[-255:]))
+            recorded += 1
+            touched[row.id] = row
+            if r.invt_no and not row.invt_no:
+                row.data = {**row.data, "invt_no": r.invt_no}
+            if row.return_time is None or r.return_time >= row.return_time:
+                row.return_status, row.return_time, row.return_info = r.return_status, r.return_time, r.return_info
+                row.status = rc.declaration_status(r.return_status)
+        s.flush()
     return {"receipts": len(found), "recorded": recorded, "skipped_duplicates": skipped,
             "declarations": [receipt_state(row) for row in sorted(touched.values(), key=lambda x: x.id)]}
 

@@ -20,7 +20,7 @@ from xborder.customs.screening import CARRIER_MODES
 from xborder.customs.translate import cite_text, rule_text
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
-from xborder.errors import XborderError
+from xborder.errors import Conflict, XborderError
 
 router = APIRouter()
 LINE_ROWS = 5
@@ -230,15 +230,16 @@ async def receipts_upload(request: Request, ctx: WebContext = Depends(web_contex
         uow.commit()
     except XborderError as exc:
         error = exc
+        # a message of its own (no file, no line): its English text is the msgid, shown translated when known
         errors = list(getattr(exc, "errors", None) or [{"file": "", "line": "", "column": exc.field or "",
-                                                         "message": exc.message}])
+                                                         "message": exc.message, "msgid": exc.message, "params": {}}])
     data = service.declaration_template(uow.session, ctx.principal)
     return render(request, "customs/declarations.html", {
         "rows": service.list_declarations(uow.session, ctx.principal),
         "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
         "receipt_result": result, "receipt_errors": errors, "receipt_error": error,
         "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
-    }, status_code=422 if error else 200)
+    }, status_code=(409 if isinstance(error, Conflict) else 422) if error else 200)
 
 
 @router.get("/customs/declarations/summary")

@@ -33,7 +33,9 @@ def test_cli_receipt_import_files_and_folders_set_invt_no(cli, tmp_path):
     r = cli("customs", "receipt-import", str(good), str(bad))
     assert r.exit_code == 2 and r.json()["code"] == "IMPORT_REJECTED"
     assert r.json()["errors"] == [{"file": str(bad), "line": 14, "column": "returnTime",
-                                   "message": "'yesterday' is not a time yyyyMMddHHmmss or yyyyMMddHHmmssSSS"}]
+                                   "message": "'yesterday' is not a time yyyyMMddHHmmss or yyyyMMddHHmmssSSS",
+                                   "msgid": "%(value)s is not a time yyyyMMddHHmmss or yyyyMMddHHmmssSSS",
+                                   "params": {"value": "'yesterday'"}}]
     listed = {d["order_no"]: d for d in cli("customs", "declarations").json()["declarations"]}
     assert listed["SO2"]["invt_no"] == "" and listed["SO20261124001"]["return_status"] == "800"
     assert cli("customs", "receipt-import", str(tmp_path / "missing.xml")).exit_code == 2
@@ -100,6 +102,15 @@ def test_declarations_page_uploads_receipts_and_shows_the_list_number(web_client
     bad = web_client.post("/customs/declarations/receipts", data={"csrf_token": csrf},
                           files=[("files", ("bad.xml", b"<x>", "application/xml"))])
     assert bad.status_code == 422 and 'id="receipts-errors"' in bad.text and "bad.xml" in bad.text
+    assert "XML 格式错误" in bad.text and "not well-formed" not in bad.text  # the reason in the page's language
+    unknown = web_client.post("/customs/declarations/receipts", data={"csrf_token": csrf},
+                              files=[("files", ("u.xml", rc.sample_receipt(cop_no="NOPE"), "application/xml"))])
+    assert unknown.status_code == 422 and "copNo NOPE：本组织没有该订单编号的出口申报" in unknown.text
+    web_client.cookies.set("lang", "en")
+    bad = web_client.post("/customs/declarations/receipts", data={"csrf_token": csrf},
+                          files=[("files", ("bad.xml", b"<x>", "application/xml"))])
+    assert "not well-formed XML" in bad.text
+    web_client.cookies.set("lang", "zh_CN")
     detail = web_client.get(decl_url)
     assert 'id="receipt-history"' in detail.text and "申报中" in detail.text
     decl_id = decl_url.rsplit("/", 1)[1]
@@ -110,3 +121,21 @@ def test_declarations_page_uploads_receipts_and_shows_the_list_number(web_client
     assert r.status_code == 200 and re.search(r'id="invt-no">N-77<', r.text) and "手工录入" in r.text
     assert other_web_client.post(f"/customs/declarations/{decl_id}/invt-no",
                                  data={"csrf_token": other_web_client.csrf, "invt_no": "N-78"}).status_code == 404
+
+
+def test_an_import_clashing_twice_with_another_is_a_409_not_a_server_error(api_client, web_client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from xborder.customs import service
+
+    def clash(s, principal, files):
+        raise IntegrityError("INSERT INTO customs_declaration_receipts ...", {}, Exception("duplicate key"))
+
+    api_client.post("/api/v1/customs/declarations", json=dc.to_dict(dc.sample()))
+    monkeypatch.setattr(service, "_import_receipts", clash)
+    files = [("files", ("b.xml", rc.sample_receipt(), "application/xml"))]
+    r = api_client.post("/api/v1/customs/declarations/receipts", files=files)
+    assert r.status_code == 409 and r.json()["code"] == "CONFLICT" and "import the files again" in r.json()["message"]
+    web_client.cookies.set("lang", "zh_CN")
+    page = web_client.post("/customs/declarations/receipts", data={"csrf_token": web_client.csrf}, files=files)
+    assert page.status_code == 409 and 'id="receipts-errors"' in page.text and "请重新导入这些文件" in page.text

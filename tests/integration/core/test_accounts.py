@@ -25,6 +25,22 @@ def test_passwords_are_argon2_and_users_join_several_orgs(uow):
         accounts.create_user(uow.session, "multi@example.com", "long-password")
 
 
+def test_the_application_hashes_passwords_at_argon2s_recommended_cost(uow, container, production_hasher, monkeypatch):
+    """The rest of the suite hashes at argon2's cheapest cost (tests/conftest.py): here the real one."""
+    from argon2 import PasswordHasher
+
+    stock = PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile
+    assert (production_hasher.time_cost, production_hasher.memory_cost, production_hasher.parallelism) == \
+        (stock.time_cost, stock.memory_cost, stock.parallelism)
+    assert stock.memory_cost >= 65536 and stock.time_cost >= 3
+    monkeypatch.setattr(accounts, "_hasher", production_hasher)
+    u = accounts.create_user(uow.session, "real@example.com", "long-password")
+    assert u.password_hash.startswith(f"$argon2id$v=19$m={stock.memory_cost},t={stock.time_cost},p={stock.parallelism}$")
+    assert accounts.authenticate(uow.session, container.settings, "real@example.com", "long-password").id == u.id
+    with pytest.raises(AuthenticationError):
+        accounts.authenticate(uow.session, container.settings, "real@example.com", "wrong-password")
+
+
 def test_roles_limit_writes(uow, principal):
     viewer = accounts.Principal(principal.user_id, principal.org_id, Role.VIEWER)
     with pytest.raises(PermissionDenied):

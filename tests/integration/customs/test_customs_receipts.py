@@ -9,7 +9,8 @@ from xborder.customs import declarations as dc
 from xborder.customs import receipts as rc
 from xborder.customs import service
 from xborder.customs.orm import DeclarationReceiptRow
-from xborder.errors import ImportRejected, NotFound, ValidationError
+from xborder.db import UnitOfWork
+from xborder.errors import Conflict, ImportRejected, NotFound, ValidationError
 
 
 def _declare(s, principal, **changes):
@@ -133,3 +134,56 @@ def test_receipts_already_recorded_are_skipped_after_a_number_set_by_hand(uow, p
     # a new receipt with the old number is refused
     with pytest.raises(ImportRejected):
         service.import_receipts(s, principal, [("r2.xml", rc.sample_receipt(return_status="899"))])
+
+
+
+def test_the_same_receipts_imported_twice_at_the_same_moment_are_recorded_once(container, principal, monkeypatch):
+    """Another import records the same receipts (its own transaction, committed) right after this
+    one has read which receipts are recorded: this one then writes receipts it believed new, as two
+    simultaneous uploads would. The unique key refuses them; this import checks again and skips them."""
+    with UnitOfWork(container.sessions) as u:
+        _declare(u.session, principal)
+        u.commit()
+    files = [("a.xml", rc.sample_receipt(return_status="2", return_time="20261124090000000", invt_no="")),
+             ("b.xml", rc.sample_receipt())]
+    real = service._recorded_digests
+    seen: list[int] = []
+
+    def then_the_other_import(s, org_id, ids):
+        known = real(s, org_id, ids)
+        seen.append(len(known))
+        if len(seen) == 1:
+            monkeypatch.setattr(service, "_recorded_digests", real)
+            with UnitOfWork(container.sessions) as other:
+                assert service.import_receipts(other.session, principal, files)["recorded"] == 2
+                other.commit()
+            monkeypatch.setattr(service, "_recorded_digests", then_the_other_import)
+        return known
+
+    monkeypatch.setattr(service, "_recorded_digests", then_the_other_import)
+    with UnitOfWork(container.sessions) as u:
+        out = service.import_receipts(u.session, principal, files)
+        u.commit()
+    assert seen == [0, 2]  # the second look finds the other import's receipts
+    assert (out["recorded"], out["skipped_duplicates"]) == (0, 2)
+    with UnitOfWork(container.sessions) as u:
+        assert _count(u.session) == 2
+        row = service.list_declarations(u.session, principal)[0]
+        assert (row.invt_no, row.return_status, row.status) == ("29912026E000000001", "800", "accepted")
+
+
+def test_a_second_clash_is_a_conflict(uow, principal, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    _declare(uow.session, principal)
+    tries = []
+
+    def clash(s, principal, files):
+        tries.append(1)
+        raise IntegrityError("INSERT INTO customs_declaration_receipts ...", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(service, "_import_receipts", clash)
+    with pytest.raises(Conflict) as exc:
+        service.import_receipts(uow.session, principal, [("b.xml", rc.sample_receipt())])
+    assert len(tries) == 2 and exc.value.http_status == 409 and "import the files again" in exc.value.message
+    assert _count(uow.session) == 0

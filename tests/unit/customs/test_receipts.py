@@ -1,6 +1,7 @@
 """CEB604 receipts: parsing, line numbers of problems, status codes (pure)."""
 
 import base64
+import re
 from datetime import datetime
 
 from xborder.customs import receipts as rc
@@ -84,3 +85,46 @@ def test_a_receipt_in_a_chinese_encoding():
     assert problems == [] and got[0].return_info == "放行"
     bad = rc.parse_receipts(text.encode("utf-8")[:-30] + b"\xff\xff</ceb:CEB604Message>", "bad.xml")[1]
     assert bad and bad[0].file == "bad.xml"
+
+
+def test_problems_carry_a_translated_msgid_and_their_values():
+    from xborder import i18n
+
+    i18n.translations.cache_clear()
+    bad = rc.receipt_xml(cop_no="", return_status="x", return_time="2026", invt_no="A B")
+    envelope = ('<DxpMsg xmlns="http://www.chinaport.gov.cn/dxp"><Data>'
+                + base64.b64encode(bad.encode()).decode() + "</Data></DxpMsg>").encode()
+    problems = (rc.parse_receipts(bad.encode(), "r.xml")[1] + rc.parse_receipts(envelope, "e.xml")[1]
+                + rc.parse_receipts(b"<x>", "x.xml")[1] + rc.parse_receipts(b"<a/>", "a.xml")[1])
+    assert len(problems) == 10
+    for p in problems:
+        d = p.to_dict()
+        assert p.msgid and d["msgid"] == p.msgid
+        # the English message is the msgid with its values (after the envelope's prefix)
+        assert p.message == p.where + p.msgid % d["params"] if d["params"] else p.message == p.where + p.msgid
+        zh = i18n.gettext("zh_CN", p.msgid)
+        assert zh != p.msgid, p.msgid
+        assert sorted(re.findall(r"%\((\w+)\)s", zh)) == sorted(d["params"]), p.msgid
+    inside = [p for p in problems if p.file == "e.xml"]
+    assert inside and all(p.where == rc.IN_ENVELOPE and p.to_dict()["where"] == rc.IN_ENVELOPE for p in inside)
+    assert i18n.gettext("zh_CN", rc.IN_ENVELOPE) != rc.IN_ENVELOPE
+    status = next(p for p in problems if p.file == "r.xml" and p.column == "returnStatus")
+    assert status.message == "'x' is not a status code (an integer)" and status.to_dict()["params"] == {"value": "'x'"}
+
+
+def test_the_service_problems_are_translated_too():
+    import inspect
+
+    from xborder import i18n
+    from xborder.customs import service
+
+    i18n.translations.cache_clear()
+    src = inspect.getsource(service._import_receipts)
+    msgids = ["".join(re.findall(r'"([^"]*)"', m)) for m in
+              re.findall(r'rc\.problem\(\s*[^,]+,\s*[^,]+,\s*"\w+",\s*((?:"[^"]*"\s*)+)', src)]
+    assert len(msgids) == 8
+    for msgid in msgids:
+        assert i18n.gettext("zh_CN", msgid) != msgid, msgid
+    conflict = inspect.getsource(service.import_receipts)
+    text = "".join(re.findall(r'"([^"]*)"', conflict.split("raise Conflict(", 1)[1].split(")", 1)[0]))
+    assert i18n.gettext("zh_CN", text) != text
