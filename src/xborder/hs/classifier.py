@@ -712,8 +712,6 @@ def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], 
     """A classifier over candidate features (gradient-boosted trees or a logistic regression),
     learned out of fold: each fold of the labelled documents is classified by a model fitted
     without it, so the re-ranker sees the same kind of evidence as for a new description."""
-    from sklearn.linear_model import LogisticRegression
-
     x_all, y_all = rerank_rows(groups, descriptions, headings, p, embedder, only)
     if not len(y_all) or y_all.min() == y_all.max():
         return {}
@@ -729,6 +727,8 @@ def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], 
                 "positives": int(y_all.sum()), "folds": p.rerank_folds}
     if p.rerank_model != "logistic":
         raise ValueError(f"unknown re-ranker model {p.rerank_model!r} (gbdt or logistic)")
+    from sklearn.linear_model import LogisticRegression
+
     mean = x_all.mean(axis=0)
     scale = x_all.std(axis=0)
     scale[scale == 0] = 1.0

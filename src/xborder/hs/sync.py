@@ -141,7 +141,8 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     if embedder is not None:
         import sentence_transformers
 
-        model = embedder.name.split("/")[-1].split("#tuned-")[0] + (" fine-tuned" if "#tuned-" in embedder.name else "")
+        tuned_model = embedder.name.startswith(embedding.TUNED_PREFIX)
+        model = (embedding.MODEL_NAME if tuned_model else embedder.name).split("/")[-1] + (" fine-tuned" if tuned_model else "")
         library += f"; sentence-transformers {sentence_transformers.__version__} ({model})"
     s.add(HsClassifierModel(
         source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
