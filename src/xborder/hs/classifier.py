@@ -366,7 +366,10 @@ class HsClassifier:
         # kept transposed only (q @ M.T would otherwise convert the whole matrix on every call)
         self._mt = {name: sp.csr_matrix(m.T) for name, m in matrices.items() if m.shape[0]}
         # dense document vectors (float32, rows L2-normalised): dense_label, dense_nomen, dense_centroid
-        self.dense = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in (dense or {}).items()}
+        # dense document vectors, rows L2-normalised, float16 as in the artefact: the per-query scan
+        # reads half the memory (see ``_dense_sims``), and a fitted model scores as it will once stored
+        self.dense = {k: np.ascontiguousarray(v, dtype=np.float16) for k, v in (dense or {}).items()}
+        self._dense_t: dict[str, Any] | None = None  # torch views of ``dense`` (built on first query)
         self.embedder = embedder
         if self.dense and embedder is None:
             raise ValueError(f"this classifier needs the sentence encoder {meta.get('embedder')!r}")
@@ -377,7 +380,7 @@ class HsClassifier:
             heads_of = np.array([str(c)[:4] for c in codes["centroid"]])
             uniq, inv = np.unique(heads_of, return_inverse=True)
             m = np.zeros((len(uniq), self.dense["dense_centroid"].shape[1]), dtype=np.float32)
-            np.add.at(m, inv, self.dense["dense_centroid"])
+            np.add.at(m, inv, self.dense["dense_centroid"].astype(np.float32))
             m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
             self._dense_heads = m
             self._head_row = {str(h): i for i, h in enumerate(uniq)}
@@ -407,9 +410,7 @@ class HsClassifier:
         head_sims = None
         if self.dense and self.embedder is not None and len(texts):
             qd = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
-            for name, m in self.dense.items():
-                if m.shape[0]:
-                    sims[name] = qd @ m.T
+            sims.update(self._dense_sims(qd))
             if self._dense_heads.shape[0]:
                 head_sims = qd @ self._dense_heads.T
         sets = (("label", p.k_label, p.w_label, p.power, "label"),
@@ -447,6 +448,34 @@ class HsClassifier:
                 if head_sims is not None and row_h is not None:
                     f[12] = float(head_sims[i][row_h])
             out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
+        return out
+
+    def _dense_sims(self, qd: np.ndarray) -> dict[str, np.ndarray]:
+        """Cosines of the query vectors to each dense document set. A request (up to 8 texts):
+        torch's float16 matrix-vector product, one text at a time (the scan is memory-bound:
+        float16 halves the bytes read; 4.0 vs 6.1 ms for 52,000 documents on this machine). A
+        batch (the sync, the bench): numpy in float32 (torch's float16 matrix products are slow
+        on CPU). Both read the same float16 vectors; they differ by < 1e-3."""
+        out: dict[str, np.ndarray] = {}
+        if len(qd) <= 8:
+            if self._dense_t is None:
+                try:
+                    import torch
+
+                    self._dense_t = {k: torch.from_numpy(v) for k, v in self.dense.items()}
+                except ImportError:  # pragma: no cover - the dense sets come with the encoder's torch
+                    self._dense_t = {}
+            if self._dense_t:
+                import torch
+
+                q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
+                for name, t in self._dense_t.items():
+                    if t.shape[0]:
+                        out[name] = np.stack([(t @ q16[i]).float().numpy() for i in range(len(qd))])
+                return out
+        for name, m in self.dense.items():
+            if m.shape[0]:
+                out[name] = qd @ m.astype(np.float32).T
         return out
 
     def _rerank_features(self, text: str, feats: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray]:

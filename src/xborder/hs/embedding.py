@@ -12,7 +12,15 @@ downloaded, ever. Torch is limited to one intra-op thread by default (``XBORDER_
 changes it), so one request uses one core.
 
 The embeddings of the training documents are computed at sync time and stored in the
-classifier artefact; at run time only the query is encoded (about 11 ms of CPU on one core).
+classifier artefact; at run time only the query is encoded (about 9 ms of CPU on one core).
+
+A single query runs through a TorchScript copy of the transformer (``torch.jit.trace`` on a
+probe text, then ``freeze`` and ``optimize_for_inference``: fused linear/GELU kernels, no Python
+module calls): 9.6 vs 13.5 ms of CPU per description on this machine, outputs equal to the
+eager model's within 3e-7 (measured on 300 held-out descriptions, 2026-11-24). It is built on the
+first query (about 0.6 s) and checked against the eager model on a probe text; on any failure
+or mismatch the eager model is used. ``XBORDER_HS_TRACE=0`` turns it off. Batches (the sync's
+documents) always use the eager model.
 """
 
 from __future__ import annotations
@@ -109,6 +117,53 @@ class MiniLMEmbedder:
                 warnings.simplefilter("ignore")
                 self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
         self._lock = threading.Lock()
+        self._traced: Any = None  # None: not built yet; False: not available (eager model)
+
+    _PROBE = "Men's cotton T-shirt, short sleeves, printed logo"
+
+    def _build_traced(self) -> Any:
+        """The transformer as frozen TorchScript, or ``False`` when it cannot be used: the model
+        must be [Transformer, mean Pooling, Normalize] and agree with the eager model."""
+        torch = self._torch
+        if os.environ.get("XBORDER_HS_TRACE", "1").strip() == "0":
+            return False
+        try:
+            mods = list(self._model)
+            pooling = mods[1] if len(mods) == 3 else None
+            if pooling is None or type(mods[2]).__name__ != "Normalize":
+                return False
+            mode = getattr(pooling, "pooling_mode", None)  # sentence-transformers 5+: a string
+            if mode is None:
+                flags = {k for k, v in vars(pooling).items() if k.startswith("pooling_mode_") and v is True}
+                mode = "mean" if flags == {"pooling_mode_mean_tokens"} else str(flags)
+            if mode != "mean":
+                return False
+            bert = mods[0].auto_model
+            prep = getattr(self._model, "preprocess", None) or self._model.tokenize
+            f = prep([self._PROBE])
+            args = (f["input_ids"], f["attention_mask"], f["token_type_ids"])
+            import warnings
+
+            with warnings.catch_warnings(), torch.no_grad():
+                warnings.simplefilter("ignore")  # tracer warnings on the model's Python branches
+                traced = torch.jit.optimize_for_inference(torch.jit.freeze(
+                    torch.jit.trace(bert, args, strict=False).eval()))
+                probe = self._traced_encode(traced, prep, self._PROBE + " and a longer probe sentence")
+                eager = self._model(prep([self._PROBE + " and a longer probe sentence"]))["sentence_embedding"]
+                eager = torch.nn.functional.normalize(eager, dim=1)
+            if float((probe - eager).abs().max()) > 1e-4:
+                return False
+            return traced
+        except Exception:  # noqa: BLE001 - any tracing problem: the eager model is still right
+            return False
+
+    def _traced_encode(self, traced: Any, prep: Any, text: str) -> Any:
+        torch = self._torch
+        f = prep([text])
+        out = traced(f["input_ids"], f["attention_mask"], f["token_type_ids"])
+        hidden = out["last_hidden_state"] if isinstance(out, dict) else out[0]
+        mask = f["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        return torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9), dim=1)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         """Embeddings of ``texts``. A large batch (the sync's documents) may use more threads:
@@ -117,10 +172,17 @@ class MiniLMEmbedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         if len(texts) <= 8:  # a request: the model's own preprocess + forward, without encode()'s
             # per-call set-up (eval(), sorting, batching: about 1.3 ms of a 12 ms query)
-            with self._lock, self._torch.inference_mode():
+            with self._lock:
+                if self._traced is None:
+                    self._traced = self._build_traced()
                 prep = getattr(self._model, "preprocess", None) or self._model.tokenize
-                out = self._model(prep(list(texts)))["sentence_embedding"]
-                out = self._torch.nn.functional.normalize(out, dim=1)
+                if self._traced is not False:  # one text at a time: no padding in the traced graph
+                    with self._torch.no_grad():
+                        out = self._torch.cat([self._traced_encode(self._traced, prep, t) for t in texts])
+                else:
+                    with self._torch.inference_mode():
+                        out = self._model(prep(list(texts)))["sentence_embedding"]
+                        out = self._torch.nn.functional.normalize(out, dim=1)
             return np.asarray(out.numpy(), dtype=np.float32)
         with self._lock, self._torch.inference_mode():
             before = self._torch.get_num_threads()

@@ -3,7 +3,10 @@
 ``hs/harmonized-system-2017.csv``, ``hs/harmonized-system-2022.csv``, ``hs/sections.csv``,
 ``hs_labeled/uk_fpo_search/*`` and, when present, ``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``
 (UK Global Tariff 2021, Crown copyright, OGL v3.0: its CN8/10 descriptions are extra
-nomenclature texts for the classifier, each mapped to its first 6 digits).
+nomenclature texts for the classifier, each mapped to its first 6 digits) and
+``tariffs/us_hts_2025_basic_edition.csv`` (USITC HTSUS 2025, public domain: each 6-, 8- and
+10-digit line becomes a text with its parent path, e.g. "Men's ; Other T-shirts ; Men's or boys' ;
+Of cotton ; T-shirts, singlets, tank tops ...", mapped to its first 6 digits).
 
 Every loader returns the parsed content together with the file's SHA-256, so the store can
 record provenance and skip a file it has already loaded.
@@ -15,6 +18,7 @@ import csv
 import hashlib
 import io
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +34,7 @@ NOMENCLATURE_FILES = {"2017": "hs/harmonized-system-2017.csv", "2022": "hs/harmo
 SECTIONS_FILE = "hs/sections.csv"
 FPO_DIR = "hs_labeled/uk_fpo_search"
 UK_TARIFF_FILE = "tariffs/uk_global_tariff_2021_vs_eu_cet.csv"
+US_HTS_FILE = "tariffs/us_hts_2025_basic_edition.csv"
 CLASSIFIER_VERSION = "2022"  # the edition the classifier predicts in
 
 SOURCE_NOMENCLATURE = ("GitHub datasets/harmonized-system (UN Comtrade classification), ODC-PDDL-1.0; "
@@ -37,6 +42,7 @@ SOURCE_NOMENCLATURE = ("GitHub datasets/harmonized-system (UN Comtrade classific
 SOURCE_FPO = ("HMRC Online Trade Tariff, GitHub trade-tariff/trade-tariff-lambdas-fpo-search commit a7bda30 "
               "(2026-07-24) reference_data/, MIT, Crown Copyright")
 SOURCE_UKGT = "UK Global Tariff 2021 (DIT, 2020-12-02), Crown copyright, OGL v3.0"
+SOURCE_USHTS = "US HTSUS 2025 Basic Edition (USITC CSV export), public domain"
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,60 @@ def load_national_texts(root: Path, known_hs6: set[str]) -> tuple[FileRef | None
         if code[:6] in known_hs6:
             out.append((desc, code[:6]))
     return ref, out
+
+
+_US_CATEGORY = re.compile(r"\s*\(\d{3}\)\s*$")  # textile category numbers, e.g. "Men's (338)"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def us_hts_texts(text: str, known_hs6: set[str], max_chars: int = 400) -> list[tuple[str, str]]:
+    """[(text, hs6)] from a USITC HTS CSV export: every line of 6 digits or more whose first six
+    are a known subheading, as its own description followed by its parents' (nearest first, the
+    heading last), so "Other" lines keep their meaning. Rows without a number (group titles such as
+    "Horses:") are part of the path. Duplicate (text, code) pairs are dropped."""
+    reader = csv.DictReader(io.StringIO(text[1:] if text.startswith("\ufeff") else text))
+    missing = {"HTS Number", "Indent", "Description"} - set(reader.fieldnames or [])
+    if missing:
+        message = f"not a USITC HTS CSV export: missing column(s) {', '.join(sorted(missing))}"
+        raise ImportRejected(message, [{"line": 1, "column": ", ".join(sorted(missing)), "message": message}])
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    stack: list[tuple[int, str]] = []  # (indent, description); the heading is indent -1
+    heading = ""
+    for row in reader:
+        number = "".join(ch for ch in (row.get("HTS Number") or "") if ch.isdigit())
+        try:
+            indent = int(row.get("Indent") or 0)
+        except ValueError:
+            continue
+        desc = _US_CATEGORY.sub("", _TAG.sub("", " ".join((row.get("Description") or "").split())))
+        desc = desc.rstrip(":").strip()
+        if len(number) == 4:
+            stack, heading = [(-1, desc)], number
+            continue
+        if number and number[:4] != heading:  # a heading without a row of its own (e.g. 0205.00.00)
+            stack, heading = [], number[:4]
+        if not stack and not number:
+            continue
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        stack.append((indent, desc))
+        if len(number) >= 6 and number[:6] in known_hs6 and desc:
+            path = [d for _, d in reversed(stack) if d]
+            item = (" ; ".join(path)[:max_chars], number[:6])
+            if item not in seen:
+                seen.add(item)
+                out.append(item)
+    return out
+
+
+def load_us_texts(root: Path, known_hs6: set[str]) -> tuple[FileRef | None, list[tuple[str, str]]]:
+    """(file, [(text with parent path, hs6)]) from the US HTS CSV, or (None, []) when absent."""
+    path = root / US_HTS_FILE
+    if not path.is_file():
+        return None, []
+    ref = read(path)
+    return ref, us_hts_texts(ref.text, known_hs6)
 
 
 def nomenclature_docs(entries: list[HsEntry], national: list[tuple[str, str]]) -> list[Doc]:

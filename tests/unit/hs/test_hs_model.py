@@ -112,3 +112,34 @@ def test_pure_modules_do_no_io(module):
             imported.add(node.module.split(".")[0])
     assert not imported & {"sqlalchemy", "fastapi", "os", "pathlib", "urllib", "httpx", "requests", "pickle"}
     assert "open(" not in src
+
+
+def test_us_hts_texts_follow_the_indents():
+    from xborder.errors import ImportRejected
+    from xborder.hs import files
+
+    csv_text = "\ufeff" + "\n".join([
+        "HTS Number,Indent,Description,Unit of Quantity,General Rate of Duty",
+        '"6109","0","T-shirts, singlets, tank tops and similar garments, knitted or crocheted:","",""',
+        '"6109.10.00","1","Of cotton","","16.5%"',
+        '"","2","Men\'s or boys\':","",""',
+        '"6109.10.00.12","3","Men\'s (338)","[""doz.""]",""',
+        '"","2","Women\'s or girls\':","",""',
+        '"6109.10.00.40","3","<i>Women\'s</i> (339)","",""',
+        '"6109.90","1","Of other textile materials:","",""',
+        '"6109.90.10","2","Of man-made fibers","","32%"',
+        '"6109.90.10.07","3","Men\'s (638)","",""',
+        '"9999.99.99","0","Unknown subheading","",""',
+    ])
+    got = files.us_hts_texts(csv_text, {"610910", "610990"})
+    head = "T-shirts, singlets, tank tops and similar garments, knitted or crocheted"
+    assert got == [
+        (f"Of cotton ; {head}", "610910"),
+        (f"Men's ; Men's or boys' ; Of cotton ; {head}", "610910"),
+        (f"Women's ; Women's or girls' ; Of cotton ; {head}", "610910"),
+        (f"Of other textile materials ; {head}", "610990"),
+        (f"Of man-made fibers ; Of other textile materials ; {head}", "610990"),
+        (f"Men's ; Of man-made fibers ; Of other textile materials ; {head}", "610990"),
+    ]
+    with pytest.raises(ImportRejected, match="missing column"):
+        files.us_hts_texts("code,text\n1,a\n", {"610910"})

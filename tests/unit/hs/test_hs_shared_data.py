@@ -45,6 +45,17 @@ def test_national_texts_restore_leading_zeros(shared_data, nom2022):
     assert ("Pure-bred breeding horses", "010121") in lines
 
 
+def test_us_hts_lines_carry_their_parent_path(shared_data, nom2022):
+    known = {e.code for e in nom2022.entries if e.level == 6}
+    ref, lines = files.load_us_texts(shared_data, known)
+    assert ref is not None and 20000 < len(lines) < 30000
+    assert {c for _, c in lines} <= known
+    assert ("Men's ; Other T-shirts ; Men's or boys' ; Of cotton ; "
+            "T-shirts, singlets, tank tops and similar garments, knitted or crocheted", "610910") in lines
+    # a heading without a row of its own starts a new path (0205.00.00 is not under 0204)
+    assert ("Meat of horses, asses, mules or hinnies, fresh, chilled or frozen", "020500") in lines
+
+
 def test_split_is_deterministic_and_disjoint(shared_data, nom2022):
     known = {e.code for e in nom2022.entries if e.level == 6}
     ex = files.load_labelled(shared_data, known).corpus.examples
