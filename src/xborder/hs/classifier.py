@@ -12,7 +12,9 @@ How a description is scored
    sublinear TF × IDF (IDF learned over the training documents), L2-normalised.
 2. Cosine similarity to three document sets: labelled descriptions (HMRC FPO reference data),
    nomenclature texts (HS subheading + heading text, and national 8/10-digit tariff lines
-   mapped to their HS6 when available) and the class centroids of both.
+   mapped to their HS6 when available) and the class centroids of both. With an encoder, the
+   same sets are also compared by sentence embeddings (float16 vectors; the nomenclature ones
+   through an inverted file of ``dense_clusters`` k-means clusters, ``dense_probe`` scanned).
 3. Each of the ``k`` nearest documents of a set votes ``weight × similarity ** power`` for its
    HS6 code. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
    share of all votes, 0–1); ``similarity`` is the best cosine of a document that voted for it.
@@ -194,6 +196,11 @@ class Params:
     k_dense_centroid: int = 20
     w_dense: float = 1.0
     power_dense: float = 4.0
+    # the nomenclature texts' dense vectors are searched through an inverted file: spherical
+    # k-means clusters (learned at fit time), a query scans only the ``dense_probe`` clusters
+    # whose centres are closest (0 clusters: every vector, exact)
+    dense_clusters: int = 256
+    dense_probe: int = 24
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Params:
@@ -349,8 +356,11 @@ class HsClassifier:
     def __init__(self, params: Params, idf: np.ndarray, matrices: dict[str, sp.csr_matrix],
                  codes: dict[str, np.ndarray], descriptions: dict[str, str], headings: dict[str, str],
                  meta: dict[str, object], dense: dict[str, np.ndarray] | None = None,
-                 embedder: Embedder | None = None):
+                 embedder: Embedder | None = None, ivf: dict[str, np.ndarray] | None = None):
         self.params = params
+        # inverted file over dense_nomen (rows grouped by cluster): "centroids" (C, d), "offsets" (C + 1)
+        self.ivf: dict[str, np.ndarray] | None = ({"centroids": np.ascontiguousarray(ivf["centroids"], dtype=np.float32),
+                     "offsets": np.asarray(ivf["offsets"], dtype=np.int64)} if ivf else None)
         self.idf = idf.astype(np.float32)
         self._shapes = {name: m.shape for name, m in matrices.items()}  # label, nomen, vague, centroid
         self.codes = codes  # label, nomen, centroid
@@ -417,7 +427,8 @@ class HsClassifier:
                 ("nomen", p.k_nomen, p.w_nomen, p.power, "nomen"),
                 ("centroid", p.k_centroid, p.w_centroid, p.power_centroid, "centroid"),
                 ("dense_label", p.k_dense_label, p.w_dense, p.power_dense, "label"),
-                ("dense_nomen", p.k_dense_nomen, p.w_dense, p.power_dense, "nomen"),
+                ("dense_nomen", p.k_dense_nomen, p.w_dense, p.power_dense,
+                 "dense_nomen" if "dense_nomen" in self.codes else "nomen"),
                 ("dense_centroid", p.k_dense_centroid, p.w_dense, p.power_dense, "centroid"))
         out = []
         for i, text in enumerate(texts):
@@ -457,25 +468,56 @@ class HsClassifier:
         batch (the sync, the bench): numpy in float32 (torch's float16 matrix products are slow
         on CPU). Both read the same float16 vectors; they differ by < 1e-3."""
         out: dict[str, np.ndarray] = {}
-        if len(qd) <= 8:
-            if self._dense_t is None:
-                try:
-                    import torch
-
-                    self._dense_t = {k: torch.from_numpy(v) for k, v in self.dense.items()}
-                except ImportError:  # pragma: no cover - the dense sets come with the encoder's torch
-                    self._dense_t = {}
-            if self._dense_t:
+        if len(qd) <= 8 and self._dense_t is None:
+            try:
                 import torch
 
-                q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
-                for name, t in self._dense_t.items():
-                    if t.shape[0]:
-                        out[name] = np.stack([(t @ q16[i]).float().numpy() for i in range(len(qd))])
-                return out
+                self._dense_t = {k: torch.from_numpy(v) for k, v in self.dense.items()}
+            except ImportError:  # pragma: no cover - the dense sets come with the encoder's torch
+                self._dense_t = {}
+        if self.ivf is not None and self.dense.get("dense_nomen") is not None:
+            out["dense_nomen"] = self._ivf_sims(qd)
+        if len(qd) <= 8 and self._dense_t:
+            import torch
+
+            q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
+            for name, t in self._dense_t.items():
+                if t.shape[0] and name not in out:
+                    out[name] = np.stack([(t @ q16[i]).float().numpy() for i in range(len(qd))])
+            return out
         for name, m in self.dense.items():
-            if m.shape[0]:
+            if m.shape[0] and name not in out:
                 out[name] = qd @ m.astype(np.float32).T
+        return out
+
+    def _ivf_sims(self, qd: np.ndarray) -> np.ndarray:
+        """Cosines to the dense nomenclature vectors of the ``dense_probe`` clusters closest to
+        each query; -1 for the vectors not scanned (they cannot be neighbours). The same search
+        at fit time (the re-ranker's rows) and per request."""
+        assert self.ivf is not None
+        m = self.dense["dense_nomen"]
+        cent, off = self.ivf["centroids"], self.ivf["offsets"]
+        probe = max(1, min(self.params.dense_probe, len(cent)))
+        top = np.argpartition(-(qd @ cent.T), probe - 1, axis=1)[:, :probe]
+        out = np.full((len(qd), m.shape[0]), -1.0, dtype=np.float32)
+        if len(qd) <= 8 and self._dense_t:
+            import torch
+
+            t = self._dense_t["dense_nomen"]
+            q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
+            for i in range(len(qd)):
+                for c in top[i]:
+                    a, b = int(off[c]), int(off[c + 1])
+                    if b > a:
+                        out[i, a:b] = (t[a:b] @ q16[i]).float().numpy()
+            return out
+        member = np.zeros((len(qd), len(cent)), dtype=np.bool_)
+        member[np.arange(len(qd))[:, None], top] = True
+        for c in range(len(cent)):
+            a, b = int(off[c]), int(off[c + 1])
+            qs = np.nonzero(member[:, c])[0]
+            if b > a and len(qs):
+                out[qs, a:b] = qd[qs] @ m[a:b].astype(np.float32).T
         return out
 
     def _rerank_features(self, text: str, feats: dict[str, np.ndarray]) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -592,6 +634,9 @@ class HsClassifier:
             arrays[f"{name}_codes"] = np.array([str(x) for x in c], dtype="U6")
         for name, v in self.dense.items():  # float16 halves the artefact; cosines move by < 1e-3
             arrays[name] = v.astype(np.float16)
+        if self.ivf is not None:
+            arrays["ivf_centroids"] = self.ivf["centroids"].astype(np.float32)
+            arrays["ivf_offsets"] = self.ivf["offsets"]
         weights = self.encoder_weights if self.dense else None
         for name, v in (weights or {}).items():
             arrays[f"encoder::{name}"] = np.asarray(v, dtype=np.float16)
@@ -640,7 +685,10 @@ class HsClassifier:
                 shape = tuple(int(x) for x in z[f"{name}_shape"])
                 mats[name] = sp.csr_matrix((z[f"{name}_data"], z[f"{name}_indices"], z[f"{name}_indptr"]),
                                            shape=shape)
-            codes = {name: z[f"{name}_codes"] for name in ("label", "nomen", "centroid")}
+            codes = {name: z[f"{name}_codes"] for name in ("label", "nomen", "centroid", "dense_nomen")
+                     if f"{name}_codes" in z.files}
+            ivf = ({"centroids": z["ivf_centroids"], "offsets": z["ivf_offsets"]}
+                   if "ivf_centroids" in z.files else None)
             dense = {name: z[name].astype(np.float32) for name in meta.get("dense_sets", [])}
             weights = {k: z[f"encoder::{k}"] for k in meta.pop("encoder_weights", [])} or None
         enc: Embedder | None = None
@@ -656,7 +704,7 @@ class HsClassifier:
                 raise ValueError(f"encoder {getattr(enc, 'name', None)!r} given, the classifier was built with {wanted!r}")
         clf = cls(params, idf, mats, codes, meta.pop("descriptions"), meta.pop("headings"),
                   {k: v for k, v in meta.items() if k not in ("params", "format", "idf_default", "dense_sets")},
-                  dense, enc)
+                  dense, enc, ivf)
         clf._idf_default = float(meta.get("idf_default", 1.0))
         return clf
 
@@ -715,6 +763,7 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
              "nomen": np.array([d.code for d in groups["nomen"]], dtype="U6"),
              "centroid": classes}
     dense: dict[str, np.ndarray] = {}
+    ivf: dict[str, np.ndarray] | None = None
     if embedder is not None:
         for k in ("label", "nomen"):
             dense[f"dense_{k}"] = (np.asarray(embedder.encode([d.text for d in groups[k]]), dtype=np.float32)
@@ -724,15 +773,42 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
         norms = np.linalg.norm(cent, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         dense["dense_centroid"] = cent / norms
+        n_nomen = dense["dense_nomen"].shape[0]
+        if p.dense_clusters > 0 and n_nomen >= 20 * p.dense_clusters:
+            order, centroids, offsets = _spherical_kmeans(dense["dense_nomen"], p.dense_clusters)
+            dense["dense_nomen"] = dense["dense_nomen"][order]
+            codes["dense_nomen"] = codes["nomen"][order]
+            ivf = {"centroids": centroids, "offsets": offsets}
     info = dict(meta or {})
     info.update(n_label=len(groups["label"]), n_nomen=len(groups["nomen"]), n_vague=len(groups["vague"]),
                 n_classes=int(len(classes)))
     if embedder is not None:
         info["embedder"] = embedder.name
-    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info, dense, embedder)
+    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info, dense, embedder, ivf)
     # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
     clf._idf_default = float(np.float32(idf_default))
     return clf
+
+
+def _spherical_kmeans(vecs: np.ndarray, k: int, iterations: int = 8,
+                      seed: int = 20261124) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cluster L2-normalised rows (on their float16 values, as stored): returns the row order
+    grouping the clusters, the unit centroids (k, d) and the offsets (k + 1) of each cluster in
+    that order. Deterministic (seeded start, fixed iterations); an empty cluster keeps its centre."""
+    x = np.asarray(vecs, dtype=np.float16).astype(np.float32)
+    k = min(k, len(x))
+    cent = x[np.random.default_rng(seed).choice(len(x), size=k, replace=False)].copy()
+    for _ in range(iterations):
+        assign = np.argmax(x @ cent.T, axis=1)
+        member = sp.csr_matrix((np.ones(len(x), dtype=np.float32), (assign, np.arange(len(x)))), shape=(k, len(x)))
+        sums = np.asarray(member @ x)
+        norms = np.linalg.norm(sums, axis=1)
+        full = norms > 0
+        cent[full] = sums[full] / norms[full, None]
+    assign = np.argmax(x @ cent.T, axis=1)  # each row in the cluster of its closest final centre
+    order = np.argsort(assign, kind="stable")
+    offsets = np.searchsorted(assign[order], np.arange(k + 1)).astype(np.int64)
+    return order, cent, offsets
 
 
 def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],

@@ -286,3 +286,69 @@ def test_dense_vectors_are_float16_and_a_request_scores_as_a_batch():
         assert one[name].dtype == np.float32 and one[name].shape == (1, clf.dense[name].shape[0])
         assert np.allclose(one[name], batch[name][:1], atol=2e-3)
         assert np.allclose(small[name], batch[name][:8], atol=2e-3)
+
+
+class HashEmbedder:
+    """Deterministic pseudo-random unit vectors per text (a stand-in encoder for the dense search)."""
+
+    name = "hash-vectors"
+
+    def encode(self, texts):
+        import zlib
+
+        out = np.array([np.random.default_rng(zlib.crc32(t.encode())).normal(size=16) for t in texts],
+                       dtype=np.float32).reshape(len(texts), 16)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def _many_nomen_docs(n=400):
+    codes = [f"{610000 + i % 40:06d}" for i in range(n)]
+    docs = [Doc(f"garment line {i} kind {i % 7}", c, "nomen") for i, c in enumerate(codes)]
+    docs += [Doc(f"label {i}", codes[i], "label") for i in range(0, n, 5)]
+    descs = {c: f"subheading {c}" for c in set(codes)}
+    heads = {c[:4]: "heading" for c in set(codes)}
+    return docs, descs, heads
+
+
+def test_kmeans_groups_every_row_once_and_is_deterministic():
+    from xborder.hs.classifier import _spherical_kmeans
+
+    x = HashEmbedder().encode([f"t{i}" for i in range(300)])
+    order, cent, off = _spherical_kmeans(x, 8)
+    assert sorted(order.tolist()) == list(range(300)) and off[0] == 0 and off[-1] == 300
+    assert np.all(np.diff(off) >= 0) and cent.shape == (8, 16)
+    assert np.allclose(np.linalg.norm(cent, axis=1), 1.0, atol=1e-5)
+    for c in range(8):  # each row sits in the cluster of its closest centre
+        rows = x[order[off[c]:off[c + 1]]].astype(np.float16).astype(np.float32)
+        assert np.all(np.argmax(rows @ cent.T, axis=1) == c)
+    again = _spherical_kmeans(x, 8)
+    assert np.array_equal(order, again[0]) and np.array_equal(off, again[2])
+
+
+def test_the_inverted_file_scans_the_closest_clusters_only():
+    docs, descs, heads = _many_nomen_docs()
+    exact = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=0, dense_clusters=0), embedder=HashEmbedder())
+    assert exact.ivf is None
+    p = Params(n_features=2**12, rerank_folds=0, dense_clusters=8, dense_probe=8)
+    every = fit(docs, descs, heads, p, embedder=HashEmbedder())
+    assert every.ivf is not None and every.ivf["offsets"][-1] == every.dense["dense_nomen"].shape[0] == 400
+    q = HashEmbedder().encode(["garment line 3 kind 3", "something else", "label 10"])
+    # probing every cluster: the exact cosines, in the inverted file's row order
+    exact_rows = exact._dense_sims(q)["dense_nomen"]
+    ivf_rows = every._dense_sims(q)["dense_nomen"]
+    assert sorted(every.codes["dense_nomen"].tolist()) == sorted(exact.codes["nomen"].tolist())
+    assert np.allclose(np.sort(ivf_rows, axis=1), np.sort(exact_rows, axis=1), atol=2e-3)
+    # probing 2 of 8: the single-query (torch) path and the batch (numpy) path scan the same rows
+    few = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=0, dense_clusters=8, dense_probe=2),
+              embedder=HashEmbedder())
+    batch = few._ivf_sims(np.vstack([q] * 3))[:3]
+    single = np.vstack([few._dense_sims(q[i:i + 1])["dense_nomen"] for i in range(3)])
+    assert np.array_equal(batch == -1.0, single == -1.0) and (batch == -1.0).mean() > 0.5
+    assert np.allclose(batch, single, atol=2e-3)
+    # the best match of a document's own text is found (its cluster is the closest)
+    assert few._dense_sims(HashEmbedder().encode(["garment line 3 kind 3"]))["dense_nomen"].max() == pytest.approx(1.0, abs=2e-3)
+    again = HsClassifier.from_bytes(few.to_bytes(), lambda name: HashEmbedder())
+    assert again.ivf is not None and np.array_equal(again.ivf["offsets"], few.ivf["offsets"])
+    assert np.array_equal(again.codes["dense_nomen"], few.codes["dense_nomen"])
+    assert [c.code for c in again.classify("garment line 3 kind 3").candidates] == \
+        [c.code for c in few.classify("garment line 3 kind 3").candidates]
