@@ -204,15 +204,17 @@ def settings(_template_db: str, tmp_path: Path) -> Iterator[Settings]:
     if PG_URL:
         yield _settings(_template_db, tmp_path)
         _truncate_all(_template_db)
-        # the loaded HS classifiers are cached by their stored row (id, size): with the ids starting
-        # again, the next test's row must not be served this test's classifier
-        from xborder.hs import service as hs_service
-
-        hs_service._clf_cache.clear()
     else:
         path = tmp_path / "xborder.sqlite3"
         shutil.copyfile(_template_db, path)
         yield _settings(sqlite_url(path), tmp_path)
+    # the loaded HS classifiers are cached by their stored row (id, size): with the ids starting
+    # again in the next test's database (a fresh copy, or truncated with its sequences restarted),
+    # the next test's row must not be served this test's classifier (the artefact is deterministic:
+    # the same files give the same size)
+    from xborder.hs import service as hs_service
+
+    hs_service._clf_cache.clear()
 
 
 @pytest.fixture
