@@ -260,7 +260,7 @@ def demo(
     reference: bool = typer.Option(True, "--reference/--no-reference",
                                    help="Load the public reference data (tariffs, VAT, HS, ECB rates) from ../shared/data."),
     with_classifier: bool = typer.Option(False, "--with-classifier",
-                                         help="Also learn the HS classifier (about 18 minutes on 2 cores on first run: it fine-tunes the sentence encoder and encodes about 22,000 texts)."),
+                                         help="Also learn the HS classifier (about 21 minutes on 2 cores on first run: it fine-tunes the sentence encoder and encodes about 48,000 texts)."),
 ) -> None:
     """Create (or reuse) the demo company in the database and serve it on localhost."""
     from xborder.db import upgrade

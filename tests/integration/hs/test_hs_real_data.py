@@ -1,5 +1,5 @@
 """Full sync of the real HS sources and the classify contract on them (slow: about 20–30 minutes on 2 cores;
-the sync fine-tunes the sentence encoder, then encodes ~22,000 documents with it)."""
+the sync fine-tunes the sentence encoder, then encodes ~48,000 documents with it)."""
 
 from __future__ import annotations
 
