@@ -461,6 +461,19 @@ class HsClassifier:
             out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
         return out
 
+    _REQUEST = 8  # up to this many query texts: a request (torch, per text); above: a batch (numpy)
+
+    def _torch_dense(self) -> dict[str, Any]:
+        """Torch views of the float16 dense sets (no copy), made on the first request."""
+        if self._dense_t is None:
+            try:
+                import torch
+
+                self._dense_t = {k: torch.from_numpy(v) for k, v in self.dense.items()}
+            except ImportError:  # pragma: no cover - the dense sets come with the encoder's torch
+                self._dense_t = {}
+        return self._dense_t
+
     def _dense_sims(self, qd: np.ndarray) -> dict[str, np.ndarray]:
         """Cosines of the query vectors to each dense document set. A request (up to 8 texts):
         torch's float16 matrix-vector product, one text at a time (the scan is memory-bound:
@@ -468,26 +481,14 @@ class HsClassifier:
         batch (the sync, the bench): numpy in float32 (torch's float16 matrix products are slow
         on CPU). Both read the same float16 vectors; they differ by < 1e-3."""
         out: dict[str, np.ndarray] = {}
-        if len(qd) <= 8 and self._dense_t is None:
-            try:
-                import torch
-
-                self._dense_t = {k: torch.from_numpy(v) for k, v in self.dense.items()}
-            except ImportError:  # pragma: no cover - the dense sets come with the encoder's torch
-                self._dense_t = {}
-        if self.ivf is not None and self.dense.get("dense_nomen") is not None:
+        if self.ivf is not None and "dense_nomen" in self.dense:
             out["dense_nomen"] = self._ivf_sims(qd)
-        if len(qd) <= 8 and self._dense_t:
-            import torch
-
-            q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
-            for name, t in self._dense_t.items():
-                if t.shape[0] and name not in out:
-                    out[name] = np.stack([(t @ q16[i]).float().numpy() for i in range(len(qd))])
-            return out
+        tensors = self._torch_dense() if len(qd) <= self._REQUEST else {}
+        q16 = _half(qd) if tensors else None
         for name, m in self.dense.items():
             if m.shape[0] and name not in out:
-                out[name] = qd @ m.astype(np.float32).T
+                out[name] = (np.stack([(tensors[name] @ q).float().numpy() for q in q16]) if q16 is not None
+                             else qd @ m.astype(np.float32).T)
         return out
 
     def _ivf_sims(self, qd: np.ndarray) -> np.ndarray:
@@ -500,18 +501,16 @@ class HsClassifier:
         probe = max(1, min(self.params.dense_probe, len(cent)))
         top = np.argpartition(-(qd @ cent.T), probe - 1, axis=1)[:, :probe]
         out = np.full((len(qd), m.shape[0]), -1.0, dtype=np.float32)
-        if len(qd) <= 8 and self._dense_t:
-            import torch
-
-            t = self._dense_t["dense_nomen"]
-            q16 = torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
+        tensors = self._torch_dense() if len(qd) <= self._REQUEST else {}
+        if tensors:  # a request: each query's probed clusters, torch float16 on views
+            t, q16 = tensors["dense_nomen"], _half(qd)
             for i in range(len(qd)):
                 for c in top[i]:
                     a, b = int(off[c]), int(off[c + 1])
                     if b > a:
                         out[i, a:b] = (t[a:b] @ q16[i]).float().numpy()
             return out
-        member = np.zeros((len(qd), len(cent)), dtype=np.bool_)
+        member = np.zeros((len(qd), len(cent)), dtype=np.bool_)  # a batch: each cluster once, numpy
         member[np.arange(len(qd))[:, None], top] = True
         for c in range(len(cent)):
             a, b = int(off[c]), int(off[c + 1])
@@ -788,6 +787,13 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
     # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
     clf._idf_default = float(np.float32(idf_default))
     return clf
+
+
+def _half(qd: np.ndarray) -> Any:
+    """Query vectors as a torch float16 tensor (for the request path's matrix-vector products)."""
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(qd, dtype=np.float16))
 
 
 def _spherical_kmeans(vecs: np.ndarray, k: int, iterations: int = 8,
