@@ -16,7 +16,11 @@ How a description is scored
    same sets are also compared by sentence embeddings (float16 vectors; the nomenclature ones
    through an inverted file of ``dense_clusters`` k-means clusters, ``dense_probe`` scanned).
 3. Each of the ``k`` nearest documents of a set votes ``weight × similarity ** power`` for its
-   HS6 code. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
+   HS6 code. With an encoder, a **code head** (a cosine softmax with one learned unit vector
+   per HS6 code, trained at fit time on the labelled and nomenclature vectors) is a third
+   retriever: its ``k_head`` most probable codes vote their probability, and every candidate
+   gets the head's probability as evidence. Sparse, dense and head votes are normalised per
+   retriever and averaged. Candidates are ranked by votes (without a re-ranker ``score`` is a candidate's
    share of all votes, 0–1); ``similarity`` is the best cosine of a document that voted for it.
 4. Re-ranking: the best ``rerank_depth`` candidates are re-scored by gradient-boosted trees
    (LightGBM, binary; ``rerank_model="logistic"`` gives the earlier logistic regression)
@@ -80,12 +84,15 @@ RERANK_FEATURES = ("share", "label_votes", "label_best", "nomen_votes", "nomen_b
                    "reciprocal_rank", "query_words", "nearest_label", "nearest_nomen", "nearest_centroid",
                    "heading_word_overlap", "dense_label_votes", "dense_label_best", "dense_nomen_votes",
                    "dense_nomen_best", "dense_centroid_votes", "dense_centroid_best", "dense_heading_sim", "dense_share", "sparse_share",
-                   "nearest_dense_label", "nearest_dense_nomen", "nearest_dense_centroid")
+                   "nearest_dense_label", "nearest_dense_nomen", "nearest_dense_centroid",
+                   "head_share", "head_probability", "nearest_head")
 DENSE_SETS = ("dense_label", "dense_nomen", "dense_centroid")
 # votes and best similarity for label, nomen, centroid, dense_label, dense_nomen, dense_centroid
 # (a centroid's "best" is the exact cosine to the candidate's centroid), then the dense cosine
-# to the candidate's heading (the mean of its subheadings' centroids: hierarchical evidence)
-N_EVIDENCE = 13
+# to the candidate's heading (the mean of its subheadings' centroids: hierarchical evidence),
+# then the code head's vote (its probability when among the head's ``k_head`` best) and its
+# exact probability for the candidate
+N_EVIDENCE = 15
 
 
 class Embedder(Protocol):
@@ -201,6 +208,16 @@ class Params:
     # whose centres are closest (0 clusters: every vector, exact)
     dense_clusters: int = 256
     dense_probe: int = 24
+    # a linear code head over the dense vectors: a cosine softmax (one unit vector per HS6 code,
+    # started at the code's dense centroid) learned at fit time on the labelled and nomenclature
+    # vectors (``head_epochs`` passes, Adam; labelled rows weigh ``head_label_weight``); its
+    # ``k_head`` most probable codes are a third retriever and its probability a re-ranker
+    # feature (0 epochs: no head)
+    head_epochs: int = 3
+    head_scale: float = 20.0
+    head_label_weight: float = 3.0
+    head_learning_rate: float = 3e-3
+    k_head: int = 10
 
     @classmethod
     def from_dict(cls, d: dict[str, object]) -> Params:
@@ -356,8 +373,11 @@ class HsClassifier:
     def __init__(self, params: Params, idf: np.ndarray, matrices: dict[str, sp.csr_matrix],
                  codes: dict[str, np.ndarray], descriptions: dict[str, str], headings: dict[str, str],
                  meta: dict[str, object], dense: dict[str, np.ndarray] | None = None,
-                 embedder: Embedder | None = None, ivf: dict[str, np.ndarray] | None = None):
+                 embedder: Embedder | None = None, ivf: dict[str, np.ndarray] | None = None,
+                 head: np.ndarray | None = None):
         self.params = params
+        # the code head: one unit row per centroid code (same order as ``codes["centroid"]``)
+        self.head = None if head is None or not len(head) else np.ascontiguousarray(head, dtype=np.float32)
         # inverted file over dense_nomen (rows grouped by cluster): "centroids" (C, d), "offsets" (C + 1)
         self.ivf: dict[str, np.ndarray] | None = ({"centroids": np.ascontiguousarray(ivf["centroids"], dtype=np.float32),
                      "offsets": np.asarray(ivf["offsets"], dtype=np.int64)} if ivf else None)
@@ -418,11 +438,18 @@ class HsClassifier:
         q = self.vectors(texts)
         sims = {name: (q @ mt).toarray() for name, mt in self._mt.items()}
         head_sims = None
+        code_probs = None
         if self.dense and self.embedder is not None and len(texts):
             qd = np.asarray(self.embedder.encode(list(texts)), dtype=np.float32)
             sims.update(self._dense_sims(qd))
             if self._dense_heads.shape[0]:
                 head_sims = qd @ self._dense_heads.T
+            if self.head is not None:
+                logits = p.head_scale * (qd @ self.head.T)
+                logits -= logits.max(axis=1, keepdims=True)
+                probs = np.exp(logits)
+                probs /= probs.sum(axis=1, keepdims=True)
+                code_probs = probs
         sets = (("label", p.k_label, p.w_label, p.power, "label"),
                 ("nomen", p.k_nomen, p.w_nomen, p.power, "nomen"),
                 ("centroid", p.k_centroid, p.w_centroid, p.power_centroid, "centroid"),
@@ -449,6 +476,15 @@ class HsClassifier:
                         f = feats[str(codes[j])] = np.zeros(N_EVIDENCE)
                     f[2 * col] += w * sim**power
                     f[2 * col + 1] = max(f[2 * col + 1], sim)
+            if code_probs is not None and p.k_head > 0:  # the code head's most probable codes vote
+                row = code_probs[i]
+                kk = min(p.k_head, row.shape[0])
+                for j in np.argpartition(-row, kk - 1)[:kk]:
+                    code = str(self.codes["centroid"][j])
+                    f = feats.get(code)
+                    if f is None:
+                        f = feats[code] = np.zeros(N_EVIDENCE)
+                    f[13] = float(row[j])
             for code, f in feats.items():  # exact centroid (and heading) cosines for every candidate
                 row_c = self._centroid_row.get(code)
                 if row_c is not None:
@@ -458,6 +494,8 @@ class HsClassifier:
                 row_h = self._head_row.get(code[:4])
                 if head_sims is not None and row_h is not None:
                     f[12] = float(head_sims[i][row_h])
+                if code_probs is not None and row_c is not None:
+                    f[14] = float(code_probs[i][row_c])
             out.append((text, feats, float(sims["vague"][i].max()) if "vague" in sims else 0.0))
         return out
 
@@ -526,11 +564,14 @@ class HsClassifier:
         p = self.params
         sparse = {c: float(f[0] + f[2] + f[4]) for c, f in feats.items()}
         dense = {c: float(f[6] + f[8] + f[10]) for c, f in feats.items()}
+        head = {c: float(f[13]) for c, f in feats.items()}
         s_total = sum(sparse.values()) or 1.0
         d_total = sum(dense.values())
-        n_sets = 2.0 if d_total > 0 else 1.0
+        h_total = sum(head.values())
+        n_sets = 1.0 + (d_total > 0) + (h_total > 0)
         d_total = d_total or 1.0
-        votes = {c: (sparse[c] / s_total + dense[c] / d_total) / n_sets for c in feats}
+        h_total = h_total or 1.0
+        votes = {c: (sparse[c] / s_total + dense[c] / d_total + head[c] / h_total) / n_sets for c in feats}
         ranked = sorted(votes, key=lambda c: (-votes[c], c))[: p.rerank_depth]
         heads: dict[str, float] = defaultdict(float)
         chapters: dict[str, float] = defaultdict(float)
@@ -538,7 +579,7 @@ class HsClassifier:
             heads[c[:4]] += v
             chapters[c[:2]] += v
         q_words = set(words(text))
-        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5, 7, 9, 11)]
+        tops = [max((float(f[k]) for f in feats.values()), default=0.0) for k in (1, 3, 5, 7, 9, 11, 14)]
         rows = []
         for rank, c in enumerate(ranked):
             f = feats[c]
@@ -547,11 +588,12 @@ class HsClassifier:
             h_words = self._head_words.get(c[:4], frozenset())
             h_overlap = len(q_words & h_words) / max(len(q_words), 1)
             nearest = [1.0 if t > 0 and float(f[k]) >= t else 0.0
-                       for k, t in zip((1, 3, 5, 7, 9, 11), tops, strict=True)]
+                       for k, t in zip((1, 3, 5, 7, 9, 11, 14), tops, strict=True)]
             rows.append([votes[c], *f[:6].tolist(), heads[c[:4]], chapters[c[:2]],
                          float(np.log1p(self._prior.get(c, 0))), overlap, 1.0 / (rank + 1),
-                         float(len(q_words)), *nearest[:3], h_overlap, *f[6:].tolist(),
-                         dense[c] / d_total, sparse[c] / s_total, *nearest[3:]])
+                         float(len(q_words)), *nearest[:3], h_overlap, *f[6:13].tolist(),
+                         dense[c] / d_total, sparse[c] / s_total, *nearest[3:6],
+                         head[c] / h_total, float(f[14]), nearest[6]])
         shares = np.array([votes[c] for c in ranked])
         return ranked, np.array(rows, dtype=np.float64).reshape(len(ranked), len(RERANK_FEATURES)), shares
 
@@ -633,6 +675,8 @@ class HsClassifier:
             arrays[f"{name}_codes"] = np.array([str(x) for x in c], dtype="U6")
         for name, v in self.dense.items():  # float16 halves the artefact; cosines move by < 1e-3
             arrays[name] = v.astype(np.float16)
+        if self.head is not None:
+            arrays["code_head"] = self.head.astype(np.float16)
         if self.ivf is not None:
             arrays["ivf_centroids"] = self.ivf["centroids"].astype(np.float32)
             arrays["ivf_offsets"] = self.ivf["offsets"]
@@ -689,6 +733,7 @@ class HsClassifier:
             ivf = ({"centroids": z["ivf_centroids"], "offsets": z["ivf_offsets"]}
                    if "ivf_centroids" in z.files else None)
             dense = {name: z[name].astype(np.float32) for name in meta.get("dense_sets", [])}
+            head = z["code_head"].astype(np.float32) if "code_head" in z.files else None
             weights = {k: z[f"encoder::{k}"] for k in meta.pop("encoder_weights", [])} or None
         enc: Embedder | None = None
         if dense:
@@ -703,7 +748,7 @@ class HsClassifier:
                 raise ValueError(f"encoder {getattr(enc, 'name', None)!r} given, the classifier was built with {wanted!r}")
         clf = cls(params, idf, mats, codes, meta.pop("descriptions"), meta.pop("headings"),
                   {k: v for k, v in meta.items() if k not in ("params", "format", "idf_default", "dense_sets")},
-                  dense, enc, ivf)
+                  dense, enc, ivf, head)
         clf._idf_default = float(meta.get("idf_default", 1.0))
         return clf
 
@@ -763,6 +808,7 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
              "centroid": classes}
     dense: dict[str, np.ndarray] = {}
     ivf: dict[str, np.ndarray] | None = None
+    head: np.ndarray | None = None
     if embedder is not None:
         for k in ("label", "nomen"):
             dense[f"dense_{k}"] = (np.asarray(embedder.encode([d.text for d in groups[k]]), dtype=np.float32)
@@ -772,6 +818,8 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
         norms = np.linalg.norm(cent, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         dense["dense_centroid"] = cent / norms
+        if p.head_epochs > 0 and both.shape[0]:
+            head = _learn_code_head(both, inverse, dense["dense_centroid"], len(groups["label"]), p)
         n_nomen = dense["dense_nomen"].shape[0]
         if p.dense_clusters > 0 and n_nomen >= 20 * p.dense_clusters:
             order, centroids, offsets = _spherical_kmeans(dense["dense_nomen"], p.dense_clusters)
@@ -783,10 +831,37 @@ def _fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, 
                 n_classes=int(len(classes)))
     if embedder is not None:
         info["embedder"] = embedder.name
-    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info, dense, embedder, ivf)
+    clf = HsClassifier(p, idf, mats, codes, dict(descriptions), dict(headings), info, dense, embedder, ivf, head)
     # a feature never seen in training has df 0, i.e. the largest idf: stored as the default
     clf._idf_default = float(np.float32(idf_default))
     return clf
+
+
+def _learn_code_head(x: np.ndarray, y: np.ndarray, init: np.ndarray, n_label: int, p: Params) -> np.ndarray:
+    """The code head: unit rows ``W`` (one per code, started at the codes' dense centroids)
+    learned so that ``softmax(head_scale * x @ W.T)`` gives each document's code; the first
+    ``n_label`` rows of ``x`` (labelled descriptions) weigh ``head_label_weight``, the
+    nomenclature texts 1. Mini-batches of 512, Adam, seeded order: deterministic on one machine."""
+    import torch
+
+    gen = torch.Generator().manual_seed(20261124)
+    xs = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+    ys = torch.from_numpy(np.asarray(y, dtype=np.int64))
+    wt = torch.ones(len(xs))
+    wt[:n_label] = p.head_label_weight
+    w = torch.nn.Parameter(torch.from_numpy(np.array(init, dtype=np.float32)))
+    opt = torch.optim.Adam([w], lr=p.head_learning_rate)
+    for _ in range(p.head_epochs):
+        perm = torch.randperm(len(xs), generator=gen)
+        for b in range(0, len(xs), 512):
+            idx = perm[b:b + 512]
+            logits = p.head_scale * xs[idx] @ torch.nn.functional.normalize(w, dim=1).T
+            loss = (torch.nn.functional.cross_entropy(logits, ys[idx], reduction="none") * wt[idx]).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    with torch.no_grad():
+        return torch.nn.functional.normalize(w, dim=1).numpy().astype(np.float32)
 
 
 def _half(qd: np.ndarray) -> Any:

@@ -204,6 +204,7 @@ SOURCES = [
                # a new artefact format re-learns from the same files (an upgrade needs no file change);
                # "tuned": the default encoder became the fine-tuned one (xborder.hs.finetune);
                # "gbdt": the re-ranker became gradient-boosted trees (LightGBM);
-               # "ushts": the US HTS lines joined the nomenclature texts
-               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt-ushts"),
+               # "ushts": the US HTS lines joined the nomenclature texts;
+               # "head": the code head (a learned cosine softmax over the dense vectors) votes
+               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt-ushts-head"),
 ]

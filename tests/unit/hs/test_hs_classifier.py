@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 
 from xborder.hs import training
-from xborder.hs.classifier import ASK_DEFAULT, Doc, HsClassifier, Params, ask_for, fit, prepare
+from xborder.hs.classifier import (
+    ASK_DEFAULT,
+    RERANK_FEATURES,
+    Doc,
+    HsClassifier,
+    Params,
+    ask_for,
+    fit,
+    prepare,
+)
 from xborder.hs.model import parse_nomenclature_csv
 
 MINI = Path(__file__).parents[2] / "integration" / "hs" / "minidata"
@@ -149,7 +158,7 @@ def reranked() -> HsClassifier:
 
 def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     rr = reranked.meta["rerank"]
-    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["features"]) == 29
+    assert rr["folds"] == 2 and rr["positives"] > 0 and len(rr["features"]) == len(RERANK_FEATURES) == 32
     assert rr["model"] == "lightgbm" and rr["booster"].startswith("tree")  # LightGBM's text model, no pickle
     r = reranked.classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and not r.vague
@@ -166,7 +175,7 @@ def test_the_logistic_reranker_is_still_available():
     docs, descs, heads = _reranker_docs()
     lr = fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=2, rerank_model="logistic"))
     rr = lr.meta["rerank"]
-    assert "booster" not in rr and len(rr["coef"]) == len(rr["features"]) == 29
+    assert "booster" not in rr and len(rr["coef"]) == len(rr["features"]) == len(RERANK_FEATURES) == 32
     r = HsClassifier.from_bytes(lr.to_bytes()).classify("cotton t-shirt", top=3)
     assert r.candidates[0].code == "610910" and 0.0 <= r.candidates[0].score <= 1.0
     with pytest.raises(ValueError, match="re-ranker model"):
@@ -270,7 +279,7 @@ def test_the_sync_revision_follows_the_artefact_format():
 
     assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
     src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
-    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt-ushts"
+    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt-ushts-head"
     assert "tariffs/us_hts_2025_basic_edition.csv" in src.extra_paths  # a new US file re-learns
 
 
@@ -352,3 +361,49 @@ def test_the_inverted_file_scans_the_closest_clusters_only():
     assert np.array_equal(again.codes["dense_nomen"], few.codes["dense_nomen"])
     assert [c.code for c in again.classify("garment line 3 kind 3").candidates] == \
         [c.code for c in few.classify("garment line 3 kind 3").candidates]
+
+
+def _cross_entropy(head, x, codes, classes, scale):
+    logits = scale * x @ head.T
+    logits -= logits.max(axis=1, keepdims=True)
+    logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    rows = [list(classes).index(c) for c in codes]
+    return float(-logp[np.arange(len(rows)), rows].mean())
+
+
+def test_the_code_head_is_learned_on_the_dense_vectors_and_votes():
+    docs, descs, heads = _many_nomen_docs()
+    p = Params(n_features=2**12, rerank_folds=0, dense_clusters=0)
+    clf = fit(docs, descs, heads, p, embedder=HashEmbedder())
+    classes = clf.codes["centroid"]
+    assert clf.head is not None and clf.head.shape == (len(classes), 16)
+    assert np.allclose(np.linalg.norm(clf.head, axis=1), 1.0, atol=1e-5)
+    # learned: the documents' own codes are more probable than under the starting point (centroids)
+    coded = [d for d in docs if d.kind != "vague"]
+    x = HashEmbedder().encode([d.text for d in coded])
+    start = clf.dense["dense_centroid"].astype(np.float32)
+    assert _cross_entropy(clf.head, x, [d.code for d in coded], classes, p.head_scale) < \
+        _cross_entropy(start, x, [d.code for d in coded], classes, p.head_scale) - 0.05
+    again = fit(docs, descs, heads, p, embedder=HashEmbedder())
+    assert np.array_equal(clf.head, again.head)  # seeded: the same head twice
+    # its best codes vote (evidence 13) and every candidate gets its probability (evidence 14)
+    (_t, feats, _v), = clf._candidates(["garment line 3 kind 3"])
+    voted = [c for c, f in feats.items() if f[13] > 0]
+    assert 0 < len(voted) <= p.k_head and "610003" in voted
+    assert all(0 < f[14] <= 1 for f in feats.values() if f[13] > 0)
+    assert sum(f[13] for f in feats.values()) <= 1 + 1e-6
+    # where the vectors say it, the head's most probable code is the right one
+    animals, a_descs, a_heads = _animal_docs()
+    toy = fit(animals, a_descs, a_heads, Params(n_features=2**12, rerank_folds=0), embedder=ToyEmbedder())
+    (_t, toy_feats, _v), = toy._candidates(["kitty"])
+    assert max(toy_feats, key=lambda c: toy_feats[c][14]) == "010619"
+    # stored in the artefact (float16) and used after loading
+    loaded = HsClassifier.from_bytes(clf.to_bytes(), lambda name: HashEmbedder())
+    assert loaded.head is not None and np.allclose(loaded.head, clf.head, atol=1e-3)
+    assert [c.code for c in loaded.classify("garment line 3 kind 3").candidates] == \
+        [c.code for c in clf.classify("garment line 3 kind 3").candidates]
+    # head_epochs=0: no head, no head evidence
+    none = fit(docs, descs, heads, Params(n_features=2**12, rerank_folds=0, dense_clusters=0, head_epochs=0),
+               embedder=HashEmbedder())
+    assert none.head is None
+    assert all(f[13] == 0 and f[14] == 0 for f in none._candidates(["garment line 3 kind 3"])[0][1].values())
