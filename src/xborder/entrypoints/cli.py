@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -14,6 +16,11 @@ from xborder import __version__
 from xborder.bootstrap import modules
 from xborder.entrypoints import clikit
 from xborder.entrypoints.clikit import CliState, console, err_console
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+
+    from xborder.reference.service import SyncOutcome
 
 app = typer.Typer(
     name="xborder",
@@ -156,6 +163,51 @@ def org_create(
 # --- reference data ----------------------------------------------------------------------
 
 
+def _plain_progress() -> Callable[[str, int, int], None]:
+    """Progress for a sync whose stderr is not a terminal: a timestamped line when a source
+    starts, at each tenth of its work and when it ends (a long sync's log is never silent)."""
+    import time
+
+    last: dict[str, int] = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        tenth = 10 * done // total if total else -1
+        if last.get(name) == tenth:
+            return
+        last[name] = tenth
+        amount = f"{done}/{total} ({100 * done // total}%)" if total else ("started" if not done else str(done))
+        print(f"{time.strftime('%H:%M:%S')} {name}: {amount}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | None) -> list[SyncOutcome]:
+    """Run the reference-data sync showing its progress on stderr: bars on a terminal, plain
+    timestamped lines otherwise (a log file, a pipe)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xborder.reference import service as reference
+
+    if not sys.stderr.isatty():
+        return reference.sync(st.container.sessions, from_dir, only, _plain_progress())
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console) as prog:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(name: str, done: int, total: int) -> None:
+            if name not in tasks:  # sources run one after another: the earlier ones are done
+                for task in prog.tasks:
+                    if task.total is None:
+                        prog.update(task.id, total=1, completed=1)
+                tasks[name] = prog.add_task(name, total=total or None)
+            prog.update(tasks[name], completed=done, total=total or None)
+
+        outcomes = reference.sync(st.container.sessions, from_dir, only, progress)
+        for task in prog.tasks:
+            if task.total is None:
+                prog.update(task.id, total=1, completed=1)
+        return outcomes
+
+
 @data_app.command("sync")
 def data_sync(
     ctx: typer.Context,
@@ -164,24 +216,12 @@ def data_sync(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Load public reference data into the store, with provenance; re-running is idempotent."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
     from xborder.reference import service as reference
 
     st = clikit.state(ctx)
     with clikit.errors(json_out):
-        if json_out or not sys.stderr.isatty():
-            outcomes = reference.sync(st.container.sessions, from_dir, only)
-        else:
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console) as prog:
-                tasks: dict[str, int] = {}
-
-                def progress(name: str, done: int, total: int) -> None:
-                    if name not in tasks:
-                        tasks[name] = prog.add_task(name, total=total or None)
-                    prog.update(tasks[name], completed=done, total=total or None)
-
-                outcomes = reference.sync(st.container.sessions, from_dir, only, progress)
+        outcomes = (reference.sync(st.container.sessions, from_dir, only) if json_out
+                    else _sync_with_progress(st, from_dir, only))
     failed = [o for o in outcomes if o.status == "failed"]
     if json_out:
         clikit.print_json({"sources": [o.to_dict() for o in outcomes]})
@@ -293,7 +333,7 @@ def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> Non
                       "`xborder data sync --from DIR` (skipped)")
         return
     names = [src.name for src in ref.all_sources() if with_classifier or src.name != "hs-classifier"]
-    outcomes = ref.sync(st.container.sessions, shared, names)
+    outcomes = _sync_with_progress(st, shared, names)  # the classifier alone takes 20+ minutes
     loaded = [f"{o.name} ({o.rows})" for o in outcomes if o.status == "loaded"]
     console.print(f"  · reference data from {shared}: " + (f"loaded {', '.join(loaded)}" if loaded else "up to date"))
     if not with_classifier and any(src.name == "hs-classifier" for src in ref.all_sources()):

@@ -107,6 +107,8 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
         s.flush()
         ctx = SyncContext(path=path, sha256=digest, source_id=row.id,
                           progress=(lambda d, t: progress(src.name, d, t)) if progress else (lambda d, t: None))
+        if progress:
+            progress(src.name, 0, 0)  # started (its loader may report its own steps after this)
         try:
             report = src.load(s, ctx)
         except Exception as exc:  # one bad source must not stop the others

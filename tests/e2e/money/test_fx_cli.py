@@ -29,3 +29,28 @@ def test_data_sync_sources(cli, tmp_path):
     assert cli("fx", "quote", "USD", "2026-03-06", "--json").json()["source"] == "PBOC"
     again = cli("data", "sync", "--from", str(tmp_path), "--only", "cny-central-parity")
     assert again.exit_code == 0 and "unchanged" in again.stdout
+
+
+def test_data_sync_reports_progress_in_plain_lines_when_stderr_is_not_a_terminal(cli, tmp_path):
+    (tmp_path / "fx").mkdir()
+    (tmp_path / "fx" / "cny_central_parity.csv").write_text("date,currency,rate\n2026-03-06,USD,7.1001\n", "utf-8")
+    r = cli("data", "sync", "--from", str(tmp_path), "--only", "cny-central-parity")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert [x.split(" ", 1)[1] for x in r.stderr.splitlines() if "cny-central-parity:" in x] == \
+        ["cny-central-parity: started"], r.stderr
+    assert "cny-central-parity:" not in r.stdout  # the table stays alone on stdout
+    (tmp_path / "fx" / "cny_central_parity.csv").write_text("date,currency,rate\n2026-03-09,USD,7.1002\n", "utf-8")
+    quiet = cli("data", "sync", "--from", str(tmp_path), "--only", "cny-central-parity", "--json")
+    assert quiet.exit_code == 0 and "cny-central-parity:" not in quiet.stderr  # --json: no progress lines
+
+
+def test_plain_sync_progress_prints_a_line_per_tenth(capsys):
+    from xborder.entrypoints.cli import _plain_progress
+
+    progress = _plain_progress()
+    progress("hs-classifier", 0, 0)
+    for done in range(0, 201):
+        progress("hs-classifier", done, 200)
+    lines = [x.split(" ", 1)[1] for x in capsys.readouterr().err.splitlines()]
+    assert lines[0] == "hs-classifier: started"
+    assert lines[1:] == [f"hs-classifier: {20 * k}/200 ({10 * k}%)" for k in range(11)]
