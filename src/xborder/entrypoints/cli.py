@@ -165,7 +165,7 @@ def org_create(
 
 def _plain_progress() -> Callable[[str, int, int], None]:
     """Progress for a sync whose stderr is not a terminal: a timestamped line when a source
-    starts, at each tenth of its work and when it ends (a long sync's log is never silent)."""
+    starts and at each tenth of the work its loader reports (a long sync's log is never silent)."""
     import time
 
     last: dict[str, int] = {}
