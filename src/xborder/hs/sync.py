@@ -111,7 +111,11 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     choice = _encoder_choice()
     tuned = choice == "minilm-tuned"
     tune_report: dict[str, float] = {}
-    total = 4
+    # progress: 2 steps done; then the fine-tuning's steps, the encoding's chunks, the fit, storing
+    n_texts = len(dict.fromkeys(d.text for d in docs if d.kind != "vague"))
+    chunks = 0 if choice == "none" else (n_texts + ENCODE_CHUNK - 1) // ENCODE_CHUNK
+    total = 4 + chunks
+    done = 2
     if choice != "none":
         from xborder.hs import embedding
 
@@ -128,11 +132,15 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
             texts = [e.text for e in corpus.examples] + [d.text for d in subheadings]
             codes = [e.hs6 for e in corpus.examples] + [d.code for d in subheadings]
             tp = finetune.TuneParams()
-            total = 4 + tp.epochs * ((len(texts) + tp.batch - 1) // tp.batch)
+            steps = tp.epochs * ((len(texts) + tp.batch - 1) // tp.batch)
+            total += steps
             embedder, tune_report = finetune.tune_encoder(texts, codes, tp,
-                                                          progress=lambda i, n: ctx.progress(2 + i, 4 + n))
+                                                          progress=lambda i, n: ctx.progress(2 + i, total))
+            done += steps
         else:
             embedder = embedding.get(names[choice])  # the sentence encoder shipped in a wheel; no download
+    if embedder is not None:  # encoding ~48,000 texts is the longest step after the fine-tuning: reported
+        embedder = _ReportingEncoder(embedder, lambda k: ctx.progress(done + k, total))
     clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
               embedder=embedder)
     ctx.progress(total - 1, total)
@@ -167,6 +175,31 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
     return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
+
+
+ENCODE_CHUNK = 2048  # texts per progress report while the sync encodes its documents
+
+
+class _ReportingEncoder:
+    """The sentence encoder, encoding its first (the documents') call in chunks of
+    :data:`ENCODE_CHUNK` texts and reporting each chunk done; later calls pass straight through."""
+
+    def __init__(self, inner: Any, report: Any):
+        self._inner, self._report = inner, report
+        self.name = inner.name
+        self.weights = getattr(inner, "weights", None)
+
+    def encode(self, texts: Any) -> Any:
+        import numpy as np
+
+        report, self._report = self._report, None
+        if report is None or len(texts) <= ENCODE_CHUNK:
+            return self._inner.encode(texts)
+        parts = []
+        for k, i in enumerate(range(0, len(texts), ENCODE_CHUNK), start=1):
+            parts.append(np.asarray(self._inner.encode(texts[i:i + ENCODE_CHUNK]), dtype=np.float32))
+            report(k)
+        return np.vstack(parts)
 
 
 def _encoder_choice() -> str:

@@ -236,3 +236,49 @@ def test_an_upgrade_of_the_artefact_format_relearns_and_an_old_artefact_is_expla
     monkeypatch.setattr(hs_sync, "SOURCES", patched)
     out = _sync(container, MINI, ["hs-classifier"])
     assert out["hs-classifier"].status == "loaded"
+
+
+def test_the_classifier_sync_reports_its_encoding_in_chunks(container, uow, monkeypatch):
+    from xborder.hs import sync as hs_sync
+
+    monkeypatch.setattr(hs_sync, "ENCODE_CHUNK", 8)
+    seen: list[tuple[int, int]] = []
+    out = {o.name: o for o in reference.sync(container.sessions, MINI, ["hs-2022", "hs-classifier"],
+                                             lambda name, d, t: seen.append((d, t)) if name == "hs-classifier" else None)}
+    assert out["hs-classifier"].status == "loaded"
+    assert seen[:3] == [(0, 0), (1, 4), (2, 4)]  # started; the files read; the examples stored
+    totals = {t for d, t in seen[3:]}
+    assert len(totals) == 1, seen  # then one total for the rest: the bar never jumps back
+    total = totals.pop()
+    done = [d for d, t in seen]
+    assert done == sorted(done) and done[-1] == total
+    n_texts = uow.session.scalar(select(HsClassifierModel)).n_label  # a lower bound: the nomenclature texts too
+    chunk_steps = [d for d in done if 2 < d < total - 1]
+    assert len(chunk_steps) >= (n_texts + 7) // 8  # a report per chunk of 8 texts encoded
+
+
+def test_the_reporting_encoder_chunks_its_first_call_only():
+    import numpy as np
+
+    from xborder.hs import sync as hs_sync
+
+    class Inner:
+        name = "inner"
+        weights = {"w": np.zeros(1)}
+
+        def __init__(self):
+            self.calls = []
+
+        def encode(self, texts):
+            self.calls.append(len(texts))
+            return np.full((len(texts), 2), float(len(texts)), dtype=np.float32)
+
+    inner, reports = Inner(), []
+    enc = hs_sync._ReportingEncoder(inner, reports.append)
+    assert enc.name == "inner" and enc.weights is inner.weights
+    n = hs_sync.ENCODE_CHUNK * 2 + 5
+    out = enc.encode([f"t{i}" for i in range(n)])
+    assert out.shape == (n, 2) and inner.calls == [hs_sync.ENCODE_CHUNK, hs_sync.ENCODE_CHUNK, 5]
+    assert reports == [1, 2, 3]
+    enc.encode(["a"] * n)  # later calls: straight through, no report
+    assert inner.calls[-1] == n and reports == [1, 2, 3]
