@@ -757,24 +757,42 @@ def _params_json(p: Params) -> dict[str, object]:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(p).items()}
 
 
+def fit_steps(params: Params, n_label: int) -> int:
+    """How many steps :func:`fit` reports to its ``progress``: the model itself, then (when a
+    re-ranker is learned) each out-of-fold fit and the re-ranker's training."""
+    return 1 + (params.rerank_folds + 1 if _learns_reranker(params, n_label) else 0)
+
+
+def _learns_reranker(p: Params, n_label: int) -> bool:
+    return p.rerank_folds >= 2 and n_label >= 10 * p.rerank_folds
+
+
 def fit(docs: Sequence[Doc], descriptions: dict[str, str], headings: dict[str, str],
         params: Params | None = None, meta: dict[str, object] | None = None,
-        embedder: Embedder | None = None, rerank_on: Collection[str] | None = None) -> HsClassifier:
+        embedder: Embedder | None = None, rerank_on: Collection[str] | None = None,
+        progress: Callable[[int, int], None] | None = None) -> HsClassifier:
     """Learn the classifier from documents (labelled, nomenclature and vague). With an
     ``embedder``, the labelled and nomenclature texts are also encoded (dense neighbours).
     ``rerank_on``: the re-ranker learns only from these labelled texts (e.g. the ones a
-    fine-tuned encoder never saw, so their evidence looks like a new description's)."""
+    fine-tuned encoder never saw, so their evidence looks like a new description's).
+    ``progress(done, total)`` is called after each of the :func:`fit_steps` steps (the
+    documents' encoding comes before them: an embedder can report it itself)."""
     p = params or Params()
     unknown = {d.kind for d in docs} - set(KINDS)
     if unknown:
         raise ValueError(f"unknown document kind(s): {sorted(unknown)}")
     if embedder is not None and not isinstance(embedder, _Precomputed):
         embedder = _Precomputed(embedder, [d.text for d in docs if d.kind != "vague"])
+    n_label = sum(1 for d in docs if d.kind == "label")
+    total = fit_steps(p, n_label)
+    report = progress or (lambda _d, _t: None)
     clf = _fit(docs, descriptions, headings, p, meta, embedder)
-    if p.rerank_folds >= 2 and sum(1 for d in docs if d.kind == "label") >= 10 * p.rerank_folds:
+    report(1, total)
+    if _learns_reranker(p, n_label):
         groups = {k: [d for d in docs if d.kind == k] for k in KINDS}
         clf.meta["rerank"] = _learn_reranker(groups, descriptions, headings, p, embedder,
-                                             None if rerank_on is None else frozenset(rerank_on))
+                                             None if rerank_on is None else frozenset(rerank_on),
+                                             lambda i: report(1 + i, total))
     if isinstance(embedder, _Precomputed):
         clf.embedder = embedder._embedder
     return clf
@@ -894,11 +912,20 @@ def _spherical_kmeans(vecs: np.ndarray, k: int, iterations: int = 8,
 
 def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
                     p: Params, embedder: Embedder | None = None,
-                    only: frozenset[str] | None = None) -> dict[str, object]:
+                    only: frozenset[str] | None = None,
+                    step: Callable[[int], None] | None = None) -> dict[str, object]:
     """A classifier over candidate features (gradient-boosted trees or a logistic regression),
     learned out of fold: each fold of the labelled documents is classified by a model fitted
-    without it, so the re-ranker sees the same kind of evidence as for a new description."""
-    x_all, y_all = rerank_rows(groups, descriptions, headings, p, embedder, only)
+    without it, so the re-ranker sees the same kind of evidence as for a new description.
+    ``step(i)`` is called after each fold (1..folds) and after the training (folds + 1)."""
+    x_all, y_all = rerank_rows(groups, descriptions, headings, p, embedder, only, step)
+    model = _train_reranker(x_all, y_all, p)
+    if step is not None:
+        step(p.rerank_folds + 1)
+    return model
+
+
+def _train_reranker(x_all: np.ndarray, y_all: np.ndarray, p: Params) -> dict[str, object]:
     if not len(y_all) or y_all.min() == y_all.max():
         return {}
     if p.rerank_model == "gbdt":
@@ -926,9 +953,11 @@ def _learn_reranker(groups: dict[str, list[Doc]], descriptions: dict[str, str], 
 
 def rerank_rows(groups: dict[str, list[Doc]], descriptions: dict[str, str], headings: dict[str, str],
                 p: Params, embedder: Embedder | None = None,
-                only: frozenset[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                only: frozenset[str] | None = None,
+                step: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The re-ranker's training rows: out-of-fold candidate features and whether each candidate
-    is the right subheading (``only``: take rows from these labelled texts alone)."""
+    is the right subheading (``only``: take rows from these labelled texts alone; ``step(fold)``
+    after each fold, 1-based)."""
     labelled = groups["label"]
     rows: list[np.ndarray] = []
     ys: list[np.ndarray] = []
@@ -937,14 +966,15 @@ def rerank_rows(groups: dict[str, list[Doc]], descriptions: dict[str, str], head
         rest = [d for i, d in enumerate(labelled) if i % p.rerank_folds != fold]
         if only is not None:
             held = [d for d in held if d.text in only]
-            if not held:
-                continue
-        sub = _fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, p, None, embedder)
-        for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
-            ranked, x, _s = sub._rerank_features(text, feats)
-            if len(ranked):
-                rows.append(x)
-                ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
+        if held:
+            sub = _fit(rest + groups["nomen"] + groups["vague"], descriptions, headings, p, None, embedder)
+            for doc, (text, feats, _v) in zip(held, sub._candidates([d.text for d in held]), strict=True):
+                ranked, x, _s = sub._rerank_features(text, feats)
+                if len(ranked):
+                    rows.append(x)
+                    ys.append(np.array([c == doc.code for c in ranked], dtype=np.int8))
+        if step is not None:
+            step(fold + 1)
     if not rows:
         return np.zeros((0, len(RERANK_FEATURES))), np.zeros(0, dtype=np.int8)
     return np.vstack(rows), np.concatenate(ys)

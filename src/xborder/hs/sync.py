@@ -69,7 +69,7 @@ def _nomenclature_loader(version: str):  # type: ignore[no-untyped-def]
 
 
 def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
-    from xborder.hs.classifier import Doc, Params, fit
+    from xborder.hs.classifier import Doc, Params, fit, fit_steps
 
     root = ctx.path.parents[1]  # ctx.path is DIR/hs_labeled/uk_fpo_search
     entries = _current_entries(s, files.CLASSIFIER_VERSION)
@@ -111,10 +111,12 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     choice = _encoder_choice()
     tuned = choice == "minilm-tuned"
     tune_report: dict[str, float] = {}
-    # progress: 2 steps done; then the fine-tuning's steps, the encoding's chunks, the fit, storing
+    # progress: 2 steps done; then the fine-tuning's steps, the encoding's chunks, the fit's steps
+    # (the model, each out-of-fold fit, the re-ranker), storing
     n_texts = len(dict.fromkeys(d.text for d in docs if d.kind != "vague"))
     chunks = 0 if choice == "none" else (n_texts + ENCODE_CHUNK - 1) // ENCODE_CHUNK
-    total = 4 + chunks
+    n_fit = fit_steps(params, len(corpus.examples))
+    total = 3 + chunks + n_fit
     done = 2
     if choice != "none":
         from xborder.hs import embedding
@@ -142,8 +144,7 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
     if embedder is not None:  # encoding ~48,000 texts is the longest step after the fine-tuning: reported
         embedder = _ReportingEncoder(embedder, lambda k: ctx.progress(done + k, total))
     clf = fit(docs, descs, heads, params, meta={"hs_version": files.CLASSIFIER_VERSION, "inputs": inputs},
-              embedder=embedder)
-    ctx.progress(total - 1, total)
+              embedder=embedder, progress=lambda i, _n: ctx.progress(done + chunks + i, total))
     blob = clf.to_bytes()
     import sklearn
 

@@ -12,7 +12,7 @@ from xborder.accounts.model import Role
 from xborder.accounts.service import Principal
 from xborder.catalog import service as catalog
 from xborder.errors import NotFound, PermissionDenied, ValidationError
-from xborder.hs import service
+from xborder.hs import classifier, service
 from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
 from xborder.hs.orm import HsClassifierModel, HsCode, HsSection, HsTrainingExample
 from xborder.reference import service as reference
@@ -255,6 +255,9 @@ def test_the_classifier_sync_reports_its_encoding_in_chunks(container, uow, monk
     n_texts = uow.session.scalar(select(HsClassifierModel)).n_label  # a lower bound: the nomenclature texts too
     chunk_steps = [d for d in done if 2 < d < total - 1]
     assert len(chunk_steps) >= (n_texts + 7) // 8  # a report per chunk of 8 texts encoded
+    # then the fit's own steps (the model, each out-of-fold fit, the re-ranker) and storing, one by one
+    n_fit = classifier.fit_steps(classifier.Params(), n_texts)  # 1 here (too few labels for a re-ranker)
+    assert done[-(n_fit + 1):] == list(range(total - n_fit, total + 1))
 
 
 def test_the_reporting_encoder_chunks_its_first_call_only():

@@ -18,6 +18,7 @@ from xborder.hs.classifier import (
     Params,
     ask_for,
     fit,
+    fit_steps,
     prepare,
 )
 from xborder.hs.model import parse_nomenclature_csv
@@ -169,6 +170,20 @@ def test_reranker_is_learned_out_of_fold_and_gives_probabilities(reranked):
     assert again.meta["rerank"] == rr
     assert [(c.code, round(c.score, 6)) for c in again.classify("wool cardigan").candidates] == \
         [(c.code, round(c.score, 6)) for c in reranked.classify("wool cardigan").candidates]
+
+
+def test_fit_reports_the_model_each_out_of_fold_fit_and_the_reranker():
+    docs, descs, heads = _reranker_docs()
+    p = Params(n_features=2**16, rerank_folds=3, rerank_trees=20)
+    n_label = sum(1 for d in docs if d.kind == "label")
+    assert fit_steps(p, n_label) == 5 and fit_steps(p, 29) == 1  # too few labels: no re-ranker, one step
+    assert fit_steps(Params(rerank_folds=0), n_label) == 1
+    seen: list[tuple[int, int]] = []
+    clf = fit(docs, descs, heads, p, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)] and clf.meta["rerank"]["folds"] == 3
+    alone: list[tuple[int, int]] = []
+    fit(docs, descs, heads, Params(n_features=2**16, rerank_folds=0), progress=lambda d, t: alone.append((d, t)))
+    assert alone == [(1, 1)]
 
 
 def test_the_logistic_reranker_is_still_available():
