@@ -149,6 +149,7 @@ def test_pages(web_client, other_web_client, container, uow, principal):
     assert r.status_code == 200 and "HS" in r.text
     r = web_client.get("/customs/hs", params={"text": "cotton t-shirt"})
     assert r.status_code == 409 and "data sync" in r.text
+    assert r.text.count("no HS classifier in the store yet") == 1  # the page's own error box, not repeated by the layout
     _sync_in_app(container)
     r = web_client.get("/customs/hs", params={"q": "cotton t-shirts", "text": "cotton t-shirt"})
     assert r.status_code == 200
