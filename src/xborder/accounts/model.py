@@ -29,6 +29,7 @@ WRITE_AREAS: dict[str, set[Role]] = {
     "catalog": {Role.OWNER, Role.OPERATOR},
     "operations": {Role.OWNER, Role.OPERATOR},
     "finance": {Role.OWNER, Role.FINANCE},
+    "reference data": {Role.OWNER},  # shared by every organisation of the store: owners start syncs
 }
 
 

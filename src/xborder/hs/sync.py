@@ -68,11 +68,14 @@ def _nomenclature_loader(version: str):  # type: ignore[no-untyped-def]
     return load
 
 
-def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
+def prepare_classifier(s: Session, ctx: SyncContext) -> dict[str, Any]:
+    """Read the files and learn the classifier (the long part: fine-tuning, encoding, fitting),
+    before the sync opens its write transaction; :func:`load_classifier` then stores the result."""
     from xborder.hs.classifier import Doc, Params, fit, fit_steps
 
     root = ctx.path.parents[1]  # ctx.path is DIR/hs_labeled/uk_fpo_search
     entries = _current_entries(s, files.CLASSIFIER_VERSION)
+    s.rollback()  # the only read: no transaction stays open while learning
     nom_file = root / files.NOMENCLATURE_FILES[files.CLASSIFIER_VERSION]
     inputs = []
     if not entries:
@@ -95,24 +98,17 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
         inputs.append({"file": files.US_HTS_FILE, "sha256": us_ref.sha256, "source": files.SOURCE_USHTS})
     corpus = labelled.corpus
     ctx.progress(1, 4)
-    rows = [{"source_id": ctx.source_id, "kind": "label", "text": e.text, "hs6": e.hs6, "code": e.code,
-             "file": e.source + (".json" if e.source == "search_references" else ".csv"), "line": e.line}
-            for e in corpus.examples]
-    rows += [{"source_id": ctx.source_id, "kind": "vague", "text": v, "hs6": None, "code": None,
-              "file": "vague_terms.csv", "line": i} for i, v in enumerate(corpus.vague, start=1)]
-    for i in range(0, len(rows), 2000):
-        s.execute(insert(HsTrainingExample), rows[i: i + 2000])
-    ctx.progress(2, 4)
     descs, heads = files.descriptions(entries)
     docs = ([Doc(e.text, e.hs6, "label") for e in corpus.examples] + files.nomenclature_docs(entries, national + us_texts)
             + [Doc(v, "", "vague") for v in corpus.vague])
+    ctx.progress(2, 4)
     params = Params()
     embedder = None
     choice = _encoder_choice()
     tuned = choice == "minilm-tuned"
     tune_report: dict[str, float] = {}
     # progress: 2 steps done; then the fine-tuning's steps, the encoding's chunks, the fit's steps
-    # (the model, each out-of-fold fit, the re-ranker), storing
+    # (the model, each out-of-fold fit, the re-ranker), storing (in load_classifier)
     n_texts = len(dict.fromkeys(d.text for d in docs if d.kind != "vague"))
     chunks = 0 if choice == "none" else (n_texts + ENCODE_CHUNK - 1) // ENCODE_CHUNK
     n_fit = fit_steps(params, len(corpus.examples))
@@ -157,13 +153,6 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
         tuned_model = embedder.name.startswith(embedding.TUNED_PREFIX)
         model = (embedding.MODEL_NAME if tuned_model else embedder.name).split("/")[-1] + (" fine-tuned" if tuned_model else "")
         library += f"; sentence-transformers {sentence_transformers.__version__} ({model})"
-    s.add(HsClassifierModel(
-        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=library[:100],
-        params=json.dumps(_params(params)), inputs=json.dumps(inputs),
-        n_label=len(corpus.examples), n_nomen=sum(1 for d in docs if d.kind == "nomen"), n_vague=len(corpus.vague),
-        n_classes=len(clf.codes["centroid"]), artefact=blob, artefact_bytes=len(blob)))
-    s.flush()
-    ctx.progress(total, total)
     notes = [f"labelled examples {len(corpus.examples)} (skipped malformed rows {len(labelled.skipped)}, "
              f"duplicates {corpus.dropped_duplicate}, known wrong pairs {len(corpus.dropped_wrong)}, "
              f"codes not in HS {files.CLASSIFIER_VERSION} {len(corpus.dropped_unknown_code)})",
@@ -175,7 +164,29 @@ def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
                      f"{tune_report['steps']} steps, {tune_report['seconds']} s, last loss {tune_report['last_loss']}")
     notes += [f"skipped {r['file']} line {r['line']} {r['column']}: {r['message']}" for r in labelled.skipped]
     notes += [f"not learned (known wrong pair): {ex.text!r} -> {ex.code}" for ex, _ in corpus.dropped_wrong]
-    return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=notes)
+    return {"examples": corpus.examples, "vague": corpus.vague, "params": _params(params), "inputs": inputs,
+            "library": library[:100], "n_nomen": sum(1 for d in docs if d.kind == "nomen"),
+            "n_classes": len(clf.codes["centroid"]), "artefact": blob, "notes": notes, "total": total}
+
+
+def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
+    """Store what :func:`prepare_classifier` learned: the training examples and the artefact."""
+    p = ctx.prepared if ctx.prepared is not None else prepare_classifier(s, ctx)
+    rows = [{"source_id": ctx.source_id, "kind": "label", "text": e.text, "hs6": e.hs6, "code": e.code,
+             "file": e.source + (".json" if e.source == "search_references" else ".csv"), "line": e.line}
+            for e in p["examples"]]
+    rows += [{"source_id": ctx.source_id, "kind": "vague", "text": v, "hs6": None, "code": None,
+              "file": "vague_terms.csv", "line": i} for i, v in enumerate(p["vague"], start=1)]
+    for i in range(0, len(rows), 2000):
+        s.execute(insert(HsTrainingExample), rows[i: i + 2000])
+    s.add(HsClassifierModel(
+        source_id=ctx.source_id, hs_version=files.CLASSIFIER_VERSION, library=p["library"],
+        params=json.dumps(p["params"]), inputs=json.dumps(p["inputs"]),
+        n_label=len(p["examples"]), n_nomen=p["n_nomen"], n_vague=len(p["vague"]),
+        n_classes=p["n_classes"], artefact=p["artefact"], artefact_bytes=len(p["artefact"])))
+    s.flush()
+    ctx.progress(p["total"], p["total"])
+    return SyncReport(rows=len(rows), version=f"HS {files.CLASSIFIER_VERSION} classifier", notes=p["notes"])
 
 
 ENCODE_CHUNK = 2048  # texts per progress report while the sync encodes its documents
@@ -232,7 +243,7 @@ SOURCES = [
                load=_nomenclature_loader("2022"), licence="ODC-PDDL-1.0", extra_paths=(files.SECTIONS_FILE,)),
     SyncSource(name=CLASSIFIER_SOURCE,
                description="HS classifier learned from HS 2022 texts, UK and US tariff texts and HMRC labelled parcel descriptions",
-               local_path=files.FPO_DIR, url=None, load=load_classifier,
+               local_path=files.FPO_DIR, url=None, load=load_classifier, prepare=prepare_classifier,
                licence="MIT (HMRC, Crown Copyright); ODC-PDDL-1.0; OGL v3.0; US public domain",
                extra_paths=(files.NOMENCLATURE_FILES["2022"], files.UK_TARIFF_FILE, files.US_HTS_FILE),
                # a new artefact format re-learns from the same files (an upgrade needs no file change);

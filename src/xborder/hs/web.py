@@ -40,7 +40,7 @@ def hs_page(request: Request, q: str = "", version: str = "2022", text: str = ""
         if text.strip():
             data["result"] = service.classification_dict(service.classify(uow.session, text, top=max(1, min(top, 20))))
     except XborderError as exc:
-        data["error"] = exc.message
+        data["error"], data["error_code"] = exc.message, exc.code
         status = exc.http_status
     return render(request, "hs/index.html", data, status_code=status)
 
@@ -51,7 +51,7 @@ def suggest_page(request: Request, sku_id: int, ctx: WebContext = Depends(web_co
     try:
         sug = service.suggest_for_sku(uow.session, ctx.principal, sku_id, top=5)
     except XborderError as exc:
-        return render(request, "hs/suggest.html", {"error": exc.message, "sku_id": sku_id, "s": None},
+        return render(request, "hs/suggest.html", {"error": exc.message, "error_code": exc.code, "sku_id": sku_id, "s": None},
                       status_code=exc.http_status)
     return render(request, "hs/suggest.html", {"s": sug.to_dict(), "sku_id": sku_id, "error": None})
 
@@ -64,7 +64,7 @@ def suggest_apply(request: Request, sku_id: int = Form(...), code: str = Form(..
         uow.commit()
     except XborderError as exc:
         uow.rollback()
-        return render(request, "hs/suggest.html", {"error": exc.message, "sku_id": sku_id, "s": None},
+        return render(request, "hs/suggest.html", {"error": exc.message, "error_code": exc.code, "sku_id": sku_id, "s": None},
                       status_code=exc.http_status)
     return RedirectResponse(f"/catalog/{sku_id}?saved=1", status_code=303)
 
@@ -78,7 +78,8 @@ def classify_skus(request: Request, apply: str = Form(""), ctx: WebContext = Dep
         uow.commit()
     except XborderError as exc:
         uow.rollback()
-        return render(request, "hs/bulk.html", {"error": exc.message, "items": [], "applied": do_apply},
+        return render(request, "hs/bulk.html", {"error": exc.message, "error_code": exc.code, "items": [],
+                                                "applied": do_apply},
                       status_code=exc.http_status)
     return render(request, "hs/bulk.html", {"error": None, "items": items, "applied": do_apply,
                                             "n_applied": sum(1 for i in items if i["applied"])})

@@ -8,6 +8,10 @@ source reads ``DIR/<local_path>`` (the layout of ``../shared/data``); without it
 Provenance (:class:`DataSource` rows): name, where from, file SHA-256, version, effective
 dates, rows loaded. A source whose file hash is already recorded is skipped (idempotent);
 a new version is loaded beside the earlier ones, which are kept and marked superseded.
+
+A source whose work is long (the HS classifier learns for ~25 minutes) does it in ``prepare``,
+outside the write transaction, and only writes in ``load``: a write transaction held that long
+would block every other writer of a SQLite store (logins, imports) until it ends.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -29,8 +34,9 @@ class SyncContext:
 
     path: Path
     sha256: str
-    source_id: int  # DataSource.id of this load (for rows that keep their version)
+    source_id: int  # DataSource.id of this load (for rows that keep their version); 0 in prepare
     progress: Callable[[int, int], None] = lambda done, total: None
+    prepared: Any = None  # what the source's ``prepare`` returned (given to ``load``)
 
 
 @dataclass
@@ -55,6 +61,9 @@ class SyncSource:
     # hashed with the files: change it when the loader's output changes for the same files (e.g. a
     # new model format), so that the next sync loads again instead of answering "unchanged"
     revision: str = ""
+    # the long work, done before the write transaction opens (a read session: end reads early);
+    # its result reaches ``load`` as ``ctx.prepared``
+    prepare: Callable[[Session, SyncContext], Any] | None = None
 
 
 def file_sha256(*paths: Path) -> str:

@@ -98,17 +98,29 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
     digest = file_sha256(path, *[p for p in extra if p.exists()])
     if src.revision:
         digest = hashlib.sha256(f"{digest}:{src.revision}".encode()).hexdigest()
+    report_progress: Callable[[int, int], None] = (
+        (lambda d, t: progress(src.name, d, t)) if progress else (lambda d, t: None))
     with sessions() as s:
         seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
         if seen is not None:
             return SyncOutcome(src.name, "unchanged", rows=seen.rows, version=seen.version, sha256=digest)
+    if progress:
+        progress(src.name, 0, 0)  # started (its loader may report its own steps after this)
+    prepared = None
+    if src.prepare is not None:  # the long work, before any write transaction
+        with sessions() as rs:
+            try:
+                prepared = src.prepare(rs, SyncContext(path=path, sha256=digest, source_id=0,
+                                                       progress=report_progress))
+            except Exception as exc:  # one bad source must not stop the others
+                return SyncOutcome(src.name, "failed", message=f"{type(exc).__name__}: {exc}")
+            finally:
+                rs.rollback()
+    with sessions() as s:
         row = DataSource(name=src.name, origin=origin, sha256=digest, licence=src.licence)
         s.add(row)
         s.flush()
-        ctx = SyncContext(path=path, sha256=digest, source_id=row.id,
-                          progress=(lambda d, t: progress(src.name, d, t)) if progress else (lambda d, t: None))
-        if progress:
-            progress(src.name, 0, 0)  # started (its loader may report its own steps after this)
+        ctx = SyncContext(path=path, sha256=digest, source_id=row.id, progress=report_progress, prepared=prepared)
         try:
             report = src.load(s, ctx)
         except Exception as exc:  # one bad source must not stop the others

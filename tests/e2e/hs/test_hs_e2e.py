@@ -150,6 +150,7 @@ def test_pages(web_client, other_web_client, container, uow, principal):
     r = web_client.get("/customs/hs", params={"text": "cotton t-shirt"})
     assert r.status_code == 409 and "data sync" in r.text
     assert r.text.count("no HS classifier in the store yet") == 1  # the page's own error box, not repeated by the layout
+    assert 'id="hs-sync-link"' in r.text and 'href="/settings/data"' in r.text  # where an owner can load it
     _sync_in_app(container)
     r = web_client.get("/customs/hs", params={"q": "cotton t-shirts", "text": "cotton t-shirt"})
     assert r.status_code == 200
@@ -178,5 +179,6 @@ def test_pages(web_client, other_web_client, container, uow, principal):
     uow.session.expire_all()
     codes = {k.sku: k.hs_code for k in catalog.all_skus(uow.session, principal.org_id)}
     assert codes == {"M-1": "691200", "M-2": "611011"}
-    r = web_client.get("/customs/hs", headers={"Cookie": "lang=zh_CN"})
-    assert r.status_code == 200
+    web_client.cookies.set("lang", "zh_CN")
+    r = web_client.get("/customs/hs")
+    assert r.status_code == 200 and "HS 归类" in r.text

@@ -38,3 +38,47 @@ def test_missing_file_uses_the_bundled_copy(container, tmp_path):
     assert (out.status, out.rows) == ("loaded", 1)
     missing = reference._sync_one(container.sessions, _source(tmp_path), tmp_path / "empty", tmp_path, None)
     assert missing.status == "missing"
+
+
+def test_prepare_runs_before_the_write_transaction_and_its_result_reaches_load(container, tmp_path):
+    """The long work of a source (prepare) holds no write transaction: another writer of the store
+    (here a second DataSource row, committed from a new session) goes through while it runs."""
+    from sqlalchemy import select
+
+    from xborder.reference.orm import DataSource
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "data.csv").write_text("a\nb\n")
+    calls: list[str] = []
+
+    def prepare(s, ctx):
+        assert ctx.source_id == 0
+        with container.sessions() as other:  # would wait on a SQLite write lock held by the sync
+            other.add(DataSource(name="written-meanwhile", origin="test", sha256="0" * 64, licence=""))
+            other.commit()
+        ctx.progress(1, 2)
+        calls.append("prepare")
+        return {"lines": len(ctx.path.read_text().splitlines())}
+
+    def load(s, ctx):
+        calls.append("load")
+        assert ctx.source_id > 0
+        return SyncReport(rows=ctx.prepared["lines"], version="v")
+
+    seen: list[tuple[str, int, int]] = []
+    src = SyncSource(name="prepared-src", description="test", local_path="x/data.csv", url=None, load=load,
+                     prepare=prepare)
+    out = reference._sync_one(container.sessions, src, tmp_path, tmp_path, lambda n, d, t: seen.append((n, d, t)))
+    assert (out.status, out.rows) == ("loaded", 2) and calls == ["prepare", "load"]
+    assert seen == [("prepared-src", 0, 0), ("prepared-src", 1, 2)]
+    with container.sessions() as s:
+        assert s.scalar(select(DataSource).where(DataSource.name == "written-meanwhile")) is not None
+
+    def failing(s, ctx):
+        raise RuntimeError("no memory")
+
+    bad = SyncSource(name="bad-src", description="test", local_path="x/data.csv", url=None, load=load, prepare=failing)
+    out = reference._sync_one(container.sessions, bad, tmp_path, tmp_path, None)
+    assert out.status == "failed" and "no memory" in out.message
+    with container.sessions() as s:  # a failed prepare leaves no provenance row
+        assert s.scalar(select(DataSource).where(DataSource.name == "bad-src")) is None

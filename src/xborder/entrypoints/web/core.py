@@ -189,12 +189,57 @@ def tokens_revoke(token_id: int, ctx: WebContext = Depends(web_context), uow: Un
     return RedirectResponse("/settings/tokens", status_code=303)
 
 
-@router.get("/settings/data")
-def data_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+def _data_page(request: Request, ctx: WebContext, uow: UnitOfWork, job_id: str | None = None,
+               error: str | None = None, status_code: int = 200) -> Response:
+    from xborder.accounts.model import can_write
+    from xborder.reference import jobs
     from xborder.reference import service as reference
 
-    return render(request, "settings_data.html", {"loads": reference.history(uow.session),
-                                                  "sources": reference.all_sources()})
+    runner = jobs.runner(container(request))
+    job = None
+    if job_id:
+        try:
+            job = runner.get(job_id)
+        except XborderError:
+            job = None
+    job = job or runner.latest()
+    shared = runner.shared_dir
+    return render(request, "settings_data.html", {
+        "loads": reference.history(uow.session), "sources": reference.all_sources(),
+        "job": job.to_dict() if job else None, "sync_error": error,
+        "local_folder": str(shared) if shared is not None and shared.is_dir() else None,
+        "can_sync": can_write(ctx.principal.role, "reference data")}, status_code=status_code)
+
+
+@router.get("/settings/data")
+def data_page(request: Request, sync: str = "", ctx: WebContext = Depends(web_context),
+              uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _data_page(request, ctx, uow, sync or None)
+
+
+@router.post("/settings/data/sync", dependencies=CSRF)
+async def data_sync_start(request: Request, ctx: WebContext = Depends(web_context),
+                          uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Start a reference sync in the background (owners), then show its progress."""
+    from xborder.reference import jobs
+
+    form = await request.form()
+    origin = str(form.get("origin", "local"))
+    only = [str(v) for v in form.getlist("only") if str(v).strip()]
+    try:
+        ctx.principal.require("reference data")
+        job = jobs.runner(container(request)).start(origin, only, ctx.principal.email)
+    except XborderError as exc:
+        return _data_page(request, ctx, uow, error=exc.message, status_code=exc.http_status)
+    return RedirectResponse(f"/settings/data?sync={job.id}#sync-job", status_code=303)
+
+
+@router.get("/settings/data/sync/{job_id}")
+def data_sync_state(job_id: str, request: Request, ctx: WebContext = Depends(web_context)) -> dict[str, Any]:
+    """The sync's state as JSON, polled by the page while it runs."""
+    from xborder.reference import jobs
+
+    return jobs.runner(container(request)).get(job_id).to_dict()
 
 
 # --- empty states for sections that no package serves yet ---------------------------------

@@ -79,4 +79,44 @@
       xhr.send(new FormData(form));
     });
   });
+
+  // Reference data sync: <section data-sync-poll="URL"> follows a running sync every 2 s.
+  document.querySelectorAll("[data-sync-poll]").forEach(function (box) {
+    if (box.getAttribute("data-sync-status") !== "running" || !window.fetch) return;
+    var labels = {};
+    try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+    var kinds = { loaded: "ok", unchanged: "ok", done: "ok", running: "warn", missing: "warn", failed: "err" };
+    function badge(el, status) {
+      if (!el) return;
+      el.textContent = labels[status] || status;
+      el.className = "badge " + (kinds[status] || "");
+    }
+    function tick() {
+      fetch(box.getAttribute("data-sync-poll"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (job) {
+          var bar = box.querySelector("[data-sync-bar]");
+          if (bar) bar.style.width = job.percent + "%";
+          var pb = box.querySelector("[role=progressbar]");
+          if (pb) pb.setAttribute("aria-valuenow", job.percent);
+          var pct = box.querySelector("[data-sync-percent]");
+          if (pct) pct.textContent = job.percent;
+          badge(box.querySelector("h3 [data-status]"), job.status);
+          job.sources.forEach(function (s) {
+            var row = box.querySelector('tr[data-source="' + s.name + '"]');
+            if (!row) return;
+            badge(row.querySelector("[data-status]"), s.status);
+            row.querySelector("[data-bar]").style.width = s.percent + "%";
+            row.querySelector("[data-steps]").textContent = s.total ? s.done + "/" + s.total : "";
+            row.querySelector("[data-rows]").textContent = s.rows || "";
+            row.querySelector("[data-version]").textContent = s.version || "";
+            row.querySelector("[data-message]").textContent = s.message || "";
+          });
+          if (job.status === "running") setTimeout(tick, 2000);
+          else window.location.reload();  // the loads table below now shows what was loaded
+        })
+        .catch(function () { setTimeout(tick, 10000); });
+    }
+    setTimeout(tick, 1000);
+  });
 })();

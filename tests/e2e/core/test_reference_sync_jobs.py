@@ -1,0 +1,153 @@
+"""Reference syncs started from the web page and the HTTP API, run in the background."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from tests.conftest import PASSWORD, api_login, login
+
+from xborder.accounts import service as accounts
+from xborder.errors import Conflict, ValidationError
+from xborder.reference import jobs
+from xborder.reference.service import SyncOutcome
+
+MINI = Path(__file__).parents[2] / "integration" / "hs" / "minidata"
+
+
+def _until_done(get, timeout: float = 120.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = get()
+        if state["status"] != "running":
+            return state
+        time.sleep(0.05)
+    raise AssertionError(f"the sync did not end in {timeout} s: {state}")
+
+
+def test_the_runner_runs_one_sync_at_a_time_and_reports_progress(container, tmp_path):
+    release = threading.Event()
+    calls: list[tuple] = []
+
+    def run(sessions, folder, only, progress):
+        calls.append((folder, only))
+        progress("hs-2022", 0, 0)
+        progress("hs-2022", 3, 4)
+        release.wait(10)
+        return [SyncOutcome("hs-2022", "loaded", rows=7, version="HS 2022"), SyncOutcome("hs-2017", "unchanged")]
+
+    r = jobs.SyncRunner(container.sessions, tmp_path, run=run)
+    job = r.start("local", ["hs-2022", "hs-2017"], "owner@acme.test")
+    deadline = time.monotonic() + 5
+    while job.to_dict()["sources"][0]["done"] != 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    state = job.to_dict()
+    assert state["status"] == "running" and state["folder"] == str(tmp_path)
+    assert state["sources"][0] == {"name": "hs-2022", "status": "running", "done": 3, "total": 4, "percent": 75.0,
+                                   "rows": 0, "version": "", "message": ""}
+    assert state["sources"][1]["status"] == "waiting" and state["percent"] == 37.5
+    with pytest.raises(Conflict, match="already running"):
+        r.start("local", None, "someone@acme.test")
+    release.set()
+    done = r.wait(job.id, 10).to_dict()
+    assert done["status"] == "done" and done["percent"] == 100.0 and done["finished_at"]
+    assert [(s["name"], s["status"], s["rows"]) for s in done["sources"]] == [("hs-2022", "loaded", 7),
+                                                                               ("hs-2017", "unchanged", 0)]
+    assert calls == [(tmp_path, ["hs-2022", "hs-2017"])]
+    assert r.latest() is job and r.recent() == [job]
+
+
+def test_a_failing_sync_is_reported_and_bad_requests_are_refused(container, tmp_path):
+    def run(sessions, folder, only, progress):
+        progress("hs-2022", 1, 2)
+        raise RuntimeError("disk full")
+
+    r = jobs.SyncRunner(container.sessions, tmp_path, run=run)
+    job = r.wait(r.start("download", ["hs-2022"], "o").id, 10).to_dict()
+    assert job["status"] == "failed" and "disk full" in job["error"] and job["failed"] == ["hs-2022"]
+    assert job["folder"] is None  # download: no local folder read
+    with pytest.raises(ValidationError) as e:
+        r.start("local", ["no-such-source"], "o")
+    assert e.value.field == "only" and "no-such-source" in e.value.message
+    with pytest.raises(ValidationError) as e:
+        r.start("ftp", None, "o")
+    assert e.value.field == "origin"
+    with pytest.raises(ValidationError) as e:
+        jobs.SyncRunner(container.sessions, None, run=run).start("local", None, "o")
+    assert e.value.field == "origin" and "XBORDER_SHARED_DATA" in e.value.message
+
+
+def test_api_starts_a_sync_and_follows_it(app, container, api_client, uow, principal):
+    jobs.runner(container).shared_dir = MINI  # the server's reference folder
+    before = api_client.get("/api/v1/reference/sources").json()
+    assert before["local_folder"] == str(MINI)
+    assert {s["name"] for s in before["sources"]} >= {"hs-2017", "hs-2022", "hs-classifier"}
+    assert next(s for s in before["sources"] if s["name"] == "hs-2022")["current"] is None
+
+    r = api_client.post("/api/v1/reference/sync", json={"origin": "local", "only": ["hs-2022"]})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert r.headers["location"] == f"/api/v1/reference/sync/{job['id']}"
+    assert [s["name"] for s in job["sources"]] == ["hs-2022"] and job["started_by"] == "owner@acme.test"
+    done = _until_done(lambda: api_client.get(f"/api/v1/reference/sync/{job['id']}").json())
+    assert done["status"] == "done", done
+    src = done["sources"][0]
+    assert src["status"] == "loaded" and src["rows"] > 0 and src["version"] == "HS 2022" and src["percent"] == 100.0
+    after = api_client.get("/api/v1/reference/sources").json()
+    cur = next(s for s in after["sources"] if s["name"] == "hs-2022")["current"]
+    assert cur["rows"] == src["rows"] and cur["origin"].endswith("harmonized-system-2022.csv")
+    assert api_client.get("/api/v1/reference/sync").json()["syncs"][0]["id"] == job["id"]
+
+    again = api_client.post("/api/v1/reference/sync", json={"only": ["hs-2022"]}).json()  # same file: unchanged
+    assert _until_done(lambda: api_client.get(f"/api/v1/reference/sync/{again['id']}").json())["sources"][0][
+        "status"] == "unchanged"
+
+    r = api_client.post("/api/v1/reference/sync", json={"only": ["nope"]})
+    assert r.status_code == 422 and r.json()["field"] == "only"
+    r = api_client.post("/api/v1/reference/sync", json={"origin": "ftp"})
+    assert r.status_code == 422
+    assert api_client.get("/api/v1/reference/sync/unknown").status_code == 404
+
+    accounts.invite_user(uow.session, principal, "viewer@acme.test", PASSWORD, "viewer", "Viewer")
+    uow.commit()
+    viewer = api_login(app, "viewer@acme.test")
+    r = viewer.post("/api/v1/reference/sync", json={"only": ["hs-2022"]})
+    assert r.status_code == 403 and r.json()["code"] == "FORBIDDEN"
+    assert viewer.get("/api/v1/reference/sources").status_code == 200  # reading is open to members
+    api_client.headers.pop("Authorization")
+    assert api_client.post("/api/v1/reference/sync", json={}).status_code == 401
+
+
+def test_the_reference_page_starts_a_sync_and_shows_its_progress(app, container, web_client, uow, principal):
+    jobs.runner(container).shared_dir = MINI
+    page = web_client.get("/settings/data")
+    assert page.status_code == 200 and 'id="sync-form"' in page.text and str(MINI) in page.text
+    r = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "origin": "local",
+                                                      "only": ["hs-2017"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/settings/data?sync=")
+    job_id = r.headers["location"].split("sync=")[1].split("#")[0]
+    state = _until_done(lambda: web_client.get(f"/settings/data/sync/{job_id}").json())
+    assert state["status"] == "done" and state["sources"][0]["status"] == "loaded"
+    page = web_client.get(f"/settings/data?sync={job_id}")
+    assert 'id="sync-job"' in page.text and f'data-sync-poll="/settings/data/sync/{job_id}"' in page.text
+    assert 'data-sync-status="done"' in page.text and "HS 2017" in page.text
+    web_client.cookies.set("lang", "zh_CN")
+    zh = web_client.get(f"/settings/data?sync={job_id}")
+    web_client.cookies.set("lang", "en")
+    assert "开始同步" in zh.text and "已加载" in zh.text
+
+    r = web_client.post("/settings/data/sync", data={"only": ["hs-2017"]}, follow_redirects=False)
+    assert r.status_code in (400, 403)  # no CSRF token
+    r = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "only": ["nope"]})
+    assert r.status_code == 422 and 'id="sync-error"' in r.text and "nope" in r.text
+    assert r.text.count("unknown source(s) nope") == 1
+
+    accounts.invite_user(uow.session, principal, "viewer@acme.test", PASSWORD, "viewer", "Viewer")
+    uow.commit()
+    viewer = login(app, "viewer@acme.test")
+    page = viewer.get("/settings/data")
+    assert 'id="sync-owners-only"' in page.text and 'id="sync-form"' not in page.text
+    r = viewer.post("/settings/data/sync", data={"csrf_token": viewer.csrf, "only": ["hs-2017"]})
+    assert r.status_code == 403 and 'id="sync-error"' in r.text
