@@ -183,6 +183,24 @@ def _gettext_vars(message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+def message(text: str) -> str:
+    """A message a package produced in English (an alert, a figure's source, a warning) in the
+    page's language: in Chinese, the first package ``messages.zh`` that rewords it, else the
+    catalogs; numbers, codes and names stay as they are."""
+    if not text:
+        return text
+    if current_lang.get() == "zh_CN":
+        from xborder.bootstrap import modules
+
+        for m in modules("messages"):
+            zh = getattr(m, "zh", None)
+            if zh is not None:
+                out = zh(text)
+                if out != text:
+                    return str(out)
+    return _(text)
+
+
 def _ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.translations(current_lang.get()).ngettext(singular, plural, n)
 
@@ -199,6 +217,7 @@ def make_env() -> Environment:
     # `_("text")` and `_("%(n)s rows", n=3)`: format only when variables are given, so a
     # translation may contain a bare "%" (e.g. "4%应税所得率"); output is autoescaped.
     env.globals["_"] = env.globals["gettext"] = _gettext_vars
+    env.globals["msg"] = message  # a package's English message, reworded for the page's language
     env.filters["money"] = _fmt_money
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date

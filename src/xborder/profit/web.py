@@ -16,6 +16,7 @@ from xborder import charts, i18n
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, get_uow, render, request_language, web_context
 from xborder.entrypoints.deps import _ as tr
+from xborder.entrypoints.deps import message as deps_message
 from xborder.profit import labels, service
 from xborder.profit.model import FIGURES
 
@@ -55,7 +56,7 @@ def _source_label(source: str, message: dict[str, Any] | None = None) -> str:
         from xborder.entrypoints.deps import current_lang
 
         return render_json(message, current_lang.get()) or tr(source)
-    return tr(source)
+    return deps_message(source)
 
 
 @router.get("/reports")
