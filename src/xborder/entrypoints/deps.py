@@ -183,16 +183,17 @@ def _gettext_vars(message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
-def message(text: str) -> str:
+def message(text: str, package: str | None = None) -> str:
     """A message a package produced in English (an alert, a figure's source, a warning) in the
-    page's language: in Chinese, the first package ``messages.zh`` that rewords it, else the
-    catalogs; numbers, codes and names stay as they are."""
+    page's language: in Chinese, that ``package``'s ``messages.zh`` (or, without one, the first
+    package's that rewords it), else the catalogs; numbers, codes and names stay as they are."""
     if not text:
         return text
     if current_lang.get() == "zh_CN":
-        from xborder.bootstrap import modules
+        from xborder.bootstrap import modules, optional_module
 
-        for m in modules("messages"):
+        found = optional_module(package, "messages") if package else None
+        for m in [found] if found is not None else modules("messages"):
             zh = getattr(m, "zh", None)
             if zh is not None:
                 out = zh(text)

@@ -56,7 +56,7 @@ def _source_label(source: str, message: dict[str, Any] | None = None) -> str:
         from xborder.entrypoints.deps import current_lang
 
         return render_json(message, current_lang.get()) or tr(source)
-    return deps_message(source)
+    return deps_message(source, "profit")
 
 
 @router.get("/reports")

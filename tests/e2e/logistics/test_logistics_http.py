@@ -66,6 +66,11 @@ def test_pages_render_and_work(web_client):
     assert r.status_code == 200 and "wanb-us" in r.text
     shop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1"})
     assert shop.status_code == 200 and 'data-code="wanb-us"' in shop.text and "55.80" in shop.text and 'id="ineligible"' in shop.text
+    web_client.cookies.set("lang", "zh_CN")  # the engine's explanations, worded in Chinese on a Chinese page
+    zh = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1"})
+    web_client.cookies.set("lang", "en")
+    assert zh.status_code == 200 and "实重 0.42 kg" in zh.text and "计费重" in zh.text
+    assert "billable weight" not in zh.text and "actual weight" not in zh.text and "no zone for" not in zh.text
     badshop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "weight_kg": "x", "length_cm": "20", "width_cm": "15", "height_cm": "3", "quantity": "1"})
     assert badshop.status_code == 422 and "weight_kg" in badshop.text
     cards = web_client.get("/logistics/ratecards").text

@@ -1,0 +1,84 @@
+"""Chinese wording of the rate engine's explanations (``xborder.logistics.pricing``: billable
+weight steps, breakdown labels, why a card cannot carry a parcel) for pages in Chinese.
+
+The engine speaks English in the API and the CLI. Its labels are composed (a surcharge's own
+name, then its formula; "× 3" for cartons), so this rewords phrase by phrase, in order; numbers,
+codes, dates and the names written in rate cards stay as they are.
+
+>>> zh("billable weight 2.5 kg")
+'计费重 2.5 kg'
+>>> zh("volumetric 40×30×20/5000 = 4.8 kg")
+'体积重 40×30×20/5000 = 4.8 kg'
+>>> zh("Fuel: 12.5% of freight 80")
+'Fuel: 运费 80 的 12.5%'
+>>> zh("weight 31 kg is over the 30 kg limit; sum of sides 310 cm is over 300 cm")
+'重量 31 kg 超过 30 kg 上限；三边之和 310 cm 超过 300 cm'
+>>> zh("table price up to 2 kg × 3")
+'2 kg 以内表价 × 3'
+>>> zh("something new")
+'something new'
+"""
+
+from __future__ import annotations
+
+import re
+
+_N = r"-?[0-9][0-9.,]*"
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    # billable weight (explain)
+    (rf"^actual weight ({_N}) kg$", r"实重 \1 kg"),
+    (r"^volumetric weight not applied: ", "未计体积重："),
+    (rf"^volumetric ([0-9.,×]+)/({_N}) = ({_N}) kg$", r"体积重 \1/\2 = \3 kg"),
+    (rf"longest side ({_N}) cm is not over ({_N}) cm", r"最长边 \1 cm 未超过 \2 cm"),
+    (rf"volume ({_N}) cm³ is not over ({_N}) cm³", r"体积 \1 cm³ 未超过 \2 cm³"),
+    (rf"^minimum chargeable weight ({_N}) kg$", r"最低计费重 \1 kg"),
+    (rf"^rounded up to the ({_N}) kg step: ({_N}) kg$", r"按 \1 kg 进位：\2 kg"),
+    (rf"^volume ({_N}) cbm \((\d+) carton\(s\)\)$", r"体积 \1 cbm（\2 箱）"),
+    (rf"^weight/measure: ({_N}) kg / ({_N}) kg per cbm = ({_N}) cbm$", r"重货换算：\1 kg ÷ 每 cbm \2 kg = \3 cbm"),
+    (rf"^minimum ({_N}) cbm$", r"最低 \1 cbm"),
+    (rf"^chargeable ({_N}) cbm$", r"计费 \1 cbm"),
+    # breakdown labels
+    (rf"table price up to ({_N}) kg", r"\1 kg 以内表价"),
+    (rf"({_N}) kg × ({_N})/kg \(above the table\)", r"\1 kg × \2/kg（超出价表）"),
+    (rf"({_N}) kg × ({_N})/kg \(band ({_N})-({_N}) kg\)", r"\1 kg × \2/kg（\3-\4 kg 段）"),
+    (rf"per piece \(band ({_N})-({_N}) kg\)", r"每件（\1-\2 kg 段）"),
+    (rf"^first ({_N}) kg", r"首重 \1 kg"),
+    (rf"({_N}) started step\(s\) of ({_N}) kg × ({_N})", r"续重 \1 个 \2 kg × \3"),
+    (rf"({_N}) cbm × ({_N})/cbm", r"\1 cbm × \2/cbm"),
+    (rf"({_N})% of freight ({_N})", r"运费 \2 的 \1%"),
+    (rf"({_N}) per piece × (\d+)", r"每件 \1 × \2"),
+    (rf"({_N}) per piece", r"每件 \1"),
+    (rf", minimum ({_N})$", r"，最低 \1"),
+    # why a card cannot carry the parcel (ineligible details, joined with "; ")
+    (r"billable weight (\S+) kg is above the last band \((\S+) kg\)", r"计费重 \1 kg 超过最后一段（\2 kg）"),
+    (r"billable weight (\S+) kg is above the first weight (\S+) kg and the card has no additional steps",
+     r"计费重 \1 kg 超过首重 \2 kg，且运价表没有续重"),
+    (r"billable weight (\S+) kg is above the table \((\S+) kg\)", r"计费重 \1 kg 超出价表（\2 kg）"),
+    (r"billable weight (\S+) kg is above (\S+) kg", r"计费重 \1 kg 超过 \2 kg"),
+    (r"^billable weight (\S+) kg$", r"计费重 \1 kg"),
+    (r"card valid from (\S+) to (\S+), not on (\S+)", r"运价表有效期 \1 至 \2，不含 \3"),
+    (r"card valid from (\S+), not on (\S+)", r"运价表自 \1 起有效，不含 \2"),
+    (r"head-haul to a warehouse, not delivery to a buyer's address", "头程到仓，不派送到买家地址"),
+    (r"does not ship from (\S+)", r"不从 \1 发货"),
+    (r"no zone for ([A-Z]{2}(?: \S+)?)", r"没有覆盖 \1 的分区"),
+    (r"weight (\S+) kg is over the (\S+) kg limit", r"重量 \1 kg 超过 \2 kg 上限"),
+    (r"weight (\S+) kg is under the (\S+) kg minimum", r"重量 \1 kg 低于 \2 kg 下限"),
+    (r"second side (\S+) cm is over (\S+) cm", r"次长边 \1 cm 超过 \2 cm"),
+    (r"longest side (\S+) cm is over (\S+) cm", r"最长边 \1 cm 超过 \2 cm"),
+    (r"sum of sides (\S+) cm is over (\S+) cm", r"三边之和 \1 cm 超过 \2 cm"),
+    (r"length \+ girth (\S+) cm is over (\S+) cm", r"长度 + 周长 \1 cm 超过 \2 cm"),
+    (r"the card refuses ([a-z_, ]+)", r"运价表不接受：\1"),
+    (r"unknown contents flag\(s\) ([a-z_, ]+)", r"未知的货物属性：\1"),
+    (r"declared value (\S+) ([A-Z]{3}) is over (\S+) ([A-Z]{3})", r"申报价值 \1 \2 超过 \3 \4"),
+    (r"up to (\d+) days is over the (\d+)-day promise", r"最长 \1 天，超过承诺的 \2 天"),
+))
+
+
+def zh(text: str) -> str:
+    """The Chinese wording of one engine text (phrase by phrase), or the text unchanged when no
+    phrase of the engine is in it (so another package's message is left to that package)."""
+    out = text
+    for pattern, repl in _RULES:
+        out = pattern.sub(repl, out)
+    return out.replace("; ", "；") if out != text else text
