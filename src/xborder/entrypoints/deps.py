@@ -187,7 +187,7 @@ def message(text: str, package: str | None = None) -> str:
     """A message a package produced in English (an alert, a figure's source, a warning) in the
     page's language: in Chinese, that ``package``'s ``messages.zh`` (or, without one, the first
     package's that rewords it), else the catalogs; numbers, codes and names stay as they are."""
-    if not text:
+    if not text or not isinstance(text, str):
         return text
     if current_lang.get() == "zh_CN":
         from xborder.bootstrap import modules, optional_module
