@@ -142,9 +142,10 @@ def extra_duty_delete(row_id: int, ctx: WebContext = Depends(web_context), uow: 
 
 
 @router.get("/customs/screen")
-def screen_form(request: Request, ctx: WebContext = Depends(web_context)) -> Response:
+def screen_form(request: Request, destination: str = "", ctx: WebContext = Depends(web_context)) -> Response:
+    dest = destination.strip().upper()[:2] or "US"  # ?destination= from the booking form's link
     return render(request, "customs/screen.html", {"result": None, "error": None, "carriers": CARRIER_MODES,
-                                                   "form": {"destination": "US", "carrier": "post", "lines": "power bank 10000mAh\nBluetooth speaker"}})
+                                                   "form": {"destination": dest, "carrier": "post", "lines": "power bank 10000mAh\nBluetooth speaker"}})
 
 
 @router.post("/customs/screen", dependencies=[Depends(csrf_protect)])

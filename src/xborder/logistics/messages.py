@@ -13,6 +13,8 @@ codes, dates and the names written in rate cards stay as they are.
 'Fuel: 运费 80 的 12.5%'
 >>> zh("weight 31 kg is over the 30 kg limit; sum of sides 310 cm is over 300 cm")
 '重量 31 kg 超过 30 kg 上限；三边之和 310 cm 超过 300 cm'
+>>> zh("card_code: yun-us cannot carry this parcel: forbidden contents (the card refuses battery)")
+'运价表 yun-us 不能承运此包裹：禁运货物（运价表不接受：battery）'
 >>> zh("table price up to 2 kg × 3")
 '2 kg 以内表价 × 3'
 >>> zh("something new")
@@ -26,6 +28,16 @@ import re
 _N = r"-?[0-9][0-9.,]*"
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
+    # booking refused (service.create_shipment)
+    (r"^card_code: (\S+) cannot carry this parcel: ([a-z ]+) \((.+)\)$", r"运价表 \1 不能承运此包裹：\2（\3）"),
+    (r"：forbidden contents（", "：禁运货物（"),
+    (r"：too heavy（", "：超重（"),
+    (r"：too light（", "：过轻（"),
+    (r"：too big（", "：超尺寸（"),
+    (r"：too slow（", "：时效不够（"),
+    (r"：no coverage（", "：不覆盖（"),
+    (r"：not in force（", "：不在有效期（"),
+    (r"：over value limit（", "：超过申报价值上限（"),
     # billable weight (explain)
     (rf"^actual weight ({_N}) kg$", r"实重 \1 kg"),
     (r"^volumetric weight not applied: ", "未计体积重："),

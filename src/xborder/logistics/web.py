@@ -181,6 +181,14 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
 
 @router.get("/logistics/shipments")
 def shipments_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The shipments; ``?card_code=…&destination=…&weight_kg=…&c_battery=on…`` (the rate shop's
+    "Ship this" link) fills the booking form with the compared parcel and its contents."""
+    q = request.query_params
+    if q.get("card_code"):
+        values = _shop_form(q)
+        values.update({k: str(q.get(k, "") or "").strip() for k in ("order_ref", "card_code", "buyer", "address")})
+        values["destination"] = values["destination"] or "US"
+        return _shipments_page(request, ctx, uow, {"values": values})
     return _shipments_page(request, ctx, uow, {})
 
 

@@ -66,6 +66,22 @@ def test_pages_render_and_work(web_client):
     assert r.status_code == 200 and "wanb-us" in r.text
     shop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1"})
     assert shop.status_code == 200 and 'data-code="wanb-us"' in shop.text and "55.80" in shop.text and 'id="ineligible"' in shop.text
+    # "Ship this" on an option fills the booking form with the parcel and its contents
+    import re as _re
+
+    link = _re.search(r'<a class="small" data-ship href="([^"]+)"', shop.text).group(1).replace("&amp;", "&")
+    assert "card_code=" in link and "weight_kg=0.42" in link
+    form = web_client.get(link.split("#")[0] + "&c_battery=on")
+    assert form.status_code == 200 and 'value="0.42"' in form.text
+    assert _re.search(r'name="c_battery" checked', form.text) and not _re.search(r'name="c_liquid" checked', form.text)
+    assert 'id="ship-screen-link"' in form.text and "/customs/screen?destination=US" in form.text
+    assert 'name="destination" value="DE"' in web_client.get("/customs/screen?destination=de").text
+    # a card that refuses batteries is refused at booking, with the reason, and nothing is booked
+    before = web_client.get("/logistics/shipments").text.count('href="/logistics/shipments/')
+    refused = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "order_ref": "B-1", "card_code": "wanb-us", "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "quantity": "1", "c_battery": "on"})
+    assert refused.status_code == 422 and 'id="ship-error"' in refused.text and "battery" in refused.text
+    assert refused.text.count("cannot carry this parcel") == 1 or "不能承运此包裹" in refused.text
+    assert web_client.get("/logistics/shipments").text.count('href="/logistics/shipments/') == before
     web_client.cookies.set("lang", "zh_CN")  # the engine's explanations, worded in Chinese on a Chinese page
     zh = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3", "max_days": "20", "value": "20", "currency": "USD", "quantity": "1"})
     web_client.cookies.set("lang", "en")
