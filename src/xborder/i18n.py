@@ -11,6 +11,8 @@ else the browser's ``Accept-Language``, else zh-CN.
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,3 +99,16 @@ def negotiate(accept_language: str | None, default: str = "zh_CN") -> str:
 
 def locale(lang: str) -> Locale:
     return Locale.parse("zh_Hans_CN" if lang == "zh_CN" else "en_US")
+
+
+Rewording = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def reword(patterns: Sequence[Rewording], text: str, *, whole: bool = True) -> str | None:
+    """The wording built by the first pattern that matches ``text`` (the whole text, or its start
+    with ``whole=False``), or None: the packages' ``messages.zh`` tables use it."""
+    for pattern, build in patterns:
+        m = pattern.fullmatch(text) if whole else pattern.match(text)
+        if m:
+            return build(m)
+    return None

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xborder.i18n import reword
+
 _NUM = r"-?[0-9][0-9.,]*"
 
 _FIXED = {
@@ -38,11 +40,8 @@ _FIXED = {
 
 def _why(text: str) -> str:
     """The rebate library's own reason (``xborder.rebate.service.rebate_rate_lookup``)."""
-    for pattern, build in _WHY:
-        m = pattern.fullmatch(text)
-        if m:
-            return build(m)
-    return _FIXED.get(text, text)
+    out = reword(_WHY, text)
+    return out if out is not None else _FIXED.get(text, text)
 
 
 _WHY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -88,8 +87,5 @@ def zh(text: str) -> str:
     """The Chinese wording of one source text, or the text unchanged."""
     if text in _FIXED:
         return _FIXED[text]
-    for pattern, build in _PATTERNS:
-        m = pattern.fullmatch(text)
-        if m:
-            return build(m)
-    return text
+    out = reword(_PATTERNS, text)
+    return text if out is None else out

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from xborder.i18n import Rewording, reword
 from xborder.rebate.matching import PROBLEMS
 
 
@@ -24,7 +25,7 @@ def _problems(text: str) -> str:
     return "；".join(PROBLEMS[p][1] if p in PROBLEMS else p for p in text.split("; "))
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
+_PATTERNS: tuple[Rewording, ...] = (
     (re.compile(r"^declared closing credit (\S+) differs from the computed (\S+)$"),
      lambda m: f"申报表期末留抵税额 {m[1]} 与计算值 {m[2]} 不一致"),
     (re.compile(r"^non_creditable_offset capped; (\S+) carried forward to the next period$"),
@@ -48,8 +49,5 @@ _PATTERNS: tuple[tuple[re.Pattern[str], object], ...] = (
 
 def zh(text: str) -> str:
     """The Chinese wording of one engine/service message, or the text unchanged."""
-    for pattern, build in _PATTERNS:
-        m = pattern.match(text)
-        if m:
-            return build(m)  # type: ignore[operator]
-    return text
+    out = reword(_PATTERNS, text, whole=False)
+    return text if out is None else out

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xborder.i18n import reword
+
 DIMENSIONS = {"market": "市场", "channel": "渠道", "sku": "SKU"}
 
 
@@ -37,8 +39,5 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
 
 def zh(text: str) -> str:
     """The Chinese wording of one alert, or the text unchanged."""
-    for pattern, build in _PATTERNS:
-        m = pattern.match(text)
-        if m:
-            return build(m)
-    return text
+    out = reword(_PATTERNS, text)
+    return text if out is None else out
