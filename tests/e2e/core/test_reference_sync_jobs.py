@@ -135,8 +135,18 @@ def test_the_reference_page_starts_a_sync_and_shows_its_progress(app, container,
     assert 'data-sync-status="done"' in page.text and "HS 2017" in page.text
     web_client.cookies.set("lang", "zh_CN")
     zh = web_client.get(f"/settings/data?sync={job_id}")
+    jobs.runner(container).shared_dir = MINI / "hs"  # a folder without the files: the source is "missing"
+    r = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "only": ["hs-2017"]},
+                        follow_redirects=False)
+    missing_id = r.headers["location"].split("sync=")[1].split("#")[0]
+    state = _until_done(lambda: web_client.get(f"/settings/data/sync/{missing_id}").json())
+    bad = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "only": ["nope"]})
     web_client.cookies.set("lang", "en")
+    jobs.runner(container).shared_dir = MINI
     assert "开始同步" in zh.text and "已加载" in zh.text
+    assert state["sources"][0]["status"] == "missing" and state["sources"][0]["message"].endswith("not found")
+    assert state["sources"][0]["message_text"].startswith("未找到 ")  # the page's language, for the live update
+    assert "未知的数据源：nope" in bad.text
 
     r = web_client.post("/settings/data/sync", data={"only": ["hs-2017"]}, follow_redirects=False)
     assert r.status_code in (400, 403)  # no CSRF token

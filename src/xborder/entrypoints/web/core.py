@@ -236,10 +236,19 @@ async def data_sync_start(request: Request, ctx: WebContext = Depends(web_contex
 
 @router.get("/settings/data/sync/{job_id}")
 def data_sync_state(job_id: str, request: Request, ctx: WebContext = Depends(web_context)) -> dict[str, Any]:
-    """The sync's state as JSON, polled by the page while it runs."""
+    """The sync's state as JSON, polled by the page while it runs (``message_text``: each
+    source's message in the page's language)."""
+    from xborder.entrypoints.deps import current_lang, message, request_language
     from xborder.reference import jobs
 
-    return jobs.runner(container(request)).get(job_id).to_dict()
+    state = jobs.runner(container(request)).get(job_id).to_dict()
+    token = current_lang.set(request_language(request))
+    try:
+        for src in state["sources"]:
+            src["message_text"] = message(src["message"], "reference")
+    finally:
+        current_lang.reset(token)
+    return state
 
 
 # --- empty states for sections that no package serves yet ---------------------------------

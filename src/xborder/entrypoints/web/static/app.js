@@ -110,7 +110,7 @@
             row.querySelector("[data-steps]").textContent = s.total ? s.done + "/" + s.total : "";
             row.querySelector("[data-rows]").textContent = s.rows || "";
             row.querySelector("[data-version]").textContent = s.version || "";
-            row.querySelector("[data-message]").textContent = s.message || "";
+            row.querySelector("[data-message]").textContent = s.message_text || s.message || "";
           });
           if (job.status === "running") setTimeout(tick, 2000);
           else window.location.reload();  // the loads table below now shows what was loaded
