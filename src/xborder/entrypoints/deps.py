@@ -218,7 +218,7 @@ def make_env() -> Environment:
     # `_("text")` and `_("%(n)s rows", n=3)`: format only when variables are given, so a
     # translation may contain a bare "%" (e.g. "4%应税所得率"); output is autoescaped.
     env.globals["_"] = env.globals["gettext"] = _gettext_vars
-    env.globals["msg"] = message  # a package's English message, reworded for the page's language
+    env.globals["tr_msg"] = message  # a package's English message, reworded for the page's language
     env.filters["money"] = _fmt_money
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date
