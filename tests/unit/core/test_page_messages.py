@@ -25,6 +25,7 @@ def test_alerts_and_sources_in_chinese_pages():
     assert _in("zh_CN", _source_label, "payout not yet converted to CNY") == "回款尚未结汇为人民币"
     assert _in("zh_CN", _source_label, "catalog SKU purchase cost 2.5 USD x 7.1 (ECB 2026-03-02)") == \
         "商品资料中的 SKU 采购成本 2.5 USD × 7.1（ECB 2026-03-02）"
+    assert _in("zh_CN", deps.message, "order 111-1 has no payout line yet", "payments") == "订单 111-1 尚无回款明细"
     # a text no package rewords goes through the catalogs (here: a known msgid), else stays as it is
     assert _in("zh_CN", deps.message, "no duties recorded") != "no duties recorded"
     assert _in("zh_CN", deps.message, "Solar garden path lights (8 pack)") == "Solar garden path lights (8 pack)"
