@@ -1,6 +1,7 @@
 """Fixtures for browser tests: the app served by uvicorn on a free localhost port, and a page in
 Debian's headless Chromium driven by Playwright (skipped when Chromium is not installed).
-``page.base_url`` is the server's address; ``page.js_errors`` collects console errors."""
+``page.base_url`` is the server's address; ``page.js_errors`` collects console errors;
+``page.log_in(path)`` signs the owner in and opens ``path``."""
 
 from __future__ import annotations
 
@@ -53,6 +54,18 @@ def page(server):
         pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         pg.base_url = server  # type: ignore[attr-defined]
         pg.js_errors = errors  # type: ignore[attr-defined]
+
+        def log_in(path: str, email: str = "owner@acme.test") -> None:
+            """Open ``path``, sign in on the login page it redirects to, and land back on it."""
+            from tests.conftest import PASSWORD
+
+            pg.goto(server + path)
+            pg.fill("input[name=email]", email)
+            pg.fill("input[name=password]", PASSWORD)
+            pg.click("button.primary")
+            pg.wait_for_url(server + path)
+
+        pg.log_in = log_in  # type: ignore[attr-defined]
         yield pg
         context.close()
         browser.close()

@@ -18,7 +18,8 @@ with the field's Chinese label; an unknown message is returned unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from xborder.i18n import Rewording, reword
 
 # the SKU form's labels (catalog/edit.html), in Chinese
 LABELS_ZH = {
@@ -30,7 +31,7 @@ LABELS_ZH = {
     "magnet": "带磁", "powder": "粉末",
 }
 
-_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+_RULES: tuple[Rewording, ...] = (
     (re.compile(r"^required$"), lambda m: "必填"),
     (re.compile(r"^letters, digits and \. _ - / only \(max 64\)$"), lambda m: "只能包含字母、数字和 . _ - /（最多 64 个字符）"),
     (re.compile(r"^an English or Chinese name is required$"), lambda m: "请填写英文名称或中文名称"),
@@ -53,8 +54,5 @@ def zh(message: str) -> str:
     field, sep, reason = message.partition(": ")
     if not sep or field not in LABELS_ZH:
         return message
-    for pattern, build in _RULES:
-        m = pattern.match(reason)
-        if m:
-            return f"{LABELS_ZH[field]}：{build(m)}"
-    return message
+    worded = reword(_RULES, reason, whole=False)
+    return message if worded is None else f"{LABELS_ZH[field]}：{worded}"

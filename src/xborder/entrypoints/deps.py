@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -183,23 +184,29 @@ def _gettext_vars(message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
-def message(text: str, package: str | None = None) -> str:
+def message(text: str, package: str | None = None, lang: str | None = None) -> str:
     """A message a package produced in English (an alert, a figure's source, a warning) in the
-    page's language: in Chinese, that ``package``'s ``messages.zh`` (or, without one, the first
-    package's that rewords it), else the catalogs; numbers, codes and names stay as they are."""
+    page's language (or ``lang``): in Chinese, that ``package``'s ``messages.zh`` (or, without one,
+    the first package's that rewords it), else the catalogs; numbers, codes and names stay as they are."""
     if not text or not isinstance(text, str):
         return text
-    if current_lang.get() == "zh_CN":
-        from xborder.bootstrap import modules, optional_module
+    lang = lang or current_lang.get()
+    if lang == "zh_CN":
+        for zh in _zh_rewordings(package):
+            out = zh(text)
+            if out != text:
+                return str(out)
+    return i18n.gettext(lang, text)
 
-        found = optional_module(package, "messages") if package else None
-        for m in [found] if found is not None else modules("messages"):
-            zh = getattr(m, "zh", None)
-            if zh is not None:
-                out = zh(text)
-                if out != text:
-                    return str(out)
-    return _(text)
+
+@cache
+def _zh_rewordings(package: str | None) -> tuple[Any, ...]:
+    """The ``messages.zh`` functions to try for a package's message (every package's without one)."""
+    from xborder.bootstrap import modules, optional_module
+
+    found = optional_module(package, "messages") if package else None
+    mods = [found] if found is not None else modules("messages")
+    return tuple(m.zh for m in mods if hasattr(m, "zh"))
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

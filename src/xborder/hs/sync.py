@@ -170,8 +170,9 @@ def prepare_classifier(s: Session, ctx: SyncContext) -> dict[str, Any]:
 
 
 def load_classifier(s: Session, ctx: SyncContext) -> SyncReport:
-    """Store what :func:`prepare_classifier` learned: the training examples and the artefact."""
-    p = ctx.prepared if ctx.prepared is not None else prepare_classifier(s, ctx)
+    """Store what :func:`prepare_classifier` learned (the sync runs it first, outside this
+    write transaction): the training examples and the artefact."""
+    p = ctx.prepared
     rows = [{"source_id": ctx.source_id, "kind": "label", "text": e.text, "hs6": e.hs6, "code": e.code,
              "file": e.source + (".json" if e.source == "search_references" else ".csv"), "line": e.line}
             for e in p["examples"]]

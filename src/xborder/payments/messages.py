@@ -30,5 +30,4 @@ _PATTERNS: tuple[Rewording, ...] = (
 
 def zh(text: str) -> str:
     """The Chinese wording of one discrepancy, or the text unchanged."""
-    out = reword(_PATTERNS, text)
-    return text if out is None else out
+    return reword(_PATTERNS, text) or text

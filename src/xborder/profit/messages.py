@@ -16,9 +16,8 @@ the service's texts (numbers, codes and dates kept), and an unknown text is retu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from xborder.i18n import reword
+from xborder.i18n import Rewording, reword
 
 _NUM = r"-?[0-9][0-9.,]*"
 
@@ -40,11 +39,10 @@ _FIXED = {
 
 def _why(text: str) -> str:
     """The rebate library's own reason (``xborder.rebate.service.rebate_rate_lookup``)."""
-    out = reword(_WHY, text)
-    return out if out is not None else _FIXED.get(text, text)
+    return reword(_WHY, text) or _FIXED.get(text, text)
 
 
-_WHY: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+_WHY: tuple[Rewording, ...] = (
     (re.compile(r"SKU (\S+): hs_code: (\d+) is not in the rebate-rate library for (\S+); no default rate is assumed"),
      lambda m: f"SKU {m[1]}：HS 编码 {m[2]} 不在 {m[3]} 的退税率文库中；不假定默认税率"),
     (re.compile(r"SKU (\S+): hs_code: (\d+) has no rate in force on (\S+); no default rate is assumed"),
@@ -67,7 +65,7 @@ def _how(text: str) -> str:
     return text
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+_PATTERNS: tuple[Rewording, ...] = (
     (re.compile(rf"catalog SKU purchase cost ({_NUM}) ([A-Z]{{3}}) x ({_NUM}) \((.+)\)"),
      lambda m: f"商品资料中的 SKU 采购成本 {m[1]} {m[2]} × {m[3]}（{m[4]}）"),
     (re.compile(r"no purchase cost for SKU (.+) in the catalog"), lambda m: f"商品资料中 SKU {m[1]} 没有采购成本"),
@@ -85,7 +83,4 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
 
 def zh(text: str) -> str:
     """The Chinese wording of one source text, or the text unchanged."""
-    if text in _FIXED:
-        return _FIXED[text]
-    out = reword(_PATTERNS, text)
-    return text if out is None else out
+    return _FIXED.get(text) or reword(_PATTERNS, text) or text

@@ -49,5 +49,4 @@ _PATTERNS: tuple[Rewording, ...] = (
 
 def zh(text: str) -> str:
     """The Chinese wording of one engine/service message, or the text unchanged."""
-    out = reword(_PATTERNS, text, whole=False)
-    return text if out is None else out
+    return reword(_PATTERNS, text, whole=False) or text

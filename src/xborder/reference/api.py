@@ -37,8 +37,8 @@ def sources(request: Request, principal: Principal = Depends(api_principal),
     """The registered sources, each with its current load, and the server's local folder."""
     loads = service.history(uow.session)
     current = {r.name: r for r in reversed(loads) if not r.superseded}
-    shared = jobs.runner(container(request)).shared_dir
-    return {"local_folder": str(shared) if shared and shared.is_dir() else None,
+    folder = jobs.runner(container(request)).local_folder
+    return {"local_folder": str(folder) if folder else None,
             "sources": [{"name": s.name, "description": s.description, "local_path": s.local_path,
                          "downloadable": bool(s.url), "licence": s.licence,
                          "current": load_dict(current[s.name]) if s.name in current else None}

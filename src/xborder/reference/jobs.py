@@ -102,23 +102,25 @@ class SyncRunner:
         self._jobs: dict[str, SyncJob] = {}
         self._threads: dict[str, threading.Thread] = {}
 
+    @property
+    def local_folder(self) -> Path | None:
+        """The server's reference folder, when it is configured and exists."""
+        return Path(self.shared_dir) if self.shared_dir is not None and Path(self.shared_dir).is_dir() else None
+
     def start(self, origin: str, only: list[str] | None, started_by: str) -> SyncJob:
         """Check the request, then start the sync in the background; returns at once."""
         if origin not in ORIGINS:
             raise ValidationError(f"origin: must be one of {', '.join(ORIGINS)}, got {origin!r}", field="origin")
         names = [s.name for s in service.all_sources()]
         chosen = list(dict.fromkeys(only or []))
-        unknown = [n for n in chosen if n not in names]
+        unknown = service.unknown_sources(chosen)
         if unknown:
             raise ValidationError(f"only: unknown source(s) {', '.join(unknown)}; known: {', '.join(names)}",
                                   field="only")
-        folder: Path | None = None
-        if origin == "local":
-            if self.shared_dir is None or not Path(self.shared_dir).is_dir():
-                raise ValidationError("origin: no local reference folder is configured on this server "
-                                      "(set XBORDER_SHARED_DATA to a folder laid out as ../shared/data)",
-                                      field="origin")
-            folder = Path(self.shared_dir)
+        folder = self.local_folder if origin == "local" else None
+        if origin == "local" and folder is None:
+            raise ValidationError("origin: no local reference folder is configured on this server "
+                                  "(set XBORDER_SHARED_DATA to a folder laid out as ../shared/data)", field="origin")
         with self._lock:
             running = next((j for j in self._jobs.values() if j.status == "running"), None)
             if running is not None:
@@ -158,9 +160,12 @@ class SyncRunner:
             with job._lock:
                 job.finished_at = datetime.now(UTC)
 
-    def get(self, job_id: str) -> SyncJob:
+    def find(self, job_id: str) -> SyncJob | None:
         with self._lock:
-            job = self._jobs.get(job_id)
+            return self._jobs.get(job_id)
+
+    def get(self, job_id: str) -> SyncJob:
+        job = self.find(job_id)
         if job is None:
             raise NotFound(f"no reference sync {job_id!r} in this process (a restart forgets them)")
         return job

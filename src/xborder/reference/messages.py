@@ -33,5 +33,4 @@ _PATTERNS: tuple[Rewording, ...] = (
 
 def zh(text: str) -> str:
     """The Chinese wording of one sync message, or the text unchanged."""
-    out = reword(_PATTERNS, text)
-    return text if out is None else out
+    return reword(_PATTERNS, text) or text

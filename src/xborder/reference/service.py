@@ -26,6 +26,12 @@ def all_sources() -> list[SyncSource]:
     return out
 
 
+def unknown_sources(names: list[str]) -> list[str]:
+    """The names among ``names`` that no package registers as a sync source."""
+    known = {s.name for s in all_sources()}
+    return [n for n in names if n not in known]
+
+
 @dataclass
 class SyncOutcome:
     name: str
@@ -55,10 +61,9 @@ def sync(
     """Load each selected source in its own transaction (a failing source rolls back alone)."""
     sources = all_sources()
     if only:
-        known = {s.name for s in sources}
-        unknown = [n for n in only if n not in known]
+        unknown = unknown_sources(only)
         if unknown:
-            raise NotFound(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            raise NotFound(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(s.name for s in sources))}")
         sources = [s for s in sources if s.name in only]
     if from_dir is not None and not from_dir.is_dir():
         raise ValidationError(f"--from: {from_dir} is not a directory", field="from")
@@ -104,8 +109,7 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
         seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
         if seen is not None:
             return SyncOutcome(src.name, "unchanged", rows=seen.rows, version=seen.version, sha256=digest)
-    if progress:
-        progress(src.name, 0, 0)  # started (its loader may report its own steps after this)
+    report_progress(0, 0)  # started (its loader may report its own steps after this)
     prepared = None
     if src.prepare is not None:  # the long work, before any write transaction
         with sessions() as rs:

@@ -14,9 +14,8 @@ f-strings, and an unknown text is returned unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from xborder.i18n import reword
+from xborder.i18n import Rewording, reword
 
 DIMENSIONS = {"market": "市场", "channel": "渠道", "sku": "SKU"}
 
@@ -25,7 +24,7 @@ def _dim(d: str) -> str:
     return DIMENSIONS.get(d, d)
 
 
-_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+_PATTERNS: tuple[Rewording, ...] = (
     (re.compile(r"^(\S+) is (\d+%) of receivables and stock$"), lambda m: f"{m[1]} 占应收款和海外库存的 {m[2]}"),
     (re.compile(r"^no rate for (\S+): its exposure is not counted$"), lambda m: f"没有 {m[1]} 的汇率：其敞口未计入"),
     (re.compile(r"^(.+) earns (\d+%) of profit by (market|channel|sku)$"),
@@ -39,5 +38,4 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
 
 def zh(text: str) -> str:
     """The Chinese wording of one alert, or the text unchanged."""
-    out = reword(_PATTERNS, text)
-    return text if out is None else out
+    return reword(_PATTERNS, text) or text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tests.conftest import PASSWORD
 
 from xborder.reference import jobs
 from xborder.reference.service import SyncOutcome
@@ -27,12 +26,7 @@ def test_the_page_follows_a_running_sync(page, org_ids, container, tmp_path):
 
     runner = jobs.runner(container)
     runner.shared_dir, runner._run = tmp_path, run
-    base = page.base_url
-    page.goto(base + "/settings/data")
-    page.fill("input[name=email]", "owner@acme.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(base + "/settings/data")
+    page.log_in("/settings/data")
     page.check("input[name=only][value=hs-2017]")
     page.click("#sync-form button[type=submit]")
     page.wait_for_url("**/settings/data?sync=*")

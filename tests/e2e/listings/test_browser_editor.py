@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 
 def test_live_check_while_typing(page, org_ids):
-    base = page.base_url
-    page.goto(base + "/listings/editor")
-    page.fill("input[name=email]", "owner@acme.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(base + "/listings/editor")
+    page.log_in("/listings/editor")
     page.fill("#f-brand", "Acme")
     page.fill("#f-title", "Acme Phone Case Best Seller!")
     page.wait_for_selector("#check-results[data-live='1'] li[data-rule='promo.banned']", timeout=10000)

@@ -196,18 +196,12 @@ def _data_page(request: Request, ctx: WebContext, uow: UnitOfWork, job_id: str |
     from xborder.reference import service as reference
 
     runner = jobs.runner(container(request))
-    job = None
-    if job_id:
-        try:
-            job = runner.get(job_id)
-        except XborderError:
-            job = None
-    job = job or runner.latest()
-    shared = runner.shared_dir
+    job = (runner.find(job_id) if job_id else None) or runner.latest()
+    folder = runner.local_folder
     return render(request, "settings_data.html", {
         "loads": reference.history(uow.session), "sources": reference.all_sources(),
         "job": job.to_dict() if job else None, "sync_error": error,
-        "local_folder": str(shared) if shared is not None and shared.is_dir() else None,
+        "local_folder": str(folder) if folder else None,
         "can_sync": can_write(ctx.principal.role, "reference data")}, status_code=status_code)
 
 
@@ -238,16 +232,13 @@ async def data_sync_start(request: Request, ctx: WebContext = Depends(web_contex
 def data_sync_state(job_id: str, request: Request, ctx: WebContext = Depends(web_context)) -> dict[str, Any]:
     """The sync's state as JSON, polled by the page while it runs (``message_text``: each
     source's message in the page's language)."""
-    from xborder.entrypoints.deps import current_lang, message, request_language
+    from xborder.entrypoints.deps import message, request_language
     from xborder.reference import jobs
 
     state = jobs.runner(container(request)).get(job_id).to_dict()
-    token = current_lang.set(request_language(request))
-    try:
-        for src in state["sources"]:
-            src["message_text"] = message(src["message"], "reference")
-    finally:
-        current_lang.reset(token)
+    lang = request_language(request)
+    for src in state["sources"]:
+        src["message_text"] = message(src["message"], "reference", lang)
     return state
 
 
