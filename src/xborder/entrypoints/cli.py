@@ -338,7 +338,8 @@ def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> Non
     console.print(f"  · reference data from {shared}: " + (f"loaded {', '.join(loaded)}" if loaded else "up to date"))
     if not with_classifier and any(src.name == "hs-classifier" for src in ref.all_sources()):
         console.print("  · HS classifier not built: run `xborder --db DB data sync --from ../shared/data "
-                      "--only hs-classifier` (or `xborder demo --with-classifier`)")
+                      "--only hs-classifier`, `xborder demo --with-classifier`, or Start sync on "
+                      "Settings → Reference data (/settings/data) in the web app")
 
 
 def _register_packages() -> None:
