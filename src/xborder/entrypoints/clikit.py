@@ -157,3 +157,16 @@ def errors(json_out: bool = False) -> Iterator[None]:
         else:
             err_console.print(f"error FILE_NOT_FOUND: {msg}", markup=False)
         raise typer.Exit(2) from None
+
+
+def write_table(table: Any, fmt: str, out: Path | None) -> None:
+    """A :class:`xborder.tabular.Table` to ``out`` (CSV may go to standard output; XLSX needs a file)."""
+    if fmt == "xlsx" and out is None:
+        raise ValidationError("--out: an Excel file needs --out FILE", field="out")
+    body = table.encode(fmt)
+    if out is None:
+        sys.stdout.write(body.decode("utf-8-sig"))
+        sys.stdout.flush()
+        return
+    out.write_bytes(body)
+    err_console.print(f"wrote {out} ({len(table.rows)} rows)")

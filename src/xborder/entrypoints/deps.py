@@ -24,7 +24,7 @@ from urllib.parse import quote
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -271,3 +271,12 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
 
 def error_message(exc: XborderError) -> str:
     return exc.message
+
+
+def download(table: Any, fmt: str) -> Response:
+    """A :class:`xborder.tabular.Table` as a CSV or XLSX attachment (web pages and API alike)."""
+    from xborder.tabular import MEDIA_TYPES
+
+    body = table.encode(fmt)  # ValidationError for another format
+    return Response(body, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{table.filename(fmt)}"'})

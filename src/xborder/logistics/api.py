@@ -7,13 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, container, get_uow
+from xborder.entrypoints.deps import api_principal, container, download, get_uow
 from xborder.errors import ValidationError
 from xborder.logistics import fba, service
 from xborder.logistics.cardfiles import fx_for_ranking
@@ -221,6 +221,13 @@ def create_shipment(body: dict[str, Any] = Body(...), principal: Principal = Dep
 @router.get("/shipments")
 def list_shipments(status: str | None = None, order_ref: str | None = None, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     return {"shipments": [shipment_dict(s) for s in service.list_shipments(uow.session, principal, status, order_ref)]}
+
+
+@router.get("/shipments/export")
+def export_shipments(status: str | None = None, order_ref: str | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                     principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The shipments as CSV or XLSX (columns: ``service.SHIPMENT_COLUMNS``)."""
+    return download(service.shipments_table(uow.session, principal, status, order_ref), format)
 
 
 @router.get("/shipments/{shipment_id}")

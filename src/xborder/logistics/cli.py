@@ -321,13 +321,18 @@ def register(app: typer.Typer) -> None:
                 clikit.print_json(_shipment_dict(sh))
 
     @logistics_app.command("shipments")
-    def shipments(ctx: typer.Context, order: str = typer.Option(None, "--order"), status: str = typer.Option(None, "--status")) -> None:
-        """List shipments (JSON)."""
-        from xborder.logistics.service import list_shipments
+    def shipments(ctx: typer.Context, order: str = typer.Option(None, "--order"), status: str = typer.Option(None, "--status"),
+                  fmt: str = typer.Option("", "--format", help="csv | xlsx: the shipments as a file (or CSV on stdout)."),
+                  out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format.")) -> None:
+        """List shipments (JSON), or export them with ``--format csv|xlsx``."""
+        from xborder.logistics.service import list_shipments, shipments_table
 
-        with clikit.errors(json_out=True):
+        with clikit.errors(json_out=not fmt):
             st = clikit.state(ctx)
             with st.uow() as uow:
+                if fmt:
+                    clikit.write_table(shipments_table(uow.session, st.principal(uow), status, order), fmt, out)
+                    return
                 rows = [_shipment_dict(s) for s in list_shipments(uow.session, st.principal(uow), status, order)]
             clikit.print_json({"shipments": rows})
 

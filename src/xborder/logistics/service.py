@@ -38,6 +38,7 @@ from xborder.logistics.pricing import (
 )
 from xborder.logistics.ratecard import RateCard, parse_card
 from xborder.money import Money
+from xborder.tabular import Table
 
 AREA = "operations"
 _PARSED: dict[str, RateCard] = {}
@@ -328,6 +329,17 @@ def list_shipments(s: Session, principal: Principal, status: str | None = None, 
     if order_ref:
         q = q.where(Shipment.order_ref == order_ref)
     return list(s.scalars(q.order_by(Shipment.id.desc())))
+
+
+SHIPMENT_COLUMNS = ["id", "shipped_on", "order_ref", "buyer", "destination", "postcode", "carrier", "service", "card_code",
+                    "tracking_number", "status", "status_at", "contents", "weight_kg", "billable_weight_kg",
+                    "length_cm", "width_cm", "height_cm", "currency", "cost", "label_source"]
+
+
+def shipments_table(s: Session, principal: Principal, status: str | None = None, order_ref: str | None = None) -> Table:
+    """The shipments :func:`list_shipments` finds, as a table for CSV/Excel (newest first)."""
+    rows = [[getattr(sh, c) for c in SHIPMENT_COLUMNS] for sh in list_shipments(s, principal, status, order_ref)]
+    return Table("shipments", SHIPMENT_COLUMNS, rows)
 
 
 def get_shipment(s: Session, principal: Principal, shipment_id: int) -> Shipment:

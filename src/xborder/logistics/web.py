@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xborder import charts
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, download, get_uow, render, web_context
 from xborder.errors import ImportRejected, XborderError
 from xborder.logistics import service
 from xborder.logistics.cardfiles import fx_for_ranking
@@ -177,6 +177,12 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
         **extra,
     }
     return render(request, "logistics/shipments.html", page, status_code=status_code)
+
+
+@router.get("/logistics/shipments/export")
+def shipments_export(status: str = "", format: str = "csv", ctx: WebContext = Depends(web_context),
+                     uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return download(service.shipments_table(uow.session, ctx.principal, status or None), format)
 
 
 @router.get("/logistics/shipments")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, get_uow
-from xborder.errors import ValidationError
+from xborder.entrypoints.deps import api_principal, download, get_uow
 from xborder.payments import service
 
 router = APIRouter(tags=["payments"])
@@ -39,8 +38,19 @@ def get_payout(payout_id: int, principal: Principal = Depends(api_principal), uo
 def reconcile(tolerance: str = "0.01", principal: Principal = Depends(api_principal),
               uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     """Same JSON as ``xborder reconcile --json``."""
-    try:
-        tol = Decimal(tolerance)
-    except Exception:  # noqa: BLE001
-        raise ValidationError("tolerance: a decimal number", field="tolerance") from None
-    return service.run_reconcile(uow.session, principal, tol).to_dict()
+    return service.run_reconcile(uow.session, principal, service.parse_tolerance(tolerance)).to_dict()
+
+
+@router.get("/reconcile/export")
+def reconcile_export(tolerance: str = "0.01", format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                     principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every discrepancy as CSV or XLSX (columns: ``service.DISCREPANCY_COLUMNS``)."""
+    result = service.run_reconcile(uow.session, principal, service.parse_tolerance(tolerance))
+    return download(service.discrepancies_table(result), format)
+
+
+@router.get("/payouts/{payout_id}/export")
+def payout_export(payout_id: int, format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                  principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every line of one payout as CSV or XLSX (columns: ``service.PAYOUT_LINE_COLUMNS``)."""
+    return download(service.payout_lines_table(uow.session, principal, payout_id), format)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
-from xborder.errors import ImportRejected, NotFound
+from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.payments import importers
 from xborder.payments.model import ParsedPayouts, PayoutRecord, ReceiptRecord
 from xborder.payments.orm import Payout, PayoutLine, Receipt
@@ -27,6 +27,7 @@ from xborder.payments.reconcile import (
     reconcile,
 )
 from xborder.sales.service import ImportOutcome, chunks, get_mapping, record
+from xborder.tabular import Table
 
 
 def parse_payouts(s: Session, principal: Principal, fmt: str, data: bytes, mapping: str | None = None) -> ParsedPayouts:
@@ -299,6 +300,17 @@ def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact],
     return payouts, receipts, setts
 
 
+def parse_tolerance(text: str) -> Decimal:
+    """The amount difference accepted per order, from a form, a query or the CLI."""
+    try:
+        tol = Decimal(str(text).strip())
+    except InvalidOperation:
+        raise ValidationError(f"tolerance: {text!r} is not a decimal number", field="tolerance") from None
+    if not tol.is_finite() or tol < 0:
+        raise ValidationError(f"tolerance: {text!r} must be zero or a positive amount", field="tolerance")
+    return tol
+
+
 def run_reconcile(s: Session, principal: Principal, tolerance: Decimal = Decimal("0.01")) -> ReconResult:
     orders, lines = frames(s, principal.org_id)
     payouts, receipts, setts = facts(s, principal.org_id)
@@ -343,13 +355,20 @@ def list_payouts(s: Session, principal: Principal) -> list[tuple[Payout, int]]:
     return [(p, counts.get(p.id, 0)) for p in rows]
 
 
-def get_payout(s: Session, principal: Principal, payout_id: int) -> tuple[Payout, list[PayoutLine]]:
+def get_payout(s: Session, principal: Principal, payout_id: int, limit: int | None = 5000) -> tuple[Payout, list[PayoutLine]]:
     p = s.scalar(select(Payout).where(Payout.id == payout_id, Payout.org_id == principal.org_id))
     if p is None:
         raise NotFound(f"payout {payout_id} not found")
-    lines = list(s.scalars(select(PayoutLine).where(PayoutLine.payout_id == p.id)
-                          .order_by(PayoutLine.posted_at, PayoutLine.id).limit(5000)))
+    stmt = select(PayoutLine).where(PayoutLine.payout_id == p.id).order_by(PayoutLine.posted_at, PayoutLine.id)
+    lines = list(s.scalars(stmt if limit is None else stmt.limit(limit)))
     return p, lines
+
+
+def payout_sums(s: Session, p: Payout) -> tuple[dict[str, Decimal], int]:
+    """The payout's amount per fee class and its number of lines, over all its lines."""
+    rows = s.execute(select(PayoutLine.fee_class, func.sum(PayoutLine.amount), func.count())
+                     .where(PayoutLine.payout_id == p.id).group_by(PayoutLine.fee_class)).all()
+    return {cls: Decimal(amt or 0) for cls, amt, _ in rows}, sum(n for _, _, n in rows)
 
 
 def lines_for_order(s: Session, principal: Principal, order_ref: str) -> list[PayoutLine]:
@@ -362,6 +381,30 @@ def list_receipts(s: Session, principal: Principal) -> list[Receipt]:
     return list(s.scalars(select(Receipt).where(Receipt.org_id == principal.org_id).order_by(Receipt.day.desc())))
 
 
+
+
+DISCREPANCY_COLUMNS = ["type", "order_id", "payout_id", "channel", "provider", "fee_type", "currency", "order_currency",
+                       "lines", "amount", "expected", "actual", "difference", "message"]
+_AMOUNT_KEYS = {"amount", "expected", "actual", "difference"}
+
+
+def discrepancies_table(result: ReconResult) -> Table:
+    """The reconciliation's discrepancies as a work list for CSV/Excel (amounts as numbers)."""
+    rows = [[Decimal(d[c]) if c in _AMOUNT_KEYS and d.get(c) not in (None, "") else d.get(c) for c in DISCREPANCY_COLUMNS]
+            for d in result.discrepancies]
+    return Table("reconciliation-discrepancies", DISCREPANCY_COLUMNS, rows)
+
+
+PAYOUT_LINE_COLUMNS = ["payout_id", "provider", "posted_at", "transaction_type", "amount_type", "description", "fee_class",
+                       "unexpected", "order_id", "sku", "currency", "amount"]
+
+
+def payout_lines_table(s: Session, principal: Principal, payout_id: int) -> Table:
+    """Every line of one payout (the page shows the first 5,000)."""
+    p, lines = get_payout(s, principal, payout_id, limit=None)
+    rows = [[p.payout_ref, p.provider, ln.posted_at, ln.transaction_type, ln.amount_type, ln.description, ln.fee_class,
+             ln.unexpected, ln.order_ref, ln.sku, ln.currency, ln.amount] for ln in lines]
+    return Table(f"payout-{p.payout_ref}", PAYOUT_LINE_COLUMNS, rows)
 
 
 def line_to_dict(ln: PayoutLine) -> dict[str, Any]:

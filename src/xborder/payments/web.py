@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, download, get_uow, render, web_context
 from xborder.errors import ImportRejected, XborderError
 from xborder.payments import service
 from xborder.payments.importers import FORMATS
@@ -98,12 +98,24 @@ async def add_settlement(request: Request, ctx: WebContext = Depends(web_context
     return RedirectResponse("/payments#fx", status_code=303)
 
 
+@router.get("/payments/discrepancies/export")
+def discrepancies_export(tolerance: str = "0.01", format: str = "csv", ctx: WebContext = Depends(web_context),
+                         uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every discrepancy of the reconciliation (the page shows the first 500) as CSV or Excel."""
+    result = service.run_reconcile(uow.session, ctx.principal, service.parse_tolerance(tolerance))
+    return download(service.discrepancies_table(result), format)
+
+
+@router.get("/payments/{payout_id}/export")
+def payout_export(payout_id: int, format: str = "csv", ctx: WebContext = Depends(web_context),
+                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return download(service.payout_lines_table(uow.session, ctx.principal, payout_id), format)
+
+
 @router.get("/payments/{payout_id}")
 def payout_page(request: Request, payout_id: int, ctx: WebContext = Depends(web_context),
                 uow: UnitOfWork = Depends(get_uow)) -> Response:
     p, lines = service.get_payout(uow.session, ctx.principal, payout_id)
-    by_class: dict[str, Decimal] = {}
-    for ln in lines:
-        by_class[ln.fee_class] = by_class.get(ln.fee_class, Decimal(0)) + ln.amount
+    by_class, count = service.payout_sums(uow.session, p)  # over every line, not only the 5,000 shown
     return render(request, "payments/payout.html", {"p": p, "lines": lines, "by_class": sorted(by_class.items()),
-                                                    "line_sum": sum((ln.amount for ln in lines), Decimal(0))})
+                                                    "line_sum": sum(by_class.values(), Decimal(0)), "line_count": count})

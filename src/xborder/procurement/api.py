@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.entrypoints.deps import api_principal, download, get_uow
 from xborder.errors import ValidationError
 from xborder.money import to_decimal
 from xborder.procurement import service
@@ -115,6 +116,13 @@ def orders(principal: Principal = Depends(api_principal), uow: UnitOfWork = Depe
                       for po in service.list_orders(uow.session, principal.org_id)]}
 
 
+@router.get("/orders/export")
+def orders_export(format: str = Query("csv", pattern="^(csv|xlsx)$"), principal: Principal = Depends(api_principal),
+                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every purchase order line as CSV or XLSX (columns: ``service.PO_LINE_COLUMNS``)."""
+    return download(service.purchase_orders_table(uow.session, principal.org_id), format)
+
+
 @router.post("/orders", status_code=201)
 def create_order(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
                  uow: UnitOfWork = Depends(get_uow)) -> Any:
@@ -194,6 +202,18 @@ def reorder(service_level: str = "0.95", cash_limit: str | None = None, review_w
     return service.reorder_plan(uow.session, principal, run_id=forecast_run, service_level=to_decimal(service_level, "service_level"),
                                 cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks,
                                 on=_opt_date(on, "on"))
+
+
+@router.get("/reorder/export")
+def reorder_export(service_level: str = "0.95", cash_limit: str | None = None, review_weeks: int = 1,
+                   forecast_run: int | None = None, on: str | None = Query(None, description="price lists in force on YYYY-MM-DD"),
+                   format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                   principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The reorder plan as CSV or XLSX (columns: ``service.REORDER_COLUMNS``)."""
+    plan = service.reorder_plan(uow.session, principal, run_id=forecast_run, service_level=to_decimal(service_level, "service_level"),
+                                cash_limit=to_decimal(cash_limit, "cash_limit") if cash_limit else None, review_weeks=review_weeks,
+                                on=_opt_date(on, "on"))
+    return download(service.reorder_table(plan), format)
 
 
 @router.post("/reorder/orders", status_code=201)

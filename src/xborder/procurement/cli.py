@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -262,12 +263,18 @@ def po_show(ctx: typer.Context, number: str = typer.Argument(...), json_out: boo
 
 
 @po_app.command("list")
-def po_list(ctx: typer.Context, json_out: bool = typer.Option(False, "--json")) -> None:
+def po_list(ctx: typer.Context, json_out: bool = typer.Option(False, "--json"),
+            fmt: str = typer.Option("", "--format", help="csv | xlsx: every order line (ordered, received, outstanding)."),
+            out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format.")) -> None:
+    """Purchase orders, newest first; ``--format csv|xlsx`` exports their lines."""
     from xborder.procurement import service
 
     st = clikit.state(ctx)
     with clikit.errors(json_out), st.uow() as uow:
         principal = st.principal(uow)
+        if fmt:
+            clikit.write_table(service.purchase_orders_table(uow.session, principal.org_id), fmt, out)
+            return
         rows = [service.order_dict(uow.session, po, with_landed=False) for po in service.list_orders(uow.session, principal.org_id)]
         uow.commit()
     if json_out:
@@ -340,6 +347,8 @@ def reorder_cmd(
     run_id: int | None = typer.Option(None, "--forecast-run"),
     create_po: bool = typer.Option(False, "--create-po", help="Turn the plan into purchase orders (one per supplier)."),
     on: str | None = typer.Option(None, "--on", help="Price the plan with the lists in force on this date (default today)."),
+    fmt: str = typer.Option("", "--format", help="csv | xlsx: the plan as a file (or CSV on stdout)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Reorder plan from the saved forecast: safety stock, MOQ, cash limit; optionally order it."""
@@ -355,6 +364,11 @@ def reorder_cmd(
             pos = service.order_from_plan(uow.session, principal, plan, order_date=_opt_date(on, "on"))
             plan["orders"] = [po.number for po in pos]
         uow.commit()
+        if fmt:
+            clikit.write_table(service.reorder_table(plan), fmt, out)
+            if plan.get("orders"):
+                clikit.err_console.print("created " + ", ".join(plan["orders"]))
+            return
     if json_out:
         clikit.print_json(plan)
         return

@@ -34,6 +34,7 @@ from xborder.procurement.orm import (
     Supplier,
     SupplierPrice,
 )
+from xborder.tabular import Table
 
 OPEN_STATUSES = ("ordered", "partially_received")
 
@@ -348,6 +349,36 @@ def order_by_number(s: Session, principal: Principal, number: str) -> PurchaseOr
 
 def list_orders(s: Session, org_id: int) -> list[PurchaseOrder]:
     return list(s.scalars(select(PurchaseOrder).where(PurchaseOrder.org_id == org_id).order_by(PurchaseOrder.id.desc())))
+
+
+PO_LINE_COLUMNS = ["number", "supplier", "status", "order_date", "expected_date", "sku", "quantity", "received",
+                   "outstanding", "unit_price", "currency", "line_total"]
+
+
+def purchase_orders_table(s: Session, org_id: int) -> Table:
+    """Every purchase order line (newest order first): what was ordered, received and still due."""
+    from xborder.catalog.orm import Sku
+
+    codes: dict[int, str] = {i: c for i, c in s.execute(select(Sku.id, Sku.sku).where(Sku.org_id == org_id))}
+    rows = [[po.number, po.supplier.name, po.status, po.order_date, po.expected_date, codes.get(ln.sku_id, ""),
+             ln.quantity, ln.received_qty, max(ln.quantity - ln.received_qty, Decimal(0)), ln.unit_price, po.currency,
+             quantize(ln.quantity * ln.unit_price, 2)]
+            for po in list_orders(s, org_id) for ln in po.lines]
+    return Table("purchase-orders", PO_LINE_COLUMNS, rows)
+
+
+REORDER_COLUMNS = ["sku", "supplier", "quantity", "unit_cost", "currency", "cost", "safety_stock", "target", "position",
+                   "weeks_of_cover", "note", "explanation"]
+
+
+def reorder_table(plan: dict[str, Any]) -> Table:
+    """A :func:`reorder_plan` as a table (numbers as numbers, the explanation steps joined by " | ");
+    skipped SKUs follow with their reason in ``note``."""
+    num = {"quantity", "unit_cost", "cost", "safety_stock", "target", "position", "weeks_of_cover"}
+    rows: list[list[Any]] = [[Decimal(ln[c]) if c in num and ln[c] not in (None, "") else ln[c] for c in REORDER_COLUMNS[:-1]]
+                             + [" | ".join(ln["explanation"])] for ln in plan["lines"]]
+    rows += [[sk["sku"], "", None, None, "", None, None, None, None, None, f"skipped: {sk['reason']}", ""] for sk in plan["skipped"]]
+    return Table(f"reorder-plan-{plan['prices_on']}", REORDER_COLUMNS, rows)
 
 
 def add_charge(s: Session, principal: Principal, po: PurchaseOrder, label: str, amount: Any, method: str) -> PurchaseCharge:

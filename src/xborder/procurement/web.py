@@ -12,7 +12,15 @@ from fastapi.responses import RedirectResponse, Response
 
 from xborder import i18n
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, request_language, web_context
+from xborder.entrypoints.deps import (
+    WebContext,
+    csrf_protect,
+    download,
+    get_uow,
+    render,
+    request_language,
+    web_context,
+)
 from xborder.errors import NotFound, ValidationError, XborderError
 from xborder.money import to_decimal
 from xborder.procurement import model, service
@@ -152,6 +160,12 @@ def _order_page(request: Request, ctx: WebContext, uow: UnitOfWork, order_id: in
                                                       "methods": model.ALLOCATION_METHODS, **extra}, status_code=status)
 
 
+@router.get("/procurement/orders/export")
+def orders_export(format: str = "csv", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every purchase order line: ordered, received, outstanding."""
+    return download(service.purchase_orders_table(uow.session, ctx.principal.org_id), format)
+
+
 @router.get("/procurement/orders/{order_id}")
 def order_page(order_id: int, request: Request, ctx: WebContext = Depends(web_context),
                uow: UnitOfWork = Depends(get_uow)) -> Response:
@@ -234,6 +248,16 @@ def reorder_page(request: Request, service_level: str = "0.95", cash_limit: str 
         error = i18n.gettext(request_language(request), exc.message)  # English for the CLI/API; the page translates known ones
     return render(request, "procurement/reorder.html", {"plan": plan, "error": error, "service_level": service_level,
                                                         "cash_limit": cash_limit, "forecast_run": forecast_run})
+
+
+@router.get("/procurement/reorder/export")
+def reorder_export(service_level: str = "0.95", cash_limit: str = "", forecast_run: str = "", format: str = "csv",
+                   ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The plan shown on the page, as CSV or Excel (to send to the suppliers or keep)."""
+    sl, cash = _plan_args(service_level, cash_limit)
+    plan = service.reorder_plan(uow.session, ctx.principal, run_id=int(forecast_run) if forecast_run.isdigit() else None,
+                                service_level=sl, cash_limit=cash)
+    return download(service.reorder_table(plan), format)
 
 
 @router.post("/procurement/reorder", dependencies=CSRF)

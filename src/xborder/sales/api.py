@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import Response
 
 from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.entrypoints.deps import api_principal, download, get_uow
 from xborder.sales import service
 
 router = APIRouter(prefix="/orders", tags=["orders"])
@@ -19,7 +20,15 @@ def list_orders(channel: str = "", q: str = "", limit: int = Query(100, ge=1, le
                 principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     resolver = service.SkuResolver(uow.session, principal.org_id)
     rows = service.list_orders(uow.session, principal, channel=channel or None, q=q or None, limit=limit, offset=offset)
-    return {"items": [service.order_to_dict(o, resolver) for o in rows], "total": service.count_orders(uow.session, principal)}
+    total = service.count_orders(uow.session, principal, channel=channel or None, q=q or None)
+    return {"items": [service.order_to_dict(o, resolver) for o in rows], "total": total}
+
+
+@router.get("/export")
+def export_orders(channel: str = "", q: str = "", format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                  principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every order the filter finds as CSV or XLSX (columns: ``service.ORDER_COLUMNS``)."""
+    return download(service.orders_table(uow.session, principal, channel=channel or None, q=q or None), format)
 
 
 @router.post("/import")

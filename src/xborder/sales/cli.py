@@ -12,7 +12,7 @@ from xborder.entrypoints import clikit
 from xborder.entrypoints.clikit import console
 
 import_app = typer.Typer(help="Import marketplace order exports and payout/settlement reports.", no_args_is_help=True)
-orders_app = typer.Typer(help="Orders: unpaired listings, pairing to SKUs, saved column mappings.", no_args_is_help=True)
+orders_app = typer.Typer(help="Orders: list and export, unpaired listings, pairing to SKUs, saved column mappings.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -90,6 +90,37 @@ def _bad_format(fmt: str, formats: tuple[str, ...], json_out: bool) -> None:
     else:
         console.print(f"error: {msg}")
     raise typer.Exit(2)
+
+
+@orders_app.command("list")
+def list_cmd(ctx: typer.Context, channel: str = typer.Option("", "--channel", help="amazon, shopify, ebay, etsy, ..."),
+             q: str = typer.Option("", "--q", help="Part of the order number."),
+             limit: int = typer.Option(50, "--limit", help="Rows shown on screen or in --json (exports take every order)."),
+             fmt: str = typer.Option("", "--format", help="csv | xlsx: every matching order as a file (or CSV on stdout)."),
+             out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format."),
+             json_out: bool = typer.Option(False, "--json")) -> None:
+    """Imported orders, newest first; ``--format csv|xlsx`` exports every order the filter finds."""
+    from xborder.sales import service
+
+    st = clikit.state(ctx)
+    with clikit.errors(json_out), st.uow() as uow:
+        principal = st.principal(uow)
+        if fmt:
+            clikit.write_table(service.orders_table(uow.session, principal, channel=channel or None, q=q or None), fmt, out)
+            return
+        resolver = service.SkuResolver(uow.session, principal.org_id)
+        rows = service.list_orders(uow.session, principal, channel=channel or None, q=q or None, limit=max(limit, 1))
+        total = service.count_orders(uow.session, principal, channel=channel or None, q=q or None)
+        items = [service.order_to_dict(o, resolver) for o in rows]
+    if json_out:
+        clikit.print_json({"items": items, "total": total})
+        return
+    t = Table("date", "channel", "market", "order", "status", "lines", "net sale", title=f"{len(items)} of {total} orders")
+    for o in items:
+        net = f"{o['net_revenue']} {o['currency']}" if o["currency"] else "no price in file"
+        t.add_row(o["purchased_at"][:16].replace("T", " "), o["channel"], o["market"] or "", o["order_id"], o["status"] or "",
+                  str(len(o["lines"])), net)
+    console.print(t)
 
 
 @orders_app.command("unpaired")

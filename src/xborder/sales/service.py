@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
@@ -17,6 +17,7 @@ from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.sales import importers
 from xborder.sales.model import OrderRecord, ParsedOrders
 from xborder.sales.orm import ImportMapping, SalesOrder, SalesOrderLine
+from xborder.tabular import Table
 
 
 @dataclass
@@ -255,18 +256,48 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
 
 # --- queries ------------------------------------------------------------------------------
 
-def list_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
-                limit: int = 200, offset: int = 0) -> list[SalesOrder]:
+def _orders_query(principal: Principal, channel: str | None, q: str | None) -> Select[tuple[SalesOrder]]:
     stmt = select(SalesOrder).where(SalesOrder.org_id == principal.org_id)
     if channel:
         stmt = stmt.where(SalesOrder.channel == channel)
     if q:
         stmt = stmt.where(SalesOrder.order_ref.contains(q))
-    return list(s.scalars(stmt.order_by(SalesOrder.purchased_at.desc(), SalesOrder.id.desc()).limit(limit).offset(offset)))
+    return stmt
 
 
-def count_orders(s: Session, principal: Principal) -> int:
-    return s.scalar(select(func.count()).select_from(SalesOrder).where(SalesOrder.org_id == principal.org_id)) or 0
+def list_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                limit: int | None = 200, offset: int = 0) -> list[SalesOrder]:
+    stmt = _orders_query(principal, channel, q).order_by(SalesOrder.purchased_at.desc(), SalesOrder.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    return list(s.scalars(stmt))
+
+
+def count_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None) -> int:
+    """How many orders the same filter as :func:`list_orders` finds."""
+    sub = _orders_query(principal, channel, q).with_only_columns(SalesOrder.id).subquery()
+    return s.scalar(select(func.count()).select_from(sub)) or 0
+
+
+ORDER_COLUMNS = ["purchased_at", "channel", "market", "order_id", "status", "fulfillment", "ship_country", "currency",
+                 "lines", "units", "order_total", "net_revenue", "skus"]
+
+
+def orders_table(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None) -> Table:
+    """Every order the filter finds (newest first) as a table for CSV/Excel: one row per order, the
+    catalog SKUs its lines resolve to (unpaired listings show as ``?platform-sku``)."""
+    resolver = SkuResolver(s, principal.org_id)
+    rows = []
+    for o in list_orders(s, principal, channel=channel, q=q, limit=None):
+        skus = []
+        for ln in o.lines:
+            code = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref)
+            skus.append(code if code else f"?{ln.platform_sku}")
+        rows.append([o.purchased_at.replace(microsecond=0), o.channel, o.market or "", o.order_ref, o.status or "",
+                     o.fulfillment or "", o.ship_country or "", o.currency or "", len(o.lines),
+                     sum((ln.quantity for ln in o.lines), Decimal(0)), o.order_total,
+                     order_net(o) if o.currency else None, " ".join(dict.fromkeys(skus))])
+    return Table("orders", ORDER_COLUMNS, rows)
 
 
 def get_order(s: Session, principal: Principal, order_id: int) -> SalesOrder:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
+from xborder.entrypoints.deps import WebContext, csrf_protect, download, get_uow, render, web_context
 from xborder.errors import ImportRejected, XborderError
 from xborder.sales import service
 from xborder.sales.importers import FORMATS
@@ -21,7 +21,7 @@ def _list(request: Request, ctx: WebContext, uow: UnitOfWork, q: str = "", chann
     per = 50
     rows = service.list_orders(uow.session, ctx.principal, channel=channel or None, q=q or None, limit=per,
                                offset=(max(page, 1) - 1) * per)
-    total = service.count_orders(uow.session, ctx.principal)
+    total = service.count_orders(uow.session, ctx.principal, channel=channel or None, q=q or None)
     return render(request, "sales/orders.html", {
         "rows": rows, "total": total, "q": q, "channel": channel, "page": max(page, 1), "per": per,
         "formats": FORMATS, "mappings": service.list_mappings(uow.session, ctx.principal, "orders"),
@@ -32,6 +32,13 @@ def _list(request: Request, ctx: WebContext, uow: UnitOfWork, q: str = "", chann
 def orders_page(request: Request, q: str = "", channel: str = "", page: int = 1, ctx: WebContext = Depends(web_context),
                 uow: UnitOfWork = Depends(get_uow)) -> Response:
     return _list(request, ctx, uow, q, channel, page)
+
+
+@router.get("/orders/export")
+def orders_export(q: str = "", channel: str = "", format: str = "csv", ctx: WebContext = Depends(web_context),
+                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every order the page's filter finds, as CSV or Excel (not only the page shown)."""
+    return download(service.orders_table(uow.session, ctx.principal, channel=channel or None, q=q or None), format)
 
 
 @router.post("/orders/import", dependencies=CSRF)

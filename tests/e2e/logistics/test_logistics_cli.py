@@ -114,6 +114,14 @@ def test_ship_label_tracking_and_plan(cli, tmp_path):
     t = cli("logistics", "tracking-import", str(track))
     assert t.exit_code == 0 and "1 event(s) imported" in t.stdout
     assert "0 event(s) imported, 1 already known" in cli("logistics", "tracking-import", str(track)).stdout
+    exp = cli("logistics", "shipments", "--format", "csv")
+    assert exp.exit_code == 0, exp.stderr
+    head, row = exp.stdout.splitlines()
+    assert head.startswith("id,shipped_on,order_ref,buyer") and ",ORD-9,Jane," in row and ",delivered," in row
+    xlsx = tmp_path / "shipments.xlsx"
+    assert cli("logistics", "shipments", "--format", "xlsx", "--out", str(xlsx)).exit_code == 0
+    assert xlsx.read_bytes()[:2] == b"PK"
+    assert cli("logistics", "shipments", "--format", "ods").exit_code == 2
     orders = tmp_path / "orders.csv"
     orders.write_text(
         "order_ref,buyer,destination,postcode,weight_kg,length_cm,width_cm,height_cm,contents,max_days\n"

@@ -51,6 +51,9 @@ def test_other_org_cannot_see_shipments(api_client, other_api_client):
     sid = api_client.post("/api/v1/logistics/shipments", json={**REQUEST, "order_ref": "X", "card_code": "wanb-us"}).json()["id"]
     assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}").status_code == 404
     assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}/label.pdf").status_code == 404
+    mine = api_client.get("/api/v1/logistics/shipments/export").content.decode("utf-8-sig").splitlines()
+    assert len(mine) == 2 and mine[1].startswith(f"{sid},") and ",wanb-us," in mine[1] and mine[1].endswith(",CNY,55.80,card")
+    assert other_api_client.get("/api/v1/logistics/shipments/export").content.decode("utf-8-sig").splitlines() == [mine[0]]
 
 
 def test_pages_render_and_work(web_client):
@@ -98,6 +101,9 @@ def test_pages_render_and_work(web_client):
     assert sh.status_code == 200 and "W-1" in sh.text
     sid = re.search(r'href="/logistics/shipments/(\d+)"', sh.text).group(1)
     assert web_client.get(f"/logistics/shipments/{sid}").status_code == 200
+    assert 'id="shipments-export-xlsx"' in sh.text
+    rows = web_client.get("/logistics/shipments/export?format=csv").content.decode("utf-8-sig").splitlines()
+    assert [r.split(",")[0] for r in rows[1:]] == [sid]
     assert web_client.get(f"/logistics/shipments/{sid}/label.pdf").content.startswith(b"%PDF")
     plan = web_client.get("/logistics/plan")
     assert plan.status_code == 200

@@ -42,6 +42,11 @@ def test_api_procurement_flow(api_client, container, principal):
     assert r.json()["status"] == "partially_received"
     over = api_client.post(f"/api/v1/procurement/orders/{po['id']}/receipts", json={"quantities": {"85123A": "250"}})
     assert over.status_code == 422
+    exp = api_client.get("/api/v1/procurement/orders/export")  # ordered, received, outstanding per line
+    assert exp.status_code == 200 and 'filename="purchase-orders.csv"' in exp.headers["content-disposition"]
+    rows = exp.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("number,supplier,status,order_date,expected_date,sku,quantity,received,outstanding")
+    assert any(",85123A,300,100,200,6,CNY,1800" in r for r in rows[1:]), rows
     r = api_client.post(f"/api/v1/procurement/orders/{po['id']}/receipts", json={"quantities": {"85123A": "200", "71053": "100"}})
     assert r.json()["status"] == "received"
     inv = {"supplier": "Yiwu Crafts", "number": "26440000000000000001", "invoice_date": "2026-11-03",
@@ -81,11 +86,23 @@ def test_procurement_pages_and_one_click_po(web_client, api_client, container, p
     plan = web_client.get("/procurement/reorder")
     assert plan.status_code == 200 and 'id="plan-table"' in plan.text and 'name="sku"' in plan.text
     assert 'id="prices-on"' in plan.text and date.today().isoformat() in plan.text
+    assert 'id="plan-export-xlsx"' in plan.text
+    exp = web_client.get("/procurement/reorder/export", params={"format": "csv", "service_level": "0.95"})
+    lines = exp.content.decode("utf-8-sig").splitlines()
+    assert exp.status_code == 200 and lines[0].startswith("sku,supplier,quantity,unit_cost,currency,cost")
+    assert len(lines) - 1 == plan.text.split('id="plan-table"')[1].split("</table>")[0].count("<tr") - 1 + \
+        len(api_client.get("/api/v1/procurement/reorder").json()["skipped"])  # the plan's lines, then the skipped SKUs
+    api_csv = api_client.get("/api/v1/procurement/reorder/export").content.decode("utf-8-sig").splitlines()
+    assert api_csv == lines
+    assert web_client.get("/procurement/reorder/export", params={"service_level": "2"}).status_code == 422
     r = web_client.post("/procurement/reorder", data={"csrf_token": csrf, "service_level": "0.95", "cash_limit": ""},
                         follow_redirects=False)
     assert r.status_code == 303 and "PO-" in r.headers["location"]
     orders = api_client.get("/api/v1/procurement/orders").json()["items"]
     assert len(orders) == 1 and orders[0]["supplier"] == "Ningbo Home"
+    assert 'id="po-export-csv"' in web_client.get("/procurement").text
+    x = web_client.get("/procurement/orders/export", params={"format": "xlsx"})
+    assert x.status_code == 200 and x.content[:2] == b"PK"
     oid = orders[0]["id"]
     page = web_client.get(f"/procurement/orders/{oid}")
     assert page.status_code == 200 and 'id="receive-form"' in page.text
