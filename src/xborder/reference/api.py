@@ -21,6 +21,9 @@ class SyncIn(BaseModel):
         "local", description="local: the server's reference folder (XBORDER_SHARED_DATA, laid out as ../shared/data); "
                              "download: the official addresses")
     only: list[str] = Field(default_factory=list, description="source names (default: every source)")
+    options: dict[str, str] = Field(default_factory=dict,
+                                    description='e.g. {"hs_encoder": "none"}: the quick TF-IDF-only HS classifier '
+                                                "(about a minute) instead of the full model (minilm-tuned, ~25 minutes)")
 
 
 def load_dict(r: Any) -> dict[str, Any]:
@@ -51,7 +54,7 @@ def start_sync(body: SyncIn, request: Request, principal: Principal = Depends(ap
     """Start a sync in the background (owners; one at a time): 202 with the sync's state.
     Follow it with ``GET /api/v1/reference/sync/{id}``."""
     principal.require("reference data")
-    job = jobs.runner(container(request)).start(body.origin, body.only, principal.email)
+    job = jobs.runner(container(request)).start(body.origin, body.only, principal.email, body.options)
     return JSONResponse(job.to_dict(), status_code=202, headers={"Location": f"/api/v1/reference/sync/{job.id}"})
 
 

@@ -63,6 +63,7 @@ class SyncJob:
     started_by: str
     started_at: datetime
     sources: dict[str, SourceState]
+    options: dict[str, str] = field(default_factory=dict)  # e.g. {"hs_encoder": "none"}
     status: str = "running"  # running | done | failed
     finished_at: datetime | None = None
     error: str = ""
@@ -76,7 +77,7 @@ class SyncJob:
     def to_dict(self) -> dict[str, Any]:
         with self._lock:
             return {"id": self.id, "status": self.status, "origin": self.origin, "folder": self.folder,
-                    "started_by": self.started_by, "started_at": self.started_at.isoformat(),
+                    "started_by": self.started_by, "started_at": self.started_at.isoformat(), "options": dict(self.options),
                     "finished_at": self.finished_at.isoformat() if self.finished_at else None,
                     "percent": self.percent(), "error": self.error,
                     "failed": [s.name for s in self.sources.values() if s.status == "failed"],
@@ -107,10 +108,12 @@ class SyncRunner:
         """The server's reference folder, when it is configured and exists."""
         return Path(self.shared_dir) if self.shared_dir is not None and Path(self.shared_dir).is_dir() else None
 
-    def start(self, origin: str, only: list[str] | None, started_by: str) -> SyncJob:
+    def start(self, origin: str, only: list[str] | None, started_by: str,
+              options: dict[str, str] | None = None) -> SyncJob:
         """Check the request, then start the sync in the background; returns at once."""
         if origin not in ORIGINS:
             raise ValidationError(f"origin: must be one of {', '.join(ORIGINS)}, got {origin!r}", field="origin")
+        opts = service.check_options(options)
         names = [s.name for s in service.all_sources()]
         chosen = list(dict.fromkeys(only or []))
         unknown = service.unknown_sources(chosen)
@@ -128,21 +131,21 @@ class SyncRunner:
                                     f"{running.started_at:%H:%M:%S} UTC by {running.started_by}): wait for it to end")
             job = SyncJob(id=secrets.token_hex(6), origin=origin, folder=str(folder) if folder else None,
                           started_by=started_by, started_at=datetime.now(UTC),
-                          sources={n: SourceState(n) for n in (chosen or names)})
+                          sources={n: SourceState(n) for n in (chosen or names)}, options=opts)
             self._jobs[job.id] = job
             for old in sorted((j for j in self._jobs.values() if j.status != "running"),
                               key=lambda j: j.started_at)[:-KEEP or None]:
                 self._jobs.pop(old.id, None)
                 self._threads.pop(old.id, None)
-            t = threading.Thread(target=self._work, args=(job, folder, chosen or None), name=f"xborder-sync-{job.id}",
+            t = threading.Thread(target=self._work, args=(job, folder, chosen or None, opts), name=f"xborder-sync-{job.id}",
                                  daemon=True)
             self._threads[job.id] = t
         t.start()
         return job
 
-    def _work(self, job: SyncJob, folder: Path | None, only: list[str] | None) -> None:
+    def _work(self, job: SyncJob, folder: Path | None, only: list[str] | None, options: dict[str, str]) -> None:
         try:
-            outcomes = self._run(self._sessions, folder, only, job._progress)
+            outcomes = self._run(self._sessions, folder, only, job._progress, options)
             with job._lock:
                 for o in outcomes:
                     st = job.sources.setdefault(o.name, SourceState(o.name))

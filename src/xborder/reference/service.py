@@ -6,7 +6,7 @@ import hashlib
 import shutil
 import tempfile
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,8 +57,10 @@ def sync(
     from_dir: Path | None,
     only: list[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    options: Mapping[str, str] | None = None,
 ) -> list[SyncOutcome]:
     """Load each selected source in its own transaction (a failing source rolls back alone)."""
+    options = check_options(options)
     sources = all_sources()
     if only:
         unknown = unknown_sources(only)
@@ -71,14 +73,33 @@ def sync(
     tmp = Path(tempfile.mkdtemp(prefix="xborder-sync-"))
     try:
         for src in sources:
-            outcomes.append(_sync_one(sessions, src, from_dir, tmp, progress))
+            outcomes.append(_sync_one(sessions, src, from_dir, tmp, progress,
+                                      {k: v for k, v in options.items() if k in src.options}))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return outcomes
 
 
+def check_options(options: Mapping[str, str] | None) -> dict[str, str]:
+    """The sync's options, each known to a source and one of its allowed values (else ValidationError)."""
+    allowed: dict[str, tuple[str, ...]] = {}
+    for src in all_sources():
+        for name, values in src.options.items():
+            allowed[name] = tuple(dict.fromkeys(allowed.get(name, ()) + tuple(values)))
+    out: dict[str, str] = {}
+    for name, value in (options or {}).items():
+        if name not in allowed:
+            raise ValidationError(f"options: unknown option {name!r}; known: {', '.join(sorted(allowed)) or 'none'}",
+                                  field="options")
+        value = str(value).strip().lower()
+        if value not in allowed[name]:
+            raise ValidationError(f"{name}: must be one of {', '.join(allowed[name])}, got {value!r}", field=name)
+        out[name] = value
+    return out
+
+
 def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path | None, tmp: Path,
-              progress: Callable[[str, int, int], None] | None) -> SyncOutcome:
+              progress: Callable[[str, int, int], None] | None, options: Mapping[str, str] | None = None) -> SyncOutcome:
     if from_dir is not None:
         path = from_dir / src.local_path
         extra = [from_dir / p for p in src.extra_paths]
@@ -101,13 +122,16 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
                 return SyncOutcome(src.name, "failed", message=f"download failed: {exc}")
             path, origin = src.bundled(), f"bundled copy {src.bundled()} (download failed: {exc})"
     digest = file_sha256(path, *[p for p in extra if p.exists()])
-    if src.revision:
-        digest = hashlib.sha256(f"{digest}:{src.revision}".encode()).hexdigest()
+    options = options or {}
+    revision = src.revision_for(options)
+    if revision:
+        digest = hashlib.sha256(f"{digest}:{revision}".encode()).hexdigest()
     report_progress: Callable[[int, int], None] = (
         (lambda d, t: progress(src.name, d, t)) if progress else (lambda d, t: None))
     with sessions() as s:
-        seen = s.scalar(select(DataSource).where(DataSource.name == src.name, DataSource.sha256 == digest))
-        if seen is not None:
+        # compared with the current load only: going back to an earlier file (or model) loads it again
+        seen = current(s, src.name)
+        if seen is not None and seen.sha256 == digest:
             return SyncOutcome(src.name, "unchanged", rows=seen.rows, version=seen.version, sha256=digest)
     report_progress(0, 0)  # started (its loader may report its own steps after this)
     prepared = None
@@ -115,7 +139,7 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
         with sessions() as rs:
             try:
                 prepared = src.prepare(rs, SyncContext(path=path, sha256=digest, source_id=0,
-                                                       progress=report_progress))
+                                                       progress=report_progress, options=options))
             except Exception as exc:  # one bad source must not stop the others
                 return SyncOutcome(src.name, "failed", message=f"{type(exc).__name__}: {exc}")
             finally:
@@ -124,7 +148,8 @@ def _sync_one(sessions: sessionmaker[Session], src: SyncSource, from_dir: Path |
         row = DataSource(name=src.name, origin=origin, sha256=digest, licence=src.licence)
         s.add(row)
         s.flush()
-        ctx = SyncContext(path=path, sha256=digest, source_id=row.id, progress=report_progress, prepared=prepared)
+        ctx = SyncContext(path=path, sha256=digest, source_id=row.id, progress=report_progress, prepared=prepared,
+                          options=options)
         try:
             report = src.load(s, ctx)
         except Exception as exc:  # one bad source must not stop the others

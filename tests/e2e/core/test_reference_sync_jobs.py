@@ -31,15 +31,15 @@ def test_the_runner_runs_one_sync_at_a_time_and_reports_progress(container, tmp_
     release = threading.Event()
     calls: list[tuple] = []
 
-    def run(sessions, folder, only, progress):
-        calls.append((folder, only))
+    def run(sessions, folder, only, progress, options):
+        calls.append((folder, only, options))
         progress("hs-2022", 0, 0)
         progress("hs-2022", 3, 4)
         release.wait(10)
         return [SyncOutcome("hs-2022", "loaded", rows=7, version="HS 2022"), SyncOutcome("hs-2017", "unchanged")]
 
     r = jobs.SyncRunner(container.sessions, tmp_path, run=run)
-    job = r.start("local", ["hs-2022", "hs-2017"], "owner@acme.test")
+    job = r.start("local", ["hs-2022", "hs-2017"], "owner@acme.test", {"hs_encoder": "NONE "})
     deadline = time.monotonic() + 5
     while job.to_dict()["sources"][0]["done"] != 3 and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -55,12 +55,12 @@ def test_the_runner_runs_one_sync_at_a_time_and_reports_progress(container, tmp_
     assert done["status"] == "done" and done["percent"] == 100.0 and done["finished_at"]
     assert [(s["name"], s["status"], s["rows"]) for s in done["sources"]] == [("hs-2022", "loaded", 7),
                                                                                ("hs-2017", "unchanged", 0)]
-    assert calls == [(tmp_path, ["hs-2022", "hs-2017"])]
+    assert calls == [(tmp_path, ["hs-2022", "hs-2017"], {"hs_encoder": "none"})] and done["options"] == {"hs_encoder": "none"}
     assert r.latest() is job and r.recent() == [job]
 
 
 def test_a_failing_sync_is_reported_and_bad_requests_are_refused(container, tmp_path):
-    def run(sessions, folder, only, progress):
+    def run(sessions, folder, only, progress, options):
         progress("hs-2022", 1, 2)
         raise RuntimeError("disk full")
 
@@ -74,6 +74,12 @@ def test_a_failing_sync_is_reported_and_bad_requests_are_refused(container, tmp_
     with pytest.raises(ValidationError) as e:
         r.start("ftp", None, "o")
     assert e.value.field == "origin"
+    with pytest.raises(ValidationError) as e:
+        r.start("local", None, "o", {"hs_encoder": "bert-large"})
+    assert e.value.field == "hs_encoder" and "minilm-tuned, none" in e.value.message
+    with pytest.raises(ValidationError) as e:
+        r.start("local", None, "o", {"colour": "red"})
+    assert e.value.field == "options"
     with pytest.raises(ValidationError) as e:
         jobs.SyncRunner(container.sessions, None, run=run).start("local", None, "o")
     assert e.value.field == "origin" and "XBORDER_SHARED_DATA" in e.value.message
@@ -161,3 +167,30 @@ def test_the_reference_page_starts_a_sync_and_shows_its_progress(app, container,
     assert 'id="sync-owners-only"' in page.text and 'id="sync-form"' not in page.text
     r = viewer.post("/settings/data/sync", data={"csrf_token": viewer.csrf, "only": ["hs-2017"]})
     assert r.status_code == 403 and 'id="sync-error"' in r.text
+
+
+def test_the_reference_page_learns_the_quick_hs_model(app, container, web_client, api_client, uow, principal):
+    """Settings → Reference data: the HS model choice reaches the sync; the page then says which
+    model is loaded, and the HS page says its suggestions come from the quick one."""
+    jobs.runner(container).shared_dir = MINI
+    web_client.cookies.set("lang", "en")
+    page = web_client.get("/settings/data").text
+    assert 'id="hs-model"' in page and 'value="minilm-tuned" checked' in page
+    bad = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "only": ["hs-classifier"],
+                                                        "hs_encoder": "huge"})
+    assert bad.status_code == 422 and "hs_encoder: must be one of minilm-tuned, none" in bad.text
+    r = web_client.post("/settings/data/sync", data={"csrf_token": web_client.csrf, "origin": "local",
+                                                      "only": ["hs-2022", "hs-classifier"], "hs_encoder": "none"},
+                        follow_redirects=False)
+    job_id = r.headers["location"].split("sync=")[1].split("#")[0]
+    state = _until_done(lambda: web_client.get(f"/settings/data/sync/{job_id}").json(), timeout=120)
+    assert state["options"] == {"hs_encoder": "none"}
+    assert [s["status"] for s in state["sources"]] == ["loaded", "loaded"], state
+    assert "the quick model (TF-IDF only)" in web_client.get("/settings/data").text
+    hs = web_client.get("/customs/hs", params={"text": "cotton t-shirt"}).text
+    assert 'id="hs-quick-model"' in hs and "610910" in hs
+    api = api_client.post("/api/v1/reference/sync", json={"only": ["hs-classifier"], "options": {"hs_encoder": "none"}})
+    assert api.status_code == 202
+    assert _until_done(lambda: api_client.get(api.headers["location"]).json())["sources"][0]["status"] == "unchanged"
+    refused = api_client.post("/api/v1/reference/sync", json={"options": {"speed": "max"}})
+    assert refused.status_code == 422 and refused.json()["field"] == "options"

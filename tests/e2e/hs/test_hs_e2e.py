@@ -182,3 +182,15 @@ def test_pages(web_client, other_web_client, container, uow, principal):
     web_client.cookies.set("lang", "zh_CN")
     r = web_client.get("/customs/hs")
     assert r.status_code == 200 and "HS 归类" in r.text
+
+
+def test_cli_learns_the_quick_model_with_hs_encoder_none(cli):
+    r = cli("data", "sync", "--from", str(MINI), "--only", "hs-2022", "--only", "hs-classifier", "--hs-encoder", "none",
+            "--json")
+    assert r.exit_code == 0, r.stdout
+    assert [s["status"] for s in r.json()["sources"]] == ["loaded", "loaded"]
+    assert json.loads(cli("hs", "classify", "cotton t-shirt", "--json").stdout)["candidates"][0]["code"] == "610910"
+    again = cli("data", "sync", "--from", str(MINI), "--only", "hs-classifier", "--hs-encoder", "none", "--json")
+    assert again.json()["sources"][0]["status"] == "unchanged"
+    bad = cli("data", "sync", "--from", str(MINI), "--only", "hs-classifier", "--hs-encoder", "bert", "--json")
+    assert bad.exit_code == 2 and bad.json()["field"] == "hs_encoder"

@@ -82,3 +82,25 @@ def test_prepare_runs_before_the_write_transaction_and_its_result_reaches_load(c
     assert out.status == "failed" and "no memory" in out.message
     with container.sessions() as s:  # a failed prepare leaves no provenance row
         assert s.scalar(select(DataSource).where(DataSource.name == "bad-src")) is None
+
+
+def test_an_option_that_changes_the_output_loads_again_and_going_back_reloads(container, tmp_path):
+    """The HS classifier's case: the same files learned as the quick model, then as the full one,
+    then quick again — each switch loads (compared with the current load, not with any past one)."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "data.csv").write_text("a\n")
+    seen: list[str] = []
+
+    def load(s, ctx):
+        seen.append(ctx.options.get("model", "full"))
+        return SyncReport(rows=1, version=ctx.options.get("model", "full"))
+
+    src = SyncSource(name="opt-src", description="test", local_path="x/data.csv", url=None, load=load,
+                     revision=lambda o: "r1" + ("" if o.get("model", "full") == "full" else "-" + o["model"]),
+                     options={"model": ("full", "quick")})
+    outs = [reference._sync_one(container.sessions, src, tmp_path, tmp_path, None, opts)
+            for opts in ({"model": "quick"}, {"model": "quick"}, {}, {"model": "full"}, {"model": "quick"})]
+    assert [o.status for o in outs] == ["loaded", "unchanged", "loaded", "unchanged", "loaded"]
+    assert seen == ["quick", "full", "quick"]
+    with container.sessions() as s:
+        assert reference.current(s, "opt-src").version == "quick"

@@ -78,6 +78,29 @@ def test_sync_without_the_encoder_builds_a_tfidf_model(container, uow, monkeypat
     assert r.candidates[0].code == "610910" and service.classifier(s).embedder is None
 
 
+def test_the_quick_model_by_option_then_another_model_learns_again(container, uow):
+    """``--hs-encoder none`` (the demo's quick model) and a later sync with another encoder: the
+    second one learns again (the encoder is part of the load's hash), and says which model is loaded."""
+    from xborder.hs import service
+
+    out = {o.name: o for o in reference.sync(container.sessions, MINI, ["hs-2022", "hs-classifier"],
+                                             options={"hs_encoder": "none"})}
+    assert out["hs-classifier"].status == "loaded"
+    s = uow.session
+    info = service.classifier_info(s)
+    assert info["kind"] == "quick" and info["labelled_examples"] == 19
+    again = reference.sync(container.sessions, MINI, ["hs-classifier"], options={"hs_encoder": "none"})
+    assert again[0].status == "unchanged"
+    s.rollback()
+    other = reference.sync(container.sessions, MINI, ["hs-classifier"])  # XBORDER_HS_ENCODER=minilm (fixture)
+    assert other[0].status == "loaded"
+    s.rollback()
+    assert service.classifier_info(s)["kind"] == "encoder" and service.classifier(s).embedder is not None
+    with pytest.raises(ValidationError) as e:
+        reference.sync(container.sessions, MINI, ["hs-classifier"], options={"hs_encoder": "gpt"})
+    assert e.value.field == "hs_encoder"
+
+
 def test_sync_is_idempotent(container, uow):
     _sync(container)
     again = _sync(container)

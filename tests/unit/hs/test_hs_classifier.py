@@ -294,7 +294,10 @@ def test_the_sync_revision_follows_the_artefact_format():
 
     assert sync.CLASSIFIER_FORMAT == classifier.ARTEFACT_FORMAT
     src = next(x for x in sync.SOURCES if x.name == "hs-classifier")
-    assert src.revision == f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt-ushts-head"
+    full = f"artefact-{classifier.ARTEFACT_FORMAT}-tuned-gbdt-ushts-head"
+    assert src.revision_for({"hs_encoder": "minilm-tuned"}) == full  # the full model: unchanged on upgrade
+    assert src.revision_for({"hs_encoder": "none"}) == full + "-none"  # the quick one hashes differently
+    assert src.options["hs_encoder"][0] == "minilm-tuned"  # the default first
     assert "tariffs/us_hts_2025_basic_edition.csv" in src.extra_paths  # a new US file re-learns
 
 

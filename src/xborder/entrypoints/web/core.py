@@ -198,11 +198,20 @@ def _data_page(request: Request, ctx: WebContext, uow: UnitOfWork, job_id: str |
     runner = jobs.runner(container(request))
     job = (runner.find(job_id) if job_id else None) or runner.latest()
     folder = runner.local_folder
+    hs_model, labels = None, {}
+    if any(s.name == "hs-classifier" for s in reference.all_sources()):  # the hs package is installed
+        from xborder.hs.service import classifier_info
+
+        hs_model, labels = classifier_info(uow.session), HS_MODEL_LABELS
     return render(request, "settings_data.html", {
+        "hs_model": hs_model, "hs_model_labels": labels,
         "loads": reference.history(uow.session), "sources": reference.all_sources(),
         "job": job.to_dict() if job else None, "sync_error": error,
         "local_folder": str(folder) if folder else None,
         "can_sync": can_write(ctx.principal.role, "reference data")}, status_code=status_code)
+
+
+HS_MODEL_LABELS = {"full": "the full model", "quick": "the quick model (TF-IDF only)", "encoder": "a model on the stock encoder"}
 
 
 @router.get("/settings/data")
@@ -220,9 +229,11 @@ async def data_sync_start(request: Request, ctx: WebContext = Depends(web_contex
     form = await request.form()
     origin = str(form.get("origin", "local"))
     only = [str(v) for v in form.getlist("only") if str(v).strip()]
+    hs_encoder = str(form.get("hs_encoder", "")).strip()
     try:
         ctx.principal.require("reference data")
-        job = jobs.runner(container(request)).start(origin, only, ctx.principal.email)
+        job = jobs.runner(container(request)).start(origin, only, ctx.principal.email,
+                                                    {"hs_encoder": hs_encoder} if hs_encoder else None)
     except XborderError as exc:
         return _data_page(request, ctx, uow, error=exc.message, status_code=exc.http_status)
     return RedirectResponse(f"/settings/data?sync={job.id}#sync-job", status_code=303)
