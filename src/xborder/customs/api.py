@@ -16,6 +16,7 @@ from xborder.customs.browse import rule_rows
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import api_principal, get_uow
 from xborder.errors import ValidationError
+from xborder.importing import decode
 
 router = APIRouter(prefix="/customs", tags=["customs"])
 
@@ -91,7 +92,7 @@ def extra_duties(principal: Principal = Depends(api_principal), uow: UnitOfWork 
 async def import_extra_duties(request: Request, principal: Principal = Depends(api_principal),
                               uow: UnitOfWork = Depends(get_uow)) -> dict[str, int]:
     """Body: the CSV text (programme,destination,origin,hs_prefix,rate,valid_from,valid_to,source,note)."""
-    result = service.import_extra_duties(uow.session, principal, (await request.body()).decode("utf-8-sig"))
+    result = service.import_extra_duties(uow.session, principal, decode(await request.body())[0])
     uow.commit()
     return result
 

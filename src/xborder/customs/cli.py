@@ -10,6 +10,7 @@ import typer
 
 from xborder.customs import service
 from xborder.entrypoints import clikit
+from xborder.importing import decode
 
 
 def _auto_sync(st: clikit.CliState, data: Any) -> None:
@@ -158,7 +159,7 @@ def extra_duty_import(ctx: typer.Context, path: Path = typer.Argument(..., exist
         st = clikit.state(ctx)
         with st.uow() as uow:
             principal = st.principal(uow)
-            result = service.import_extra_duties(uow.session, principal, path.read_text("utf-8-sig"))
+            result = service.import_extra_duties(uow.session, principal, decode(path.read_bytes())[0])
             uow.commit()
         clikit.print_json(result)
 

@@ -21,6 +21,7 @@ from xborder.customs.translate import cite_text, rule_text
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
 from xborder.errors import Conflict, XborderError
+from xborder.importing import decode
 
 router = APIRouter()
 LINE_ROWS = 5
@@ -123,7 +124,7 @@ async def extra_duties_import(request: Request, ctx: WebContext = Depends(web_co
     upload = form.get("file")
     text = ""
     if upload is not None and hasattr(upload, "read"):
-        text = (await upload.read()).decode("utf-8-sig")
+        text = decode(await upload.read())[0]  # UTF-8/16 or GB18030, never an exception
     text = text or str(form.get("csv") or "")
     try:
         result = service.import_extra_duties(uow.session, ctx.principal, text)
@@ -185,7 +186,7 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
     if upload is not None and hasattr(upload, "read"):
         content = await upload.read()
         if content:
-            text = content.decode("utf-8-sig")
+            text = decode(content)[0]
     errors: list[dict[str, str]] = []
     warnings: list[dict[str, str]] = []
     error = None

@@ -119,6 +119,9 @@ def read_json_input(source: str) -> Any:
         text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
     except OSError as exc:
         raise ValidationError(f"--json-in: cannot read {source}: {exc.strerror}", field="json-in") from None
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"--json-in: {source} is not UTF-8 text (byte {exc.start}): save it as UTF-8",
+                              field="json-in") from None
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
@@ -140,7 +143,8 @@ def errors(json_out: bool = False) -> Iterator[None]:
             err_console.print(f"[red]error[/red] {exc.code}: {exc.message}")
             for e in exc.errors[:200]:
                 where = f"{e['file']}: " if e.get("file") else ""
-                err_console.print(f"  {where}line {e['line']}, {e['column']}: {e['message']}", markup=False)
+                col = f", {e['column']}" if e.get("column") not in (None, "") else ""
+                err_console.print(f"  {where}line {e['line']}{col}: {e['message']}", markup=False)
             if len(exc.errors) > 200:
                 err_console.print(f"  … and {len(exc.errors) - 200} more")
         raise typer.Exit(exc.exit_code) from None

@@ -476,6 +476,9 @@ def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Seq
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
     """Validate the whole file first; unknown tracking numbers are errors; re-import is a no-op."""
     principal.require(AREA)
+    if not rows:  # an empty file, a header alone, or not a CSV at all: say so rather than "0 imported"
+        msg = "no tracking lines: expected the header tracking_number,status,event_time[,location,description] and one line per event"
+        raise ImportRejected("the tracking file is empty; nothing was imported", [{"line": 1, "column": "", "message": msg}])
     events, errors = tracking.parse_rows(rows)
     by_tn: dict[str, Shipment] = {}
     if events:

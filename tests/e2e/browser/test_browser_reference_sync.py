@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_the_page_follows_a_running_sync(page, org_ids, container, tmp_path):
     step, release = threading.Event(), threading.Event()
 
-    def run(sessions, folder, only, progress):  # a sync whose pace the test sets
+    def run(sessions, folder, only, progress, options):  # a sync whose pace the test sets
         progress("hs-2017", 0, 0)
         progress("hs-2017", 1, 4)
         step.wait(20)

@@ -47,7 +47,13 @@ class Table:
 def xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    from xborder.errors import ImportRejected
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or renamed file: the user's error, not ours
+        msg = f"not a readable Excel workbook ({type(exc).__name__}: {exc}); save it again as .xlsx or export CSV"
+        raise ImportRejected(f"file rejected: {msg}", [{"line": 1, "column": None, "message": msg}]) from None
     ws = wb.worksheets[0]
     out: list[list[str]] = []
     for row in ws.iter_rows(values_only=True):
