@@ -48,6 +48,9 @@ def check_currency(code: str, field: str = "currency") -> str:
     return code.strip().upper()
 
 
+MAX_ABS = Decimal("1e13")  # any amount, quantity or rate a user types stays below this
+
+
 def to_decimal(value: object, field: str = "amount") -> Decimal:
     """Parse a decimal from str/int/Decimal. Floats are refused: they are not exact."""
     if isinstance(value, Decimal):
@@ -67,6 +70,8 @@ def to_decimal(value: object, field: str = "amount") -> Decimal:
         raise ValidationError(f"{field}: expected a decimal number, got {type(value).__name__}", field=field)
     if not result.is_finite():
         raise ValidationError(f"{field}: {value!r} is not a finite number", field=field)
+    if abs(result) >= MAX_ABS:  # the store keeps 4 decimals in 64 bits (about ±9.2e14)
+        raise ValidationError(f"{field}: {value!r} is too large (at most 13 digits before the decimal point)", field=field)
     return result
 
 

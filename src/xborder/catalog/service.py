@@ -106,9 +106,30 @@ def update_sku(s: Session, principal: Principal, sku_id: int, data: dict[str, An
 
 
 def delete_sku(s: Session, principal: Principal, sku_id: int) -> None:
+    """Delete a SKU; refused (Conflict, nothing changed) while records that must keep it refer to
+    it (e.g. purchase order lines); listings are unpaired, price lists and stock counts go with it."""
     principal.require("catalog")
-    s.delete(get_sku(s, principal, sku_id))
+    sku = get_sku(s, principal, sku_id)
+    used = blocking_references(s, Sku.__table__, sku.id)
+    if used:
+        where = ", ".join(f"{n} {name}" for name, n in used)
+        raise Conflict(f"sku: {sku.sku} is used by {where}; it cannot be deleted (keep it, or change those first)",
+                       field="sku")
+    s.delete(sku)
     s.flush()
+
+
+def blocking_references(s: Session, table: Any, row_id: int) -> list[tuple[str, int]]:
+    """Rows of other tables whose foreign key to ``table`` forbids deleting ``row_id`` (no ON
+    DELETE CASCADE / SET NULL), as (table name in words, count), found from the mapped metadata."""
+    out = []
+    for other in table.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table and (fk.ondelete or "").upper() not in ("CASCADE", "SET NULL"):
+                n = s.scalar(select(func.count()).select_from(other).where(fk.parent == row_id)) or 0
+                if n:
+                    out.append((other.name.replace("_", " "), n))
+    return out
 
 
 SORTABLE = {"sku": Sku.sku, "name_en": Sku.name_en, "name_zh": Sku.name_zh, "weight_g": Sku.weight_g,

@@ -13,7 +13,7 @@ from xborder.catalog import messages, service
 from xborder.catalog.model import CATEGORIES, CHANNELS, FLAGS, sku_errors
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, request_language, web_context
-from xborder.errors import ImportRejected, XborderError
+from xborder.errors import ImportRejected, ValidationError, XborderError
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(csrf_protect)]
@@ -146,7 +146,10 @@ async def listings_add(request: Request, ctx: WebContext = Depends(web_context),
 @router.post("/catalog/listings/{listing_id}/pair", dependencies=CSRF)
 def listings_pair(listing_id: int, sku_id: str = Form(""), ctx: WebContext = Depends(web_context),
                   uow: UnitOfWork = Depends(get_uow)) -> Response:
-    service.pair_listing(uow.session, ctx.principal, listing_id, int(sku_id) if sku_id else None)
+    choice = sku_id.strip()
+    if choice and not choice.isdigit():
+        raise ValidationError(f"sku_id: {choice!r} is not a SKU id", field="sku_id")
+    service.pair_listing(uow.session, ctx.principal, listing_id, int(choice) if choice else None)
     uow.commit()
     return RedirectResponse("/catalog/listings", status_code=303)
 

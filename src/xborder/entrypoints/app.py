@@ -10,19 +10,35 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from xborder import __version__
 from xborder.bootstrap import Container, modules
 from xborder.config import Settings
 from xborder.entrypoints import deps
-from xborder.errors import XborderError
+from xborder.errors import ValidationError, XborderError
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def input_error_from(exc: BaseException) -> XborderError | None:
+    """The user's error inside a database exception, if it is one: an XborderError raised while
+    binding a value (e.g. too many decimals), a number too large for a 64-bit column (SQLite:
+    OverflowError; PostgreSQL: numeric value out of range, a DataError). None: a real fault."""
+    from sqlalchemy.exc import DataError, StatementError
+
+    orig = exc.orig if isinstance(exc, StatementError) else exc
+    if isinstance(orig, XborderError):
+        return orig
+    if isinstance(orig, OverflowError) or isinstance(exc, DataError):
+        return ValidationError("a number is too large, or a value out of range: check the amounts, quantities and ids "
+                               "you entered")
+    return None
 
 
 def create_app(settings: Settings, container: Container | None = None) -> FastAPI:
@@ -60,6 +76,16 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
         if _is_api(request):
             return JSONResponse(exc.to_dict(), status_code=exc.http_status)
         return deps.render(request, "error.html", {"error": exc, "status": exc.http_status}, status_code=exc.http_status)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(StatementError)
+    async def database_input_error(request: Request, exc: Exception) -> Response:
+        """A value the database cannot hold (an id or amount with 20+ digits) is the request's
+        error, not the server's: 422 with a reason, as for any other bad input."""
+        err = input_error_from(exc)
+        if err is None:
+            raise exc
+        return await xborder_error(request, err)
 
     @app.exception_handler(deps.LoginRequired)
     async def login_required(request: Request, exc: deps.LoginRequired) -> Response:

@@ -18,6 +18,7 @@ import pycountry
 from xborder.logistics.errors import RateRequestInvalid
 from xborder.logistics.pricing import Parcel, RateRequest
 from xborder.logistics.ratecard import CONTENT_FLAGS
+from xborder.money import MAX_ABS
 
 
 def _dec(value: Any, field: str, positive: bool = True) -> Decimal:
@@ -30,6 +31,8 @@ def _dec(value: Any, field: str, positive: bool = True) -> Decimal:
         raise RateRequestInvalid(f"{field}: {value!r} is not a number", field=field) from None
     if not d.is_finite() or (positive and d <= 0) or d < 0:
         raise RateRequestInvalid(f"{field}: must be a number {'greater than' if positive else 'at least'} 0", field=field)
+    if d >= MAX_ABS:
+        raise RateRequestInvalid(f"{field}: {value!r} is too large", field=field)
     return d
 
 

@@ -180,7 +180,7 @@ async def receive(order_id: int, request: Request, ctx: WebContext = Depends(web
     try:
         po = service.get_order(uow.session, ctx.principal, order_id)
         service.receive(uow.session, ctx.principal, po, qty, reference=str(form.get("reference", "")),
-                        received_on=date.fromisoformat(str(form["received_on"])) if form.get("received_on") else None)
+                        received_on=_form_date(str(form.get("received_on") or ""), "received_on"))
         uow.commit()
     except XborderError as exc:
         uow.rollback()
