@@ -729,7 +729,11 @@ def parse_declaration(data: dict) -> tuple[Declaration | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem("input", "a JSON object")]
     lines = []
-    for i, ln in enumerate(data.get("lines") or []):
+    raw_lines = data.get("lines") or []
+    if not isinstance(raw_lines, list):
+        pr.append(Problem("lines", "a list of objects"))
+        raw_lines = []
+    for i, ln in enumerate(raw_lines):
         f = f"lines[{i}]"
         if not isinstance(ln, dict):
             pr.append(Problem(f, "an object"))

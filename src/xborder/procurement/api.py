@@ -55,6 +55,13 @@ def get_supplier(supplier_id: int, principal: Principal = Depends(api_principal)
     return service.supplier_dict(service.get_supplier(uow.session, principal, supplier_id), _codes(uow, principal.org_id))
 
 
+def _list(body: dict[str, Any], key: str) -> list[Any]:
+    value = body.get(key) or []
+    if not isinstance(value, list):
+        raise ValidationError(f"{key}: expected a list", field=key)
+    return value
+
+
 def _opt_date(value: Any, field: str) -> date | None:
     if value in (None, ""):
         return None
@@ -76,12 +83,12 @@ def set_prices(supplier_id: int, body: dict[str, Any] = Body(...), principal: Pr
     body = _no_floats(body)
     sup = service.get_supplier(uow.session, principal, supplier_id)
     breaks = []
-    for i, b in enumerate(body.get("breaks") or []):
+    for i, b in enumerate(_list(body, "breaks")):
         if not isinstance(b, dict) or "min_qty" not in b or "unit_price" not in b:
             raise ValidationError(f"breaks[{i}]: give min_qty and unit_price", field="breaks")
         try:
             q = int(str(b["min_qty"]))
-        except ValueError:
+        except ValueError:  # also a boolean or an object: their text is not digits
             raise ValidationError(f"breaks[{i}].min_qty: {b['min_qty']!r} is not a whole number", field="breaks") from None
         breaks.append((q, to_decimal(str(b["unit_price"]), f"breaks[{i}].unit_price")))
     close = body.get("close_previous", False)
@@ -128,10 +135,14 @@ def create_order(body: dict[str, Any] = Body(...), principal: Principal = Depend
                  uow: UnitOfWork = Depends(get_uow)) -> Any:
     """Body: {"supplier_id": 1, "order_date": "2026-11-01", "lines": [{"sku": "A-1", "quantity": "100", "unit_price": null}]}."""
     body = _no_floats(body)
-    sup = service.get_supplier(uow.session, principal, int(body.get("supplier_id", 0)))
-    lines = [(str(ln.get("sku", "")), Decimal(str(ln.get("quantity", "0"))),
-              Decimal(str(ln["unit_price"])) if ln.get("unit_price") not in (None, "") else None)
-             for ln in body.get("lines", [])]
+    sup = service.get_supplier(uow.session, principal, service._int(body.get("supplier_id", 0), "supplier_id", 1))
+    lines = []
+    for i, ln in enumerate(_list(body, "lines")):
+        if not isinstance(ln, dict):
+            raise ValidationError(f"lines[{i}]: expected an object with sku and quantity", field="lines")
+        lines.append((str(ln.get("sku", "")), to_decimal(str(ln.get("quantity", "0")), f"lines[{i}].quantity"),
+                      to_decimal(str(ln["unit_price"]), f"lines[{i}].unit_price")
+                      if ln.get("unit_price") not in (None, "") else None))
     po = service.create_order(uow.session, principal, sup, lines, number=body.get("number"),
                               order_date=_opt_date(body.get("order_date"), "order_date"))
     uow.commit()
@@ -149,8 +160,11 @@ def receive(order_id: int, body: dict[str, Any] = Body(...), principal: Principa
     """Body: {"received_on": "2026-11-20", "reference": "…", "quantities": {"A-1": "40"}}."""
     body = _no_floats(body)
     po = service.get_order(uow.session, principal, order_id)
-    service.receive(uow.session, principal, po, dict(body.get("quantities") or {}),
-                    received_on=date.fromisoformat(body["received_on"]) if body.get("received_on") else None,
+    quantities = body.get("quantities") or {}
+    if not isinstance(quantities, dict):
+        raise ValidationError('quantities: expected an object {"SKU": "quantity", ...}', field="quantities")
+    service.receive(uow.session, principal, po, {str(k): str(v) for k, v in quantities.items()},
+                    received_on=_opt_date(body.get("received_on"), "received_on"),
                     reference=str(body.get("reference", "")))
     uow.commit()
     return service.order_dict(uow.session, po)

@@ -51,3 +51,23 @@ def test_a_sku_on_a_purchase_order_cannot_be_deleted(api_client, web_client):
     r = web_client.post(f"/catalog/listings/{listing.json()['id']}/pair", data={"csrf_token": web_client.csrf,
                                                                                "sku_id": "abc"})
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize("junk", [-1, True, "abc", {}, None])
+def test_api_bodies_of_the_wrong_shape_are_422(api_client, junk):
+    """Each field of the wrong JSON type (a number where a list goes, an object for an id...)."""
+    sid = api_client.post("/api/v1/procurement/suppliers", json={"name": "S", "moq": "1", "lead_time_days": "7"}).json()["id"]
+    calls = [("PUT", f"/api/v1/procurement/suppliers/{sid}/prices", {"sku": "X", "breaks": junk}),
+             ("POST", "/api/v1/procurement/orders", {"supplier_id": junk, "lines": junk}),
+             ("POST", "/api/v1/procurement/orders", {"supplier_id": sid, "lines": [junk]}),
+             ("POST", "/api/v1/customs/declarations/check", {"mode": "9610", "lines": junk}),
+             ("POST", "/api/v1/customs/declarations", {"mode": "9610", "lines": junk})]
+    for method, url, body in calls:
+        r = api_client.request(method, url, json=body)
+        if junk is None and url.endswith("/prices"):
+            assert r.status_code in (404, 422), (url, body, r.text)  # no breaks: the SKU is unknown
+            continue
+        if url.endswith("/check"):  # the check answers 200 with the problems listed
+            assert r.status_code == 200 and r.json()["valid"] is False, r.text[:300]
+            continue
+        assert r.status_code in (404, 422), (method, url, body, r.status_code, r.text[:300])
