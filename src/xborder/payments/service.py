@@ -300,14 +300,17 @@ def facts(s: Session, org_id: int) -> tuple[list[PayoutFact], list[ReceiptFact],
     return payouts, receipts, setts
 
 
+MAX_TOLERANCE = Decimal(1000000)  # per order, in the order's currency
+
+
 def parse_tolerance(text: str) -> Decimal:
     """The amount difference accepted per order, from a form, a query or the CLI."""
     try:
         tol = Decimal(str(text).strip())
     except InvalidOperation:
         raise ValidationError(f"tolerance: {text!r} is not a decimal number", field="tolerance") from None
-    if not tol.is_finite() or tol < 0:
-        raise ValidationError(f"tolerance: {text!r} must be zero or a positive amount", field="tolerance")
+    if not tol.is_finite() or tol < 0 or tol >= MAX_TOLERANCE:
+        raise ValidationError(f"tolerance: {text!r} must be an amount from 0 to {MAX_TOLERANCE}", field="tolerance")
     return tol
 
 

@@ -5,7 +5,7 @@ settlements (entered or imported) and open exposure."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -38,9 +38,10 @@ def _page(request: Request, ctx: WebContext, uow: UnitOfWork, tolerance: str = "
     from xborder.sales.service import list_mappings
 
     try:
-        tol = Decimal(tolerance)
-    except InvalidOperation:
-        tol = Decimal("0.01")
+        tol = service.parse_tolerance(tolerance)
+    except XborderError as exc:  # the page still shows, with the default and the reason
+        tol, tolerance = Decimal("0.01"), "0.01"
+        extra.setdefault("error", exc.message)
     recon = service.run_reconcile(uow.session, ctx.principal, tol).to_dict()
     kinds: dict[str, int] = {}
     for d in recon["discrepancies"]:

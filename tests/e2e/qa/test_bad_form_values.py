@@ -71,3 +71,11 @@ def test_api_bodies_of_the_wrong_shape_are_422(api_client, junk):
             assert r.status_code == 200 and r.json()["valid"] is False, r.text[:300]
             continue
         assert r.status_code in (404, 422), (method, url, body, r.status_code, r.text[:300])
+
+
+@pytest.mark.parametrize("tol", ["NaN", "1e309", "-1", "abc"])
+def test_a_bad_reconciliation_tolerance(web_client, api_client, tol):
+    page = web_client.get("/payments", params={"tolerance": tol})
+    assert page.status_code == 200 and "tolerance" in page.text  # shown with the default and the reason
+    assert web_client.get("/payments/discrepancies/export", params={"tolerance": tol}).status_code == 422
+    assert api_client.get("/api/v1/reconcile", params={"tolerance": tol}).status_code == 422
