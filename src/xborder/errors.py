@@ -87,3 +87,18 @@ class ImportRejected(ValidationError):
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "errors": self.errors}
+
+
+def input_error_from(exc: BaseException) -> XborderError | None:
+    """The user's error inside a database exception, if it is one: an XborderError raised while
+    binding a value (e.g. too many decimals), a number too large for a 64-bit column (SQLite:
+    OverflowError; PostgreSQL: numeric value out of range, a DataError). None: a real fault."""
+    from sqlalchemy.exc import DataError, StatementError  # here only: the domain modules never need it
+
+    orig = exc.orig if isinstance(exc, StatementError) else exc
+    if isinstance(orig, XborderError):
+        return orig
+    if isinstance(orig, OverflowError) or isinstance(exc, DataError):
+        return ValidationError("a number is too large, or a value out of range: check the amounts, quantities and ids "
+                               "you entered")
+    return None

@@ -72,7 +72,8 @@ def export_cmd(
         blob = service.export_xlsx(uow.session, principal) if fmt == "xlsx" else service.export_csv(uow.session, principal)
         uow.commit()
     if out:
-        out.write_bytes(blob)
+        with clikit.errors(False):  # a folder or a read-only place: a clear error, not a traceback
+            out.write_bytes(blob)
         console.print(f"wrote {out}")
     elif fmt == "xlsx":
         console.print("error: --format xlsx needs --out FILE")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +99,7 @@ def rules(
         code = i18n.normalise(lang)
         if code is None:
             raise ValidationError(f"--lang: {lang!r} is not en or zh", field="lang")
-        rows = rule_rows(country, date.fromisoformat(on) if on else None)
+        rows = rule_rows(country, clikit.opt_date(on, "--on"))
         if as_json:
             clikit.print_json({"rules": rows})
             return

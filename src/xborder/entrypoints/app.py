@@ -17,28 +17,13 @@ from xborder import __version__
 from xborder.bootstrap import Container, modules
 from xborder.config import Settings
 from xborder.entrypoints import deps
-from xborder.errors import ValidationError, XborderError
+from xborder.errors import XborderError, input_error_from
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
-
-
-def input_error_from(exc: BaseException) -> XborderError | None:
-    """The user's error inside a database exception, if it is one: an XborderError raised while
-    binding a value (e.g. too many decimals), a number too large for a 64-bit column (SQLite:
-    OverflowError; PostgreSQL: numeric value out of range, a DataError). None: a real fault."""
-    from sqlalchemy.exc import DataError, StatementError
-
-    orig = exc.orig if isinstance(exc, StatementError) else exc
-    if isinstance(orig, XborderError):
-        return orig
-    if isinstance(orig, OverflowError) or isinstance(exc, DataError):
-        return ValidationError("a number is too large, or a value out of range: check the amounts, quantities and ids "
-                               "you entered")
-    return None
 
 
 def create_app(settings: Settings, container: Container | None = None) -> FastAPI:

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import StatementError
 
 from xborder.accounts import service as accounts
 from xborder.accounts.model import Role
@@ -23,7 +24,7 @@ from xborder.accounts.service import Principal
 from xborder.bootstrap import Container
 from xborder.config import Settings, load_settings
 from xborder.db import UnitOfWork
-from xborder.errors import ImportRejected, ValidationError, XborderError
+from xborder.errors import ImportRejected, ValidationError, XborderError, input_error_from
 from xborder.money import Money
 
 console = Console(stderr=False, highlight=False, soft_wrap=True)
@@ -149,18 +150,42 @@ def errors(json_out: bool = False) -> Iterator[None]:
                 err_console.print(f"  … and {len(exc.errors) - 200} more")
         raise typer.Exit(exc.exit_code) from None
     except XborderError as exc:
-        if json_out:
-            print_json({"error": exc.to_dict(), **exc.to_dict()})
-        else:
-            err_console.print(f"error {exc.code}: {exc.message}", markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        _print_error(exc, json_out)
+    except (OverflowError, StatementError) as exc:  # e.g. a 20-digit id: the database cannot hold it
+        err = input_error_from(exc)
+        if err is None:
+            raise
+        _print_error(err, json_out)
     except FileNotFoundError as exc:
-        msg = f"file not found: {exc.filename}"
-        if json_out:
-            print_json({"code": "FILE_NOT_FOUND", "message": msg})
-        else:
-            err_console.print(f"error FILE_NOT_FOUND: {msg}", markup=False)
-        raise typer.Exit(2) from None
+        _file_error("FILE_NOT_FOUND", f"file not found: {exc.filename}", json_out)
+    except (IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        _file_error("FILE_ERROR", f"cannot use {exc.filename}: {exc.strerror}", json_out)
+
+
+def _print_error(exc: XborderError, json_out: bool) -> NoReturn:
+    if json_out:
+        print_json({"error": exc.to_dict(), **exc.to_dict()})
+    else:
+        err_console.print(f"error {exc.code}: {exc.message}", markup=False)
+    raise typer.Exit(exc.exit_code) from None
+
+
+def _file_error(code: str, msg: str, json_out: bool) -> NoReturn:
+    if json_out:
+        print_json({"code": code, "message": msg})
+    else:
+        err_console.print(f"error {code}: {msg}", markup=False)
+    raise typer.Exit(2) from None
+
+
+def opt_date(value: str | None, option: str) -> date | None:
+    """An optional ``YYYY-MM-DD`` option; a bad one is a ValidationError naming the option."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(f"{option}: {value!r} is not a date (YYYY-MM-DD)", field=option.lstrip("-")) from None
 
 
 def write_table(table: Any, fmt: str, out: Path | None) -> None:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
+from xborder.errors import ValidationError
 from xborder.fx.model import RateTable
 
 SOURCE = "ECB"
@@ -28,19 +29,31 @@ def bundled_file() -> Path:
 
 
 def read_history(path: Path | None = None) -> list[tuple[date, str, Decimal]]:
+    """The rates of ``eurofxref-hist.zip``/``.csv``; a file of another layout is a ValidationError
+    naming the line (nothing is stored from it)."""
     path = path or bundled_file()
-    if path.suffix == ".zip":
-        with zipfile.ZipFile(path) as z:
-            text = z.read(z.namelist()[0]).decode("utf-8")
-    else:
-        text = path.read_text("utf-8")
+    try:
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                text = z.read(z.namelist()[0]).decode("utf-8")
+        else:
+            text = path.read_text("utf-8")
+    except (zipfile.BadZipFile, IndexError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"file: {path.name} is not the ECB history (eurofxref-hist.zip or .csv): {exc}",
+                              field="file") from None
     reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader)]
+    header = [h.strip() for h in next(reader, [])]
+    if not header or header[0].lower() != "date":
+        raise ValidationError(f"file: {path.name} line 1: expected the ECB header Date,USD,JPY,...", field="file")
     out: list[tuple[date, str, Decimal]] = []
-    for row in reader:
+    for line, row in enumerate(reader, start=2):
         if not row or not row[0].strip():
             continue
-        day = date.fromisoformat(row[0].strip())
+        try:
+            day = date.fromisoformat(row[0].strip())
+        except ValueError:
+            raise ValidationError(f"file: {path.name} line {line}: {row[0]!r} is not a date (YYYY-MM-DD)",
+                                  field="file") from None
         for ccy, raw in zip(header[1:], row[1:], strict=False):
             raw = raw.strip()
             if not ccy or not raw or raw == "N/A":

@@ -16,6 +16,7 @@ from rich.table import Table
 from xborder.entrypoints import clikit
 from xborder.entrypoints.clikit import console
 from xborder.errors import ValidationError
+from xborder.money import to_decimal
 
 listing_app = typer.Typer(help="Listing checker, SEO keywords, drafts and the catalog report.", no_args_is_help=True)
 keywords_app = typer.Typer(help="SEO keywords from competitor titles and search terms.", no_args_is_help=True)
@@ -277,13 +278,12 @@ def sizes_cmd(chart: str = typer.Option("", "--chart", help="womens_tops | mens_
               system: str = typer.Option("label", "--system", help="label | cn | us | uk | eu"),
               foot_mm: str = typer.Option("", "--foot-mm", help="Foot length in mm for shoe sizes.")) -> None:
     """Clothing sizes between CN, US, EU and UK, or shoe sizes from the foot length."""
-    from decimal import Decimal
 
     from xborder.listings import sizes
 
     with clikit.errors(True):
         if foot_mm:
-            clikit.print_json(sizes.shoe_sizes(Decimal(foot_mm)).to_dict())
+            clikit.print_json(sizes.shoe_sizes(to_decimal(foot_mm, "foot_mm")).to_dict())
         elif chart and size:
             clikit.print_json(sizes.from_system(chart, system, size) if system != "label" else sizes.clothing(chart, size))
         else:

@@ -210,7 +210,7 @@ def register(app: typer.Typer) -> None:
         with clikit.errors(json_out=False):
             st = clikit.state(ctx)
             with st.uow() as uow:
-                rec = get_card(uow.session, st.principal(uow), code, date.fromisoformat(valid_from) if valid_from else None)
+                rec = get_card(uow.session, st.principal(uow), code, clikit.opt_date(valid_from, "--valid-from"))
                 typer.echo(rec.yaml_text)
 
     # --- logistics: plans, FBA, shipments ---------------------------------------------------
@@ -276,7 +276,7 @@ def register(app: typer.Typer) -> None:
         """Amazon FBA (US) size tier, fulfilment fee and monthly storage per unit."""
         with clikit.errors(json_out=True):
             spec = _sku_spec("-", weight_kg, dims_cm, price, 1)
-            when = date.fromisoformat(on) if on else _today()
+            when = clikit.opt_date(on, "--date") or _today()
             fee = fba.fulfilment_fee(spec.length_cm, spec.width_cm, spec.height_cm, spec.weight_kg, spec.price, when)
             storage, rule = fba.monthly_storage_per_unit(spec.length_cm, spec.width_cm, spec.height_cm, fee.tier, when)
             d = fee.to_dict()
