@@ -256,15 +256,19 @@ class Classification:
     vague: bool
     ask_for: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # why vague / how it was decided
+    read_as: str | None = None  # the English the classifier read, when the text was Chinese (xborder.hs.zh)
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "candidates": [c.to_dict() for c in self.candidates],
             "vague": self.vague,
             "ask_for": list(self.ask_for),
             "heading": self.heading.to_dict() if self.heading else None,
             "explanation": list(self.reasons),
         }
+        if self.read_as is not None:
+            out["read_as"] = self.read_as
+        return out
 
 
 # Which details to ask for, by the chapters the candidates fall in (first match wins per rule;

@@ -12,7 +12,7 @@ classifier also by its library/encoder and artefact size (a TF-IDF-only build di
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import NotFound, ValidationError
+from xborder.hs import zh
 from xborder.hs.errors import ClassifierMissing, NomenclatureMissing
 from xborder.hs.model import SUPPORTED_VERSIONS, HsEntry, SearchHit
 from xborder.hs.model import search as search_entries
 from xborder.hs.orm import HsClassifierModel, HsCode
 from xborder.hs.sync import CLASSIFIER_SOURCE
+from xborder.hs.zh import Reading, has_chinese
 from xborder.reference.service import current
 
 if TYPE_CHECKING:  # scikit-learn is imported only when a classifier is needed
@@ -149,8 +151,28 @@ def _check_top(top: int) -> int:
     return top
 
 
+def english_query(text: str) -> tuple[str, Reading | None]:
+    """The text the classifier reads: as given, or a Chinese description read in English
+    word by word (:mod:`xborder.hs.zh`, CC-CEDICT), with how it was read."""
+    if not has_chinese(text):
+        return text, None
+    reading = zh.glossary().read(text)
+    return reading.english, reading
+
+
+def _with_reading(result: Classification, reading: Reading | None) -> Classification:
+    if reading is None:
+        return result
+    return replace(result, read_as=reading.english, reasons=[reading.explanation(), *result.reasons])
+
+
 def classify(s: Session, text: str, top: int = 5) -> Classification:
-    return classifier(s).classify(_check_text(text), top=_check_top(top))
+    """Suggest HS 2022 subheadings for an English or Chinese product description."""
+    query, reading = english_query(_check_text(text))
+    if not query.strip():
+        raise ValidationError("text: none of these Chinese words is in the dictionary; add the English name "
+                              "(what it is, material, use)", field="text")
+    return _with_reading(classifier(s).classify(query[:MAX_TEXT], top=_check_top(top)), reading)
 
 
 def classification_dict(result: Classification) -> dict[str, Any]:
@@ -163,8 +185,11 @@ def classification_dict(result: Classification) -> dict[str, Any]:
 
 
 def sku_text(sku: Any) -> str:
-    """The English text of a SKU the classifier reads: name, material, category, description."""
-    parts = [sku.name_en, sku.material, sku.category if sku.category not in ("", "other") else "",
+    """The text of a SKU the classifier reads: its English name, material, category and
+    description; the Chinese name (read in English, see :func:`english_query`) when it has no
+    English name."""
+    name = sku.name_en if (sku.name_en or "").strip() else (sku.name_zh or "")
+    parts = [name, sku.material, sku.category if sku.category not in ("", "other") else "",
              (sku.description or "")[:200]]
     return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
 
@@ -192,7 +217,7 @@ class SkuSuggestion:
                                "current_code": self.current_code, "applied": self.applied}
         if self.result is None:
             out.update(candidates=[], vague=True, ask_for=["English product name", "material", "use (what it is for)"],
-                       heading=None, explanation=["the SKU has no English name, material or description"])
+                       heading=None, explanation=["the SKU has no name, material or description the classifier can read"])
         else:
             out.update(self.result.to_dict())
         return out
@@ -201,7 +226,9 @@ class SkuSuggestion:
 def suggest_for_sku(s: Session, principal: Principal, sku_id: int, top: int = 5) -> SkuSuggestion:
     sku = _get_sku(s, principal, sku_id)
     text = sku_text(sku)
-    result = classifier(s).classify(text[:MAX_TEXT], top=_check_top(top)) if text else None
+    query, reading = english_query(text)
+    result = (_with_reading(classifier(s).classify(query[:MAX_TEXT], top=_check_top(top)), reading)
+              if query.strip() else None)
     return SkuSuggestion(sku.id, sku.sku, text, sku.hs_code, result)
 
 
@@ -219,11 +246,12 @@ def classify_skus(s: Session, principal: Principal, *, apply: bool = False, top:
     skus = list(s.scalars(q.order_by(Sku.sku)))
     clf = classifier(s) if skus else None
     texts = [sku_text(k)[:MAX_TEXT] for k in skus]
-    with_text = [i for i, t in enumerate(texts) if t]
+    queries = [english_query(t) for t in texts]
+    with_text = [i for i, (q, _) in enumerate(queries) if q.strip()]
     results: dict[int, Classification] = {}
     if clf is not None and with_text:
-        answers = clf.classify_many([texts[i] for i in with_text], top=_check_top(top))
-        results = dict(zip(with_text, answers, strict=True))
+        answers = clf.classify_many([queries[i][0][:MAX_TEXT] for i in with_text], top=_check_top(top))
+        results = {i: _with_reading(a, queries[i][1]) for i, a in zip(with_text, answers, strict=True)}
     out = []
     for i, sku in enumerate(skus):
         found = results.get(i)

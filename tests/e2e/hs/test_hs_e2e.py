@@ -194,3 +194,29 @@ def test_cli_learns_the_quick_model_with_hs_encoder_none(cli):
     assert again.json()["sources"][0]["status"] == "unchanged"
     bad = cli("data", "sync", "--from", str(MINI), "--only", "hs-classifier", "--hs-encoder", "bert", "--json")
     assert bad.exit_code == 2 and bad.json()["field"] == "hs_encoder"
+
+
+def test_chinese_descriptions_are_read_in_english(cli, api_client, web_client, container, principal):
+    """纯棉T恤 is read as "pure cotton … T-shirt" (CC-CEDICT) and classified: CLI, API and page;
+    a SKU with only a Chinese name gets suggestions too."""
+    r = cli("data", "sync", "--from", str(MINI), "--only", "hs-2022", "--only", "hs-classifier", "--hs-encoder", "none",
+            "--json")
+    assert r.exit_code == 0, r.stdout
+    out = json.loads(cli("hs", "classify", "纯棉T恤", "--json").stdout)
+    assert "T-shirt" in out["read_as"] and "cotton" in out["read_as"]
+    assert out["candidates"][0]["code"] == "610910" and out["explanation"][0].startswith("Chinese description read as")
+    api = api_client.post("/api/v1/hs/classify", json={"text": "纯棉T恤"})
+    assert api.status_code == 200 and api.json()["candidates"][0]["code"] == "610910" and api.json()["read_as"]
+    page = web_client.get("/customs/hs", params={"text": "纯棉T恤"}).text
+    assert 'id="hs-read-as"' in page and "T-shirt" in page
+    none = cli("hs", "classify", "龘龘", "--json")
+    assert none.exit_code == 2 and none.json()["field"] == "text"
+    from xborder.db import UnitOfWork
+
+    with UnitOfWork(container.sessions) as u:
+        sku = catalog.create_sku(u.session, principal, {"sku": "TEE-ZH", "name_en": "", "name_zh": "纯棉T恤",
+                                                       "weight_g": "200"})
+        u.commit()
+        sku_id = sku.id
+    sug = api_client.get(f"/api/v1/hs/skus/{sku_id}/suggest").json()
+    assert sug["candidates"][0]["code"] == "610910" and sug["text"] == "纯棉T恤" and "T-shirt" in sug["read_as"]
