@@ -65,13 +65,7 @@ def supplier_add(
     clikit.print_json(out) if json_out else console.print(f"supplier {out['id']} {out['name']} added")
 
 
-def _opt_date(value: str | None, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+_opt_date = clikit.opt_date  # (value, field name): None when empty, ValidationError when not YYYY-MM-DD
 
 
 def _breaks(text: str) -> list[tuple[int, Decimal]]:
