@@ -98,6 +98,12 @@ def input_error_from(exc: BaseException) -> XborderError | None:
     orig = exc.orig if isinstance(exc, StatementError) else exc
     if isinstance(orig, XborderError):
         return orig
+    if isinstance(exc, DataError):  # PostgreSQL checks lengths and ranges that SQLite does not
+        import re
+
+        too_long = re.search(r"value too long for type character varying\((\d+)\)", str(orig))
+        if too_long:
+            return ValidationError(f"a text is too long: at most {too_long.group(1)} characters in that field")
     if isinstance(orig, OverflowError) or isinstance(exc, DataError):
         return ValidationError("a number is too large, or a value out of range: check the amounts, quantities and ids "
                                "you entered")

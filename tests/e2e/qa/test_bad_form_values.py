@@ -79,3 +79,12 @@ def test_a_bad_reconciliation_tolerance(web_client, api_client, tol):
     assert page.status_code == 200 and "tolerance" in page.text  # shown with the default and the reason
     assert web_client.get("/payments/discrepancies/export", params={"tolerance": tol}).status_code == 422
     assert api_client.get("/api/v1/reconcile", params={"tolerance": tol}).status_code == 422
+
+
+def test_a_text_longer_than_its_column(api_client, settings):
+    """PostgreSQL refuses it (SQLite keeps it): a 422 that says so, never a 500."""
+    r = api_client.post("/api/v1/skus", json={"sku": "LONG-1", "name_en": "n" * 2000})
+    if settings.is_sqlite:
+        assert r.status_code == 201, r.text
+    else:
+        assert r.status_code == 422 and "too long: at most" in r.json()["message"], r.text
