@@ -122,6 +122,24 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+@event.listens_for(Session, "before_flush")
+def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
+    """A text longer than its column is the user's error on both databases: PostgreSQL would
+    refuse it with a database error, SQLite would keep it silently. Named by field here."""
+    from sqlalchemy import String, inspect
+
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            col = attr.columns[0]
+            length = getattr(col.type, "length", None)
+            if not length or not isinstance(col.type, String):
+                continue
+            value = state.dict.get(attr.key)
+            if isinstance(value, str) and len(value) > length:
+                raise ValidationError(f"{attr.key}: at most {length} characters ({len(value)} given)", field=attr.key)
+
+
 class UnitOfWork:
     """Owns one transaction. Services receive it and never commit on their own.
 

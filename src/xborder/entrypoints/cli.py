@@ -7,7 +7,7 @@ import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
@@ -262,12 +262,14 @@ def data_sources(ctx: typer.Context, json_out: bool = typer.Option(False, "--jso
 # --- serve and demo ----------------------------------------------------------------------
 
 
-def _serve(settings, host: str, port: int, open_browser: bool) -> None:  # type: ignore[no-untyped-def]
+def _serve(settings, host: str, port: int, open_browser: bool, after_create=None) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
 
     from xborder.entrypoints.app import create_app
 
     app_ = create_app(settings)
+    if after_create is not None:
+        after_create(app_)
     url = f"http://{host}:{port}"
     if open_browser:
         try:
@@ -317,26 +319,43 @@ def demo(
         console.print("Building the demo company (first run takes a moment)…")
         report = build_demo(st.container.sessions, password=password, shared_data=st.settings.shared_data_dir,
                             log=lambda m: console.print(f"  · {m}"))
-        _demo_reference(st, reference, with_classifier)
+        quick = _demo_reference(st, reference, with_classifier, in_background=not build_only)
     console.print(f"\nDemo company: [bold]{report['org']}[/bold]  ({report['skus']} SKUs)")
     console.print(f"Log in at [bold]http://{host}:{port}/login[/bold] as [bold]{DEMO_EMAIL}[/bold] "
                   f"with password [bold]{password}[/bold]")
     if build_only:
         return
-    _serve(st.settings, host, port, open_browser)
+    _serve(st.settings, host, port, open_browser, _learn_quick_classifier if quick else None)
 
 
-def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> None:
-    """Load the reference data the demo's pages use from ../shared/data (unchanged files are skipped)."""
+def _learn_quick_classifier(app_: Any) -> None:
+    """Start learning the quick HS classifier in the server's background (about a minute; its
+    progress shows on Settings → Reference data), so that the demo answers at once."""
+    from xborder import errors as xborder_errors
+    from xborder.demo.service import DEMO_EMAIL
+    from xborder.reference import jobs
+
+    try:
+        jobs.runner(app_.state.container).start("local", ["hs-classifier"], DEMO_EMAIL, {"hs_encoder": "none"})
+        console.print("  · learning the quick HS classifier in the background (about a minute; progress on "
+                      "Settings → Reference data)")
+    except xborder_errors.XborderError as exc:  # e.g. no local reference folder: the pages say how to sync
+        console.print(f"  · HS classifier not learned: {exc.message}")
+
+
+def _demo_reference(st: CliState, reference: bool, with_classifier: bool, in_background: bool = False) -> bool:
+    """Load the reference data the demo's pages use from ../shared/data (unchanged files are
+    skipped). Returns True when the quick HS classifier is still to be learned in the server's
+    background (``in_background``); without it, it is learned here."""
     from xborder.reference import service as ref
 
     shared = st.settings.shared_data_dir
     if not reference:
-        return
+        return False
     if shared is None or not shared.is_dir():
         console.print("  · reference data: ../shared/data not found; landed cost and HS search need "
                       "`xborder data sync --from DIR` (skipped)")
-        return
+        return False
     names = [src.name for src in ref.all_sources() if with_classifier or src.name != "hs-classifier"]
     outcomes = _sync_with_progress(st, shared, names)  # the full classifier alone takes 25 minutes
     has_classifier = any(src.name == "hs-classifier" for src in ref.all_sources())
@@ -344,9 +363,10 @@ def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> Non
     if has_classifier and not with_classifier:
         with st.container.sessions() as s:
             quick = ref.current(s, "hs-classifier") is None
-        if quick:  # suggestions work from the first visit; the full model can be learned later
+        if quick and not in_background:  # suggestions work from the first visit; the full model can come later
             console.print("  · learning the quick HS classifier (TF-IDF only, about a minute)…")
             outcomes += _sync_with_progress(st, shared, ["hs-classifier"], {"hs_encoder": "none"})
+            quick = False
     loaded = [f"{o.name} ({o.rows})" for o in outcomes if o.status == "loaded"]
     console.print(f"  · reference data from {shared}: " + (f"loaded {', '.join(loaded)}" if loaded else "up to date"))
     if has_classifier and not with_classifier:
@@ -358,6 +378,7 @@ def _demo_reference(st: CliState, reference: bool, with_classifier: bool) -> Non
             console.print("  · HS classifier: the quick model (lower accuracy). Learn the full one (about 25 minutes) "
                           "on Settings → Reference data (/settings/data) in the web app, with `xborder demo "
                           "--with-classifier`, or `xborder --db DB data sync --from ../shared/data --only hs-classifier`")
+    return quick
 
 
 def _register_packages() -> None:
