@@ -27,6 +27,17 @@ def _missing_count(uow: UnitOfWork, org_id: int) -> int:
         Sku.org_id == org_id, or_(Sku.hs_code.is_(None), Sku.hs_code == ""))) or 0)
 
 
+def _learning(request: Request) -> bool:
+    """Is this server learning the HS classifier right now (e.g. the demo's first minute)?"""
+    from xborder.entrypoints.deps import container
+    from xborder.reference import jobs
+
+    job = jobs.runner(container(request)).latest()
+    state = job.to_dict() if job is not None else None
+    return bool(state and state["status"] == "running"
+                and any(s["name"] == "hs-classifier" and s["status"] in ("waiting", "running") for s in state["sources"]))
+
+
 @router.get("/customs/hs")
 def hs_page(request: Request, q: str = "", version: str = "2022", text: str = "", top: int = 5,
             ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
@@ -42,6 +53,7 @@ def hs_page(request: Request, q: str = "", version: str = "2022", text: str = ""
             data["hs_model"] = service.classifier_info(uow.session)
     except XborderError as exc:
         data["error"], data["error_code"] = exc.message, exc.code
+        data["learning"] = _learning(request)
         status = exc.http_status
     return render(request, "hs/index.html", data, status_code=status)
 
@@ -52,7 +64,8 @@ def suggest_page(request: Request, sku_id: int, ctx: WebContext = Depends(web_co
     try:
         sug = service.suggest_for_sku(uow.session, ctx.principal, sku_id, top=5)
     except XborderError as exc:
-        return render(request, "hs/suggest.html", {"error": exc.message, "error_code": exc.code, "sku_id": sku_id, "s": None},
+        return render(request, "hs/suggest.html", {"error": exc.message, "error_code": exc.code, "sku_id": sku_id, "s": None,
+                                                   "learning": _learning(request)},
                       status_code=exc.http_status)
     return render(request, "hs/suggest.html", {"s": sug.to_dict(), "sku_id": sku_id, "error": None,
                                                "hs_model": service.classifier_info(uow.session)})
@@ -81,7 +94,7 @@ def classify_skus(request: Request, apply: str = Form(""), ctx: WebContext = Dep
     except XborderError as exc:
         uow.rollback()
         return render(request, "hs/bulk.html", {"error": exc.message, "error_code": exc.code, "items": [],
-                                                "applied": do_apply},
+                                                "applied": do_apply, "learning": _learning(request)},
                       status_code=exc.http_status)
     return render(request, "hs/bulk.html", {"error": None, "items": items, "applied": do_apply,
                                             "n_applied": sum(1 for i in items if i["applied"]),

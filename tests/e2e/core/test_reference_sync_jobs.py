@@ -194,3 +194,26 @@ def test_the_reference_page_learns_the_quick_hs_model(app, container, web_client
     assert _until_done(lambda: api_client.get(api.headers["location"]).json())["sources"][0]["status"] == "unchanged"
     refused = api_client.post("/api/v1/reference/sync", json={"options": {"speed": "max"}})
     assert refused.status_code == 422 and refused.json()["field"] == "options"
+
+
+def test_hs_pages_say_when_the_classifier_is_being_learned(app, container, web_client, tmp_path):
+    """The demo's first minute: the HS pages answer 409 as before, saying the model is on its way."""
+    release = threading.Event()
+
+    def run(sessions, folder, only, progress, options):
+        progress("hs-classifier", 1, 8)
+        release.wait(20)
+        return [SyncOutcome("hs-classifier", "loaded", rows=1)]
+
+    r = jobs.SyncRunner(container.sessions, tmp_path, run=run)
+    setattr(container, jobs._RUNNER_ATTR, r)
+    web_client.cookies.set("lang", "en")
+    job = r.start("local", ["hs-classifier"], "demo@example.com", {"hs_encoder": "none"})
+    try:
+        page = web_client.get("/customs/hs", params={"text": "cotton t-shirt"})
+        assert page.status_code == 409 and 'id="hs-learning"' in page.text and "being learned" in page.text
+    finally:
+        release.set()
+        r.wait(job.id, 10)
+    after = web_client.get("/customs/hs", params={"text": "cotton t-shirt"})
+    assert after.status_code == 409 and 'id="hs-learning"' not in after.text and 'id="hs-sync-link"' in after.text
