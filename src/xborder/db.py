@@ -16,7 +16,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    create_engine,
+    event,
+    inspect,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -126,8 +136,6 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
     """A text longer than its column is the user's error on both databases: PostgreSQL would
     refuse it with a database error, SQLite would keep it silently. Named by field here."""
-    from sqlalchemy import String, inspect
-
     for obj in (*session.new, *session.dirty):
         state = inspect(obj)
         for attr in state.mapper.column_attrs:

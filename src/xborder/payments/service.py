@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import ImportRejected, NotFound, ValidationError
+from xborder.money import to_decimal
 from xborder.payments import importers
 from xborder.payments.model import ParsedPayouts, PayoutRecord, ReceiptRecord
 from xborder.payments.orm import Payout, PayoutLine, Receipt
@@ -305,11 +306,8 @@ MAX_TOLERANCE = Decimal(1000000)  # per order, in the order's currency
 
 def parse_tolerance(text: str) -> Decimal:
     """The amount difference accepted per order, from a form, a query or the CLI."""
-    try:
-        tol = Decimal(str(text).strip())
-    except InvalidOperation:
-        raise ValidationError(f"tolerance: {text!r} is not a decimal number", field="tolerance") from None
-    if not tol.is_finite() or tol < 0 or tol >= MAX_TOLERANCE:
+    tol = to_decimal(str(text), "tolerance")  # not a number, not finite, too large: its ValidationError
+    if tol < 0 or tol >= MAX_TOLERANCE:
         raise ValidationError(f"tolerance: {text!r} must be an amount from 0 to {MAX_TOLERANCE}", field="tolerance")
     return tol
 
