@@ -8,9 +8,11 @@ incoterm, the reason for export, the currency and a signed certification. The pa
 gives packages with marks and numbers, contents per package, net and gross weights and
 dimensions (CBM), and reconciles with the invoice (same quantities and weights).
 
-Language: the XLSX files are bilingual (English / 中文). The PDF is bilingual only when a CJK
-font is found on the system (:func:`find_cjk_font`); otherwise it is English-only and Chinese
-names are left out (never printed as missing glyphs).
+Language: the XLSX files are bilingual (English / 中文), and so is the PDF: it uses a system CJK
+font when there is one, else WenQuanYi Micro Hei shipped in the pinned ``paperang-p2-fonts-cjk``
+wheel (:func:`find_cjk_font`; fpdf2 embeds only the glyphs used, ~10 KB per document). Without
+either (the wheel removed) it is English-only and Chinese names are left out (never printed as
+missing glyphs).
 """
 
 from __future__ import annotations
@@ -47,8 +49,20 @@ def find_font(candidates: Iterable[str]) -> Path | None:
     return None
 
 
+def shipped_cjk_font() -> Path | None:
+    """WenQuanYi Micro Hei (文泉驿微米黑; Apache-2.0 or GPL-3.0 with the font exception) from the
+    ``paperang-p2-fonts-cjk`` wheel, a dependency: no system package or download needed."""
+    try:
+        import paperang_p2_fonts_cjk
+    except ImportError:
+        return None
+    p = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    return p if p.is_file() else None
+
+
 def find_cjk_font() -> Path | None:
-    return find_font(CJK_FONT_CANDIDATES)
+    """A font with Chinese glyphs: the system's when installed, else the one shipped as a wheel."""
+    return find_font(CJK_FONT_CANDIDATES) or shipped_cjk_font()
 
 
 @dataclass(frozen=True)

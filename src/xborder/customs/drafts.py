@@ -127,7 +127,7 @@ def documents_draft(s: Session, principal: Principal, shipment_id: int) -> dict[
         lines.append(line)
     return {
         "invoice_no": f"INV-{sh.order_ref}", "invoice_date": sh.shipped_on.isoformat(), "order_no": sh.order_ref,
-        "currency": currency or "USD", "incoterm": "DDP", "destination": sh.destination,
+        "currency": currency or getattr(sh, "declared_currency", "") or "USD", "incoterm": "DDP", "destination": sh.destination,
         "carrier": sh.carrier, "tracking_no": sh.tracking_number,
         "seller": _seller(s, principal.org_id),
         "buyer": {"name": sh.buyer, "address": sh.address, "country": sh.destination},

@@ -61,6 +61,9 @@ def shipment_dict(sh: Any) -> dict[str, Any]:
         "service": sh.service,
         "cost": format(sh.cost.quantize(Decimal("0.01")), "f"),
         "currency": sh.currency,
+        "declared_value": format(sh.declared_value.quantize(Decimal("0.01")), "f") if sh.declared_value is not None else None,
+        "declared_currency": sh.declared_currency or None,
+        "items": service.shipment_items(sh),
         "weight_kg": format(sh.weight_kg.normalize(), "f"),
         "billable_weight_kg": format(sh.billable_weight_kg.normalize(), "f"),
         "tracking_number": sh.tracking_number,
@@ -254,3 +257,4 @@ async def import_tracking(file: UploadFile = File(...), principal: Principal = D
     res = service.import_tracking(uow.session, principal, rows)
     uow.commit()
     return res
+

@@ -315,7 +315,7 @@ def register(app: typer.Typer) -> None:
                 else:
                     sh = create_live_shipment(
                         uow.session, st.principal(uow), carriers_file=carriers, carrier=carrier, service_code=service_code,
-                        order_ref=order, req=req, buyer=buyer, address=addr,
+                        order_ref=order, req=req, buyer=buyer, address=addr, items=items,
                     )
                 uow.commit()
                 clikit.print_json(_shipment_dict(sh))
@@ -436,6 +436,8 @@ def _plan_orders(path: str) -> list[PlanOrder]:
 
 
 def _shipment_dict(sh: Any) -> dict[str, Any]:
+    from xborder.logistics.service import shipment_items
+
     return {
         "id": sh.id,
         "order_ref": sh.order_ref,
@@ -445,6 +447,9 @@ def _shipment_dict(sh: Any) -> dict[str, Any]:
         "destination": sh.destination,
         "cost": format(sh.cost.quantize(Decimal("0.01")), "f"),
         "currency": sh.currency,
+        "declared_value": format(sh.declared_value.quantize(Decimal("0.01")), "f") if sh.declared_value is not None else None,
+        "declared_currency": sh.declared_currency or None,
+        "items": shipment_items(sh),
         "billable_weight_kg": format(sh.billable_weight_kg.normalize(), "f"),
         "tracking_number": sh.tracking_number,
         "status": sh.status,
@@ -453,3 +458,4 @@ def _shipment_dict(sh: Any) -> dict[str, Any]:
 
 
 __all__ = ["register", "Parcel"]
+

@@ -59,6 +59,9 @@ class Shipment(OrgScoped, Base):
     service: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     cost: Mapped[Decimal] = mapped_column(Money4)
+    # what the contents are declared to be worth (customs value): from the booking or the stored order
+    declared_value: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
+    declared_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     weight_kg: Mapped[Decimal] = mapped_column(Qty)
     billable_weight_kg: Mapped[Decimal] = mapped_column(Qty)
     length_cm: Mapped[Decimal] = mapped_column(Qty)

@@ -284,6 +284,8 @@ def create_shipment(
         service=card.service,
         currency=res.currency,
         cost=res.price,
+        declared_value=req.value,
+        declared_currency=(req.currency or "") if req.value is not None else "",
         weight_kg=p.weight_kg * p.quantity,
         billable_weight_kg=res.billable_weight_kg,
         length_cm=p.length_cm,
@@ -333,13 +335,22 @@ def list_shipments(s: Session, principal: Principal, status: str | None = None, 
 
 SHIPMENT_COLUMNS = ["id", "shipped_on", "order_ref", "buyer", "destination", "postcode", "carrier", "service", "card_code",
                     "tracking_number", "status", "status_at", "contents", "weight_kg", "billable_weight_kg",
-                    "length_cm", "width_cm", "height_cm", "currency", "cost", "label_source"]
+                    "length_cm", "width_cm", "height_cm", "currency", "cost", "declared_value", "declared_currency", "label_source"]
 
 
 def shipments_table(s: Session, principal: Principal, status: str | None = None, order_ref: str | None = None) -> Table:
     """The shipments :func:`list_shipments` finds, as a table for CSV/Excel (newest first)."""
     rows = [[getattr(sh, c) for c in SHIPMENT_COLUMNS] for sh in list_shipments(s, principal, status, order_ref)]
     return Table("shipments", SHIPMENT_COLUMNS, rows)
+
+
+def shipment_items(sh: Shipment) -> list[dict[str, Any]]:
+    """The order items recorded on a shipment (``[{"sku", "quantity"}]``; empty when none)."""
+    try:
+        items = json.loads(sh.items_json or "[]")
+    except json.JSONDecodeError:
+        return []
+    return [i for i in items if isinstance(i, dict) and i.get("sku")] if isinstance(items, list) else []
 
 
 def get_shipment(s: Session, principal: Principal, shipment_id: int) -> Shipment:
@@ -406,6 +417,7 @@ def create_live_shipment(
     req: RateRequest,
     buyer: str = "",
     address: str = "",
+    items: Sequence[dict[str, Any]] = (),
     client_for: Any = None,
 ) -> Shipment:
     """Buy a label from a live carrier through karrio: rate the service (cost), then create the
@@ -437,8 +449,9 @@ def create_live_shipment(
         org_id=principal.org_id, order_ref=order_ref.strip(), sales_order_id=_sales_order_id(s, principal.org_id, order_ref.strip()),
         buyer=buyer, destination=req.destination, postcode=req.postcode or "", address=address,
         card_code=chosen.code, carrier=chosen.carrier, service=live.service or chosen.service, currency=chosen.currency,
-        cost=chosen.price, weight_kg=p.weight_kg * p.quantity, billable_weight_kg=weight, length_cm=p.length_cm,
-        width_cm=p.width_cm, height_cm=p.height_cm, contents=",".join(req.contents), items_json="[]",
+        cost=chosen.price, declared_value=req.value, declared_currency=(req.currency or "") if req.value is not None else "",
+        weight_kg=p.weight_kg * p.quantity, billable_weight_kg=weight, length_cm=p.length_cm,
+        width_cm=p.width_cm, height_cm=p.height_cm, contents=",".join(req.contents), items_json=json.dumps(list(items), default=str),
         quote_json=json.dumps(chosen.to_dict(), default=str, ensure_ascii=False), tracking_number=live.tracking_number,
         status="info_received", status_at=datetime.now().replace(microsecond=0), shipped_on=req.on,
         label_source="karrio", label_pdf=live.label_pdf,
@@ -534,13 +547,37 @@ def request_for_order(s: Session, org_id: int, order_ref: str, data: dict[str, A
     from xborder.logistics.sales_link import request_data_for_order
 
     data = dict(data or {})
-    if not data.get("parcel"):
-        base = request_data_for_order(s, org_id, order_ref)
-        if base is not None:
-            data = {**base, **{k: v for k, v in data.items() if v not in (None, "")}}
+    given = {k: v for k, v in data.items() if v not in (None, "", [], {})}
+    base = request_data_for_order(s, org_id, order_ref) if order_ref.strip() else None
+    if base is not None:
+        if given.get("value") not in (None, "") and not given.get("currency"):
+            base.pop("currency", None)  # a value typed without currency is not in the order's currency
+        data = {**base, **given}
     if not data.get("destination"):
         raise ValidationError(f"order_ref: no stored order {order_ref!r}; give destination and parcel", field="order_ref")
-    return request_from_json(s, org_id, data, on)
+    req, items = request_from_json(s, org_id, data, on)
+    if base is not None and data.get("parcel") and items:
+        # a parcel measured by hand: the order's items are still what it holds (documents,
+        # customs drafts), and their battery/liquid/magnet/powder flags still apply
+        flags = sku_content_flags(s, org_id, items)
+        if set(flags) - set(req.contents):
+            req = replace(req, contents=tuple(sorted(set(req.contents) | set(flags))))
+    return req, items
+
+
+def sku_content_flags(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """The contents flags of the catalog SKUs among ``items`` (unknown SKUs are skipped)."""
+    try:
+        sku_model = importlib.import_module("xborder.catalog.orm").Sku
+    except (ImportError, AttributeError):
+        return ()
+    from xborder.logistics.ratecard import CONTENT_FLAGS
+
+    codes = [str(i.get("sku") or "").strip() for i in items if isinstance(i, dict)]
+    flags: set[str] = set()
+    for sku in s.scalars(select(sku_model).where(sku_model.org_id == org_id, sku_model.sku.in_(codes))):
+        flags |= {f for f in CONTENT_FLAGS if getattr(sku, f, False)}
+    return tuple(sorted(flags))
 
 
 def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:

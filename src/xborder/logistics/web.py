@@ -204,9 +204,11 @@ async def shipments_create(request: Request, ctx: WebContext = Depends(web_conte
     values = _shop_form(form)
     values.update({k: str(form.get(k, "") or "").strip() for k in ("order_ref", "card_code", "buyer", "address")})
     try:
-        req = parse_rate_request(_request_json(values), date.today())
+        # a stored order gives what the form leaves empty (declared value, currency) and the items
+        req, items = service.request_for_order(uow.session, ctx.principal.org_id, values["order_ref"], _request_json(values), date.today())
         sh = service.create_shipment(
-            uow.session, ctx.principal, order_ref=values["order_ref"], card_code=values["card_code"], req=req, buyer=values["buyer"], address=values["address"]
+            uow.session, ctx.principal, order_ref=values["order_ref"], card_code=values["card_code"], req=req,
+            buyer=values["buyer"], address=values["address"], items=items,
         )
         uow.commit()
     except XborderError as exc:
@@ -238,7 +240,8 @@ def shipment_view(shipment_id: int, request: Request, ctx: WebContext = Depends(
     import json
 
     sh = service.get_shipment(uow.session, ctx.principal, shipment_id)
-    return render(request, "logistics/shipment.html", {"sh": sh, "quote": json.loads(sh.quote_json or "{}"), "tab": "shipments"})
+    return render(request, "logistics/shipment.html", {"sh": sh, "quote": json.loads(sh.quote_json or "{}"),
+                                                       "items": service.shipment_items(sh), "tab": "shipments"})
 
 
 # --- batch plan -------------------------------------------------------------------------------

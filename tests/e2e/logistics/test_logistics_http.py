@@ -30,7 +30,8 @@ def test_api_cards_rates_shipments(api_client):
     s = api_client.post("/api/v1/logistics/shipments", json={**REQUEST, "order_ref": "ORD-5", "card_code": "wanb-us"})
     assert s.status_code == 201, s.text
     sid = s.json()["id"]
-    assert api_client.get(f"/api/v1/logistics/shipments/{sid}").json()["cost"] == "55.80"
+    got = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()
+    assert got["cost"] == "55.80" and (got["declared_value"], got["declared_currency"]) == ("20.00", "USD")
     lab = api_client.get(f"/api/v1/logistics/shipments/{sid}/label.pdf")
     assert lab.status_code == 200 and lab.content.startswith(b"%PDF")
     cost = api_client.get("/api/v1/logistics/orders/ORD-5/shipping-cost").json()
@@ -52,7 +53,7 @@ def test_other_org_cannot_see_shipments(api_client, other_api_client):
     assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}").status_code == 404
     assert other_api_client.get(f"/api/v1/logistics/shipments/{sid}/label.pdf").status_code == 404
     mine = api_client.get("/api/v1/logistics/shipments/export").content.decode("utf-8-sig").splitlines()
-    assert len(mine) == 2 and mine[1].startswith(f"{sid},") and ",wanb-us," in mine[1] and mine[1].endswith(",CNY,55.80,card")
+    assert len(mine) == 2 and mine[1].startswith(f"{sid},") and ",wanb-us," in mine[1] and mine[1].endswith(",CNY,55.80,20,USD,card")
     assert other_api_client.get("/api/v1/logistics/shipments/export").content.decode("utf-8-sig").splitlines() == [mine[0]]
 
 
@@ -139,3 +140,41 @@ def test_api_rates_fast_path_keeps_auth_scoping_and_errors(app, api_client, othe
     assert api_client.post("/api/v1/logistics/ratecards", content=cheap.encode(), headers={"X-Filename": "cheap.yaml"}).status_code == 201
     codes = [o["code"] for o in api_client.post("/api/v1/logistics/rates", json=REQUEST).json()["options"]]
     assert codes[0] == "wanb-us-cheap"  # 0.42 kg falls in the band re-priced to 1 CNY/kg
+
+
+def test_web_booking_of_an_imported_order_records_its_items_and_value(web_client, api_client):
+    """The booking form with a hand-measured parcel for an imported order: the order gives the
+    declared value and the items (shown on the shipment, used by the invoice draft); a value typed
+    on the form wins; "Ship this" carries the compared declared value."""
+    import re
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    csrf = web_client.csrf
+    web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf})
+    codes = re.findall(r"<option[^>]*>([^<]+)</option>", web_client.get("/logistics/shipments").text)
+    shop = web_client.post("/logistics", data={"csrf_token": csrf, "destination": "DE", "weight_kg": "0.9", "length_cm": "20", "width_cm": "15",
+                                                "height_cm": "10", "value": "40", "currency": "EUR", "quantity": "1"})
+    link = re.search(r'<a class="small" data-ship href="([^"]+)"', shop.text).group(1).replace("&amp;", "&")
+    assert "value=40" in link and "currency=EUR" in link
+    form = web_client.get(link.split("#")[0]).text
+    assert 'name="value" value="40"' in form and 'name="currency" value="EUR"' in form
+    card = re.search(r"card_code=([^&]+)", link).group(1)
+    assert card in codes
+    parcel = {"destination": "DE", "weight_kg": "0.9", "length_cm": "20", "width_cm": "15", "height_cm": "10", "quantity": "1"}
+    r = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "order_ref": "#1001", "card_code": card, **parcel}, follow_redirects=True)
+    assert r.status_code == 200, r.text[-2000:]
+    sid = re.search(r"created=(\d+)", str(r.url)).group(1)
+    got = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()
+    assert got["declared_currency"] == "EUR" and got["declared_value"] is not None
+    assert {i["sku"] for i in got["items"]} == {"MUG-BL-350", "CST-BAM-4"}
+    page = web_client.get(f"/logistics/shipments/{sid}").text
+    assert 'id="items"' in page and "MUG-BL-350" in page and f"/customs/documents?shipment={sid}" in page
+    assert f"{got['declared_value']} EUR" in page
+    draft = web_client.get(f"/customs/documents?shipment={sid}").text
+    assert "MUG-BL-350" in draft and "CST-BAM-4" in draft
+    typed = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "order_ref": "#1001", "card_code": card, "value": "12.5",
+                                                          "currency": "EUR", **parcel}, follow_redirects=True)
+    sid2 = re.search(r"created=(\d+)", str(typed.url)).group(1)
+    assert api_client.get(f"/api/v1/logistics/shipments/{sid2}").json()["declared_value"] == "12.50"

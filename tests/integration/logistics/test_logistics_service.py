@@ -321,3 +321,40 @@ def test_shipment_from_a_stored_sales_order(uow, principal, monkeypatch):
     finally:
         uow.rollback()
         _FakeSalesBase.metadata.drop_all(uow.session.get_bind())
+
+
+def test_a_hand_measured_parcel_keeps_the_stored_orders_items_value_and_flags(uow, principal, monkeypatch):
+    """A parcel typed by hand (the web form, or ``parcel`` in the JSON) replaces only the packing:
+    the stored order still gives the declared value, the items (for the invoice) and the SKUs'
+    contents flags; a value typed by hand wins over the order's."""
+    import sys
+    import types
+
+    from xborder.catalog import service as catalog
+
+    _FakeSalesBase.metadata.create_all(uow.session.get_bind())
+    try:
+        fake = types.ModuleType("xborder.sales.orm")
+        fake.SalesOrder = FakeSalesOrder
+        monkeypatch.setitem(sys.modules, "xborder.sales", types.ModuleType("xborder.sales"))
+        monkeypatch.setitem(sys.modules, "xborder.sales.orm", fake)
+        catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,battery\nPB-1,Power bank,300,yes\n", "c.csv")
+        service.import_sample_cards(uow.session, principal)
+        o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#2001", currency="EUR", ship_country="DE")
+        o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="PB-1", quantity=Decimal(1), item_price=Decimal("25.50")))
+        uow.session.add(o)
+        uow.session.flush()
+        parcel = {"weight_kg": "0.4", "length_cm": "15", "width_cm": "10", "height_cm": "5"}
+        r, items = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "contents": []}, ON)
+        assert (r.destination, r.parcel.weight_kg, r.value, r.currency) == ("DE", Decimal("0.4"), Decimal("25.50"), "EUR")
+        assert items == [{"sku": "PB-1", "quantity": 1}] and r.contents == ("battery",)
+        r2, _ = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20", "currency": "USD"}, ON)
+        assert (r2.value, r2.currency) == (Decimal("20"), "USD")
+        with pytest.raises(ValidationError, match="currency"):  # a bare number is not taken to be in the order's currency
+            service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20"}, ON)
+        # an order that is not stored: the JSON alone, no items
+        r3, items3 = service.request_for_order(uow.session, principal.org_id, "X-1", {"destination": "US", "parcel": parcel}, ON)
+        assert r3.value is None and items3 == [] and r3.contents == ()
+    finally:
+        uow.rollback()
+        _FakeSalesBase.metadata.drop_all(uow.session.get_bind())

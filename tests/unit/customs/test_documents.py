@@ -37,6 +37,22 @@ def test_pdfs_are_pdfs_with_content():
         assert data[:5] == b"%PDF-" and len(data) > 1000
 
 
+def test_pdfs_are_bilingual_with_the_shipped_font(monkeypatch):
+    """No system CJK font (a fresh machine): the wheel's WenQuanYi Micro Hei is embedded (only
+    the glyphs used) and the Chinese names are printed; without any CJK font the PDF is English."""
+    monkeypatch.setattr(docs, "CJK_FONT_CANDIDATES", ())
+    font = docs.find_cjk_font()
+    assert font is not None and font.name == "wqy-microhei.ttc"
+    d = doc()
+    assert any(ln.description_zh for ln in d.lines)
+    data = docs.invoice_pdf(d)
+    assert b"WenQuanYi" in data and len(data) < 200_000
+    monkeypatch.setattr(docs, "shipped_cjk_font", lambda: None)
+    assert docs.find_cjk_font() is None
+    english = docs.invoice_pdf(d)
+    assert english[:5] == b"%PDF-" and b"WenQuanYi" not in english
+
+
 def test_invoice_xlsx_bilingual_and_exact():
     wb = load_workbook(io.BytesIO(docs.invoice_xlsx(doc())))
     ws = wb.active
