@@ -66,3 +66,17 @@ def test_login_language_sku_and_import(page, org_ids, tmp_path):
     assert "weight_g" in text and "3" in text
     page.goto(base + "/catalog?q=IMP")
     assert page.locator("#sku-table").count() == 0
+
+
+def test_wide_tables_and_file_inputs_do_not_widen_the_page(page, org_ids):
+    """At 900 px the landed-cost line table (8 input columns) and the selection page's file
+    inputs fit: wide tables scroll in their own box (div.table-scroll), form cards never grow
+    past their grid column."""
+    page.log_in("/customs/landed-cost")
+    page.set_viewport_size({"width": 900, "height": 800})
+    for path in ("/customs/landed-cost", "/selection", "/customs/declarations"):
+        page.goto(page.base_url + path)
+        sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sw <= iw, f"{path}: page is {sw} px wide in a {iw} px window"
+        assert page.evaluate("Array.from(document.querySelectorAll('table.table')).every(t => t.parentElement.classList.contains('table-scroll'))")
+    assert page.js_errors == []

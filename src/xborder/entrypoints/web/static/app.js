@@ -3,6 +3,17 @@
 (function () {
   "use strict";
 
+  // Wide tables (many columns, long headers) scroll inside their own box instead of widening
+  // the page: each table.table is wrapped in div.table-scroll (ids and classes unchanged).
+  document.querySelectorAll("table.table").forEach(function (table) {
+    var parent = table.parentNode;
+    if (!parent || (parent.classList && parent.classList.contains("table-scroll"))) return;
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    parent.insertBefore(box, table);
+    box.appendChild(table);
+  });
+
   function cellValue(td) {
     var v = td.getAttribute("data-sort");
     if (v === null) v = td.textContent.trim();
