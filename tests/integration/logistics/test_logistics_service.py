@@ -291,70 +291,65 @@ class FakeSalesOrderLine(_FakeSalesBase):
     order: Mapped[FakeSalesOrder] = relationship(back_populates="lines")
 
 
-def test_shipment_from_a_stored_sales_order(uow, principal, monkeypatch):
-    """With ``xborder.sales`` installed, an order reference is enough: destination, value and SKUs
-    come from the order. The sales tables are stood in for by a minimal model of the same shape."""
+@pytest.fixture
+def fake_sales(uow, monkeypatch):
+    """``xborder.sales.orm`` stood in for by a minimal model of the same shape (tables created
+    for the test and dropped after it)."""
     import sys
     import types
 
-    from xborder.catalog import service as catalog
-
     _FakeSalesBase.metadata.create_all(uow.session.get_bind())
+    fake = types.ModuleType("xborder.sales.orm")
+    fake.SalesOrder = FakeSalesOrder
+    monkeypatch.setitem(sys.modules, "xborder.sales", types.ModuleType("xborder.sales"))
+    monkeypatch.setitem(sys.modules, "xborder.sales.orm", fake)
     try:
-        fake = types.ModuleType("xborder.sales.orm")
-        fake.SalesOrder = FakeSalesOrder
-        monkeypatch.setitem(sys.modules, "xborder.sales", types.ModuleType("xborder.sales"))
-        monkeypatch.setitem(sys.modules, "xborder.sales.orm", fake)
-        catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
-        service.import_sample_cards(uow.session, principal)
-        o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#1001", currency="USD", ship_country="United States")
-        o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="MUG-1", quantity=Decimal(2), item_price=Decimal("39.98")))
-        uow.session.add(o)
-        uow.session.flush()
-        r, items = service.request_for_order(uow.session, principal.org_id, "#1001", {"max_days": 20}, ON)
-        assert (r.destination, r.parcel.weight_kg, r.value, r.currency, r.max_days) == ("US", Decimal("0.7"), Decimal("39.98"), "USD", 20)
-        assert items == [{"sku": "MUG-1", "quantity": 2}]
-        sh = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items)
-        assert sh.sales_order_id == o.id and sh.cost == Decimal("81.00")  # 0.7 kg is in the band up to 0.7 kg (inclusive): 90 × 0.7 + 18
-        with pytest.raises(ValidationError, match="no stored order"):
-            service.request_for_order(uow.session, principal.org_id, "#404", {}, ON)
+        yield
     finally:
         uow.rollback()
         _FakeSalesBase.metadata.drop_all(uow.session.get_bind())
 
 
-def test_a_hand_measured_parcel_keeps_the_stored_orders_items_value_and_flags(uow, principal, monkeypatch):
+def test_shipment_from_a_stored_sales_order(uow, principal, fake_sales):
+    """With ``xborder.sales`` installed, an order reference is enough: destination, value and SKUs
+    come from the order. The sales tables are stood in for by a minimal model of the same shape."""
+    from xborder.catalog import service as catalog
+
+    catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
+    service.import_sample_cards(uow.session, principal)
+    o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#1001", currency="USD", ship_country="United States")
+    o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="MUG-1", quantity=Decimal(2), item_price=Decimal("39.98")))
+    uow.session.add(o)
+    uow.session.flush()
+    r, items = service.request_for_order(uow.session, principal.org_id, "#1001", {"max_days": 20}, ON)
+    assert (r.destination, r.parcel.weight_kg, r.value, r.currency, r.max_days) == ("US", Decimal("0.7"), Decimal("39.98"), "USD", 20)
+    assert items == [{"sku": "MUG-1", "quantity": 2}]
+    sh = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items)
+    assert sh.sales_order_id == o.id and sh.cost == Decimal("81.00")  # 0.7 kg is in the band up to 0.7 kg (inclusive): 90 × 0.7 + 18
+    with pytest.raises(ValidationError, match="no stored order"):
+        service.request_for_order(uow.session, principal.org_id, "#404", {}, ON)
+
+
+def test_a_hand_measured_parcel_keeps_the_stored_orders_items_value_and_flags(uow, principal, fake_sales):
     """A parcel typed by hand (the web form, or ``parcel`` in the JSON) replaces only the packing:
     the stored order still gives the declared value, the items (for the invoice) and the SKUs'
     contents flags; a value typed by hand wins over the order's."""
-    import sys
-    import types
-
     from xborder.catalog import service as catalog
 
-    _FakeSalesBase.metadata.create_all(uow.session.get_bind())
-    try:
-        fake = types.ModuleType("xborder.sales.orm")
-        fake.SalesOrder = FakeSalesOrder
-        monkeypatch.setitem(sys.modules, "xborder.sales", types.ModuleType("xborder.sales"))
-        monkeypatch.setitem(sys.modules, "xborder.sales.orm", fake)
-        catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,battery\nPB-1,Power bank,300,yes\n", "c.csv")
-        service.import_sample_cards(uow.session, principal)
-        o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#2001", currency="EUR", ship_country="DE")
-        o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="PB-1", quantity=Decimal(1), item_price=Decimal("25.50")))
-        uow.session.add(o)
-        uow.session.flush()
-        parcel = {"weight_kg": "0.4", "length_cm": "15", "width_cm": "10", "height_cm": "5"}
-        r, items = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "contents": []}, ON)
-        assert (r.destination, r.parcel.weight_kg, r.value, r.currency) == ("DE", Decimal("0.4"), Decimal("25.50"), "EUR")
-        assert items == [{"sku": "PB-1", "quantity": 1}] and r.contents == ("battery",)
-        r2, _ = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20", "currency": "USD"}, ON)
-        assert (r2.value, r2.currency) == (Decimal("20"), "USD")
-        with pytest.raises(ValidationError, match="currency"):  # a bare number is not taken to be in the order's currency
-            service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20"}, ON)
-        # an order that is not stored: the JSON alone, no items
-        r3, items3 = service.request_for_order(uow.session, principal.org_id, "X-1", {"destination": "US", "parcel": parcel}, ON)
-        assert r3.value is None and items3 == [] and r3.contents == ()
-    finally:
-        uow.rollback()
-        _FakeSalesBase.metadata.drop_all(uow.session.get_bind())
+    catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,battery\nPB-1,Power bank,300,yes\n", "c.csv")
+    service.import_sample_cards(uow.session, principal)
+    o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#2001", currency="EUR", ship_country="DE")
+    o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="PB-1", quantity=Decimal(1), item_price=Decimal("25.50")))
+    uow.session.add(o)
+    uow.session.flush()
+    parcel = {"weight_kg": "0.4", "length_cm": "15", "width_cm": "10", "height_cm": "5"}
+    r, items = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "contents": []}, ON)
+    assert (r.destination, r.parcel.weight_kg, r.value, r.currency) == ("DE", Decimal("0.4"), Decimal("25.50"), "EUR")
+    assert items == [{"sku": "PB-1", "quantity": 1}] and r.contents == ("battery",)
+    r2, _ = service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20", "currency": "USD"}, ON)
+    assert (r2.value, r2.currency) == (Decimal("20"), "USD")
+    with pytest.raises(ValidationError, match="currency"):  # a bare number is not taken to be in the order's currency
+        service.request_for_order(uow.session, principal.org_id, "#2001", {"parcel": parcel, "value": "20"}, ON)
+    # an order that is not stored: the JSON alone, no items
+    r3, items3 = service.request_for_order(uow.session, principal.org_id, "X-1", {"destination": "US", "parcel": parcel}, ON)
+    assert r3.value is None and items3 == [] and r3.contents == ()
