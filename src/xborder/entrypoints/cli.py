@@ -181,16 +181,29 @@ def _plain_progress() -> Callable[[str, int, int], None]:
     return progress
 
 
+def _recorded_sync(st: CliState, from_dir: Path | None, only: list[str] | None, options: dict[str, str] | None,
+                   progress: Callable[[str, int, int], None] | None = None) -> list[SyncOutcome]:
+    """The sync, recorded like one started on the web page: Settings → Reference data shows its
+    progress, and it is refused while another sync runs (in a server or another terminal)."""
+    import getpass
+
+    from xborder.reference import jobs
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "?"
+    return jobs.runner(st.container).run_here(from_dir, only, f"command line ({who})", options, progress)
+
+
 def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | None,
                         options: dict[str, str] | None = None) -> list[SyncOutcome]:
     """Run the reference-data sync showing its progress on stderr: bars on a terminal, plain
     timestamped lines otherwise (a log file, a pipe)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from xborder.reference import service as reference
-
     if not sys.stderr.isatty():
-        return reference.sync(st.container.sessions, from_dir, only, _plain_progress(), options)
+        return _recorded_sync(st, from_dir, only, options, _plain_progress())
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err_console) as prog:
         tasks: dict[str, TaskID] = {}
 
@@ -202,7 +215,7 @@ def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | N
                 tasks[name] = prog.add_task(name, total=total or None)
             prog.update(tasks[name], completed=done, total=total or None)
 
-        outcomes = reference.sync(st.container.sessions, from_dir, only, progress, options)
+        outcomes = _recorded_sync(st, from_dir, only, options, progress)
         for task in prog.tasks:
             if task.total is None:
                 prog.update(task.id, total=1, completed=1)
@@ -220,12 +233,10 @@ def data_sync(
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
     """Load public reference data into the store, with provenance; re-running is idempotent."""
-    from xborder.reference import service as reference
-
     st = clikit.state(ctx)
     options = {"hs_encoder": hs_encoder} if hs_encoder else {}
     with clikit.errors(json_out):
-        outcomes = (reference.sync(st.container.sessions, from_dir, only, options=options) if json_out
+        outcomes = (_recorded_sync(st, from_dir, only, options) if json_out
                     else _sync_with_progress(st, from_dir, only, options))
     failed = [o for o in outcomes if o.status == "failed"]
     if json_out:

@@ -6,30 +6,40 @@
 (``XBORDER_SHARED_DATA``, or ``../shared/data`` beside a checkout) or downloads from the
 official addresses: a browser never names a server path.
 
-One sync at a time per process (a second is refused with ``CONFLICT``); the state of the last
-syncs lives in the process (a restart forgets it; what was loaded stays in ``data_sources``).
-Each source still loads in its own transaction, and the long work runs before it (see
-:class:`xborder.reference.SyncSource` ``prepare``), so the app keeps working during a sync.
+Syncs are recorded in the database (``reference_sync_jobs``), so every server process behind a
+proxy sees the same syncs and their progress, and at most one sync runs at a time across all of
+them and the command line (``xborder data sync`` records itself too): a second is refused with
+``CONFLICT``. The process running a sync writes its state every few seconds (its heartbeat); a
+sync whose heartbeat is older than :data:`STALE` seconds lost its process (a restart, a kill) and
+is shown as ``interrupted``, and no longer blocks a new one. Each source still loads in its own
+transaction, and the long work runs before it (see :class:`xborder.reference.SyncSource`
+``prepare``), so the app keeps working during a sync.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xborder.errors import Conflict, NotFound, ValidationError
 from xborder.reference import service
+from xborder.reference.orm import SyncJobRecord
 
 ORIGINS = ("local", "download")
-KEEP = 20  # finished syncs remembered per process
+KEEP = 20  # finished syncs listed (and kept in the database)
+HEARTBEAT = 3.0  # seconds between two writes of a running sync's state
+STALE = 120  # seconds without a heartbeat after which a running sync is taken as interrupted
 
 
 @dataclass
@@ -64,7 +74,7 @@ class SyncJob:
     started_at: datetime
     sources: dict[str, SourceState]
     options: dict[str, str] = field(default_factory=dict)  # e.g. {"hs_encoder": "none"}
-    status: str = "running"  # running | done | failed
+    status: str = "running"  # running | done | failed | interrupted
     finished_at: datetime | None = None
     error: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -85,14 +95,69 @@ class SyncJob:
 
     def _progress(self, name: str, done: int, total: int) -> None:
         with self._lock:
-            st = self.sources[name]
+            st = self.sources.setdefault(name, SourceState(name))
             st.status = "running"
             if total:
                 st.done, st.total = done, total
 
+    def _finish(self, outcomes: list[service.SyncOutcome] | None, exc: BaseException | None) -> None:
+        with self._lock:
+            if exc is None:
+                for o in outcomes or []:
+                    st = self.sources.setdefault(o.name, SourceState(o.name))
+                    st.status, st.rows, st.version, st.message = o.status, o.rows, o.version, o.message
+                    if st.total:
+                        st.done = st.total
+                self.status = "done"
+            else:  # reported on the job; the sources already loaded stay loaded
+                self.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+                self.error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                for st in self.sources.values():
+                    if st.status in ("waiting", "running"):
+                        st.status = "failed"
+            self.finished_at = datetime.now(UTC)
+
+    def _record_values(self) -> dict[str, Any]:
+        with self._lock:
+            return {"status": self.status, "error": self.error, "finished_at": _naive(self.finished_at),
+                    "sources_json": json.dumps([s.to_dict() for s in self.sources.values()]),
+                    "heartbeat_at": _naive(datetime.now(UTC)),
+                    "running_slot": 1 if self.status == "running" else None}
+
+    @classmethod
+    def from_record(cls, rec: SyncJobRecord, now: datetime | None = None) -> SyncJob:
+        """A sync seen in the database (maybe run by another process): a snapshot."""
+        sources = {}
+        for d in json.loads(rec.sources_json or "[]"):
+            sources[d["name"]] = SourceState(d["name"], d.get("status", "waiting"), d.get("done", 0), d.get("total", 0),
+                                             d.get("rows", 0), d.get("version", ""), d.get("message", ""))
+        job = cls(id=rec.id, origin=rec.origin, folder=rec.folder, started_by=rec.started_by,
+                  started_at=_aware(rec.started_at), sources=sources, options=json.loads(rec.options_json or "{}"),
+                  status=rec.status, finished_at=_aware(rec.finished_at) if rec.finished_at else None, error=rec.error)
+        now = now or datetime.now(UTC)
+        if job.status == "running" and _stale(rec, now):
+            job.status = "interrupted"
+            job.error = job.error or (f"no news from the process running it since {rec.heartbeat_at:%H:%M:%S} UTC "
+                                      "(it was stopped or restarted)")
+        return job
+
+
+def _naive(d: datetime | None) -> datetime | None:
+    """UTC without tzinfo, as the DateTime columns store it."""
+    return d.astimezone(UTC).replace(tzinfo=None) if d is not None else None
+
+
+def _aware(d: datetime) -> datetime:
+    return d.replace(tzinfo=UTC) if d.tzinfo is None else d
+
+
+def _stale(rec: SyncJobRecord, now: datetime) -> bool:
+    return rec.status == "running" and _aware(rec.heartbeat_at) < now - timedelta(seconds=STALE)
+
 
 class SyncRunner:
-    """Runs one reference sync at a time in a background thread and remembers the last ones."""
+    """Runs reference syncs in a background thread (or in the caller's, for the command line),
+    one at a time across processes, and reads the syncs back from the database."""
 
     def __init__(self, sessions: sessionmaker[Session], shared_dir: Path | None,
                  run: Callable[..., list[service.SyncOutcome]] | None = None):
@@ -100,7 +165,7 @@ class SyncRunner:
         self.shared_dir = shared_dir
         self._run = run or service.sync
         self._lock = threading.Lock()
-        self._jobs: dict[str, SyncJob] = {}
+        self._jobs: dict[str, SyncJob] = {}  # the syncs this process runs or ran (fresher than their rows)
         self._threads: dict[str, threading.Thread] = {}
 
     @property
@@ -108,11 +173,8 @@ class SyncRunner:
         """The server's reference folder, when it is configured and exists."""
         return Path(self.shared_dir) if self.shared_dir is not None and Path(self.shared_dir).is_dir() else None
 
-    def start(self, origin: str, only: list[str] | None, started_by: str,
-              options: dict[str, str] | None = None) -> SyncJob:
-        """Check the request, then start the sync in the background; returns at once."""
-        if origin not in ORIGINS:
-            raise ValidationError(f"origin: must be one of {', '.join(ORIGINS)}, got {origin!r}", field="origin")
+    def _new_job(self, origin: str, only: list[str] | None, started_by: str, options: dict[str, str] | None,
+                 folder: Path | None) -> tuple[SyncJob, list[str], dict[str, str]]:
         opts = service.check_options(options)
         names = [s.name for s in service.all_sources()]
         chosen = list(dict.fromkeys(only or []))
@@ -120,18 +182,23 @@ class SyncRunner:
         if unknown:
             raise ValidationError(f"only: unknown source(s) {', '.join(unknown)}; known: {', '.join(names)}",
                                   field="only")
+        job = SyncJob(id=secrets.token_hex(6), origin=origin, folder=str(folder) if folder else None,
+                      started_by=started_by, started_at=datetime.now(UTC),
+                      sources={n: SourceState(n) for n in (chosen or names)}, options=opts)
+        return job, chosen, opts
+
+    def start(self, origin: str, only: list[str] | None, started_by: str,
+              options: dict[str, str] | None = None) -> SyncJob:
+        """Check the request, then start the sync in the background; returns at once."""
+        if origin not in ORIGINS:
+            raise ValidationError(f"origin: must be one of {', '.join(ORIGINS)}, got {origin!r}", field="origin")
         folder = self.local_folder if origin == "local" else None
         if origin == "local" and folder is None:
             raise ValidationError("origin: no local reference folder is configured on this server "
                                   "(set XBORDER_SHARED_DATA to a folder laid out as ../shared/data)", field="origin")
+        job, chosen, opts = self._new_job(origin, only, started_by, options, folder)
         with self._lock:
-            running = next((j for j in self._jobs.values() if j.status == "running"), None)
-            if running is not None:
-                raise Conflict(f"a reference sync is already running ({running.id}, started "
-                                    f"{running.started_at:%H:%M:%S} UTC by {running.started_by}): wait for it to end")
-            job = SyncJob(id=secrets.token_hex(6), origin=origin, folder=str(folder) if folder else None,
-                          started_by=started_by, started_at=datetime.now(UTC),
-                          sources={n: SourceState(n) for n in (chosen or names)}, options=opts)
+            self._claim(job)
             self._jobs[job.id] = job
             for old in sorted((j for j in self._jobs.values() if j.status != "running"),
                               key=lambda j: j.started_at)[:-KEEP or None]:
@@ -143,43 +210,143 @@ class SyncRunner:
         t.start()
         return job
 
+    def run_here(self, folder: Path | None, only: list[str] | None, started_by: str,
+                 options: dict[str, str] | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> list[service.SyncOutcome]:
+        """Run a sync in the calling thread (the command line), recorded like a background one:
+        the web page shows its progress, and a sync running elsewhere refuses it (``CONFLICT``)."""
+        job, chosen, opts = self._new_job("local" if folder is not None else "download", only, started_by, options, folder)
+        self._claim(job)
+        with self._lock:
+            self._jobs[job.id] = job
+
+        def both(name: str, done: int, total: int) -> None:
+            job._progress(name, done, total)
+            if progress is not None:
+                progress(name, done, total)
+
+        return self._execute(job, lambda: self._run(self._sessions, folder, chosen or None, both, opts))
+
+    def _claim(self, job: SyncJob) -> None:
+        """Record the sync as the running one, or refuse it when another one runs (in any process)."""
+        now = datetime.now(UTC)
+        for _attempt in range(3):
+            with self._sessions() as s:
+                try:
+                    s.add(SyncJobRecord(id=job.id, running_slot=1, status="running", origin=job.origin, folder=job.folder,
+                                        started_by=job.started_by[:320], started_at=_naive(job.started_at),
+                                        heartbeat_at=_naive(now), options_json=json.dumps(job.options),
+                                        sources_json=json.dumps([st.to_dict() for st in job.sources.values()]), error=""))
+                    s.commit()
+                except IntegrityError:
+                    s.rollback()
+                else:
+                    self._prune(s)
+                    return
+                running = s.scalar(select(SyncJobRecord).where(SyncJobRecord.running_slot == 1))
+                if running is None:
+                    continue  # it has just ended
+                if _stale(running, now):
+                    running.status, running.running_slot, running.finished_at = "interrupted", None, _naive(now)
+                    running.error = running.error or "its process stopped (no heartbeat)"
+                    s.commit()
+                    continue
+                raise Conflict(f"a reference sync is already running ({running.id}, started "
+                               f"{running.started_at:%H:%M:%S} UTC by {running.started_by}): wait for it to end")
+        raise Conflict("a reference sync is starting elsewhere: try again in a moment")
+
+    def _prune(self, s: Session) -> None:
+        old = list(s.scalars(select(SyncJobRecord.id).where(SyncJobRecord.running_slot.is_(None))
+                             .order_by(SyncJobRecord.started_at.desc()).offset(KEEP)))
+        if old:
+            s.execute(delete(SyncJobRecord).where(SyncJobRecord.id.in_(old)))
+            s.commit()
+
+    def _save(self, job: SyncJob) -> None:
+        """Write the sync's state and heartbeat (a busy database only delays it to the next one)."""
+        try:
+            with self._sessions() as s:
+                rec = s.get(SyncJobRecord, job.id)
+                if rec is not None:
+                    for k, v in job._record_values().items():
+                        setattr(rec, k, v)
+                    s.commit()
+        except OperationalError:
+            pass
+
+    def _execute(self, job: SyncJob, call: Callable[[], list[service.SyncOutcome]]) -> list[service.SyncOutcome]:
+        stop = threading.Event()
+
+        def beat() -> None:
+            while not stop.wait(HEARTBEAT):
+                self._save(job)
+
+        beater = threading.Thread(target=beat, name=f"xborder-sync-beat-{job.id}", daemon=True)
+        beater.start()
+        outcomes: list[service.SyncOutcome] | None = None
+        try:
+            outcomes = call()
+            job._finish(outcomes, None)
+            return outcomes
+        except BaseException as exc:
+            job._finish(None, exc)
+            raise
+        finally:
+            stop.set()
+            beater.join()
+            for _ in range(20):  # the final state must land: it frees the slot for the next sync
+                try:
+                    with self._sessions() as s:
+                        rec = s.get(SyncJobRecord, job.id)
+                        if rec is not None:
+                            for k, v in job._record_values().items():
+                                setattr(rec, k, v)
+                            s.commit()
+                    break
+                except OperationalError:
+                    time.sleep(0.5)
+
     def _work(self, job: SyncJob, folder: Path | None, only: list[str] | None, options: dict[str, str]) -> None:
         try:
-            outcomes = self._run(self._sessions, folder, only, job._progress, options)
-            with job._lock:
-                for o in outcomes:
-                    st = job.sources.setdefault(o.name, SourceState(o.name))
-                    st.status, st.rows, st.version, st.message = o.status, o.rows, o.version, o.message
-                    if st.total:
-                        st.done = st.total
-                job.status = "done"
-        except Exception as exc:  # reported on the job; the sources already loaded stay loaded
-            with job._lock:
-                job.status, job.error = "failed", f"{type(exc).__name__}: {exc}"
-                for st in job.sources.values():
-                    if st.status in ("waiting", "running"):
-                        st.status = "failed"
-        finally:
-            with job._lock:
-                job.finished_at = datetime.now(UTC)
+            self._execute(job, lambda: self._run(self._sessions, folder, only, job._progress, options))
+        except Exception:  # noqa: BLE001 - recorded on the job (status failed, error), shown on the page
+            pass
+
+    def _records(self, limit: int = KEEP, job_id: str | None = None) -> list[SyncJobRecord]:
+        with self._sessions() as s:
+            q = select(SyncJobRecord)
+            if job_id is not None:
+                q = q.where(SyncJobRecord.id == job_id)
+            rows = list(s.scalars(q.order_by(SyncJobRecord.started_at.desc()).limit(limit)))
+            s.expunge_all()
+            return rows
+
+    def _view(self, rec: SyncJobRecord, now: datetime) -> SyncJob:
+        with self._lock:
+            mine = self._jobs.get(rec.id)
+        return mine if mine is not None else SyncJob.from_record(rec, now)
 
     def find(self, job_id: str) -> SyncJob | None:
         with self._lock:
-            return self._jobs.get(job_id)
+            mine = self._jobs.get(job_id)
+        if mine is not None:
+            return mine
+        rows = self._records(1, job_id)
+        return SyncJob.from_record(rows[0]) if rows else None
 
     def get(self, job_id: str) -> SyncJob:
         job = self.find(job_id)
         if job is None:
-            raise NotFound(f"no reference sync {job_id!r} in this process (a restart forgets them)")
+            raise NotFound(f"no reference sync {job_id!r}")
         return job
 
     def latest(self) -> SyncJob | None:
-        with self._lock:
-            return max(self._jobs.values(), key=lambda j: j.started_at, default=None)
+        rows = self._records(1)
+        return self._view(rows[0], datetime.now(UTC)) if rows else None
 
     def recent(self) -> list[SyncJob]:
-        with self._lock:
-            return sorted(self._jobs.values(), key=lambda j: j.started_at, reverse=True)
+        now = datetime.now(UTC)
+        return [self._view(r, now) for r in self._records()]
 
     def wait(self, job_id: str, timeout: float = 60.0) -> SyncJob:
         """Block until the sync ends (tests, scripts)."""
@@ -188,8 +355,10 @@ class SyncRunner:
         deadline = time.monotonic() + timeout
         if t is not None:
             t.join(timeout)
-        while job.finished_at is None and time.monotonic() < deadline:
+        while job.finished_at is None and job.status == "running" and time.monotonic() < deadline:
             time.sleep(0.05)
+            if job_id not in self._jobs:
+                job = self.get(job_id)  # run by another process: read it again
         return job
 
 

@@ -27,6 +27,11 @@ _PATTERNS: tuple[Rewording, ...] = (
      lambda m: "服务器未配置本地参考数据文件夹（请把 XBORDER_SHARED_DATA 设为按 ../shared/data 布局的文件夹）"),
     (re.compile(r"a reference sync is already running \((\S+), started (\S+) UTC by (.+)\): wait for it to end"),
      lambda m: f"已有参考数据同步在进行（{m[1]}，{m[3]} 于 UTC {m[2]} 发起）：请等它结束"),
+    (re.compile(r"a reference sync is starting elsewhere: try again in a moment"), lambda m: "另一处正在启动参考数据同步：请稍后再试"),
+    (re.compile(r"no news from the process running it since (\S+) UTC \(it was stopped or restarted\)"),
+     lambda m: f"运行它的进程自 UTC {m[1]} 起再无消息（已停止或重启）"),
+    (re.compile(r"its process stopped \(no heartbeat\)"), lambda m: "运行它的进程已停止（无心跳）"),
+    (re.compile(r"no reference sync (\S+)"), lambda m: f"没有参考数据同步 {m[1]}"),
     (re.compile(r"role (\S+) may not change reference data"), lambda m: f"角色 {m[1]} 不能更改参考数据（只有所有者可以）"),
 )
 

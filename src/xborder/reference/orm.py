@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from xborder.db import Base, utcnow
@@ -25,3 +25,25 @@ class DataSource(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     loaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncJobRecord(Base):
+    """A reference sync started from the web page or the HTTP API (global). Kept in the database
+    so that every server process sees it and at most one runs: ``running_slot`` is 1 while the
+    sync runs and NULL after, under a unique constraint (NULLs never collide)."""
+
+    __tablename__ = "reference_sync_jobs"
+    __table_args__ = (UniqueConstraint("running_slot"), {"info": {"global": True}})
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    running_slot: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done | failed | interrupted
+    origin: Mapped[str] = mapped_column(String(16))
+    folder: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_by: Mapped[str] = mapped_column(String(320), default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime)  # the running process writes it every few seconds
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    options_json: Mapped[str] = mapped_column(Text, default="{}")
+    sources_json: Mapped[str] = mapped_column(Text, default="[]")  # [SourceState.to_dict(), ...]
+    error: Mapped[str] = mapped_column(Text, default="")

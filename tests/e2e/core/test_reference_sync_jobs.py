@@ -217,3 +217,69 @@ def test_hs_pages_say_when_the_classifier_is_being_learned(app, container, web_c
         r.wait(job.id, 10)
     after = web_client.get("/customs/hs", params={"text": "cotton t-shirt"})
     assert after.status_code == 409 and 'id="hs-learning"' not in after.text and 'id="hs-sync-link"' in after.text
+
+
+def test_syncs_are_shared_by_every_process_and_one_runs_at_a_time(container, tmp_path, monkeypatch, cli, web_client):
+    """Two runners on one database stand for two server processes behind a proxy: each sees the
+    other's sync and its progress, neither starts a second one, and the command line is refused
+    too while it runs; afterwards the command-line sync is recorded like the others."""
+    from datetime import UTC, datetime, timedelta
+
+    from xborder.reference.orm import SyncJobRecord
+
+    monkeypatch.setattr(jobs, "HEARTBEAT", 0.05)
+    release = threading.Event()
+
+    def run(sessions, folder, only, progress, options):
+        progress("hs-2022", 2, 8)
+        release.wait(20)
+        return [SyncOutcome("hs-2022", "loaded", rows=3, version="HS 2022")]
+
+    a = jobs.SyncRunner(container.sessions, tmp_path, run=run)
+    b = jobs.SyncRunner(container.sessions, tmp_path, run=run)
+    job = a.start("local", ["hs-2022"], "owner@acme.test")
+    try:
+        seen = _until(lambda: b.get(job.id).to_dict(), lambda s: s["sources"][0]["done"] == 2)
+        assert seen["status"] == "running" and seen["percent"] == 25.0 and seen["started_by"] == "owner@acme.test"
+        assert b.latest().id == job.id and [j.id for j in b.recent()] == [job.id]
+        with pytest.raises(Conflict, match=f"already running \\({job.id}"):
+            b.start("local", None, "other@acme.test")
+        refused = cli("data", "sync", "--from", str(tmp_path), "--json")
+        assert refused.exit_code != 0 and "already running" in refused.stdout + refused.stderr
+    finally:
+        release.set()
+    a.wait(job.id, 10)
+    done = _until(lambda: b.get(job.id).to_dict(), lambda s: s["status"] != "running")
+    assert done["status"] == "done" and done["sources"][0]["rows"] == 3 and done["finished_at"]
+    # the command line now runs, and its sync shows on the page like the others
+    (tmp_path / "empty").mkdir()
+    ok = cli("data", "sync", "--from", str(tmp_path / "empty"), "--only", "hs-2022", "--json")
+    assert ok.exit_code == 0 and ok.json()["sources"][0]["status"] == "missing", ok.stdout + ok.stderr
+    latest = b.latest().to_dict()
+    assert latest["started_by"].startswith("command line") and latest["status"] == "done" and latest["id"] != job.id
+    # a sync whose process died (no heartbeat for STALE seconds) shows as interrupted and no longer blocks
+    with container.sessions() as s:
+        old = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=jobs.STALE + 5)
+        s.add(SyncJobRecord(id="deadbeef0001", running_slot=1, status="running", origin="local", folder=None,
+                            started_by="owner@acme.test", started_at=old, heartbeat_at=old, options_json="{}",
+                            sources_json='[{"name": "hs-2022", "status": "running", "done": 1, "total": 4}]', error=""))
+        s.commit()
+    dead = b.get("deadbeef0001").to_dict()
+    assert dead["status"] == "interrupted" and "no news" in dead["error"]
+    page = web_client.get("/settings/data?sync=deadbeef0001").text
+    assert 'data-sync-status="interrupted"' in page and "再无消息" in page and "已中断" in page  # a Chinese page
+    release.clear()
+    again = b.start("local", ["hs-2022"], "owner@acme.test")
+    release.set()
+    assert b.wait(again.id, 10).to_dict()["status"] == "done"
+    with container.sessions() as s:
+        assert s.get(SyncJobRecord, "deadbeef0001").status == "interrupted"
+
+
+def _until(get, ok, timeout: float = 10.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = get()
+        if ok(state) or time.monotonic() > deadline:
+            return state
+        time.sleep(0.02)

@@ -96,7 +96,7 @@
     if (box.getAttribute("data-sync-status") !== "running" || !window.fetch) return;
     var labels = {};
     try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
-    var kinds = { loaded: "ok", unchanged: "ok", done: "ok", running: "warn", missing: "warn", failed: "err" };
+    var kinds = { loaded: "ok", unchanged: "ok", done: "ok", running: "warn", missing: "warn", failed: "err", interrupted: "err" };
     function badge(el, status) {
       if (!el) return;
       el.textContent = labels[status] || status;
