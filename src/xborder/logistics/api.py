@@ -218,7 +218,7 @@ def create_shipment(body: dict[str, Any] = Body(...), principal: Principal = Dep
         buyer=str(body.get("buyer") or ""), address=str(body.get("address") or ""), items=items,
     )
     uow.commit()
-    return shipment_dict(sh)
+    return {**shipment_dict(sh), "screening": service.shipment_screening(uow.session, principal, sh)}
 
 
 @router.get("/shipments")
@@ -235,7 +235,8 @@ def export_shipments(status: str | None = None, order_ref: str | None = None, fo
 
 @router.get("/shipments/{shipment_id}")
 def get_shipment(shipment_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    return shipment_dict(service.get_shipment(uow.session, principal, shipment_id))
+    sh = service.get_shipment(uow.session, principal, shipment_id)
+    return {**shipment_dict(sh), "screening": service.shipment_screening(uow.session, principal, sh)}
 
 
 @router.get("/shipments/{shipment_id}/label.pdf")

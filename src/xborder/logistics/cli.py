@@ -298,7 +298,12 @@ def register(app: typer.Typer) -> None:
         service_code: str = typer.Option(None, "--service", help="the carrier's service code"),
     ) -> None:
         """Create a shipment for an order on a stored card, or buy a live label through karrio."""
-        from xborder.logistics.service import create_live_shipment, create_shipment, request_for_order
+        from xborder.logistics.service import (
+            create_live_shipment,
+            create_shipment,
+            request_for_order,
+            shipment_screening,
+        )
 
         with clikit.errors(json_out=True):
             data = clikit.read_json_input(json_in) if json_in else {}
@@ -318,7 +323,7 @@ def register(app: typer.Typer) -> None:
                         order_ref=order, req=req, buyer=buyer, address=addr, items=items,
                     )
                 uow.commit()
-                clikit.print_json(_shipment_dict(sh))
+                clikit.print_json({**_shipment_dict(sh), "screening": shipment_screening(uow.session, st.principal(uow), sh)})
 
     @logistics_app.command("shipments")
     def shipments(ctx: typer.Context, order: str = typer.Option(None, "--order"), status: str = typer.Option(None, "--status"),

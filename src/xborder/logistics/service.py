@@ -353,6 +353,33 @@ def shipment_items(sh: Shipment) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict) and i.get("sku")] if isinstance(items, list) else []
 
 
+# rate-card mode -> the carrier mode of the restricted-goods rules (xborder.customs.screening);
+# a parcel line is screened as post, the strictest (airline dangerous-goods rules apply to both)
+SCREENING_MODE = {"parcel": "post", "express": "air_express", "air": "air_freight", "sea": "sea"}
+
+
+def shipment_screening(s: Session, principal: Principal, sh: Shipment) -> dict[str, Any] | None:
+    """The restricted-goods screening of a shipment for its destination and its card's carrier
+    mode: each recorded item (its catalog SKU's name, HS code and battery/liquid/magnet/powder
+    flags) and the parcel's contents flags. None when the customs package is not installed or
+    there is nothing to screen."""
+    try:
+        from xborder.customs.service import screen_with_catalog
+    except ImportError:
+        return None
+    lines: list[dict[str, Any]] = [{"sku": str(it["sku"])} for it in shipment_items(sh)]
+    contents = [c for c in (sh.contents or "").split(",") if c]
+    if contents:
+        lines.append({"description": "parcel contents", "flags": contents})
+    if not lines:
+        return None
+    card = next((c for c in org_cards(s, principal.org_id) if c.code == sh.card_code), None)
+    mode = SCREENING_MODE.get(card.mode) if card is not None else None
+    res = screen_with_catalog(s, principal.org_id, {"destination": sh.destination, "lines": lines}, mode)
+    res["lines"] = [ln.get("sku") or "parcel contents" for ln in lines]
+    return res
+
+
 def get_shipment(s: Session, principal: Principal, shipment_id: int) -> Shipment:
     sh = s.get(Shipment, shipment_id)
     if sh is None or sh.org_id != principal.org_id:

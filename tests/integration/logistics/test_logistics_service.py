@@ -353,3 +353,20 @@ def test_a_hand_measured_parcel_keeps_the_stored_orders_items_value_and_flags(uo
     # an order that is not stored: the JSON alone, no items
     r3, items3 = service.request_for_order(uow.session, principal.org_id, "X-1", {"destination": "US", "parcel": parcel}, ON)
     assert r3.value is None and items3 == [] and r3.contents == ()
+
+
+def test_a_shipment_is_screened_for_restricted_goods_on_its_cards_carrier_mode(uow, principal):
+    """The shipment's contents flags (and its items' SKU flags) are screened for its destination
+    with the carrier mode of its card (express → air_express): a lithium battery by air is a
+    warning citing IATA; a parcel with nothing to screen has no screening."""
+    service.import_sample_cards(uow.session, principal)
+    parcel = {"weight_kg": "0.3", "length_cm": 10, "width_cm": 10, "height_cm": 5}
+    r = service.request_from_json(uow.session, principal.org_id, {"destination": "US", "parcel": parcel, "contents": ["battery"]}, ON)[0]
+    sh = service.create_shipment(uow.session, principal, order_ref="B-1", card_code="express-intl", req=r)
+    res = service.shipment_screening(uow.session, principal, sh)
+    assert res["destination"] == "US" and res["carrier"] == "air_express" and res["result"] == "warn"
+    assert [(f["category"], f["severity"]) for f in res["flags"]] == [("lithium_battery", "warn")] and "IATA" in res["flags"][0]["source"]
+    assert res["lines"] == ["parcel contents"]
+    plain = service.create_shipment(uow.session, principal, order_ref="P-1", card_code="express-intl",
+                                    req=service.request_from_json(uow.session, principal.org_id, {"destination": "US", "parcel": parcel}, ON)[0])
+    assert service.shipment_screening(uow.session, principal, plain) is None
