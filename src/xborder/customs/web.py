@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from xborder.customs import declarations as dc
 from xborder.customs import documents as docs
-from xborder.customs import drafts, service
+from xborder.customs import drafts, form_labels, service
 from xborder.customs.browse import rule_rows, screen_request
 from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
@@ -165,12 +165,17 @@ async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)
                                                    "form": {"destination": dest, "carrier": carrier or "", "lines": text}})
 
 
+# the form view of the JSON editors (app.js data-json-form): field labels, translated on the page
+_DECLARATION_FORM = {"json_labels": {**form_labels.DECLARATION_LABELS, **form_labels.FORM_LABELS}}
+_DOCUMENT_FORM = {"json_labels": {**form_labels.DOCUMENT_LABELS, **form_labels.FORM_LABELS}}
+
+
 @router.get("/customs/declarations")
 def declarations_page(request: Request, shipment: int | None = None, mode: str = "9610",
                       ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     data = (drafts.declaration_draft(uow.session, ctx.principal, shipment, mode) if shipment
             else service.declaration_template(uow.session, ctx.principal))
-    return render(request, "customs/declarations.html", {
+    return render(request, "customs/declarations.html", {**_DECLARATION_FORM,
         "rows": service.list_declarations(uow.session, ctx.principal),
         "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
         "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
@@ -195,7 +200,7 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
         data = json.loads(text)
         if checked:  # "Check only": validate with the legal units, store nothing
             result = service.check_declaration_input(uow.session, ctx.principal, data)
-            return render(request, "customs/declarations.html", {
+            return render(request, "customs/declarations.html", {**_DECLARATION_FORM,
                 "rows": service.list_declarations(uow.session, ctx.principal), "input": text,
                 "errors": result["errors"], "warnings": result["warnings"], "error": None, "checked": True,
                 "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
@@ -209,7 +214,7 @@ async def declarations_submit(request: Request, ctx: WebContext = Depends(web_co
         error = exc
         errors = exc.details.get("errors") or [{"field": exc.field or "", "message": exc.message}]
         warnings = list(exc.details.get("warnings") or [])
-    return render(request, "customs/declarations.html", {
+    return render(request, "customs/declarations.html", {**_DECLARATION_FORM,
         "rows": service.list_declarations(uow.session, ctx.principal), "input": text, "errors": errors, "error": error,
         "warnings": warnings,
         "month": date.today().strftime("%Y-%m"), "shipments": drafts.recent_shipments(uow.session, ctx.principal),
@@ -236,7 +241,7 @@ async def receipts_upload(request: Request, ctx: WebContext = Depends(web_contex
         errors = list(getattr(exc, "errors", None) or [{"file": "", "line": "", "column": exc.field or "",
                                                          "message": exc.message, "msgid": exc.message, "params": {}}])
     data = service.declaration_template(uow.session, ctx.principal)
-    return render(request, "customs/declarations.html", {
+    return render(request, "customs/declarations.html", {**_DECLARATION_FORM,
         "rows": service.list_declarations(uow.session, ctx.principal),
         "input": json.dumps(data, ensure_ascii=False, indent=2), "errors": [], "error": None,
         "receipt_result": result, "receipt_errors": errors, "receipt_error": error,
@@ -329,7 +334,7 @@ def declaration_xml(decl_id: int, name: str, ctx: WebContext = Depends(web_conte
 def documents_page(request: Request, shipment: int | None = None, ctx: WebContext = Depends(web_context),
                    uow: UnitOfWork = Depends(get_uow)) -> Response:
     data = drafts.documents_draft(uow.session, ctx.principal, shipment) if shipment else docs.sample_input()
-    return render(request, "customs/documents.html", {
+    return render(request, "customs/documents.html", {**_DOCUMENT_FORM,
         "rows": service.list_docs(uow.session, ctx.principal), "errors": [], "error": None,
         "input": json.dumps(data, ensure_ascii=False, indent=2), "cjk": docs.find_cjk_font() is not None,
         "shipments": drafts.recent_shipments(uow.session, ctx.principal),
@@ -353,7 +358,7 @@ async def documents_submit(request: Request, ctx: WebContext = Depends(web_conte
     except XborderError as exc:
         error = exc
         errors = exc.details.get("problems") or [{"field": exc.field or "", "message": exc.message}]
-    return render(request, "customs/documents.html", {
+    return render(request, "customs/documents.html", {**_DOCUMENT_FORM,
         "rows": service.list_docs(uow.session, ctx.principal), "errors": errors, "error": error, "input": text,
         "cjk": docs.find_cjk_font() is not None, "shipments": drafts.recent_shipments(uow.session, ctx.principal),
     }, status_code=422)

@@ -80,3 +80,29 @@ def test_wide_tables_and_file_inputs_do_not_widen_the_page(page, org_ids):
         assert sw <= iw, f"{path}: page is {sw} px wide in a {iw} px window"
         assert page.evaluate("Array.from(document.querySelectorAll('table.table')).every(t => t.parentElement.classList.contains('table-scroll'))")
     assert page.js_errors == []
+
+
+def test_declaration_json_is_edited_as_a_form(page, org_ids):
+    """The declaration's JSON shows as a form (header fields, party fieldsets, a table of goods):
+    what is typed there is what is submitted, a line can be added, and after "Check only" the
+    fields customs would reject are marked in the form."""
+    import json
+
+    page.log_in("/customs/declarations")
+    assert page.eval_on_selector("#declaration-input", "e => e.hidden")
+    page.fill('[data-json-form="declaration-input"] [data-path="order_no"]', "SO-FORM-1")
+    assert json.loads(page.input_value("#declaration-input"))["order_no"] == "SO-FORM-1"
+    rows = len(json.loads(page.input_value("#declaration-input"))["lines"])
+    page.click('[data-json-form="declaration-input"] button:has-text("Add a line")')
+    assert len(json.loads(page.input_value("#declaration-input"))["lines"]) == rows + 1
+    page.fill(f'[data-path="lines[{rows}].gcode"]', "12")
+    page.click('[data-json-form="declaration-input"] button:has-text("JSON")')
+    assert not page.eval_on_selector("#declaration-input", "e => e.hidden")
+    page.click('[data-json-form="declaration-input"] button:has-text("Form")')
+    page.click("#declaration-form button[name=check]")
+    page.wait_for_load_state()
+    sent = json.loads(page.input_value("#declaration-input"))
+    assert sent["order_no"] == "SO-FORM-1" and sent["lines"][rows]["gcode"] == "12"  # the server got the form's values
+    invalid = page.eval_on_selector_all("input.invalid", "els => els.map(e => e.getAttribute('data-path'))")
+    assert f"lines[{rows}].gcode" in invalid
+    assert page.js_errors == [] or all("422" in e for e in page.js_errors)

@@ -33,6 +33,7 @@ def test_calculator_and_declaration(page, org_ids):
     assert page.input_value("input[name='lines-0-unit_value']") == "abc"
 
     page.goto(base + "/customs/declarations")
+    page.click('[data-json-form="declaration-input"] button:has-text("JSON")')  # the form view is the default
     page.fill("textarea[name=input]", json.dumps(dc.to_dict(dc.sample()), ensure_ascii=False))
     page.click("#declaration-form button[type=submit]")
     page.wait_for_url("**/customs/declarations/*")

@@ -91,6 +91,175 @@
     });
   });
 
+  // JSON inputs edited as a form: <div data-json-form="TEXTAREA_ID" data-labels='{"key": "label"}'
+  // data-errors='["lines[0].gcode", ...]'>. The textarea stays the value that is submitted; the form
+  // is built from its JSON and writes it back on every change ("Form" / "JSON" switch). Fields the
+  // server refused are marked (class "invalid", the message as their title).
+  function jsonForm(box) {
+    var area = document.getElementById(box.getAttribute("data-json-form"));
+    if (!area) return;
+    var labels = {}, errors = {};
+    try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+    try {
+      (JSON.parse(box.getAttribute("data-errors") || "[]") || []).forEach(function (e) { errors[e.field] = e.message; });
+    } catch (e) { errors = {}; }
+    var data = null;
+    var view = "form";
+    var bar = document.createElement("div");
+    bar.className = "toolbar json-form-bar";
+    var bForm = document.createElement("button"), bJson = document.createElement("button");
+    bForm.type = bJson.type = "button";
+    bForm.textContent = labels["@form"] || "Form";
+    bJson.textContent = labels["@json"] || "JSON";
+    bar.appendChild(bForm); bar.appendChild(bJson);
+    var note = document.createElement("span");
+    note.className = "muted small";
+    bar.appendChild(note);
+    var body = document.createElement("div");
+    body.className = "json-form";
+    box.appendChild(bar); box.appendChild(body);
+
+    function label(key) { return labels[key] || key; }
+    function write() { area.value = JSON.stringify(data, null, 2); }
+    function getAt(path) {
+      var o = data;
+      for (var i = 0; i < path.length; i++) { if (o == null) return undefined; o = o[path[i]]; }
+      return o;
+    }
+    function setAt(path, v) {
+      var o = data;
+      for (var i = 0; i < path.length - 1; i++) o = o[path[i]];
+      o[path[path.length - 1]] = v;
+    }
+    function pathName(path) {
+      return path.map(function (p, i) { return typeof p === "number" ? "[" + p + "]" : (i ? "." : "") + p; }).join("");
+    }
+    function scalar(v) { return v === null || typeof v !== "object"; }
+    function input(path) {
+      var v = getAt(path), name = pathName(path);
+      var el = document.createElement("input");
+      var kind = v === null ? "null" : Array.isArray(v) || typeof v === "object" ? "json" : typeof v;
+      if (kind === "boolean") { el.type = "checkbox"; el.checked = v; }
+      else el.value = kind === "json" ? JSON.stringify(v) : v === null ? "" : String(v);
+      el.setAttribute("data-path", name);
+      el.setAttribute("aria-label", label(path[path.length - 1]) + (path.length > 1 ? " (" + name + ")" : ""));
+      if (errors[name]) { el.classList.add("invalid"); el.title = errors[name]; }
+      el.addEventListener("input", function () {
+        var nv;
+        if (kind === "boolean") nv = el.checked;
+        else if (kind === "number") nv = el.value.trim() !== "" && !isNaN(el.value) ? Number(el.value) : el.value;
+        else if (kind === "null") nv = el.value === "" ? null : el.value;
+        else if (kind === "json") { try { nv = JSON.parse(el.value); el.classList.remove("invalid"); } catch (e) { el.classList.add("invalid"); return; } }
+        else nv = el.value;
+        setAt(path, nv);
+        write();
+      });
+      return el;
+    }
+    function field(path) {
+      var l = document.createElement("label");
+      l.appendChild(document.createTextNode(label(path[path.length - 1]) + " "));
+      l.appendChild(input(path));
+      if (errors[pathName(path)]) l.classList.add("invalid");
+      return l;
+    }
+    function table(path) {
+      var rows = getAt(path), keys = [];
+      rows.forEach(function (r) { Object.keys(r).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); }); });
+      var wrap = document.createElement("div");
+      var h = document.createElement("h3");
+      h.textContent = label(path[path.length - 1]);
+      wrap.appendChild(h);
+      var scroll = document.createElement("div");
+      scroll.className = "table-scroll";
+      var tb = document.createElement("table");
+      tb.className = "table json-form-table";
+      var head = "<thead><tr><th>#</th>" + keys.map(function (k) { return "<th></th>"; }).join("") + "<th></th></tr></thead>";
+      tb.innerHTML = head + "<tbody></tbody>";
+      var ths = tb.querySelectorAll("thead th");
+      keys.forEach(function (k, i) { ths[i + 1].textContent = label(k); ths[i + 1].title = k; });
+      rows.forEach(function (r, i) {
+        var tr = document.createElement("tr");
+        var num = document.createElement("td");
+        num.textContent = String(i + 1);
+        tr.appendChild(num);
+        if (errors[pathName(path.concat([i]))]) tr.classList.add("invalid");
+        keys.forEach(function (k) {
+          var td = document.createElement("td");
+          if (!(k in r)) r[k] = "";
+          td.appendChild(input(path.concat([i, k])));
+          tr.appendChild(td);
+        });
+        var td = document.createElement("td"), rm = document.createElement("button");
+        rm.type = "button"; rm.className = "link danger"; rm.textContent = "×";
+        rm.title = labels["@remove"] || "Remove";
+        rm.addEventListener("click", function () { rows.splice(i, 1); write(); build(); });
+        td.appendChild(rm); tr.appendChild(td);
+        tb.tBodies[0].appendChild(tr);
+      });
+      scroll.appendChild(tb);
+      wrap.appendChild(scroll);
+      var add = document.createElement("button");
+      add.type = "button"; add.textContent = labels["@add"] || "Add a line";
+      add.addEventListener("click", function () {
+        var row = {};
+        keys.forEach(function (k) { row[k] = ""; });
+        rows.push(row); write(); build();
+      });
+      wrap.appendChild(add);
+      return wrap;
+    }
+    function isRows(v) {
+      return Array.isArray(v) && v.length > 0 && v.every(function (r) { return r && typeof r === "object" && !Array.isArray(r); });
+    }
+    function render(path, container) {
+      // scalars first, as a grid of fields; then nested objects (fieldsets) and lists of rows (tables)
+      var obj = path.length ? getAt(path) : data;
+      var grid = document.createElement("div");
+      grid.className = "form wide";
+      container.appendChild(grid);
+      var later = [];
+      Object.keys(obj).forEach(function (k) {
+        var v = obj[k], p = path.concat([k]);
+        if (scalar(v)) grid.appendChild(field(p));
+        else if (isRows(v)) later.push(function () { container.appendChild(table(p)); });
+        else if (!Array.isArray(v)) later.push(function () {
+          var fs = document.createElement("fieldset");
+          var lg = document.createElement("legend");
+          lg.textContent = label(k);
+          fs.appendChild(lg);
+          render(p, fs);
+          container.appendChild(fs);
+        });
+        else grid.appendChild(field(p));  // a list of values: its JSON in one field
+      });
+      if (!grid.childNodes.length) container.removeChild(grid);
+      later.forEach(function (f) { f(); });
+    }
+    function build() {
+      body.innerHTML = "";
+      render([], body);
+    }
+    function show(which) {
+      if (which === "form") {
+        try { data = JSON.parse(area.value); } catch (e) { data = null; }
+        if (!data || typeof data !== "object" || Array.isArray(data)) {
+          note.textContent = labels["@invalid"] || "The JSON is not valid: correct it as text.";
+          which = "json";
+        } else { note.textContent = ""; build(); }
+      }
+      view = which;
+      body.hidden = view !== "form";
+      area.hidden = view === "form";
+      bForm.classList.toggle("primary", view === "form");
+      bJson.classList.toggle("primary", view === "json");
+    }
+    bForm.addEventListener("click", function () { show("form"); });
+    bJson.addEventListener("click", function () { show("json"); });
+    show("form");
+  }
+  document.querySelectorAll("[data-json-form]").forEach(jsonForm);
+
   // Reference data sync: <section data-sync-poll="URL"> follows a running sync every 2 s.
   document.querySelectorAll("[data-sync-poll]").forEach(function (box) {
     if (box.getAttribute("data-sync-status") !== "running" || !window.fetch) return;
