@@ -83,7 +83,7 @@ DOCUMENT_LABELS: dict[str, str] = {
     "unit_price": "Unit price",
     "net_weight_kg": "Net weight per unit (kg)",
     "package": "Package no.",
-    "packages": "Packages",
+    "packages": "Cartons and marks",
     "number": "No.",
     "gross_weight_kg": "Gross weight (kg)",
     "length_cm": "Length (cm)",
