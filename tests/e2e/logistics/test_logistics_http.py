@@ -171,6 +171,7 @@ def test_web_booking_of_an_imported_order_records_its_items_and_value(web_client
     assert {i["sku"] for i in got["items"]} == {"MUG-BL-350", "CST-BAM-4"}
     page = web_client.get(f"/logistics/shipments/{sid}").text
     assert 'id="items"' in page and "MUG-BL-350" in page and f"/customs/documents?shipment={sid}" in page
+    assert f"/customs/declarations?shipment={sid}" in page and "MUG-BL-350" in web_client.get(f"/customs/declarations?shipment={sid}").text
     assert 'id="screening"' in page and got["screening"]["destination"] == "DE" and got["screening"]["lines"] == [i["sku"] for i in got["items"]]
     assert f"{got['declared_value']} EUR" in page
     draft = web_client.get(f"/customs/documents?shipment={sid}").text
