@@ -231,6 +231,7 @@ def landed_cost(shipment: Shipment, ctx: Context) -> LandedCost:
             for ln in shipment.lines
         ),
         explanation=tuple(info[: len(calc.notes)] + charged + info[len(calc.notes):]),
+        rules=tuple(calc.used.values()),
     )
 
 
@@ -268,5 +269,12 @@ def to_json(result: LandedCost) -> dict[str, Any]:
                 **(e.msg.to_json() if e.msg is not None else {}),
             }
             for e in result.explanation
+        ],
+        # every dated rule the result consulted, as in force on the date: which rule, valid when
+        "rules": [
+            {"id": r.id, "country": r.country, "title": r.title, "title_zh": r.title_zh or r.title,
+             "valid_from": r.valid_from.isoformat(), "valid_to": r.valid_to.isoformat() if r.valid_to else None,
+             "source": r.cite()}
+            for r in result.rules
         ],
     }

@@ -208,6 +208,7 @@ class LandedCost:
     liable_party: str
     lines: tuple[LineResult, ...]
     explanation: tuple[ExplanationLine, ...]
+    rules: tuple[Rule, ...] = ()  # the dated rules in force on ``on`` that the result consulted
 
     @property
     def total_charges(self) -> Decimal:

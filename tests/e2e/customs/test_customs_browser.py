@@ -26,6 +26,9 @@ def test_calculator_and_declaration(page, org_ids):
     text = page.locator("#explanation").inner_text()
     assert "Flat duty EUR 3" in text and "VAT 19%" in text
     assert "6.80 EUR" in page.content()
+    applied = page.locator("#rules-applied").inner_text()
+    assert "EU.FLAT_DUTY" in applied and "2026-07-01" in applied
+    assert "/customs/rules?country=DE&on=2026-11-24" in page.get_attribute("#rules-link", "href")
     # a bad value is reported with its field and the form keeps what was typed
     page.fill("input[name='lines-0-unit_value']", "abc")
     page.click("#landed-cost-form button[type=submit]")

@@ -24,6 +24,9 @@ def test_landed_cost_contract_file_and_stdin(cli, tmp_path):
     assert {"hs_code", "duty", "taxes"} <= set(out["lines"][0])
     assert all({"rule", "source", "amount"} <= set(e) for e in out["explanation"])
     assert all(isinstance(e["amount"], str) for e in out["explanation"])
+    # which dated rules were used, valid when: the EUR 3 flat duty is in force from 2026-07-01
+    flat = next(r for r in out["rules"] if r["id"] == "EU.FLAT_DUTY")
+    assert flat["valid_from"] == "2026-07-01" and flat["source"] and {"id", "title", "valid_to"} <= set(flat)
     stdin = cli("landed-cost", "--json-in", "-", input=json.dumps(CONTRACT_IN))
     assert stdin.exit_code == 0 and stdin.json() == out
 

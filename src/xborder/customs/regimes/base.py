@@ -76,6 +76,7 @@ class Calc:
     notes: list[Note] = field(default_factory=list)
     quotes: dict[tuple[str, str], FxQuote] = field(default_factory=dict)
     liable_party: str | None = None
+    used: dict[str, Rule] = field(default_factory=dict)  # the dated rules consulted, by id (explanation)
 
     @property
     def on(self) -> date:
@@ -84,7 +85,10 @@ class Calc:
     # --- rules -----------------------------------------------------------------------------
     def rule(self, rule_id: str, country: str | None = None) -> Rule | None:
         rules = [r for r in self.rules if country is None or r.country in (country, "*")]
-        return pick(rules, rule_id, self.on)
+        found = pick(rules, rule_id, self.on)
+        if found is not None:
+            self.used.setdefault(f"{found.country}:{found.id}", found)
+        return found
 
     def need(self, rule_id: str, country: str | None = None) -> Rule:
         r = self.rule(rule_id, country)
