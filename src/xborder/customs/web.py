@@ -5,6 +5,7 @@ summary) and shipment documents (PDF / XLSX downloads)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -72,7 +73,7 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
     data: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in
                             ("destination", "date", "currency", "incoterm", "channel", "shipping", "insurance")}
     shown = dict(data)
-    lines, shown_lines = [], []
+    lines, shown_lines, rows = [], [], []
     for i in range(LINE_ROWS):
         raw = {f: str(form.get(f"lines-{i}-{f}") or "").strip() for f in LINE_FIELDS}
         shown_lines.append(raw)
@@ -80,21 +81,45 @@ async def landed_cost_submit(request: Request, ctx: WebContext = Depends(web_con
             continue
         line: dict[str, Any] = {k: v for k, v in raw.items() if v != ""}
         lines.append(line)
+        rows.append(i)  # the form row of each line sent
     data["lines"] = lines
     if form.get("ioss") is not None:
         data["ioss"] = form.get("ioss") == "on"
     shown["lines"] = shown_lines
-    result, error, flags = None, None, None
+    result, error, flags, hs_help = None, None, None, None
     try:
         result = service.quote_landed_cost(uow.session, ctx.principal.org_id, data)
         flags = service.screen_with_catalog(uow.session, ctx.principal.org_id,
                                             {"destination": data["destination"], "lines": lines}, None)
     except XborderError as exc:
         error = exc
+        hs_help = _hs_help(uow, exc, lines, rows)
     return render(request, "customs/landed_cost.html", {"form": shown, "result": result, "error": error,
                                                         "flags": flags, "destinations": destinations(),
-                                                        "explain": _explain, "cite": _cite},
+                                                        "explain": _explain, "cite": _cite, "hs_help": hs_help},
                   status_code=200 if error is None else 422)
+
+
+def _hs_help(uow: UnitOfWork, exc: XborderError, lines: list[dict[str, Any]], rows: list[int]) -> dict[str, Any] | None:
+    """For ``HS_REQUIRED`` on a line with a description: the HS classifier's suggestions, for the
+    user to pick (the calculator never guesses the code itself). None when the classifier is not
+    installed or loaded, or the text is too vague to suggest anything."""
+    m = re.fullmatch(r"lines\[(\d+)\]\.hs_code", exc.field or "")
+    if exc.code != "HS_REQUIRED" or m is None or int(m[1]) >= len(lines):
+        return None
+    i = int(m[1])
+    text = str(lines[i].get("description") or "").strip()
+    if not text:
+        return None
+    try:
+        from xborder.hs import service as hs
+    except ImportError:
+        return None
+    try:
+        res = hs.classification_dict(hs.classify(uow.session, text, top=3))
+    except XborderError:
+        return None
+    return {"row": rows[i], "line": i + 1, "text": text, "candidates": res.get("candidates") or [], "vague": res.get("vague")}
 
 
 def _rules_page(request: Request, ctx: WebContext, uow: UnitOfWork, country: str | None, on: str | None,

@@ -220,3 +220,23 @@ def test_chinese_descriptions_are_read_in_english(cli, api_client, web_client, c
         sku_id = sku.id
     sug = api_client.get(f"/api/v1/hs/skus/{sku_id}/suggest").json()
     assert sug["candidates"][0]["code"] == "610910" and sug["text"] == "纯棉T恤" and "T-shirt" in sug["read_as"]
+
+
+def test_calculator_suggests_hs_codes_when_a_line_lacks_one(cli, web_client, monkeypatch):
+    """US needs an HS code per line: the calculator refuses to guess (HS_REQUIRED) but shows the
+    classifier's suggestions for the line's description, each one a button that fills the line's
+    HS code field."""
+    monkeypatch.setenv("XBORDER_HS_ENCODER", "none")  # the quick model: this test is about the page
+    _sync(cli)
+    form = {"csrf_token": web_client.csrf, "destination": "US", "date": "2026-11-24", "currency": "USD",
+            "incoterm": "DDP", "channel": "own_store", "shipping": "5", "insurance": "0",
+            "lines-0-description": "cotton t-shirt", "lines-0-origin": "CN", "lines-0-quantity": "1",
+            "lines-0-unit_value": "15"}
+    r = web_client.post("/customs/landed-cost", data=form)
+    assert r.status_code == 422 and "lines[0].hs_code" in r.text and 'id="hs-help"' in r.text
+    import re
+
+    fills = re.findall(r'data-fill="([^"]+)" data-value="(\d+)"', r.text)
+    assert fills[0] == ("input[name='lines-0-hs_code']", "610910"), fills
+    ok = web_client.post("/customs/landed-cost", data={**form, "lines-0-hs_code": "610910", "lines-0-duty_rate": "0.165"})
+    assert ok.status_code == 200 and 'id="hs-help"' not in ok.text

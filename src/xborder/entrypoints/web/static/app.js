@@ -91,6 +91,18 @@
     });
   });
 
+  // <button data-fill="SELECTOR" data-value="V">: puts V into the input SELECTOR (e.g. a suggested
+  // HS code into the calculator's line) and focuses it.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("[data-fill]") : null;
+    if (!b) return;
+    var target = document.querySelector(b.getAttribute("data-fill"));
+    if (!target) return;
+    target.value = b.getAttribute("data-value") || "";
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+    target.focus();
+  });
+
   // JSON inputs edited as a form: <div data-json-form="TEXTAREA_ID" data-labels='{"key": "label"}'
   // data-errors='["lines[0].gcode", ...]'>. The textarea stays the value that is submitted; the form
   // is built from its JSON and writes it back on every change ("Form" / "JSON" switch). Fields the
