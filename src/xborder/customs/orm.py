@@ -72,6 +72,24 @@ class VatRateRow(Base):
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
+class ExtraDutyRefRow(Base):
+    """An extra-duty row from a synced reference list (Section 301 per HTS8 line; global)."""
+
+    __tablename__ = "customs_extra_duty_refs"
+    __table_args__ = {"info": {"global": True}}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("customs_ref_versions.id", ondelete="CASCADE"), index=True)
+    programme: Mapped[str] = mapped_column(String(100))
+    destination: Mapped[str] = mapped_column(String(2))
+    origin: Mapped[str] = mapped_column(String(2))
+    hs_prefix: Mapped[str] = mapped_column(String(10), index=True)
+    rate: Mapped[Decimal] = mapped_column(Rate)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    source: Mapped[str] = mapped_column(String(500))
+
+
 class ExtraDutyRow(OrgScoped, Base):
     __tablename__ = "customs_extra_duties"
     __table_args__ = (UniqueConstraint(

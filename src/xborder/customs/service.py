@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -238,14 +238,49 @@ def org_extra_duties(s: Session, org_id: int) -> list[ExtraDutyRow]:
                           .order_by(ExtraDutyRow.destination, ExtraDutyRow.programme, ExtraDutyRow.hs_prefix)))
 
 
+S301_DATASET = "us-section301"
+
+
+def store_s301(s: Session, *, version: str, digest: str, valid_from: date, rows: list[ExtraDuty], url: str,
+               data_source_id: int | None = None) -> tuple[RefVersion, bool]:
+    """Store a Section 301 list load; the same file twice changes nothing."""
+    from xborder.customs.orm import ExtraDutyRefRow
+    from xborder.customs.section301 import TRACKER_SOURCE
+
+    existing = s.scalar(select(RefVersion).where(RefVersion.dataset == S301_DATASET, RefVersion.sha256 == digest))
+    if existing is not None:
+        return existing, False
+    ver = RefVersion(dataset=S301_DATASET, version=version[:100], source=TRACKER_SOURCE[:500], url=url, sha256=digest,
+                     valid_from=valid_from, rows=len(rows), data_source_id=data_source_id)
+    s.add(ver)
+    s.flush()
+    s.execute(insert(ExtraDutyRefRow), [
+        {"version_id": ver.id, "programme": e.programme, "destination": e.destination, "origin": e.origin,
+         "hs_prefix": e.hs_prefix, "rate": e.rate, "valid_from": e.valid_from, "valid_to": e.valid_to,
+         "source": e.source[:500]} for e in rows])
+    return ver, True
+
+
+def reference_extra_duties(s: Session) -> list[ExtraDuty]:
+    """The rows of the newest synced Section 301 list (none before a sync)."""
+    from xborder.customs.orm import ExtraDutyRefRow
+
+    ver = s.scalar(select(RefVersion).where(RefVersion.dataset == S301_DATASET).order_by(RefVersion.id.desc()))
+    if ver is None:
+        return []
+    return [ExtraDuty(r.programme, r.destination, r.origin, r.hs_prefix, r.rate, r.valid_from, r.valid_to, r.source)
+            for r in s.scalars(select(ExtraDutyRefRow).where(ExtraDutyRefRow.version_id == ver.id))]
+
+
 def extra_duties(s: Session, org_id: int) -> list[ExtraDuty]:
-    """The shipped rows plus the organisation's (its rows are more specific or dated later)."""
+    """The shipped rows, the synced Section 301 list's (per HTS8 line: more specific than the
+    shipped headings) and the organisation's (its rows are more specific or dated later)."""
     own = [
         ExtraDuty(r.programme, r.destination, r.origin, r.hs_prefix, r.rate, r.valid_from, r.valid_to,
                   f"{r.source} (organisation row)", r.note)
         for r in org_extra_duties(s, org_id)
     ]
-    shipped = bundled()
+    shipped = bundled() + reference_extra_duties(s)
     keys = {(e.programme, e.destination, e.origin, e.hs_prefix, e.valid_from) for e in own}
     return [e for e in shipped if (e.programme, e.destination, e.origin, e.hs_prefix, e.valid_from) not in keys] + own
 

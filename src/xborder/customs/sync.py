@@ -1,6 +1,8 @@
 """Reference data sources of the customs package for ``xborder data sync``.
 
 * ``us-hts``         US HTSUS (USITC CSV export or per-revision JSON) -> dataset ``tariff:US``
+* ``us-section301``  USTR Section 301 product lists per HTS8 (China origin) -> ``us-section301``,
+  extra-duty rows more specific than the shipped heading rows (``data/extra_duties.csv``)
 * ``uk-tariff``      UK Global Tariff 2021 with the EU CET column -> ``tariff:GB`` and ``tariff:EU``
 * ``eu-vat-rates``   current EU/European VAT rates (eu-vat-rates-data JSON) -> ``vat:current``
 * ``eu-vat-history`` EU-27 standard-rate history (duty27-eu-vat CSV) -> ``vat:history``
@@ -84,6 +86,24 @@ def load_cn_tariff(s: Session, ctx: SyncContext) -> SyncReport:
                       notes=[f"{with_unit2} codes have a second legal unit; valid from {how}"])
 
 
+def load_us_section301(s: Session, ctx: SyncContext) -> SyncReport:
+    """USTR's Section 301 lists per HTS8 line (China origin), dated with our rate schedule."""
+    from xborder.customs.section301 import TRACKER_URL, parse_s301_csv, to_extra_duties
+
+    try:
+        pairs = parse_s301_csv(ctx.path.read_text("utf-8-sig"))
+    except ValueError as exc:
+        raise ValueError(f"{ctx.path.name}: {exc}") from None
+    rows = to_extra_duties(pairs)
+    start = min((r.valid_from for r in rows), default=date(2018, 7, 6))
+    version = f"{ctx.path.name} ({len({r.hs_prefix for r in rows})} lines)"
+    ver, _ = service.store_s301(s, version=version, digest=ctx.sha256, valid_from=start, rows=rows, url=TRACKER_URL,
+                                data_source_id=ctx.source_id)
+    skipped = len({c for c, h in pairs}) - len({r.hs_prefix for r in rows})
+    return SyncReport(rows=ver.rows, version=version, effective_from=start,
+                      notes=[f"{len(pairs)} list entries; {skipped} lines only on the suspended List 4B"])
+
+
 def load_us_hts(s: Session, ctx: SyncContext) -> SyncReport:
     text = ctx.path.read_text("utf-8-sig")
     lines = parse_us_hts_json(text) if text.lstrip().startswith("[") else parse_us_hts_csv(text)
@@ -134,6 +154,14 @@ SOURCES = [
         url=US_URL,
         load=load_us_hts,
         licence="US Government work, public domain",
+    ),
+    SyncSource(
+        name="us-section301",
+        description="US Section 301 duties on goods of China per HTS8 line (USTR lists 1-4A and the 2024 review increases)",
+        local_path="tariffs/s301_product_lists.csv",
+        url="https://raw.githubusercontent.com/Budget-Lab-Yale/tariff-rate-tracker/main/resources/s301_product_lists.csv",
+        load=load_us_section301,
+        licence="MIT (The Budget Lab at Yale, tariff-rate-tracker); lists from USTR / HTSUS ch. 99 (public domain)",
     ),
     SyncSource(
         name="uk-tariff",

@@ -38,7 +38,8 @@ TARIFFS = TariffSet([
     TariffBook("GB", "2021", "UKGT test", [TariffLine("61091000", "T-shirts of cotton", "12.0%"),
                                            TariffLine("85176200", "machines", "0.0%")]),
 ])
-EXTRA = tuple(bundled()) + (ExtraDuty("Section 301", "US", "CN", "61091000", D(0), date(2020, 1, 1), None, "exclusion test"),)
+EXTRA = tuple(bundled()) + (ExtraDuty("Section 301", "US", "CN", "61091000", D(0), date(2020, 1, 1), None, "exclusion test"),
+                             ExtraDuty("Section 301", "US", "CN", "85183010", D("0.075"), date(2020, 2, 14), None, "HTS8 list test"))
 
 
 def ctx(stale=False, vat=False):
@@ -90,6 +91,7 @@ CASES = [
     ("us-dm-excluded", req("US", "USD", [line(value="15.00")], day="2025-05-02"), {}),
     ("us-none", req("US", "USD", [line("6109100004", value="15.00", qty=2), line("420222", value="30", origin="FR")]), {}),
     ("us-122", req("US", "USD", [line(value="10.00", origin="FR", duty_rate="0.1")], day="2026-03-01"), {}),
+    ("us-301-6-digits", req("US", "USD", [line("851830", value="15.00", duty_rate="0")]), {}),
     # CA: CAD 20, CUSMA 150/40, HST/GST
     ("ca-low", req("CA", "CAD", [line(value="20.00")]), {}),
     ("ca-high", req("CA", "CAD", [line(value="21.00", duty_rate="0.18")]), {}),

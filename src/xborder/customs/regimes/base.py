@@ -243,6 +243,28 @@ class Calc:
                 field=f"{line.field}.duty_rate",
             ) from None
 
+    def _finer_lines_note(self, line: Line, code: str, best: dict[str, ExtraDuty]) -> None:
+        """A code shorter than the programme's own lines (a 6-digit HS code against Section 301's
+        HTS8 list): when those lines do not all carry the rate applied, say so and ask for the
+        longer code (the charge stays the heading's row, or none)."""
+        if not code or len(code) >= 8:
+            return
+        finer: dict[str, list[ExtraDuty]] = {}
+        for row in self.ctx.extra_duties:
+            if (len(row.hs_prefix) > len(code) and row.hs_prefix.startswith(code) and row.destination == self.shipment.destination
+                    and (row.origin == "*" or (line.origin or "").upper() == row.origin)
+                    and row.valid_from <= self.on and (row.valid_to is None or self.on <= row.valid_to)):
+                finer.setdefault(row.programme, []).append(row)
+        for prog, rows in sorted(finer.items()):
+            applied = best[prog].rate if prog in best else Decimal(0)
+            if all(r.rate == applied for r in rows):
+                continue
+            listed = ", ".join(f"{r.hs_prefix} {pct(r.rate)}" for r in sorted(rows, key=lambda r: r.hs_prefix)[:6])
+            more = f" (+{len(rows) - 6})" if len(rows) > 6 else ""
+            self.note(msg("%(programme)s: the HTS lines under HS %(code)s differ (%(lines)s%(more)s; unlisted lines %(zero)s): "
+                          "give the 8- or 10-digit HTS code for the exact duty",
+                          programme=prog, code=code, lines=listed, more=more, zero="0%"), rows[0].source)
+
     def extra_duties(self, line: Line, value_local: Decimal, collected_at: str) -> Decimal:
         """Additional programmes (Section 301 ...) from the data rows; the longest prefix per programme."""
         code = line.hs_code or ""
@@ -252,6 +274,7 @@ class Calc:
                 cur = best.get(row.programme)
                 if cur is None or len(row.hs_prefix) > len(cur.hs_prefix):
                     best[row.programme] = row
+        self._finer_lines_note(line, code, best)
         total = Decimal(0)
         for prog, row in sorted(best.items()):
             amt = round_half_up(value_local * row.rate, self.currency)
