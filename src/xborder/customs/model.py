@@ -161,6 +161,40 @@ class ExtraDuty:
         )
 
 
+class ExtraDutyTable(tuple):  # type: ignore[type-arg]
+    """Extra-duty rows (a tuple of :class:`ExtraDuty`) with look-ups by destination and code
+    prefix, built on first use: a synced Section 301 list has ~19,000 rows, and a linear scan
+    per order line made profit reports over many orders slow."""
+
+    def _index(self) -> tuple[dict[tuple[str, str], list[ExtraDuty]], dict[tuple[str, str], list[ExtraDuty]]]:
+        idx = self.__dict__.get("_idx")
+        if idx is None:
+            by_prefix: dict[tuple[str, str], list[ExtraDuty]] = {}
+            finer: dict[tuple[str, str], list[ExtraDuty]] = {}
+            for row in self:
+                by_prefix.setdefault((row.destination, row.hs_prefix), []).append(row)
+                if len(row.hs_prefix) > 4:
+                    finer.setdefault((row.destination, row.hs_prefix[:4]), []).append(row)
+            idx = self.__dict__["_idx"] = (by_prefix, finer)
+        return idx
+
+    def matching(self, destination: str, code: str) -> list[ExtraDuty]:
+        """The rows whose prefix is a prefix of ``code`` (the empty prefix included)."""
+        by_prefix = self._index()[0]
+        out: list[ExtraDuty] = []
+        for k in range(len(code) + 1):
+            out.extend(by_prefix.get((destination, code[:k]), ()))
+        return out
+
+    def finer(self, destination: str, code: str) -> list[ExtraDuty]:
+        """The rows whose prefix extends ``code`` (longer than it; ``code`` of 4 digits or more)."""
+        if len(code) < 4:
+            return [r for r in self if r.destination == destination and len(r.hs_prefix) > len(code)
+                    and r.hs_prefix.startswith(code)]
+        return [r for r in self._index()[1].get((destination, code[:4]), ())
+                if len(r.hs_prefix) > len(code) and r.hs_prefix.startswith(code)]
+
+
 FxFn = Callable[[str, str], FxQuote]
 
 

@@ -229,6 +229,7 @@ class _Cache:
 
     def __init__(self, s: Session, org_id: int, key: tuple[Any, ...]):
         from xborder.catalog.orm import Sku
+        from xborder.customs.model import ExtraDutyTable
         from xborder.customs.orm import RefVersion
         from xborder.customs.service import DbTariffs, extra_duties, vat_book
         from xborder.fx.service import converter
@@ -241,7 +242,7 @@ class _Cache:
                       for k in s.scalars(select(Sku).where(Sku.org_id == org_id))}
         self.conv = converter(s)
         self.vat = vat_book(s)
-        self.extra = tuple(extra_duties(s, org_id))
+        self.extra = ExtraDutyTable(extra_duties(s, org_id))
         db = DbTariffs(s)
         memo: dict[tuple[str, str, int | None], Any] = {}
         versions: dict[str, list[tuple[date, int]]] = {}

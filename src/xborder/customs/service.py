@@ -28,7 +28,7 @@ from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.errors import DeclarationInvalid, DeclarationNotFound
 from xborder.customs.extra_duties import bundled, parse_extra_duties
 from xborder.customs.legal_units import LegalCheck, LegalUnit, LegalUnitBook
-from xborder.customs.model import Context, ExtraDuty
+from xborder.customs.model import Context, ExtraDuty, ExtraDutyTable
 from xborder.customs.orm import (
     CnTariffLineRow,
     DeclarationReceiptRow,
@@ -328,12 +328,12 @@ def fx_table(max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> RateTable:
 def context(s: Session | None, org_id: int | None, on: date, *, fx_max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> Context:
     table = fx_table(fx_max_gap_days)
     if s is None:
-        return Context(fx=lambda b, q: table.quote(b, q, on), extra_duties=tuple(bundled()))
+        return Context(fx=lambda b, q: table.quote(b, q, on), extra_duties=ExtraDutyTable(bundled()))
     return Context(
         fx=lambda b, q: table.quote(b, q, on),
         tariffs=DbTariffs(s),
         vat=vat_book(s),
-        extra_duties=tuple(extra_duties(s, org_id) if org_id is not None else bundled()),
+        extra_duties=ExtraDutyTable(extra_duties(s, org_id) if org_id is not None else bundled()),
     )
 
 

@@ -234,3 +234,17 @@ def test_every_rule_has_a_chinese_title_with_the_same_numbers():
             assert r.title_zh and re.search(r"[\u4e00-\u9fff]", r.title_zh), r
             for n in NUMBER.findall(r.title):
                 assert n in r.title_zh, (r.id, r.country, n, r.title_zh)
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if c[0].startswith(("us", "eu"))])
+def test_the_indexed_extra_duty_table_gives_the_same_results_as_the_plain_rows(name):
+    """``ExtraDutyTable`` looks rows up by destination and prefix instead of scanning them all:
+    the results must not change."""
+    import dataclasses
+
+    from xborder.customs.model import ExtraDutyTable
+
+    data = next(c[1] for c in CASES if c[0] == name)
+    plain = ctx(vat=True)
+    indexed = dataclasses.replace(plain, extra_duties=ExtraDutyTable(plain.extra_duties))
+    assert to_json(landed_cost(parse_request(data), indexed)) == to_json(landed_cost(parse_request(data), plain))

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from xborder.customs.errors import HsRequired, TariffRateMissing, TariffRateNotComputable
 from xborder.customs.messages import Msg, Param, msg
-from xborder.customs.model import Charge, Context, ExtraDuty, Line, Note, Rule, Shipment, pick
+from xborder.customs.model import Charge, Context, ExtraDuty, ExtraDutyTable, Line, Note, Rule, Shipment, pick
 from xborder.customs.rates import DutyRate, RateNotComputable, ad_valorem, compute_duty
 from xborder.fx.model import FxQuote
 from xborder.money import dec_str, minor_units, quantize
@@ -250,7 +250,9 @@ class Calc:
         if not code or len(code) >= 8:
             return
         finer: dict[str, list[ExtraDuty]] = {}
-        for row in self.ctx.extra_duties:
+        table = self.ctx.extra_duties
+        rows_in = table.finer(self.shipment.destination, code) if isinstance(table, ExtraDutyTable) else table
+        for row in rows_in:
             if (len(row.hs_prefix) > len(code) and row.hs_prefix.startswith(code) and row.destination == self.shipment.destination
                     and (row.origin == "*" or (line.origin or "").upper() == row.origin)
                     and row.valid_from <= self.on and (row.valid_to is None or self.on <= row.valid_to)):
@@ -269,7 +271,9 @@ class Calc:
         """Additional programmes (Section 301 ...) from the data rows; the longest prefix per programme."""
         code = line.hs_code or ""
         best: dict[str, ExtraDuty] = {}
-        for row in self.ctx.extra_duties:
+        table = self.ctx.extra_duties
+        candidates = table.matching(self.shipment.destination, code) if isinstance(table, ExtraDutyTable) else table
+        for row in candidates:
             if row.applies(self.shipment.destination, line.origin, code, self.on):
                 cur = best.get(row.programme)
                 if cur is None or len(row.hs_prefix) > len(cur.hs_prefix):
