@@ -262,8 +262,9 @@ class SyncRunner:
             s.execute(delete(SyncJobRecord).where(SyncJobRecord.id.in_(old)))
             s.commit()
 
-    def _save(self, job: SyncJob) -> None:
-        """Write the sync's state and heartbeat (a busy database only delays it to the next one)."""
+    def _save(self, job: SyncJob) -> bool:
+        """Write the sync's state and heartbeat; False when the database was busy (the next
+        heartbeat writes it)."""
         try:
             with self._sessions() as s:
                 rec = s.get(SyncJobRecord, job.id)
@@ -272,7 +273,8 @@ class SyncRunner:
                         setattr(rec, k, v)
                     s.commit()
         except OperationalError:
-            pass
+            return False
+        return True
 
     def _execute(self, job: SyncJob, call: Callable[[], list[service.SyncOutcome]]) -> list[service.SyncOutcome]:
         stop = threading.Event()
@@ -295,16 +297,9 @@ class SyncRunner:
             stop.set()
             beater.join()
             for _ in range(20):  # the final state must land: it frees the slot for the next sync
-                try:
-                    with self._sessions() as s:
-                        rec = s.get(SyncJobRecord, job.id)
-                        if rec is not None:
-                            for k, v in job._record_values().items():
-                                setattr(rec, k, v)
-                            s.commit()
+                if self._save(job):
                     break
-                except OperationalError:
-                    time.sleep(0.5)
+                time.sleep(0.5)
 
     def _work(self, job: SyncJob, folder: Path | None, only: list[str] | None, options: dict[str, str]) -> None:
         try:
