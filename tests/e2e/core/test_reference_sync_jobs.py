@@ -268,6 +268,7 @@ def test_syncs_are_shared_by_every_process_and_one_runs_at_a_time(container, tmp
     assert dead["status"] == "interrupted" and "no news" in dead["error"]
     page = web_client.get("/settings/data?sync=deadbeef0001").text
     assert 'data-sync-status="interrupted"' in page and "再无消息" in page and "已中断" in page  # a Chinese page
+    assert 'id="recent-syncs"' in page and page.count('href="/settings/data?sync=') >= 3  # the web syncs, the terminal's, the dead one
     release.clear()
     again = b.start("local", ["hs-2022"], "owner@acme.test")
     release.set()

@@ -207,6 +207,7 @@ def _data_page(request: Request, ctx: WebContext, uow: UnitOfWork, job_id: str |
         "hs_model": hs_model, "hs_model_labels": labels,
         "loads": reference.history(uow.session), "sources": reference.all_sources(),
         "job": job.to_dict() if job else None, "sync_error": error,
+        "recent": [j.to_dict() for j in runner.recent()],
         "local_folder": str(folder) if folder else None,
         "can_sync": can_write(ctx.principal.role, "reference data")}, status_code=status_code)
 
