@@ -100,3 +100,18 @@ FORM_LABELS: dict[str, str] = {  # the form view's own words
     "@remove": "Remove",
     "@invalid": "The JSON is not valid: correct it as text, then switch back to the form.",
 }
+
+
+def declaration_options() -> dict[str, list[list[str]]]:
+    """Fields of the declaration form shown as select lists: ``[value, label]`` pairs from the
+    code tables the validation checks against (``xborder.customs.declarations``)."""
+    from xborder.customs import declarations as dc
+
+    units = [[code, f"{code} {name}"] for code, name in dc.UNIT_CODES.items()]
+    return {
+        "mode": [[m, m] for m in dc.MODES],
+        "unit": units, "unit1": units, "unit2": [["", ""], *units],
+        "traf_mode": [[k, f"{k} {v}"] for k, v in dc.TRANSPORT_MODES.items()],
+        "wrap_type": [[k, f"{k} {v}"] for k, v in dc.WRAP_TYPES.items()],
+        "app_type": [["1", "1 新增 (new)"], ["2", "2 变更 (change)"], ["3", "3 删除 (delete)"]],
+    }

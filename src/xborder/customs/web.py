@@ -191,8 +191,10 @@ async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)
 
 
 # the form view of the JSON editors (app.js data-json-form): field labels, translated on the page
-_DECLARATION_FORM = {"json_labels": {**form_labels.DECLARATION_LABELS, **form_labels.FORM_LABELS}}
-_DOCUMENT_FORM = {"json_labels": {**form_labels.DOCUMENT_LABELS, **form_labels.FORM_LABELS}}
+_DECLARATION_FORM = {"json_labels": {**form_labels.DECLARATION_LABELS, **form_labels.FORM_LABELS},
+                     "json_options": form_labels.declaration_options()}
+_DOCUMENT_FORM = {"json_labels": {**form_labels.DOCUMENT_LABELS, **form_labels.FORM_LABELS},
+                  "json_options": {"incoterm": [["DDP", "DDP"], ["DAP", "DAP"]]}}
 
 
 @router.get("/customs/declarations")

@@ -110,8 +110,9 @@
   function jsonForm(box) {
     var area = document.getElementById(box.getAttribute("data-json-form"));
     if (!area) return;
-    var labels = {}, errors = {};
+    var labels = {}, errors = {}, options = {};
     try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+    try { options = JSON.parse(box.getAttribute("data-options") || "{}"); } catch (e) { options = {}; }
     try {
       (JSON.parse(box.getAttribute("data-errors") || "[]") || []).forEach(function (e) { errors[e.field] = e.message; });
     } catch (e) { errors = {}; }
@@ -149,14 +150,34 @@
     function scalar(v) { return v === null || typeof v !== "object"; }
     function input(path) {
       var v = getAt(path), name = pathName(path);
-      var el = document.createElement("input");
       var kind = v === null ? "null" : Array.isArray(v) || typeof v === "object" ? "json" : typeof v;
-      if (kind === "boolean") { el.type = "checkbox"; el.checked = v; }
-      else el.value = kind === "json" ? JSON.stringify(v) : v === null ? "" : String(v);
+      var opts = options[path[path.length - 1]];
+      var el;
+      if (opts && (kind === "string" || kind === "null")) {
+        // a code field: a select list of the codes customs accepts (a value not among them is kept)
+        el = document.createElement("select");
+        var cur = v === null ? "" : String(v), seen = false;
+        opts.forEach(function (o) {
+          var opt = document.createElement("option");
+          opt.value = o[0]; opt.textContent = o[1];
+          if (o[0] === cur) { opt.selected = true; seen = true; }
+          el.appendChild(opt);
+        });
+        if (!seen) {
+          var keep = document.createElement("option");
+          keep.value = cur; keep.textContent = cur; keep.selected = true;
+          el.insertBefore(keep, el.firstChild);
+        }
+        kind = kind === "null" ? "null" : "string";
+      } else {
+        el = document.createElement("input");
+        if (kind === "boolean") { el.type = "checkbox"; el.checked = v; }
+        else el.value = kind === "json" ? JSON.stringify(v) : v === null ? "" : String(v);
+      }
       el.setAttribute("data-path", name);
       el.setAttribute("aria-label", label(path[path.length - 1]) + (path.length > 1 ? " (" + name + ")" : ""));
       if (errors[name]) { el.classList.add("invalid"); el.title = errors[name]; }
-      el.addEventListener("input", function () {
+      el.addEventListener(el.tagName === "SELECT" ? "change" : "input", function () {
         var nv;
         if (kind === "boolean") nv = el.checked;
         else if (kind === "number") nv = el.value.trim() !== "" && !isNaN(el.value) ? Number(el.value) : el.value;
