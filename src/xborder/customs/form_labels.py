@@ -115,3 +115,16 @@ def declaration_options() -> dict[str, list[list[str]]]:
         "wrap_type": [[k, f"{k} {v}"] for k, v in dc.WRAP_TYPES.items()],
         "app_type": [["1", "1 新增 (new)"], ["2", "2 变更 (change)"], ["3", "3 删除 (delete)"]],
     }
+
+
+# placeholders of the declaration form's fields: the shape customs expects (app.js data-hints)
+DECLARATION_HINTS: dict[str, str] = {
+    "gcode": "6109100022",
+    "gmodel": "0|0|针织|棉100%|男式|无品牌",
+    "customs_code": "5300",
+    "port_code": "5300",
+    "code": "4403960ABC / 91440300MA5FXB7K3U",
+    "ie_date": "2026-11-24",
+    "currency": "USD",
+    "origin": "CN",
+}

@@ -192,7 +192,7 @@ async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)
 
 # the form view of the JSON editors (app.js data-json-form): field labels, translated on the page
 _DECLARATION_FORM = {"json_labels": {**form_labels.DECLARATION_LABELS, **form_labels.FORM_LABELS},
-                     "json_options": form_labels.declaration_options()}
+                     "json_options": form_labels.declaration_options(), "json_hints": form_labels.DECLARATION_HINTS}
 _DOCUMENT_FORM = {"json_labels": {**form_labels.DOCUMENT_LABELS, **form_labels.FORM_LABELS},
                   "json_options": {"incoterm": [["DDP", "DDP"], ["DAP", "DAP"]]}}
 

@@ -100,6 +100,7 @@ def test_declaration_json_is_edited_as_a_form(page, org_ids):
     page.select_option('select[data-path="lines[0].unit"]', "035")
     assert json.loads(page.input_value("#declaration-input"))["lines"][0]["unit"] == "035"
     assert "5 航空运输" in page.inner_text('select[data-path="traf_mode"]')
+    assert page.get_attribute(f'[data-path="lines[{rows}].gmodel"]', "placeholder").startswith("0|0|")
     page.click('[data-json-form="declaration-input"] button:has-text("JSON")')
     assert not page.eval_on_selector("#declaration-input", "e => e.hidden")
     page.click('[data-json-form="declaration-input"] button:has-text("Form")')

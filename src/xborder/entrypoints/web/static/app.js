@@ -113,6 +113,8 @@
     var labels = {}, errors = {}, options = {};
     try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
     try { options = JSON.parse(box.getAttribute("data-options") || "{}"); } catch (e) { options = {}; }
+    var hints = {};
+    try { hints = JSON.parse(box.getAttribute("data-hints") || "{}"); } catch (e) { hints = {}; }
     try {
       (JSON.parse(box.getAttribute("data-errors") || "[]") || []).forEach(function (e) { errors[e.field] = e.message; });
     } catch (e) { errors = {}; }
@@ -173,6 +175,7 @@
         el = document.createElement("input");
         if (kind === "boolean") { el.type = "checkbox"; el.checked = v; }
         else el.value = kind === "json" ? JSON.stringify(v) : v === null ? "" : String(v);
+        if (hints[path[path.length - 1]]) el.placeholder = hints[path[path.length - 1]];
       }
       el.setAttribute("data-path", name);
       el.setAttribute("aria-label", label(path[path.length - 1]) + (path.length > 1 ? " (" + name + ")" : ""));
