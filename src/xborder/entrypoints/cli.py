@@ -186,6 +186,8 @@ def _recorded_sync(st: CliState, from_dir: Path | None, only: list[str] | None, 
     """The sync, recorded like one started on the web page: Settings → Reference data shows its
     progress, and it is refused while another sync runs (in a server or another terminal)."""
     import getpass
+    import signal
+    import threading
 
     from xborder.reference import jobs
 
@@ -193,7 +195,16 @@ def _recorded_sync(st: CliState, from_dir: Path | None, only: list[str] | None, 
         who = getpass.getuser()
     except (KeyError, OSError):
         who = "?"
-    return jobs.runner(st.container).run_here(from_dir, only, f"command line ({who})", options, progress)
+
+    def stop(signum: int, frame: Any) -> None:  # `kill`: end like Ctrl-C, so the sync is recorded as interrupted
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, stop) if threading.current_thread() is threading.main_thread() else None
+    try:
+        return jobs.runner(st.container).run_here(from_dir, only, f"command line ({who})", options, progress)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _sync_with_progress(st: CliState, from_dir: Path | None, only: list[str] | None,
