@@ -31,7 +31,10 @@ def test_the_page_follows_a_running_sync(page, org_ids, container, tmp_path):
     page.click("#sync-form button[type=submit]")
     page.wait_for_url("**/settings/data?sync=*")
     row = page.locator("#sync-sources tr[data-source=hs-2017]")
-    assert row.locator("[data-status]").inner_text() == "running"
+    # the page may render before the sync's thread reports its first source ("waiting"); its poll
+    # shows "running" within a couple of seconds
+    page.wait_for_function("() => document.querySelector('#sync-sources tr[data-source=hs-2017] [data-status]')"
+                           ".textContent.trim() === 'running'", timeout=15000)
     assert page.locator("#sync-form button[type=submit]").is_disabled()  # one sync at a time
     step.set()
     page.wait_for_function("() => document.querySelector('#sync-sources [data-steps]').textContent === '3/4'",
