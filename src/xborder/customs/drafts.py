@@ -19,7 +19,6 @@ to a catalog SKU.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -91,11 +90,9 @@ def _order_prices(s: Session, org_id: int, order_id: int | None) -> tuple[str | 
 
 
 def _items(sh: Any) -> list[dict[str, Any]]:
-    try:
-        items = json.loads(getattr(sh, "items_json", "") or "[]")
-    except json.JSONDecodeError:
-        return []
-    return [i for i in items if isinstance(i, dict) and i.get("sku")]
+    from xborder.logistics.service import shipment_items  # the shipment is a logistics row
+
+    return shipment_items(sh)
 
 
 def _seller(s: Session, org_id: int) -> dict[str, Any]:

@@ -151,14 +151,17 @@ class ExtraDuty:
     source: str
     note: str = ""
 
-    def applies(self, destination: str, origin: str | None, code: str, on: date) -> bool:
+    def in_force(self, destination: str, origin: str | None, on: date) -> bool:
+        """For this destination, origin and date (whatever the code)."""
         return (
             self.destination == destination
             and (self.origin == "*" or (origin or "").upper() == self.origin)
-            and code.startswith(self.hs_prefix)
             and self.valid_from <= on
             and (self.valid_to is None or on <= self.valid_to)
         )
+
+    def applies(self, destination: str, origin: str | None, code: str, on: date) -> bool:
+        return code.startswith(self.hs_prefix) and self.in_force(destination, origin, on)
 
 
 class ExtraDutyTable(tuple):  # type: ignore[type-arg]

@@ -261,15 +261,28 @@ def store_s301(s: Session, *, version: str, digest: str, valid_from: date, rows:
     return ver, True
 
 
+_REF_EXTRA: dict[tuple[int, str], tuple[ExtraDuty, ...]] = {}  # (version id, file sha256) -> its rows
+
+
 def reference_extra_duties(s: Session) -> list[ExtraDuty]:
-    """The rows of the newest synced Section 301 list (none before a sync)."""
+    """The rows of the newest synced Section 301 list (none before a sync). A version never
+    changes once stored, so its ~19,000 rows are read once per process (keyed with the file's
+    hash too: another database may reuse the id), not on every landed-cost request."""
     from xborder.customs.orm import ExtraDutyRefRow
 
-    ver = s.scalar(select(RefVersion).where(RefVersion.dataset == S301_DATASET).order_by(RefVersion.id.desc()))
+    ver = s.execute(select(RefVersion.id, RefVersion.sha256).where(RefVersion.dataset == S301_DATASET)
+                    .order_by(RefVersion.id.desc()).limit(1)).first()
     if ver is None:
         return []
-    return [ExtraDuty(r.programme, r.destination, r.origin, r.hs_prefix, r.rate, r.valid_from, r.valid_to, r.source)
-            for r in s.scalars(select(ExtraDutyRefRow).where(ExtraDutyRefRow.version_id == ver.id))]
+    key = (ver.id, ver.sha256)
+    rows = _REF_EXTRA.get(key)
+    if rows is None:
+        q = select(ExtraDutyRefRow.programme, ExtraDutyRefRow.destination, ExtraDutyRefRow.origin, ExtraDutyRefRow.hs_prefix,
+                   ExtraDutyRefRow.rate, ExtraDutyRefRow.valid_from, ExtraDutyRefRow.valid_to, ExtraDutyRefRow.source)
+        rows = tuple(ExtraDuty(*r) for r in s.execute(q.where(ExtraDutyRefRow.version_id == ver.id)))
+        _REF_EXTRA.clear()
+        _REF_EXTRA[key] = rows
+    return list(rows)
 
 
 def extra_duties(s: Session, org_id: int) -> list[ExtraDuty]:

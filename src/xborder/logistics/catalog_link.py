@@ -51,5 +51,23 @@ def parcel_for_items(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -
         a, b, c = sorted((Decimal(sku.length_cm), Decimal(sku.width_cm), Decimal(sku.height_cm)), reverse=True)
         long_, second = max(long_, a), max(second, b)
         third += c * qty
-        flags |= {f for f in CONTENT_FLAGS if getattr(sku, f, False)}
+        flags |= _flags_of(sku)
     return Parcel(weight, long_, second, third), tuple(sorted(flags))
+
+
+def _flags_of(sku: Any) -> set[str]:
+    return {f for f in CONTENT_FLAGS if getattr(sku, f, False)}
+
+
+def content_flags(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> tuple[str, ...]:
+    """The contents flags of the catalog SKUs among ``items`` (unknown SKUs skipped; none
+    without the catalog package) — for a parcel measured by hand."""
+    try:
+        sku_model = _sku_model()
+    except ValidationError:
+        return ()
+    codes = [str(i.get("sku") or "").strip() for i in items if isinstance(i, dict)]
+    flags: set[str] = set()
+    for sku in s.scalars(select(sku_model).where(sku_model.org_id == org_id, sku_model.sku.in_(codes))):
+        flags |= _flags_of(sku)
+    return tuple(sorted(flags))

@@ -586,25 +586,12 @@ def request_for_order(s: Session, org_id: int, order_ref: str, data: dict[str, A
     if base is not None and data.get("parcel") and items:
         # a parcel measured by hand: the order's items are still what it holds (documents,
         # customs drafts), and their battery/liquid/magnet/powder flags still apply
-        flags = sku_content_flags(s, org_id, items)
+        from xborder.logistics.catalog_link import content_flags
+
+        flags = content_flags(s, org_id, items)
         if set(flags) - set(req.contents):
             req = replace(req, contents=tuple(sorted(set(req.contents) | set(flags))))
     return req, items
-
-
-def sku_content_flags(s: Session, org_id: int, items: Sequence[dict[str, Any]]) -> tuple[str, ...]:
-    """The contents flags of the catalog SKUs among ``items`` (unknown SKUs are skipped)."""
-    try:
-        sku_model = importlib.import_module("xborder.catalog.orm").Sku
-    except (ImportError, AttributeError):
-        return ()
-    from xborder.logistics.ratecard import CONTENT_FLAGS
-
-    codes = [str(i.get("sku") or "").strip() for i in items if isinstance(i, dict)]
-    flags: set[str] = set()
-    for sku in s.scalars(select(sku_model).where(sku_model.org_id == org_id, sku_model.sku.in_(codes))):
-        flags |= {f for f in CONTENT_FLAGS if getattr(sku, f, False)}
-    return tuple(sorted(flags))
 
 
 def request_from_json(s: Session, org_id: int, data: Any, on: date) -> tuple[RateRequest, list[dict[str, Any]]]:

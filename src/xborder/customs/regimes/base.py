@@ -253,9 +253,8 @@ class Calc:
         table = self.ctx.extra_duties
         rows_in = table.finer(self.shipment.destination, code) if isinstance(table, ExtraDutyTable) else table
         for row in rows_in:
-            if (len(row.hs_prefix) > len(code) and row.hs_prefix.startswith(code) and row.destination == self.shipment.destination
-                    and (row.origin == "*" or (line.origin or "").upper() == row.origin)
-                    and row.valid_from <= self.on and (row.valid_to is None or self.on <= row.valid_to)):
+            if (len(row.hs_prefix) > len(code) and row.hs_prefix.startswith(code)
+                    and row.in_force(self.shipment.destination, line.origin, self.on)):
                 finer.setdefault(row.programme, []).append(row)
         for prog, rows in sorted(finer.items()):
             applied = best[prog].rate if prog in best else Decimal(0)
