@@ -9,7 +9,8 @@ never silently rounded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -132,20 +133,44 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+@functools.cache
+def text_limits(model: type) -> dict[str, int]:
+    """The length of every limited text column of an ORM class, by attribute name."""
+    out: dict[str, int] = {}
+    for attr in inspect(model).column_attrs:
+        col_type = attr.columns[0].type
+        length = getattr(col_type, "length", None)
+        if length and isinstance(col_type, String):
+            out[attr.key] = length
+    return out
+
+
+def too_long(model: type, record: object, *, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+    """``(attribute, message)`` for each text of ``record`` (a parsed row with the ORM class's
+    attribute names, or a mapping of them) longer than ``model``'s column: importers report these with the row's line
+    before anything is written (PostgreSQL would refuse the row with a bare database error,
+    SQLite would keep it silently). ``skip``: attributes the importer shortens on purpose.
+
+    >>> from xborder.accounts.orm import Organisation
+    >>> class Row: name = "x" * 500
+    >>> too_long(Organisation, Row())  # doctest: +ELLIPSIS
+    [('name', 'at most ... characters (500 given)')]
+    """
+    found = []
+    for key, length in text_limits(model).items():
+        value = record.get(key) if isinstance(record, Mapping) else getattr(record, key, None)
+        if key not in skip and isinstance(value, str) and len(value) > length:
+            found.append((key, f"at most {length} characters ({len(value)} given)"))
+    return found
+
+
 @event.listens_for(Session, "before_flush")
 def _check_text_lengths(session: Session, _context: Any, _instances: Any) -> None:
     """A text longer than its column is the user's error on both databases: PostgreSQL would
     refuse it with a database error, SQLite would keep it silently. Named by field here."""
     for obj in (*session.new, *session.dirty):
-        state = inspect(obj)
-        for attr in state.mapper.column_attrs:
-            col = attr.columns[0]
-            length = getattr(col.type, "length", None)
-            if not length or not isinstance(col.type, String):
-                continue
-            value = state.dict.get(attr.key)
-            if isinstance(value, str) and len(value) > length:
-                raise ValidationError(f"{attr.key}: at most {length} characters ({len(value)} given)", field=attr.key)
+        for key, message in too_long(type(obj), inspect(obj).dict):  # loaded values only: no refresh
+            raise ValidationError(f"{key}: {message}", field=key)
 
 
 class UnitOfWork:

@@ -24,6 +24,7 @@ from xborder.catalog.model import (
     sku_errors,
 )
 from xborder.catalog.orm import Listing, Product, Sku
+from xborder.db import too_long
 from xborder.errors import Conflict, NotFound, ValidationError
 from xborder.importing import ImportResult, RowErrors, find_batch, read_table, record_batch
 
@@ -309,6 +310,8 @@ def import_catalog(s: Session, principal: Principal, data: bytes, filename: str 
         errs = sku_errors(values)
         for fname, msg in errs.items():
             errors.add(row.line, fname, msg.split(": ", 1)[-1] if ": " in msg else msg)
+        for fname, msg in too_long(Sku, {k: str(v).strip() for k, v in values.items()}):
+            errors.add(row.line, fname, msg)
         code = str(values.get("sku", "")).strip()
         if code in seen:
             errors.add(row.line, "sku", f"duplicate of line {seen[code]} in this file")

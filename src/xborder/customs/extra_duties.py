@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -27,8 +28,9 @@ from xborder.errors import ImportRejected
 COLUMNS = ("programme", "destination", "origin", "hs_prefix", "rate", "valid_from", "valid_to", "source")
 
 
-def parse_extra_duties(text: str) -> list[ExtraDuty]:
-    """Validate every row first; a bad file raises ``ImportRejected`` listing each bad line."""
+def parse_extra_duties(text: str, limits: Mapping[str, int] | None = None) -> list[ExtraDuty]:
+    """Validate every row first; a bad file raises ``ImportRejected`` listing each bad line.
+    ``limits``: the longest text each column may hold (the store's), by column name."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -73,7 +75,12 @@ def parse_extra_duties(text: str) -> list[ExtraDuty]:
         source = (row.get("source") or "").strip()
         if not source:
             bad("source", "a citation is required")
-        out.append(ExtraDuty(prog, dest, origin, prefix, rate, vf, vt, source, (row.get("note") or "").strip()))
+        duty = ExtraDuty(prog, dest, origin, prefix, rate, vf, vt, source, (row.get("note") or "").strip())
+        for col, most in (limits or {}).items():
+            value = getattr(duty, col, None)
+            if isinstance(value, str) and len(value) > most:
+                bad(col, f"at most {most} characters ({len(value)} given)")
+        out.append(duty)
     if errors:
         raise ImportRejected(f"extra duties: {len(errors)} bad value(s)", errors)  # type: ignore[arg-type]
     return out

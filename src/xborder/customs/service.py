@@ -42,6 +42,7 @@ from xborder.customs.orm import (
 from xborder.customs.tariffs import TariffBook, TariffLine, TariffMatch, digits
 from xborder.customs.translate import with_chinese
 from xborder.customs.vat import VatBook, VatRate
+from xborder.db import text_limits
 from xborder.errors import Conflict, ImportRejected, NotFound, ValidationError
 from xborder.fx.model import RateTable
 
@@ -301,7 +302,7 @@ def extra_duties(s: Session, org_id: int) -> list[ExtraDuty]:
 def import_extra_duties(s: Session, principal: Principal, text: str) -> dict[str, int]:
     """CSV of extra-duty rows: validated whole first (nothing written on error); re-import is a no-op."""
     principal.require("catalog")
-    rows = parse_extra_duties(text)
+    rows = parse_extra_duties(text, text_limits(ExtraDutyRow))
     imported = skipped = 0
     for e in rows:
         existing = s.scalar(select(ExtraDutyRow).where(

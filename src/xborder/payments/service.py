@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.db import too_long
 from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.money import to_decimal
 from xborder.payments import importers
@@ -27,6 +28,7 @@ from xborder.payments.reconcile import (
     SettlementFact,
     reconcile,
 )
+from xborder.sales.model import RowError
 from xborder.sales.service import ImportOutcome, chunks, get_mapping, record
 from xborder.tabular import Table
 
@@ -62,9 +64,9 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
             tell("written")
             return out
     parsed = parse_payouts(s, principal, fmt, data, mapping)
-    if parsed.errors:
-        raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
-                             [e.to_dict() for e in parsed.errors])
+    errors = sorted(parsed.errors + text_errors(parsed), key=lambda e: e.line)
+    if errors:
+        raise ImportRejected(f"{fmt}: {len(errors)} error(s), nothing imported", [e.to_dict() for e in errors])
     tell("validated")
     out = store_payouts(s, principal.org_id, parsed.payouts)
     r = store_receipts(s, principal.org_id, parsed.receipts)
@@ -74,6 +76,21 @@ def import_payouts(s: Session, principal: Principal, fmt: str, data: bytes, *, m
     record(s, principal.org_id, f"payouts:{fmt}", filename, data, out)
     out.encoding = parsed.encoding
     return out
+
+
+def text_errors(parsed: ParsedPayouts) -> list[RowError]:
+    """A payout id, order id, SKU, reference... longer than its column, by line (the descriptive
+    texts are shortened on purpose)."""
+    errors = []
+    for p in parsed.payouts:
+        line = p.source_line or next((ln.source_line for ln in p.lines if ln.source_line), 0)
+        errors += [RowError(line, key, msg) for key, msg in too_long(Payout, p)]
+        for ln in p.lines:
+            errors += [RowError(ln.source_line, key, msg) for key, msg in
+                       too_long(PayoutLine, ln, skip=("transaction_type", "amount_type", "description"))]
+    for r in parsed.receipts:
+        errors += [RowError(r.source_line, key, msg) for key, msg in too_long(Receipt, r, skip=("description",))]
+    return errors
 
 
 def store_payouts(s: Session, org_id: int, payouts: list[PayoutRecord]) -> ImportOutcome:
@@ -208,12 +225,12 @@ def store_receipts(s: Session, org_id: int, receipts: list[ReceiptRecord]) -> Im
                                              Receipt.ref == r.ref)) is not None:
             skipped += 1
             continue
-        s.add(Receipt(org_id=org_id, provider=r.provider, ref=r.ref[:100], day=r.on, kind=r.kind, amount=r.amount,
+        s.add(Receipt(org_id=org_id, provider=r.provider, ref=r.ref, day=r.on, kind=r.kind, amount=r.amount,
                       currency=r.currency, fee=r.fee, fx_rate=r.fx_rate, target_amount=r.target_amount,
                       target_currency=r.target_currency, counterparty=r.counterparty, store=r.store,
                       description=(r.description or None) and r.description[:200]))
         if r.kind == "conversion" and r.target_currency == "CNY" and r.target_amount is not None:
-            s.add(FxSettlementRow(org_id=org_id, day=r.on, platform=r.provider, ref=r.ref[:100], currency=r.currency,
+            s.add(FxSettlementRow(org_id=org_id, day=r.on, platform=r.provider, ref=r.ref, currency=r.currency,
                                   foreign_amount=abs(r.amount), cny_received=r.target_amount, fee=abs(r.fee),
                                   quoted_rate=r.fx_rate))
         imported += 1

@@ -13,9 +13,10 @@ from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.db import too_long
 from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.sales import importers
-from xborder.sales.model import OrderRecord, ParsedOrders
+from xborder.sales.model import OrderRecord, ParsedOrders, RowError
 from xborder.sales.orm import ImportMapping, SalesOrder, SalesOrderLine
 from xborder.tabular import Table
 
@@ -182,11 +183,11 @@ def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, ma
     Raises :class:`ImportRejected` (nothing written) listing every bad line."""
     principal.require("operations")
     parsed = parse_orders(s, principal, fmt, data, mapping, currency)
+    errors = sorted(parsed.errors + text_errors(parsed.orders), key=lambda e: e.line)
     if progress:
         progress("validated")
-    if parsed.errors:
-        raise ImportRejected(f"{fmt}: {len(parsed.errors)} error(s), nothing imported",
-                             [e.to_dict() for e in parsed.errors])
+    if errors:
+        raise ImportRejected(f"{fmt}: {len(errors)} error(s), nothing imported", [e.to_dict() for e in errors])
     out = store_orders(s, principal.org_id, parsed.orders, fmt, headers_count=(fmt == "etsy-orders"))
     record(s, principal.org_id, f"orders:{fmt}", filename, data, out)
     if progress:
@@ -194,6 +195,17 @@ def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, ma
     out.encoding = parsed.encoding
     out.warnings = [w.to_dict() for w in parsed.warnings]
     return out
+
+
+def text_errors(orders: list[OrderRecord]) -> list[RowError]:
+    """An order id, SKU, listing id... longer than its column, by line (titles are shortened)."""
+    errors = []
+    for o in orders:
+        errors += [RowError(o.source_line, key, msg) for key, msg in too_long(SalesOrder, o)]
+        for ln in o.lines:
+            errors += [RowError(ln.source_line or o.source_line, key, msg)
+                       for key, msg in too_long(SalesOrderLine, ln, skip=("title",))]
+    return errors
 
 
 def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *, headers_count: bool = False) -> ImportOutcome:

@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from inspect import signature
+from typing import Any
 
 import polars as pl
 
+from xborder.db import text_limits
 from xborder.money import is_currency
 from xborder.payments.importers import amazon_settlement_v2 as slow
 from xborder.payments.model import classify_amazon
+from xborder.payments.orm import Payout, PayoutLine
 from xborder.sales.model import RowError, market_for_sales_channel
-from xborder.sales.textparse import EMPTY
+from xborder.sales.textparse import EMPTY, ParseError
 
 SCALE = 10_000
 
@@ -130,6 +133,35 @@ def md5_hex(keys: pl.Series) -> pl.Series:
     return out.alias("line_key")
 
 
+def _summary(r: dict[str, Any], body: pl.DataFrame, comma: bool, dayfirst: bool) -> FastPayout:
+    """A settlement's summary row; raises on a bad date, amount, currency or over-long id."""
+    from xborder.sales.textparse import parse_datetime
+
+    def d(v: str) -> date | None:
+        if not v:
+            return None
+        parsed = parse_datetime(v, dayfirst=dayfirst)
+        if parsed is None:
+            raise ParseError(v)
+        return parsed.date()
+    tot = r["total-amount"].replace(".", "").replace(",", ".") if comma else r["total-amount"]
+    cur = r["currency"].upper()
+    if not is_currency(cur) or len(r["settlement-id"]) > text_limits(Payout)["payout_ref"]:
+        raise ValueError(r["settlement-id"])
+    mk = body.filter(~pl.col("summary") & (pl.col("settlement-id") == r["settlement-id"])).select(
+        pl.col("marketplace-name").filter(pl.col("marketplace-name") != "").first())
+    site = mk.item() if mk.height else None
+    return FastPayout(r["settlement-id"], cur, Decimal(tot), d(r["settlement-start-date"]),
+                      d(r["settlement-end-date"]), d(r["deposit-date"]), market_for_sales_channel(site))
+
+
+def _too_long(body: pl.DataFrame) -> pl.Expr:
+    """Ids longer than their columns (the row parser then names them by line)."""
+    limits = {"settlement-id": text_limits(Payout)["payout_ref"], "order-id": text_limits(PayoutLine)["order_ref"],
+              "sku": text_limits(PayoutLine)["sku"]}
+    return pl.any_horizontal([pl.col(c).str.len_chars() > n for c, n in limits.items() if c in body.columns])
+
+
 def _classify(body: pl.DataFrame) -> pl.DataFrame:
     """``fee_class`` and ``unexpected`` of every line: classified per distinct (type, amount-type,
     description) in Python, then mapped back by the triple's hash (two new columns, where a join
@@ -207,29 +239,23 @@ def parse(data: bytes, *, row_parser_on_error: bool = True) -> FastSettlement:
                                   | ((pl.col("posted-date-time") != "") & pl.col("pdt").is_null())
                                   | ((pl.col("posted-date-time") == "") & (pl.col("posted-date") != "") & pl.col("pd").is_null())
                                   | pl.col("currency").is_in(list(bad_cur))
-                                  | ((pl.col("quantity-purchased") != "") & pl.col("qty").is_null())))
+                                  | ((pl.col("quantity-purchased") != "") & pl.col("qty").is_null())
+                                  | _too_long(body)))
     sids = set(summ["settlement-id"].to_list())
     orphan = set(body.select(pl.col("settlement-id").filter(~summary).unique()).to_series().to_list()) - sids - {""}
-    if bad.height or orphan or len(sids) != summ.height:
+    bad_lines = bad["line"].to_list()
+    payouts: list[FastPayout] = []
+    if not (bad.height or orphan or len(sids) != summ.height):
+        for r in summ.iter_rows(named=True):
+            try:
+                payouts.append(_summary(r, body, comma, dayfirst))
+            except (ParseError, ArithmeticError, ValueError):
+                bad_lines.append(r["line"])
+    if bad_lines or orphan or len(sids) != summ.height:
         if row_parser_on_error:
             errors = slow.parse(data).errors
             return FastSettlement([], pl.DataFrame(), errors, rows, fallback=not errors)
-        return FastSettlement([], pl.DataFrame(), [RowError(int(r), None, "invalid row") for r in bad["line"].to_list()],
-                              rows)
-    payouts: list[FastPayout] = []
-    for r in summ.iter_rows(named=True):
-        def d(v: str) -> date | None:
-            if not v:
-                return None
-            from xborder.sales.textparse import parse_datetime
-
-            return parse_datetime(v, dayfirst=dayfirst).date()  # type: ignore[union-attr]
-        tot = r["total-amount"].replace(".", "").replace(",", ".") if comma else r["total-amount"]
-        mk = body.filter(~summary & (pl.col("settlement-id") == r["settlement-id"])).select(
-            pl.col("marketplace-name").filter(pl.col("marketplace-name") != "").first())
-        site = mk.item() if mk.height else None
-        payouts.append(FastPayout(r["settlement-id"], r["currency"].upper(), Decimal(tot), d(r["settlement-start-date"]),
-                                  d(r["settlement-end-date"]), d(r["deposit-date"]), market_for_sales_channel(site)))
+        return FastSettlement([], pl.DataFrame(), [RowError(int(r), None, "invalid row") for r in bad_lines], rows)
     body = _classify(body)
     # natural keys, identical to the row-by-row parser's (md5 of the stripped key cells + occurrence)
     if body.select(pl.col("kbase").hash().is_duplicated().any()).item():  # identical rows: number them

@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.db import too_long
 from xborder.errors import ImportRejected, ValidationError
 from xborder.importing import ImportResult, find_batch, read_table, record_batch
 from xborder.rebate import service
 from xborder.rebate.dbf import read_dbf
+from xborder.rebate.orm import RebateDeclaration, RebateDeclarationLine, RebateInvoice, RebateReceipt
 from xborder.rebate.rates import RebateRate, rate_from_record
 from xborder.rebate.records import ALIASES, parse_declaration, parse_invoice, parse_receipt
 
@@ -48,7 +50,9 @@ def _column(row: dict[str, Any], fld: str | None) -> str:
 
 
 def _validate(rows: list[tuple[int, dict[str, Any]]], parse: Callable[[dict[str, Any]], Any],
-              key: Callable[[Any], Any] | None) -> list[Any]:
+              key: Callable[[Any], Any] | None, models: tuple[type, ...] = ()) -> list[Any]:
+    """Every row parsed, or ``ImportRejected`` listing each bad line; ``models``: the ORM
+    classes the rows are stored in (a text longer than its column is a bad line)."""
     errors: list[dict[str, Any]] = []
     parsed: list[Any] = []
     seen: dict[Any, int] = {}
@@ -57,6 +61,10 @@ def _validate(rows: list[tuple[int, dict[str, Any]]], parse: Callable[[dict[str,
             value = parse(row)
         except ValidationError as exc:
             errors.append({"line": line, "column": _column(row, exc.field), "message": exc.message})
+            continue
+        long = [(f, msg) for model in models for f, msg in too_long(model, value)]
+        errors += [{"line": line, "column": _column(row, f), "message": msg} for f, msg in dict(long).items()]
+        if long:
             continue
         if key is not None:
             k = key(value)
@@ -126,16 +134,19 @@ def import_file(s: Session, principal: Principal, kind: str, data: bytes, filena
         imported, skipped = service.store_rates(s, principal, rates)
     elif kind == "declarations":
         raw = read_rows(data, filename)
-        rows = _validate(raw, parse_declaration, key=lambda r: (r.number, r.line_no))
+        rows = _validate(raw, parse_declaration, key=lambda r: (r.number, r.line_no),
+                         models=(RebateDeclaration, RebateDeclarationLine))
         _check_heads(raw, rows)
         n = len(rows)
         imported, skipped = service.store_declarations(s, principal, rows)
     elif kind == "invoices":
-        rows = _validate(read_rows(data, filename), parse_invoice, key=lambda r: (r.number, r.line_no))
+        rows = _validate(read_rows(data, filename), parse_invoice, key=lambda r: (r.number, r.line_no),
+                         models=(RebateInvoice,))
         n = len(rows)
         imported, skipped = service.store_invoices(s, principal, rows)
     else:
-        rows = _validate(read_rows(data, filename), parse_receipt, key=lambda r: r.reference)
+        rows = _validate(read_rows(data, filename), parse_receipt, key=lambda r: r.reference,
+                         models=(RebateReceipt,))
         n = len(rows)
         imported, skipped = service.store_receipts(s, principal, rows)
     result = ImportResult(imported=imported, skipped_duplicates=skipped)
