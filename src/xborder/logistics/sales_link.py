@@ -1,7 +1,7 @@
 """Shipments from ``xborder.sales`` orders (optional: used only when that package is installed).
 
-An order reference found in ``sales_orders`` gives the destination (``ship_country``), the
-declared value (sum of line prices, order currency) and the items: each line's marketplace SKU
+An order reference found in ``sales_orders`` gives the destination (``ship_country``) and the
+recipient (name, address, postcode) as the marketplace export gave them, the declared value (sum of line prices, order currency) and the items: each line's marketplace SKU
 resolved to a catalog SKU (``xborder.sales.service.SkuResolver`` when present, else a catalog SKU
 with the same code), to be packed into one parcel from the catalog's weights and sizes.
 """
@@ -70,6 +70,19 @@ def request_data_for_order(s: Session, org_id: int, order_ref: str) -> dict[str,
     if dest is None:
         raise ValidationError(f"order {order_ref}: no destination country on the order; give it explicitly", field="destination")
     data: dict[str, Any] = {"destination": dest, "items": items}
+    if getattr(order, "ship_postcode", None):
+        data["postcode"] = order.ship_postcode  # zones and remote-area surcharges go by postcode
     if value > 0 and order.currency:
         data["value"], data["currency"] = str(value), order.currency
     return data
+
+
+def recipient_for_order(s: Session, org_id: int, order_ref: str) -> tuple[str, str]:
+    """The stored order's recipient name and address lines ("" when unknown or no such order)."""
+    try:
+        order = find_sales_order(s, org_id, order_ref)
+    except ValidationError:
+        return "", ""
+    if order is None:
+        return "", ""
+    return getattr(order, "ship_name", None) or "", getattr(order, "ship_address", None) or ""

@@ -263,6 +263,7 @@ def create_shipment(
     principal.require(AREA)
     if not order_ref.strip():
         raise ValidationError("order_ref: required", field="order_ref")
+    buyer, address = _recipient(s, principal.org_id, order_ref.strip(), buyer, address)
     versions = [c for c in org_cards(s, principal.org_id) if c.code == card_code]
     if not versions:
         raise RateCardNotFound(f"card_code: rate card {card_code!r} not found", field="card_code")
@@ -305,6 +306,31 @@ def create_shipment(
     sh.tracking_number = labels.s10_tracking(principal.org_id * 1_000_000 + sh.id)
     s.flush()
     return sh
+
+
+def booking_defaults(s: Session, org_id: int, order_ref: str) -> dict[str, Any]:
+    """The booking form's values for a stored order: destination, postcode, recipient, declared
+    value (the parcel is packed from its SKUs when the form's is left empty)."""
+    from xborder.logistics.sales_link import recipient_for_order, request_data_for_order
+
+    values: dict[str, Any] = {"order_ref": order_ref, "destination": "US", "quantity": "1"}
+    try:
+        data = request_data_for_order(s, org_id, order_ref) or {}
+    except ValidationError:
+        data = {}
+    values.update({k: str(data[k]) for k in ("destination", "postcode", "value", "currency") if data.get(k)})
+    values["buyer"], values["address"] = recipient_for_order(s, org_id, order_ref)
+    return values
+
+
+def _recipient(s: Session, org_id: int, order_ref: str, buyer: str, address: str) -> tuple[str, str]:
+    """What the booking leaves empty of the recipient, from the stored order (its export's ship-to)."""
+    if buyer.strip() and address.strip():
+        return buyer, address
+    from xborder.logistics.sales_link import recipient_for_order
+
+    name, lines = recipient_for_order(s, org_id, order_ref)
+    return (buyer if buyer.strip() else name), (address if address.strip() else lines)
 
 
 def _sales_order_id(s: Session, org_id: int, order_ref: str) -> int | None:
@@ -456,6 +482,7 @@ def create_live_shipment(
     principal.require(AREA)
     if not order_ref.strip():
         raise ValidationError("order_ref: required", field="order_ref")
+    buyer, address = _recipient(s, principal.org_id, order_ref.strip(), buyer, address)
     shipper, conns = load_config(carriers_file)
     conn = next((c for c in conns if c.carrier == carrier), None)
     if conn is None:

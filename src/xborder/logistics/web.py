@@ -188,13 +188,17 @@ def shipments_export(status: str = "", format: str = "csv", ctx: WebContext = De
 @router.get("/logistics/shipments")
 def shipments_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """The shipments; ``?card_code=…&destination=…&weight_kg=…&c_battery=on…`` (the rate shop's
-    "Ship this" link) fills the booking form with the compared parcel and its contents."""
+    "Ship this" link) fills the booking form with the compared parcel and its contents;
+    ``?order_ref=…`` (an order's "Ship this order") with the stored order's destination and recipient."""
     q = request.query_params
     if q.get("card_code"):
         values = _shop_form(q)
         values.update({k: str(q.get(k, "") or "").strip() for k in ("order_ref", "card_code", "buyer", "address")})
         values["destination"] = values["destination"] or "US"
         return _shipments_page(request, ctx, uow, {"values": values})
+    if q.get("order_ref"):  # "Ship this order" on an order's page: its destination and recipient
+        return _shipments_page(request, ctx, uow, {"values": service.booking_defaults(
+            uow.session, ctx.principal.org_id, str(q.get("order_ref")).strip())})
     return _shipments_page(request, ctx, uow, {})
 
 

@@ -21,6 +21,14 @@ EBAY_HEADER = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer N
 PAYPAL_HEADER = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
                  "Transaction ID", "Item Title", "Item ID", "Invoice Number", "Quantity", "Balance Impact"]
 SHOP_MARKETS = [("US", "USD", D(1)), ("DE", "EUR", D("0.95")), ("FR", "EUR", D("0.95")), ("CA", "USD", D(1))]
+# invented recipients (name, street, city, province, postcode) per market, picked by order number (not by
+# the random stream, so the demo's orders and amounts stay as they were)
+RECIPIENTS = {
+    "US": [("Emily Carter", "118 Maple Ave", "Springfield", "IL", "62704"), ("Jason Reed", "42 Harbor Rd", "Portland", "OR", "97205")],
+    "DE": [("Lena Fischer", "Lindenstraße 12", "Köln", "", "50667"), ("Jonas Weber", "Hauptstraße 5", "München", "", "80331")],
+    "FR": [("Camille Martin", "8 rue des Lilas", "Lyon", "", "69003"), ("Hugo Bernard", "21 avenue Victor Hugo", "Paris", "", "75016")],
+    "CA": [("Olivia Tremblay", "77 King St W", "Toronto", "ON", "M5H 1J9"), ("Liam Roy", "300 Rue Sainte-Catherine", "Montréal", "QC", "H2X 1L4")],
+}
 
 
 def _monday(d: date) -> date:
@@ -52,6 +60,8 @@ def shopify_and_stripe(rnd: random.Random, days: list[date]) -> tuple[tuple[byte
                                    "Currency": cur, "Subtotal": _num(subtotal), "Shipping": _num(ship), "Taxes": "0.00",
                                    "Total": _num(total), "Discount Amount": _num(disc), "Created at": stamp,
                                    "Shipping Country": market, "Payment Method": "Shopify Payments",
+                                   **dict(zip(("Shipping Name", "Shipping Address1", "Shipping City", "Shipping Province",
+                                               "Shipping Zip"), RECIPIENTS[market][n % 2], strict=True)),
                                    "Id": str(5500000000000 + n), "Source": "web"})
                 rows.append(_row(SHOPIFY_HEADER, **values))
             fee = quantize(total * D("0.029") + D("0.30"), 2)

@@ -92,6 +92,9 @@ class OrderRecord:
     order_total: Decimal | None = None
     shipping_total: Decimal | None = None
     lines: list[OrderLineRecord] = field(default_factory=list)
+    ship_name: str | None = None
+    ship_address: str | None = None  # street lines, then "city, state"
+    ship_postcode: str | None = None
     source_line: int = 0
     raw: dict[str, str] = field(default_factory=dict)
 

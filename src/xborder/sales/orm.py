@@ -25,6 +25,10 @@ class SalesOrder(OrgScoped, Base):
     status: Mapped[str | None] = mapped_column(String(40), nullable=True)
     fulfillment: Mapped[str | None] = mapped_column(String(16), nullable=True)
     ship_country: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the recipient as the export gives it (personal data: shown to the organisation only)
+    ship_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    ship_address: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # street lines, "city, state"
+    ship_postcode: Mapped[str | None] = mapped_column(String(20), nullable=True)
     order_total: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
     shipping_total: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
     source_format: Mapped[str] = mapped_column(String(32))

@@ -231,7 +231,8 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
             row = SalesOrder(org_id=org_id, channel=o.channel, order_ref=o.order_ref, market=o.market,
                              currency=o.currency, purchased_at=o.purchased_at, status=o.status,
                              fulfillment=o.fulfillment, ship_country=o.ship_country, order_total=o.order_total,
-                             shipping_total=o.shipping_total, source_format=fmt)
+                             shipping_total=o.shipping_total, source_format=fmt, ship_name=o.ship_name,
+                             ship_address=o.ship_address, ship_postcode=o.ship_postcode)
             s.add(row)
             new_orders.append((row, o))
             existing[(o.channel, o.order_ref)] = row
@@ -239,7 +240,8 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
                 imported += 1
         else:
             # a second file may fill what the first lacked (Etsy orders + items), never overwrite
-            for attr in ("market", "currency", "status", "fulfillment", "ship_country", "order_total", "shipping_total"):
+            for attr in ("market", "currency", "status", "fulfillment", "ship_country", "order_total", "shipping_total",
+                         "ship_name", "ship_address", "ship_postcode"):
                 if getattr(row, attr) is None and getattr(o, attr) is not None:
                     setattr(row, attr, getattr(o, attr))
             if headers_count:
@@ -367,6 +369,8 @@ def order_to_dict(o: SalesOrder, resolver: SkuResolver | None = None) -> dict[st
     return {"id": o.id, "channel": o.channel, "order_id": o.order_ref, "market": o.market, "currency": o.currency,
             "purchased_at": o.purchased_at.isoformat(), "status": o.status, "fulfillment": o.fulfillment,
             "ship_country": o.ship_country, "order_total": _d(o.order_total), "net_revenue": _d(order_net(o)),
+            "ship_to": {"name": o.ship_name, "address": o.ship_address, "postcode": o.ship_postcode,
+                        "country": o.ship_country},
             "lines": [{"line_id": ln.line_ref, "platform_sku": ln.platform_sku, "listing_id": ln.listing_ref,
                        "sku": resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) if resolver else None,
                        "title": ln.title, "quantity": _d(ln.quantity), "item_price": _d(ln.item_price),

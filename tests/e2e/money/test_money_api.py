@@ -46,3 +46,10 @@ def test_api_fx(api_client):
                                                           "foreign_amount": "1", "cny_received": "1"})
     assert bad.status_code == 422
     assert api_client.get("/api/v1/fx/exposure").json()[0]["currency"] == "USD"
+
+
+def test_api_order_has_its_recipient(api_client):
+    upload(api_client, "/api/v1/orders/import", "shopify", FIX / "sales" / "shopify_orders.csv")
+    first = next(o for o in api_client.get("/api/v1/orders").json()["items"] if o["order_id"] == "#1001")
+    assert first["ship_to"] == {"name": "Anna Weber", "address": "Köln", "postcode": "50667", "country": "DE"}
+    assert api_client.get(f"/api/v1/orders/{first['id']}").json()["ship_to"]["name"] == "Anna Weber"

@@ -46,6 +46,19 @@ def test_orders_payments_reports_pages(web_client, other_web_client):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
 
+def test_order_recipient_and_ship_this_order(web_client):
+    """The export's recipient is kept on the order, shown on its page, and fills the booking form."""
+    import re
+
+    c = web_client
+    post_file(c, "/orders/import", "shopify", FIX / "sales" / "shopify_orders.csv")
+    oid = re.search(r'href="/orders/(\d+)">#1001<', c.get("/orders?q=1001").text).group(1)
+    page = c.get(f"/orders/{oid}").text
+    assert "Anna Weber<br>Köln<br>50667 DE" in page and 'href="/logistics/shipments?order_ref=%231001"' in page
+    form = c.get("/logistics/shipments?order_ref=%231001").text
+    assert 'value="Anna Weber"' in form and 'value="50667"' in form and 'value="#1001"' in form
+
+
 def test_unpaired_and_fx_form(web_client):
     c = web_client
     c.post("/catalog/new", data={"csrf_token": c.csrf, "sku": "MUG-1", "name_en": "Mug", "category": "other",

@@ -277,6 +277,9 @@ class FakeSalesOrder(_FakeSalesBase):
     market: Mapped[str | None] = mapped_column(String(64), nullable=True)
     currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     ship_country: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ship_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    ship_address: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    ship_postcode: Mapped[str | None] = mapped_column(String(20), nullable=True)
     lines: Mapped[list[FakeSalesOrderLine]] = relationship(back_populates="order")
 
 
@@ -317,7 +320,8 @@ def test_shipment_from_a_stored_sales_order(uow, principal, fake_sales):
 
     catalog.import_catalog(uow.session, principal, b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-1,Mug,350,12,10,10\n", "c.csv")
     service.import_sample_cards(uow.session, principal)
-    o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#1001", currency="USD", ship_country="United States")
+    o = FakeSalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#1001", currency="USD", ship_country="United States",
+                       ship_name="Ann Lee", ship_address="12 Oak St\nDenver, CO", ship_postcode="80202")
     o.lines.append(FakeSalesOrderLine(line_ref="1", platform_sku="MUG-1", quantity=Decimal(2), item_price=Decimal("39.98")))
     uow.session.add(o)
     uow.session.flush()
@@ -326,6 +330,15 @@ def test_shipment_from_a_stored_sales_order(uow, principal, fake_sales):
     assert items == [{"sku": "MUG-1", "quantity": 2}]
     sh = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items)
     assert sh.sales_order_id == o.id and sh.cost == Decimal("81.00")  # 0.7 kg is in the band up to 0.7 kg (inclusive): 90 × 0.7 + 18
+    # the recipient the export gave: name and address when the booking leaves them empty, postcode for the zone
+    assert (sh.buyer, sh.address, sh.postcode, r.postcode) == ("Ann Lee", "12 Oak St\nDenver, CO", "80202", "80202")
+    typed = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items,
+                                    buyer="Dr Ann Lee", address="")
+    assert (typed.buyer, typed.address) == ("Dr Ann Lee", "12 Oak St\nDenver, CO")
+    form = service.booking_defaults(uow.session, principal.org_id, "#1001")
+    assert {k: form[k] for k in ("order_ref", "destination", "postcode", "buyer", "value", "currency")} == \
+        {"order_ref": "#1001", "destination": "US", "postcode": "80202", "buyer": "Ann Lee", "value": "39.98", "currency": "USD"}
+    assert service.booking_defaults(uow.session, principal.org_id, "#404")["buyer"] == ""
     with pytest.raises(ValidationError, match="no stored order"):
         service.request_for_order(uow.session, principal.org_id, "#404", {}, ON)
 

@@ -70,6 +70,20 @@ def test_shopify_line_items():
     assert coaster.discount == Decimal("2.00") and mug.discount == Decimal("0")
     assert sum(ln.net_revenue for ln in o.lines) == Decimal("42.90")  # = Total - Taxes + taxes incl.
     assert p.orders[1].currency == "GBP"
+    assert (o.ship_name, o.ship_address, o.ship_postcode) == ("Anna Weber", "Köln", "50667")  # '50667: Excel's text mark
+
+
+def test_recipient_from_each_export():
+    etsy = parse("etsy-orders", "EtsySoldOrders2026-3.csv").orders[0]
+    assert (etsy.ship_name, etsy.ship_address) == ("Claire Martin", "Lyon")
+    amazon = parse("amazon-all-orders", "amazon_all_orders_39col_de.txt").orders[0]
+    assert (amazon.ship_name, amazon.ship_address, amazon.ship_postcode) == (None, "Berlin", "10115")  # no name in this report
+    fba = importers.parse("amazon-all-orders", (
+        b"amazon-order-id\tpurchase-date\tsku\tquantity\tcurrency\titem-price\trecipient-name\tship-address-1\t"
+        b"ship-address-2\tship-city\tship-state\tship-postal-code\tship-country\n"
+        b"111-1\t2026-03-01T10:00:00+00:00\tMUG-1\t1\tUSD\t9.99\tJo Doe\t1 Main St\tApt 2\tAustin\tTX\t78701\tUS\n"))
+    assert fba.errors == [] and (fba.orders[0].ship_name, fba.orders[0].ship_address, fba.orders[0].ship_postcode) == \
+        ("Jo Doe", "1 Main St\nApt 2\nAustin, TX", "78701")
 
 
 def test_ebay_preamble_footer_and_multi_item():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xborder.sales.importers.base import RowReader, decimal_separators, header_error, iter_rows, read_table
-from xborder.sales.importers.common import SITE_CURRENCY, OrderCollector, unique_ref
+from xborder.sales.importers.common import SITE_CURRENCY, OrderCollector, ship_to, unique_ref
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError, market_for_sales_channel
 
 FORMAT = "amazon-all-orders"
@@ -58,7 +58,9 @@ def parse(data: bytes) -> ParsedOrders:
         order = orders.setdefault(ref, OrderRecord(
             channel="amazon", order_ref=ref, purchased_at=when, currency=currency, market=market, status=status,
             fulfillment=("FBA" if (fc or "").lower() == "amazon" else "FBM" if fc else None),
-            ship_country=row.text("ship-country"), source_line=row.line))
+            ship_country=row.text("ship-country"), source_line=row.line,
+            **ship_to(row, name=("recipient-name", "buyer-name"), lines=("ship-address-1", "ship-address-2", "ship-address-3"),
+                      city=("ship-city",), state=("ship-state",), postcode=("ship-postal-code",))))
         if order.currency is None and currency:
             order.currency = currency
         item_id = row.text("order-item-id")

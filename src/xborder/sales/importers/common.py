@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
+from xborder.sales.importers.base import RowReader
 from xborder.sales.model import OrderRecord, ParsedOrders, RowError
 
 # marketplace country -> the currency its Amazon/eBay site settles in (used only when a row has none)
@@ -58,3 +59,17 @@ def unique_ref(seen: dict[str, int], base: str) -> str:
     n = seen.get(base, 0) + 1
     seen[base] = n
     return base if n == 1 else f"{base}#{n}"
+
+
+def ship_to(row: RowReader, *, name: tuple[str, ...] = (), lines: tuple[str, ...] = (), city: tuple[str, ...] = (),
+            state: tuple[str, ...] = (), postcode: tuple[str, ...] = ()) -> dict[str, str | None]:
+    """The recipient as an order stores it (``ship_name``, ``ship_address``, ``ship_postcode``):
+    the street lines, then "city, state", one per line; the postcode apart, as a shipment keeps it.
+    Each argument lists the file's column names for the part (absent columns give nothing)."""
+    def first(names: tuple[str, ...]) -> str | None:  # the first non-empty of the columns present
+        return next((v for v in (row.text(c) for c in names) if v), None)
+
+    street = [row.text(c) for c in lines]
+    place = ", ".join(x for x in (first(city), first(state)) if x)
+    address = "\n".join(x for x in (*street, place) if x)
+    return {"ship_name": first(name), "ship_address": address or None, "ship_postcode": first(postcode)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xborder.sales.importers.base import RowReader, decimal_separators, header_error, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector, currency_from_symbol, unique_ref
+from xborder.sales.importers.common import OrderCollector, currency_from_symbol, ship_to, unique_ref
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 
 FORMAT = "ebay"
@@ -56,7 +56,9 @@ def parse(data: bytes) -> ParsedOrders:
             orders.setdefault(ref, OrderRecord(
                 channel="ebay", order_ref=ref, purchased_at=when, currency=currency, market=country,
                 status=row.text("Payment Method") and "paid", fulfillment="merchant", ship_country=country,
-                order_total=row.decimal("Total Price"), shipping_total=ship, source_line=row.line))
+                order_total=row.decimal("Total Price"), shipping_total=ship, source_line=row.line,
+                **ship_to(row, name=("Ship To Name",), lines=("Ship To Address 1", "Ship To Address 2"),
+                          city=("Ship To City",), state=("Ship To State",), postcode=("Ship To Zip",))))
         order = orders.orders[ref]
         if order.currency is None and currency:
             order.currency = currency

@@ -17,7 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xborder.sales.importers.base import RowReader, decimal_separators, header_error, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector
+from xborder.sales.importers.common import OrderCollector, ship_to
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 
 DATE_FORMATS = ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d")
@@ -34,6 +34,13 @@ def _country(v: str | None) -> str | None:
         return None
     s = v.strip()
     return COUNTRIES.get(s.lower(), s.upper() if len(s) == 2 else s)
+
+
+def _ship_to(row: RowReader) -> dict[str, str | None]:
+    """Sold Orders say ``Full Name`` / ``Street 1``, Sold Order Items ``Ship Name`` / ``Ship Address1``."""
+    return ship_to(row, name=("Ship Name", "Full Name"), lines=("Ship Address1", "Ship Address2", "Street 1", "Street 2"),
+                   city=("Ship City",),
+                   state=("Ship State",), postcode=("Ship Zipcode",))
 
 
 def parse_orders(data: bytes) -> ParsedOrders:
@@ -60,7 +67,7 @@ def parse_orders(data: bytes) -> ParsedOrders:
         orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
             status=row.text("Status"), fulfillment="merchant", ship_country=country, order_total=total,
-            shipping_total=row.decimal("Shipping", "Delivery"), source_line=row.line))
+            shipping_total=row.decimal("Shipping", "Delivery"), source_line=row.line, **_ship_to(row)))
     result = orders.result(errors, len(table.rows), table.encoding)
     result.warnings = warnings
     return result
@@ -92,7 +99,7 @@ def parse_items(data: bytes) -> ParsedOrders:
         country = _country(row.text("Ship Country", "Delivery Country"))
         order = orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
-            fulfillment="merchant", ship_country=country, shipping_total=ship, source_line=row.line))
+            fulfillment="merchant", ship_country=country, shipping_total=ship, source_line=row.line, **_ship_to(row)))
         line = OrderLineRecord(line_ref=tx, platform_sku=sku, quantity=qty,
                                item_price=total if total is not None else unit * qty, discount=abs(disc),
                                item_tax=row.decimal("VAT Paid by Buyer") or Decimal(0),

@@ -9,7 +9,8 @@ A mapping names, for each canonical field, the column that holds it, plus option
 
 Required: ``order_id``, ``date``, ``sku``, ``quantity``, and ``price`` or ``unit_price``;
 ``currency`` (column) or ``options.currency``. Optional: ``line_id``, ``tax``, ``shipping``,
-``discount``, ``title``, ``country``, ``market``, ``status``, ``listing_id``.
+``discount``, ``title``, ``country``, ``market``, ``status``, ``listing_id``, and the recipient:
+``ship_name``, ``ship_address``, ``ship_address2``, ``ship_city``, ``ship_state``, ``ship_postcode``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from xborder.sales.importers.base import RowReader, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector, unique_ref
+from xborder.sales.importers.common import OrderCollector, ship_to, unique_ref
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 
 FIELDS = ("order_id", "date", "sku", "quantity", "price", "unit_price", "currency", "line_id", "tax", "shipping",
-          "discount", "title", "country", "market", "status", "listing_id", "channel")
+          "discount", "title", "country", "market", "status", "listing_id", "channel",
+          "ship_name", "ship_address", "ship_address2", "ship_city", "ship_state", "ship_postcode")
 
 
 def validate_mapping(mapping: dict[str, Any]) -> list[str]:
@@ -78,7 +80,9 @@ def parse(data: bytes, mapping: dict[str, Any]) -> ParsedOrders:
         order = orders.setdefault(ref, OrderRecord(
             channel=channel, order_ref=ref, purchased_at=when, currency=cur,
             market=row.text(c("market")) or country, status=row.text(c("status")), ship_country=country,
-            source_line=row.line))
+            source_line=row.line,
+            **ship_to(row, name=(c("ship_name"),), lines=(c("ship_address"), c("ship_address2")), city=(c("ship_city"),),
+                      state=(c("ship_state"),), postcode=(c("ship_postcode"),))))
         order.lines.append(OrderLineRecord(
             line_ref=row.text(c("line_id")) or unique_ref(seen.setdefault(ref, {}), sku), platform_sku=sku,
             quantity=qty, item_price=price, item_tax=row.decimal(c("tax")) or Decimal(0),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xborder.sales.importers.base import RowReader, decimal_separators, header_error, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector
+from xborder.sales.importers.common import OrderCollector, ship_to
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 
 FORMAT = "shopify"
@@ -44,7 +44,11 @@ def parse(data: bytes) -> ParsedOrders:
                 market=row.text("Shipping Country", "Billing Country"),
                 status=row.text("Financial Status"), fulfillment="merchant",
                 ship_country=row.text("Shipping Country", "Billing Country"),
-                order_total=row.decimal("Total"), shipping_total=row.decimal("Shipping"), source_line=row.line))
+                order_total=row.decimal("Total"), shipping_total=row.decimal("Shipping"), source_line=row.line,
+                **ship_to(row, name=("Shipping Name",), lines=(("Shipping Address1", "Shipping Address2")
+                                                               if row.has("Shipping Address1") else ("Shipping Street",)),
+                          city=("Shipping City",), state=("Shipping Province Name", "Shipping Province"),
+                          postcode=("Shipping Zip",))))
             pending_discount[ref] = row.decimal("Discount Amount") or Decimal(0)
         order = orders.orders.get(ref)
         if order is None:

@@ -8,7 +8,7 @@ fulfilment and the unpaired-listing queue.
 from __future__ import annotations
 
 from xborder.sales.importers.base import RowReader, header_error, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector
+from xborder.sales.importers.common import OrderCollector, ship_to
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 
 SITES = {"美国": "US", "英国": "GB", "德国": "DE", "法国": "FR", "意大利": "IT", "西班牙": "ES", "日本": "JP",
@@ -45,7 +45,9 @@ def parse(data: bytes) -> ParsedOrders:
         order = orders.setdefault(ref, OrderRecord(
             channel="temu", order_ref=ref, purchased_at=when, currency=None, market=market,
             status=row.text("订单状态"), fulfillment=row.text("发货仓") and "merchant", ship_country=_site(row.text("国家")) or market,
-            source_line=row.line))
+            source_line=row.line,
+            **ship_to(row, name=("收货人姓名",), lines=("详细地址1", "详细地址2", "详细地址3", "区县"), city=("城市",),
+                      state=("省份",), postcode=("收货地址邮编",))))
         order.lines.append(OrderLineRecord(line_ref=sub, platform_sku=sku, quantity=qty, item_price=None,
                                            listing_ref=row.text("SKUID"), title=row.text("商品名称"), source_line=row.line))
     return orders.result(errors, len(table.rows), table.encoding)

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 
 from xborder.sales.importers.base import RowReader, decimal_separators, header_error, iter_rows, read_table
-from xborder.sales.importers.common import OrderCollector, unique_ref
+from xborder.sales.importers.common import OrderCollector, ship_to, unique_ref
 from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowError
 from xborder.sales.textparse import ParseError, parse_decimal
 
@@ -70,7 +70,11 @@ def _parse_plugin(table) -> ParsedOrders:
         order = orders.setdefault(ref, OrderRecord(
             channel="woocommerce", order_ref=ref, purchased_at=when, currency=cur, market=country,
             status=row.text("status"), fulfillment="merchant", ship_country=country,
-            order_total=row.decimal("order_total"), shipping_total=ship, source_line=row.line))
+            order_total=row.decimal("order_total"), shipping_total=ship, source_line=row.line,
+            **{**ship_to(row, lines=("shipping_address_1", "shipping_address_2"), city=("shipping_city",),
+                         state=("shipping_state",), postcode=("shipping_postcode",)),
+               "ship_name": " ".join(x for x in (row.text("shipping_first_name"), row.text("shipping_last_name")) if x)
+               or None}))
         seen: dict[str, int] = {}
         for n, it in enumerate(_items(items), start=1):
             try:
