@@ -211,7 +211,9 @@ def fba_fee(body: dict[str, Any] = Body(...), principal: Principal = Depends(api
 
 @router.post("/shipments", status_code=201)
 def create_shipment(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    """``{order_ref, card_code, buyer?, address?, destination, postcode?, parcel{...} | items[{sku, quantity}], ...}``."""
+    """``{order_ref, card_code, buyer?, address?, destination, postcode?, parcel{...} | items[{sku, quantity}], ...}``;
+    with a stored order, ``order_ref`` alone gives destination, parcel, value and recipient; ``card_code``
+    ``"cheapest"`` books the cheapest card that can carry it."""
     req, items = service.request_for_order(uow.session, principal.org_id, str(body.get("order_ref") or ""), body, date.today())
     sh = service.create_shipment(
         uow.session, principal, order_ref=str(body.get("order_ref") or ""), card_code=str(body.get("card_code") or ""), req=req,

@@ -289,7 +289,7 @@ def register(app: typer.Typer) -> None:
     def ship(
         ctx: typer.Context,
         order: str = typer.Option(..., "--order", help="order reference"),
-        card: str = typer.Option(None, "--card", help="rate card code (rate-card carriers)"),
+        card: str = typer.Option(None, "--card", help="rate card code (rate-card carriers), or 'cheapest': the cheapest card that can carry it"),
         json_in: str = typer.Option(None, "--json-in", help="rate request JSON (destination, parcel | items, ...); default: the stored sales order"),
         buyer: str = typer.Option("", "--buyer"),
         address: str = typer.Option("", "--address", help="address lines separated by ';'"),

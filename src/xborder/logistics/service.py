@@ -248,6 +248,9 @@ def shop_for_org(s: Session, principal: Principal, req: RateRequest, data: dict[
 # --- shipments -------------------------------------------------------------------------------
 
 
+CHEAPEST = "cheapest"  # a card code that means "the cheapest card that can carry it"
+
+
 def create_shipment(
     s: Session,
     principal: Principal,
@@ -259,11 +262,17 @@ def create_shipment(
     address: str = "",
     items: Sequence[dict[str, Any]] = (),
 ) -> Shipment:
-    """Ship an order on a stored card: price it (must be eligible), record cost and a tracking number."""
+    """Ship an order on a stored card: price it (must be eligible), record cost and a tracking number.
+    ``card_code="cheapest"``: the cheapest stored card that can carry it, as the rate shop ranks them."""
     principal.require(AREA)
     if not order_ref.strip():
         raise ValidationError("order_ref: required", field="order_ref")
     buyer, address = _recipient(s, principal.org_id, order_ref.strip(), buyer, address)
+    if card_code == CHEAPEST:
+        best = shop_for_org(s, principal, req).cheapest
+        if best is None:
+            raise ValidationError("card_code: no stored rate card can carry this parcel", field="card_code")
+        card_code = best.code
     versions = [c for c in org_cards(s, principal.org_id) if c.code == card_code]
     if not versions:
         raise RateCardNotFound(f"card_code: rate card {card_code!r} not found", field="card_code")
@@ -308,18 +317,39 @@ def create_shipment(
     return sh
 
 
-def booking_defaults(s: Session, org_id: int, order_ref: str) -> dict[str, Any]:
+def booking_defaults(s: Session, principal: Principal, order_ref: str, on: date) -> dict[str, Any]:
     """The booking form's values for a stored order: destination, postcode, recipient, declared
-    value (the parcel is packed from its SKUs when the form's is left empty)."""
+    value, the parcel packed from its SKUs (catalog weights and sizes) with their contents flags,
+    and the cheapest card that can carry it (``suggestion``: that option, ``options``: how many
+    cards can). What cannot be known is left empty for the user, never guessed."""
     from xborder.logistics.sales_link import recipient_for_order, request_data_for_order
 
+    def plain(d: Decimal) -> str:  # 13.1800 -> "13.18", 10 -> "10"
+        return format(d.normalize(), "f")
+
     values: dict[str, Any] = {"order_ref": order_ref, "destination": "US", "quantity": "1"}
+    values["buyer"], values["address"] = recipient_for_order(s, principal.org_id, order_ref)
     try:
-        data = request_data_for_order(s, org_id, order_ref) or {}
+        stored = request_data_for_order(s, principal.org_id, order_ref) or {}
+        values.update({k: str(stored[k]) for k in ("destination", "postcode", "currency") if stored.get(k)})
+        if stored.get("value"):
+            values["value"] = plain(Decimal(stored["value"]))
+        req, _items = request_for_order(s, principal.org_id, order_ref, {}, on)
+    except (ValidationError, RateCardNotFound) as exc:  # no such order, no country, SKUs without sizes...
+        values["note"] = exc.message
+        return values
+    p = req.parcel
+    values.update({"destination": req.destination, "postcode": req.postcode or "", "contents": list(req.contents),
+                   "weight_kg": plain(p.weight_kg), "length_cm": plain(p.length_cm), "width_cm": plain(p.width_cm),
+                   "height_cm": plain(p.height_cm)})
+    try:
+        res = shop_for_org(s, principal, req)
     except ValidationError:
-        data = {}
-    values.update({k: str(data[k]) for k in ("destination", "postcode", "value", "currency") if data.get(k)})
-    values["buyer"], values["address"] = recipient_for_order(s, org_id, order_ref)
+        return values
+    if res.cheapest is not None:
+        values["card_code"] = res.cheapest.code
+        values["suggestion"] = res.cheapest
+        values["options"] = len(res.options)
     return values
 
 

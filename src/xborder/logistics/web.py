@@ -68,15 +68,31 @@ def _counts(uow: UnitOfWork, org_id: int) -> dict[str, int]:
 
 @router.get("/logistics")
 def shop_page(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The rate shop; with the parcel in the query (``?destination=…&weight_kg=…&c_battery=on``,
+    e.g. an order's booking form's "Compare every option") it is priced at once."""
     values = {"destination": "US", "postcode": "10001", "weight_kg": "0.42", "length_cm": "20", "width_cm": "15", "height_cm": "3",
               "max_days": "20", "value": "20.00", "currency": "USD", "date": "", "quantity": "1", "hs_code": "", "incoterm": "DDP",
               "contents": [], "to_warehouse": False}
-    return render(request, "logistics/shop.html", {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"})
+    q = request.query_params
+    if not any(k in q for k in SHOP_FIELDS):
+        return render(request, "logistics/shop.html", {"values": values, "flags": CONTENT_FLAGS,
+                                                       "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"})
+    given = _shop_form(q)
+    values.update({k: given[k] for k in SHOP_FIELDS if k in q})
+    values.update(contents=given["contents"], to_warehouse=given["to_warehouse"], max_days=q.get("max_days", ""),
+                  order_ref=str(q.get("order_ref", "") or "").strip())
+    return _shop(request, ctx, uow, values)
 
 
 @router.post("/logistics", dependencies=CSRF)
 async def shop_submit(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    values = _shop_form(await request.form())
+    form = await request.form()
+    values = _shop_form(form)
+    values["order_ref"] = str(form.get("order_ref", "") or "").strip()
+    return _shop(request, ctx, uow, values)
+
+
+def _shop(request: Request, ctx: WebContext, uow: UnitOfWork, values: dict[str, Any]) -> Response:
     page: dict[str, Any] = {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"}
     try:
         data = _request_json(values)
@@ -198,7 +214,7 @@ def shipments_page(request: Request, ctx: WebContext = Depends(web_context), uow
         return _shipments_page(request, ctx, uow, {"values": values})
     if q.get("order_ref"):  # "Ship this order" on an order's page: its destination and recipient
         return _shipments_page(request, ctx, uow, {"values": service.booking_defaults(
-            uow.session, ctx.principal.org_id, str(q.get("order_ref")).strip())})
+            uow.session, ctx.principal, str(q.get("order_ref")).strip(), date.today())})
     return _shipments_page(request, ctx, uow, {})
 
 

@@ -100,6 +100,6 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
     return render(request, "sales/order.html", {
         "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id),
         "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines,
-        "ship_link": ("/logistics/shipments?" + urlencode({"order_ref": o.order_ref})
+        "ship_link": ("/logistics/shipments?" + urlencode({"order_ref": o.order_ref}) + "#book"
                       if importlib.util.find_spec("xborder.logistics") else None),
         **page_labels()})

@@ -106,6 +106,13 @@ def test_ship_label_tracking_and_plan(cli, tmp_path):
     assert r.exit_code == 0, r.stdout
     sh = r.json()
     assert sh["cost"] == "55.80" and sh["currency"] == "CNY" and sh["tracking_number"].startswith("XB")
+    # --card cheapest: the cheapest stored card that can carry it (as `rates` ranks them)
+    best = cli("rates", "--json-in", "-", input=json.dumps(REQUEST)).json()["options"][0]
+    cheap = cli("logistics", "ship", "--order", "ORD-10", "--card", "cheapest", "--json-in", "-", input=json.dumps(REQUEST))
+    assert cheap.exit_code == 0 and (cheap.json()["card_code"], cheap.json()["cost"]) == (best["code"], best["price"])
+    heavy = {**REQUEST, "parcel": {**REQUEST["parcel"], "weight_kg": "90"}}
+    none = cli("logistics", "ship", "--order", "ORD-11", "--card", "cheapest", "--json-in", "-", input=json.dumps(heavy))
+    assert none.exit_code == 2 and "no stored rate card can carry" in none.stdout + none.stderr
     pdf = tmp_path / "label.pdf"
     assert cli("logistics", "label", str(sh["id"]), "--out", str(pdf)).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -116,7 +123,8 @@ def test_ship_label_tracking_and_plan(cli, tmp_path):
     assert "0 event(s) imported, 1 already known" in cli("logistics", "tracking-import", str(track)).stdout
     exp = cli("logistics", "shipments", "--format", "csv")
     assert exp.exit_code == 0, exp.stderr
-    head, row = exp.stdout.splitlines()
+    head, *rows = exp.stdout.splitlines()
+    row = next(x for x in rows if ",ORD-9," in x)
     assert head.startswith("id,shipped_on,order_ref,buyer") and ",ORD-9,Jane," in row and ",delivered," in row
     xlsx = tmp_path / "shipments.xlsx"
     assert cli("logistics", "shipments", "--format", "xlsx", "--out", str(xlsx)).exit_code == 0

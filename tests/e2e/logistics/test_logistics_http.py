@@ -180,3 +180,35 @@ def test_web_booking_of_an_imported_order_records_its_items_and_value(web_client
                                                           "currency": "EUR", **parcel}, follow_redirects=True)
     sid2 = re.search(r"created=(\d+)", str(typed.url)).group(1)
     assert api_client.get(f"/api/v1/logistics/shipments/{sid2}").json()["declared_value"] == "12.50"
+
+
+def test_ship_this_order_fills_the_form_with_the_packed_parcel_and_the_cheapest_card(web_client, api_client):
+    """An imported order whose SKUs have catalog sizes: the booking form opened from the order has
+    the recipient, the parcel packed from the SKUs and the cheapest card that can carry it; "Compare
+    every option" prices it in the rate shop, whose "Ship this" keeps the order; booking it with
+    the form as filled records the recipient."""
+    import re
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    csrf = web_client.csrf
+    catalog = b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-BL-350,Mug,350,12,10,10\nCST-BAM-4,Coasters,200,11,11,4\n"
+    assert api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", catalog)}).status_code == 200
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf})
+    form = web_client.get("/logistics/shipments?order_ref=%231001").text
+    values = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', form))
+    assert values["buyer"] == "Anna Weber" and values["destination"] == "DE" and values["postcode"] == "50667"
+    assert values["weight_kg"] == "0.9" and values["value"]  # 2 mugs of 350 g + coasters of 200 g and 'id="ship-suggestion"' in form
+    card = re.search(r'<option selected>([^<]+)</option>', form).group(1)
+    compare = re.search(r'id="ship-compare" href="([^"]+)"', form).group(1).replace("&amp;", "&")
+    shop = web_client.get(compare)
+    assert shop.status_code == 200 and 'id="shop-order"' in shop.text
+    first = re.search(r'<a class="small" data-ship href="([^"]+)"', shop.text).group(1).replace("&amp;", "&")
+    assert "order_ref=%231001" in first and f"card_code={card}" in first  # the rate shop ranks the same card first
+    booked = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "card_code": card, **{k: v for k, v in values.items()
+                                                           if k not in ("csrf_token",)}, "address": "Lindenstraße 1\nKöln"},
+                             follow_redirects=True)
+    sid = re.search(r"created=(\d+)", str(booked.url)).group(1)
+    got = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()
+    assert (got["buyer"], got["postcode"], got["card_code"]) == ("Anna Weber", "50667", card)

@@ -335,10 +335,16 @@ def test_shipment_from_a_stored_sales_order(uow, principal, fake_sales):
     typed = service.create_shipment(uow.session, principal, order_ref="#1001", card_code="wanb-us", req=r, items=items,
                                     buyer="Dr Ann Lee", address="")
     assert (typed.buyer, typed.address) == ("Dr Ann Lee", "12 Oak St\nDenver, CO")
-    form = service.booking_defaults(uow.session, principal.org_id, "#1001")
-    assert {k: form[k] for k in ("order_ref", "destination", "postcode", "buyer", "value", "currency")} == \
-        {"order_ref": "#1001", "destination": "US", "postcode": "80202", "buyer": "Ann Lee", "value": "39.98", "currency": "USD"}
-    assert service.booking_defaults(uow.session, principal.org_id, "#404")["buyer"] == ""
+    form = service.booking_defaults(uow.session, principal, "#1001", ON)
+    assert {k: form[k] for k in ("order_ref", "destination", "postcode", "buyer", "value", "currency", "weight_kg",
+                                 "length_cm")} == {"order_ref": "#1001", "destination": "US", "postcode": "80202",
+                                                   "buyer": "Ann Lee", "value": "39.98", "currency": "USD",
+                                                   "weight_kg": "0.7", "length_cm": "12"}
+    # the cheapest card that can carry the packed parcel is chosen, as the rate shop would rank it
+    best = service.shop_for_org(uow.session, principal, r).cheapest
+    assert form["card_code"] == best.code and form["suggestion"] == best and form["options"] >= 1
+    missing = service.booking_defaults(uow.session, principal, "#404", ON)
+    assert missing["buyer"] == "" and "no stored order" in missing["note"] and "card_code" not in missing
     with pytest.raises(ValidationError, match="no stored order"):
         service.request_for_order(uow.session, principal.org_id, "#404", {}, ON)
 
