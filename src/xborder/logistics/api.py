@@ -228,6 +228,20 @@ def list_shipments(status: str | None = None, order_ref: str | None = None, prin
     return {"shipments": [shipment_dict(s) for s in service.list_shipments(uow.session, principal, status, order_ref)]}
 
 
+@router.get("/to-ship")
+def to_ship(days: str = "30", principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Merchant-fulfilled orders with no shipment yet (``days``: ordered in the last N days, or
+    ``all``), oldest first."""
+    return service.to_ship_json(service.orders_to_ship(uow.session, principal, service.parse_days(days)))
+
+
+@router.get("/to-ship/export")
+def export_to_ship(days: str = "30", format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                   principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The to-ship queue as CSV or XLSX (columns: ``service.TO_SHIP_COLUMNS``)."""
+    return download(service.orders_to_ship_table(uow.session, principal, service.parse_days(days)), format)
+
+
 @router.get("/shipments/export")
 def export_shipments(status: str | None = None, order_ref: str | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$"),
                      principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:

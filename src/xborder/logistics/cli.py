@@ -341,6 +341,22 @@ def register(app: typer.Typer) -> None:
                 rows = [_shipment_dict(s) for s in list_shipments(uow.session, st.principal(uow), status, order)]
             clikit.print_json({"shipments": rows})
 
+    @logistics_app.command("to-ship")
+    def to_ship(ctx: typer.Context, days: str = typer.Option("30", "--days", help="ordered in the last N days, or 'all'"),
+                fmt: str = typer.Option("", "--format", help="csv | xlsx: the queue as a file (or CSV on stdout)."),
+                out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format.")) -> None:
+        """Merchant-fulfilled orders with no shipment yet, oldest first (JSON), or export them."""
+        from xborder.logistics.service import orders_to_ship, orders_to_ship_table, parse_days, to_ship_json
+
+        with clikit.errors(json_out=not fmt):
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                if fmt:
+                    clikit.write_table(orders_to_ship_table(uow.session, st.principal(uow), parse_days(days)), fmt, out)
+                    return
+                data = to_ship_json(orders_to_ship(uow.session, st.principal(uow), parse_days(days)))
+            clikit.print_json(data)
+
     @logistics_app.command("label")
     def label(ctx: typer.Context, shipment_id: int, out: Path = typer.Option(..., "--out")) -> None:
         """Write a shipment's PDF label (Code 128 barcode)."""

@@ -9,12 +9,13 @@ with the same code), to be packed into one parcel from the catalog's weights and
 from __future__ import annotations
 
 import importlib
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pycountry
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
 from xborder.errors import ValidationError
 
@@ -86,3 +87,34 @@ def recipient_for_order(s: Session, org_id: int, order_ref: str) -> tuple[str, s
     if order is None:
         return "", ""
     return getattr(order, "ship_name", None) or "", getattr(order, "ship_address", None) or ""
+
+
+# order statuses that need no shipment from us: cancelled or refunded, or already shipped or
+# delivered by the marketplace's own flow (Amazon "Shipped", WooCommerce "completed"...)
+DONE_STATUSES = ("cancel", "refund", "void", "shipped", "deliver", "complete", "returned")
+
+
+def unshipped_orders(s: Session, org_id: int, since: datetime | None, shipped_ids: set[int], shipped_refs: set[str]) -> list[Any]:
+    """Merchant-fulfilled sales orders purchased since ``since`` (all when None) that are not
+    cancelled, refunded or already shipped, and have no shipment here (``shipped_ids`` /
+    ``shipped_refs``: the linked order ids and references of the organisation's shipments);
+    oldest first: the most urgent at the top."""
+    try:
+        orm = importlib.import_module("xborder.sales.orm")
+    except ImportError:
+        return []
+    model = getattr(orm, "SalesOrder", None)
+    if model is None or not hasattr(model, "fulfillment"):
+        return []
+    q = select(model).where(model.org_id == org_id, func.lower(func.coalesce(model.fulfillment, "")).in_(("merchant", "fbm")))
+    if since is not None:
+        q = q.where(model.purchased_at >= since)
+    out = []
+    if hasattr(model, "lines"):
+        q = q.options(selectinload(model.lines))
+    for o in s.scalars(q.order_by(model.purchased_at, model.id)):
+        status = (o.status or "").lower()
+        if any(w in status for w in DONE_STATUSES) or o.id in shipped_ids or o.order_ref in shipped_refs:
+            continue
+        out.append(o)
+    return out

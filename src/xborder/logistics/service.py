@@ -11,7 +11,7 @@ import importlib
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -324,24 +324,21 @@ def booking_defaults(s: Session, principal: Principal, order_ref: str, on: date)
     cards can). What cannot be known is left empty for the user, never guessed."""
     from xborder.logistics.sales_link import recipient_for_order, request_data_for_order
 
-    def plain(d: Decimal) -> str:  # 13.1800 -> "13.18", 10 -> "10"
-        return format(d.normalize(), "f")
-
     values: dict[str, Any] = {"order_ref": order_ref, "destination": "US", "quantity": "1"}
     values["buyer"], values["address"] = recipient_for_order(s, principal.org_id, order_ref)
     try:
         stored = request_data_for_order(s, principal.org_id, order_ref) or {}
         values.update({k: str(stored[k]) for k in ("destination", "postcode", "currency") if stored.get(k)})
         if stored.get("value"):
-            values["value"] = plain(Decimal(stored["value"]))
+            values["value"] = _plain(Decimal(stored["value"]))
         req, _items = request_for_order(s, principal.org_id, order_ref, {}, on)
     except (ValidationError, RateCardNotFound) as exc:  # no such order, no country, SKUs without sizes...
         values["note"] = exc.message
         return values
     p = req.parcel
     values.update({"destination": req.destination, "postcode": req.postcode or "", "contents": list(req.contents),
-                   "weight_kg": plain(p.weight_kg), "length_cm": plain(p.length_cm), "width_cm": plain(p.width_cm),
-                   "height_cm": plain(p.height_cm)})
+                   "weight_kg": _plain(p.weight_kg), "length_cm": _plain(p.length_cm), "width_cm": _plain(p.width_cm),
+                   "height_cm": _plain(p.height_cm)})
     try:
         res = shop_for_org(s, principal, req)
     except ValidationError:
@@ -398,6 +395,55 @@ def shipments_table(s: Session, principal: Principal, status: str | None = None,
     """The shipments :func:`list_shipments` finds, as a table for CSV/Excel (newest first)."""
     rows = [[getattr(sh, c) for c in SHIPMENT_COLUMNS] for sh in list_shipments(s, principal, status, order_ref)]
     return Table("shipments", SHIPMENT_COLUMNS, rows)
+
+
+TO_SHIP_COLUMNS = ["order_ref", "channel", "purchased_at", "age_days", "destination", "recipient", "postcode", "lines",
+                   "units", "value", "currency", "status"]
+
+
+def _plain(d: Decimal) -> str:
+    """A quantity or amount as typed: 13.1800 -> "13.18", 10 -> "10" (no exponent)."""
+    return format(d.normalize(), "f")
+
+
+def parse_days(value: str | int | None) -> int | None:
+    """The to-ship queue's period: a whole number of days (1 to 3660), or ``all`` (None)."""
+    text = str(value if value is not None else "all").strip().lower()
+    if text == "all":
+        return None
+    if not text.isdigit() or not 0 < int(text) <= 3660:
+        raise ValidationError("days: a number of days (1 to 3660) or 'all'", field="days")
+    return int(text)
+
+
+def orders_to_ship(s: Session, principal: Principal, days: int | None = 30, on: date | None = None) -> list[dict[str, Any]]:
+    """Merchant-fulfilled orders of the last ``days`` days (all when None) with no shipment yet and
+    not cancelled, refunded or shipped by the marketplace, oldest first: the shipping queue."""
+    from xborder.logistics.sales_link import unshipped_orders
+
+    today = on or date.today()
+    since = datetime.combine(today - timedelta(days=days), datetime.min.time()) if days is not None else None
+    linked = s.execute(select(Shipment.sales_order_id, Shipment.order_ref).where(Shipment.org_id == principal.org_id)).all()
+    out = []
+    for o in unshipped_orders(s, principal.org_id, since, {i for i, _ in linked if i is not None}, {r for _, r in linked}):
+        lines = list(o.lines)
+        value = sum((ln.item_price or Decimal(0) for ln in lines), Decimal(0))
+        out.append({"order_ref": o.order_ref, "channel": o.channel, "purchased_at": o.purchased_at,
+                    "age_days": (today - o.purchased_at.date()).days, "destination": o.ship_country or "",
+                    "recipient": getattr(o, "ship_name", None) or "", "postcode": getattr(o, "ship_postcode", None) or "",
+                    "lines": len(lines), "units": sum((ln.quantity for ln in lines), Decimal(0)),
+                    "value": value, "currency": o.currency or "", "status": o.status or "", "sales_order_id": o.id})
+    return out
+
+
+def to_ship_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The queue as the API and the CLI print it: ``{"orders": [...], "total": n}``."""
+    return {"orders": [{**r, "purchased_at": r["purchased_at"].isoformat(), "units": _plain(r["units"]),
+                        "value": _plain(r["value"])} for r in rows], "total": len(rows)}
+
+
+def orders_to_ship_table(s: Session, principal: Principal, days: int | None = 30) -> Table:
+    return Table("orders_to_ship", TO_SHIP_COLUMNS, [[r[c] for c in TO_SHIP_COLUMNS] for r in orders_to_ship(s, principal, days)])
 
 
 def shipment_items(sh: Shipment) -> list[dict[str, Any]]:

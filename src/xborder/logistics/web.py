@@ -195,6 +195,19 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
     return render(request, "logistics/shipments.html", page, status_code=status_code)
 
 
+@router.get("/logistics/to-ship")
+def to_ship_page(request: Request, days: str = "30", ctx: WebContext = Depends(web_context),
+                 uow: UnitOfWork = Depends(get_uow)) -> Response:
+    rows = service.orders_to_ship(uow.session, ctx.principal, service.parse_days(days))
+    return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship"})
+
+
+@router.get("/logistics/to-ship/export")
+def to_ship_export(days: str = "30", format: str = "csv", ctx: WebContext = Depends(web_context),
+                   uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return download(service.orders_to_ship_table(uow.session, ctx.principal, service.parse_days(days)), format)
+
+
 @router.get("/logistics/shipments/export")
 def shipments_export(status: str = "", format: str = "csv", ctx: WebContext = Depends(web_context),
                      uow: UnitOfWork = Depends(get_uow)) -> Response:

@@ -17,7 +17,8 @@ SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment S
 STRIPE_HEADER = ["balance_transaction_id", "created_utc", "currency", "gross", "fee", "net", "reporting_category",
                  "source_id", "description", "automatic_payout_id", "automatic_payout_effective_at_utc",
                  "payment_metadata[order_id]"]
-EBAY_HEADER = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Ship To Country", "Item Number", "Item Title", "Custom Label", "Quantity", "Sold For", "Shipping And Handling", "Total Price", "Payment Method", "Sale Date", "Paid On Date", "Transaction ID"]
+EBAY_HEADER = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Ship To Name", "Ship To Address 1",
+               "Ship To City", "Ship To State", "Ship To Zip", "Ship To Country", "Item Number", "Item Title", "Custom Label", "Quantity", "Sold For", "Shipping And Handling", "Total Price", "Payment Method", "Sale Date", "Paid On Date", "Transaction ID"]
 PAYPAL_HEADER = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
                  "Transaction ID", "Item Title", "Item ID", "Invoice Number", "Quantity", "Balance Impact"]
 SHOP_MARKETS = [("US", "USD", D(1)), ("DE", "EUR", D("0.95")), ("FR", "EUR", D("0.95")), ("CA", "USD", D(1))]
@@ -88,6 +89,8 @@ def ebay_and_paypal(rnd: random.Random, days: list[date]) -> tuple[tuple[bytes, 
             tx = f"{rnd.randrange(10**11, 10**12)}"
             rows.append(_row(EBAY_HEADER, **{"Sales Record Number": str(9000 + n), "Order Number": ref,
                                               "Buyer Username": f"buyer_{n}", "Ship To Country": "United States",
+                                              **dict(zip(("Ship To Name", "Ship To Address 1", "Ship To City", "Ship To State",
+                                                          "Ship To Zip"), RECIPIENTS["US"][n % 2], strict=True)),
                                               "Item Number": f"2955{rnd.randrange(10**8):08d}", "Item Title": p.title,
                                               "Custom Label": p.sku, "Quantity": str(q), "Sold For": f"${_num(price)}",
                                               "Shipping And Handling": f"${_num(ship)}", "Total Price": f"${_num(total)}",

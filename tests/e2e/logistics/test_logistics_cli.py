@@ -211,3 +211,16 @@ def test_compare_direct_vs_warehouse_cli(cli):
     assert slow.json()["best"] == "direct parcel"
     bad = cli("logistics", "compare", "--sku", "M", "--weight-kg", "0.45", "--dims-cm", "12x10", "--price", "1", "--weekly-demand", "1", "--cards", CARDS)
     assert bad.exit_code == 2 and bad.json()["field"] == "dims_cm"
+
+
+def test_to_ship_queue_cli(cli, tmp_path):
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    assert cli("import", "orders", str(fix), "--format", "shopify").exit_code == 0
+    r = cli("logistics", "to-ship", "--days", "all")
+    assert r.exit_code == 0 and [o["order_ref"] for o in r.json()["orders"]] == ["#1001", "#1002"]
+    assert cli("logistics", "to-ship").json()["total"] == 0  # the fixture's orders are from March: not of the last 30 days
+    out = tmp_path / "q.xlsx"
+    assert cli("logistics", "to-ship", "--days", "all", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+    bad = cli("logistics", "to-ship", "--days", "-3")
+    assert bad.exit_code == 2 and "days" in bad.stdout + bad.stderr

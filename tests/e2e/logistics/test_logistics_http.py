@@ -212,3 +212,29 @@ def test_ship_this_order_fills_the_form_with_the_packed_parcel_and_the_cheapest_
     sid = re.search(r"created=(\d+)", str(booked.url)).group(1)
     got = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()
     assert (got["buyer"], got["postcode"], got["card_code"]) == ("Anna Weber", "50667", card)
+
+
+def test_orders_to_ship_queue_web_api_and_export(web_client, api_client):
+    """Merchant-fulfilled orders without a shipment are the queue (oldest first); booking one takes
+    it off; the period filter, the API and the CSV export agree."""
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    q = api_client.get("/api/v1/logistics/to-ship?days=all").json()
+    assert [o["order_ref"] for o in q["orders"]] == ["#1001", "#1002"] and q["total"] == 2
+    assert q["orders"][0]["recipient"] == "Anna Weber" and q["orders"][0]["value"] == "40"  # the goods (declared) value
+    assert api_client.get("/api/v1/logistics/to-ship?days=7").json()["total"] == 0  # March orders, not of the last week
+    assert api_client.get("/api/v1/logistics/to-ship?days=x").status_code == 422
+    page = web_client.get("/logistics/to-ship?days=all").text
+    assert 'href="/logistics/shipments?order_ref=%231001#book"' in page and "Anna Weber" in page
+    csv = api_client.get("/api/v1/logistics/to-ship/export?days=all&format=csv").text
+    assert csv.lstrip("\ufeff").startswith("order_ref,channel,purchased_at,age_days") and "#1002" in csv
+    csrf = web_client.csrf
+    web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf})
+    parcel = {"destination": "DE", "weight_kg": "0.9", "length_cm": "20", "width_cm": "15", "height_cm": "10", "quantity": "1"}
+    r = web_client.post("/logistics/shipments", data={"csrf_token": csrf, "order_ref": "#1001", "card_code": "cheapest", **parcel},
+                        follow_redirects=True)
+    assert "created=" in str(r.url), r.text[-1500:]
+    assert [o["order_ref"] for o in api_client.get("/api/v1/logistics/to-ship?days=all").json()["orders"]] == ["#1002"]
+    assert "id=\"to-ship\"" in web_client.get("/logistics/to-ship").text
