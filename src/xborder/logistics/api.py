@@ -49,31 +49,7 @@ def card_dict(r: Any, with_yaml: bool = False) -> dict[str, Any]:
 
 
 def shipment_dict(sh: Any) -> dict[str, Any]:
-    return {
-        "id": sh.id,
-        "order_ref": sh.order_ref,
-        "sales_order_id": sh.sales_order_id,
-        "buyer": sh.buyer,
-        "destination": sh.destination,
-        "postcode": sh.postcode,
-        "card_code": sh.card_code,
-        "carrier": sh.carrier,
-        "service": sh.service,
-        "cost": format(sh.cost.quantize(Decimal("0.01")), "f"),
-        "currency": sh.currency,
-        "declared_value": format(sh.declared_value.quantize(Decimal("0.01")), "f") if sh.declared_value is not None else None,
-        "declared_currency": sh.declared_currency or None,
-        "items": service.shipment_items(sh),
-        "weight_kg": format(sh.weight_kg.normalize(), "f"),
-        "billable_weight_kg": format(sh.billable_weight_kg.normalize(), "f"),
-        "tracking_number": sh.tracking_number,
-        "status": sh.status,
-        "status_at": sh.status_at.isoformat() if sh.status_at else None,
-        "shipped_on": sh.shipped_on.isoformat(),
-        "events": [
-            {"status": e.status, "raw_status": e.raw_status, "at": e.at.isoformat(), "location": e.location} for e in sh.events
-        ],
-    }
+    return service.shipment_json(sh)
 
 
 async def _yaml_body(request: Request, file: UploadFile | None) -> tuple[str, str]:
@@ -247,6 +223,25 @@ def export_shipments(status: str | None = None, order_ref: str | None = None, fo
                      principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """The shipments as CSV or XLSX (columns: ``service.SHIPMENT_COLUMNS``)."""
     return download(service.shipments_table(uow.session, principal, status, order_ref), format)
+
+
+@router.post("/shipments/batch")
+def book_orders(body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """``{"order_refs": [...], "card_code": "cheapest"}``: a shipment for each stored order (parcel
+    packed from its SKUs); ``{"created": [shipment], "failed": [{order_ref, field, error}]}``."""
+    refs = body.get("order_refs")
+    if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
+        raise ValidationError("order_refs: a list of order references", field="order_refs")
+    res = service.book_orders(uow.session, principal, refs, str(body.get("card_code") or service.CHEAPEST), date.today())
+    uow.commit()
+    return {"created": [shipment_dict(sh) for sh in res["created"]], "failed": res["failed"]}
+
+
+@router.get("/shipments/labels.pdf")
+def shipments_labels(ids: str = "", principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The labels of several shipments (``ids=3,5,8``) as one PDF, a page each."""
+    pdf = service.labels_for(uow.session, principal, service.parse_ids(ids))
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="labels.pdf"'})
 
 
 @router.get("/shipments/{shipment_id}")

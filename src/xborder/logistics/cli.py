@@ -357,6 +357,35 @@ def register(app: typer.Typer) -> None:
                 data = to_ship_json(orders_to_ship(uow.session, st.principal(uow), parse_days(days)))
             clikit.print_json(data)
 
+    @logistics_app.command("ship-batch")
+    def ship_batch(
+        ctx: typer.Context,
+        orders: list[str] = typer.Option(None, "--order", help="an order reference (repeat the option for several)"),
+        to_ship: bool = typer.Option(False, "--to-ship", help="every order of the shipping queue (see logistics to-ship)"),
+        days: str = typer.Option("30", "--days", help="with --to-ship: ordered in the last N days, or 'all'"),
+        card: str = typer.Option("cheapest", "--card", help="rate card code, or 'cheapest': the cheapest card that can carry each"),
+        labels_out: Path | None = typer.Option(None, "--labels", help="write the booked shipments' labels to this PDF (a page each)"),
+    ) -> None:
+        """Book a shipment for each stored order (parcel packed from its SKUs, recipient, value);
+        orders that cannot be booked are listed with the reason, the others are booked."""
+        from xborder.logistics.service import book_orders, labels_for, orders_to_ship, parse_days
+
+        with clikit.errors(json_out=True):
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                refs = list(orders or [])
+                if to_ship:
+                    refs += [r["order_ref"] for r in orders_to_ship(uow.session, st.principal(uow), parse_days(days))]
+                if not refs and not to_ship:
+                    raise ValidationError("give --order REF (repeatable) or --to-ship", field="order")
+                res: dict[str, Any] = book_orders(uow.session, st.principal(uow), refs, card, _today()) if refs \
+                    else {"created": [], "failed": []}  # the queue is empty: nothing to book
+                uow.commit()
+                if labels_out and res["created"]:
+                    labels_out.write_bytes(labels_for(uow.session, st.principal(uow), [sh.id for sh in res["created"]]))
+                clikit.print_json({"created": [_shipment_dict(sh) for sh in res["created"]], "failed": res["failed"],
+                                   "labels": str(labels_out) if labels_out and res["created"] else None})
+
     @logistics_app.command("label")
     def label(ctx: typer.Context, shipment_id: int, out: Path = typer.Option(..., "--out")) -> None:
         """Write a shipment's PDF label (Code 128 barcode)."""
@@ -457,25 +486,9 @@ def _plan_orders(path: str) -> list[PlanOrder]:
 
 
 def _shipment_dict(sh: Any) -> dict[str, Any]:
-    from xborder.logistics.service import shipment_items
+    from xborder.logistics.service import shipment_json
 
-    return {
-        "id": sh.id,
-        "order_ref": sh.order_ref,
-        "card_code": sh.card_code,
-        "carrier": sh.carrier,
-        "service": sh.service,
-        "destination": sh.destination,
-        "cost": format(sh.cost.quantize(Decimal("0.01")), "f"),
-        "currency": sh.currency,
-        "declared_value": format(sh.declared_value.quantize(Decimal("0.01")), "f") if sh.declared_value is not None else None,
-        "declared_currency": sh.declared_currency or None,
-        "items": shipment_items(sh),
-        "billable_weight_kg": format(sh.billable_weight_kg.normalize(), "f"),
-        "tracking_number": sh.tracking_number,
-        "status": sh.status,
-        "shipped_on": sh.shipped_on.isoformat(),
-    }
+    return shipment_json(sh)
 
 
 __all__ = ["register", "Parcel"]

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from barcode import Code128
@@ -63,11 +64,22 @@ def _latin(text: str) -> str:
 
 
 def label_pdf(data: LabelData) -> bytes:
+    return labels_pdf([data], title=f"Label {data.tracking_number}")
+
+
+def labels_pdf(labels: Sequence[LabelData], title: str = "Labels") -> bytes:
+    """One 100 × 150 mm page per label, in the given order (a batch printed at once)."""
     pdf = FPDF(unit="mm", format=(100, 150))
     pdf.set_auto_page_break(False)
     pdf.set_margins(5, 5, 5)
-    pdf.add_page()
-    pdf.set_title(f"Label {data.tracking_number}")
+    pdf.set_title(title)
+    for data in labels:
+        pdf.add_page()
+        _draw(pdf, data)
+    return bytes(pdf.output())
+
+
+def _draw(pdf: FPDF, data: LabelData) -> None:
     pdf.set_font("Helvetica", "B", 13)
     pdf.cell(90, 7, _latin(data.carrier)[:40], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
@@ -110,5 +122,3 @@ def label_pdf(data: LabelData) -> bytes:
     pdf.cell(90, 4, _latin(f"Order {data.order_ref}   Weight {data.weight_kg} kg"), new_x="LMARGIN", new_y="NEXT")
     if data.contents:
         pdf.cell(90, 4, _latin(f"Contents: {data.contents}")[:70], new_x="LMARGIN", new_y="NEXT")
-    out = pdf.output()
-    return bytes(out)

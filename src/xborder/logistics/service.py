@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
-from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError
+from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError, XborderError
 from xborder.fx.model import FxRateMissing
 from xborder.logistics import labels, landed, tracking
 from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
@@ -446,6 +446,36 @@ def orders_to_ship_table(s: Session, principal: Principal, days: int | None = 30
     return Table("orders_to_ship", TO_SHIP_COLUMNS, [[r[c] for c in TO_SHIP_COLUMNS] for r in orders_to_ship(s, principal, days)])
 
 
+def shipment_json(sh: Shipment) -> dict[str, Any]:
+    """A shipment as the API and the CLI print it."""
+    return {
+        "id": sh.id,
+        "order_ref": sh.order_ref,
+        "sales_order_id": sh.sales_order_id,
+        "buyer": sh.buyer,
+        "address": sh.address,
+        "destination": sh.destination,
+        "postcode": sh.postcode,
+        "card_code": sh.card_code,
+        "carrier": sh.carrier,
+        "service": sh.service,
+        "cost": format(sh.cost.quantize(Decimal("0.01")), "f"),
+        "currency": sh.currency,
+        "declared_value": format(sh.declared_value.quantize(Decimal("0.01")), "f") if sh.declared_value is not None else None,
+        "declared_currency": sh.declared_currency or None,
+        "items": shipment_items(sh),
+        "weight_kg": format(sh.weight_kg.normalize(), "f"),
+        "billable_weight_kg": format(sh.billable_weight_kg.normalize(), "f"),
+        "tracking_number": sh.tracking_number,
+        "status": sh.status,
+        "status_at": sh.status_at.isoformat() if sh.status_at else None,
+        "shipped_on": sh.shipped_on.isoformat(),
+        "events": [
+            {"status": e.status, "raw_status": e.raw_status, "at": e.at.isoformat(), "location": e.location} for e in sh.events
+        ],
+    }
+
+
 def shipment_items(sh: Shipment) -> list[dict[str, Any]]:
     """The order items recorded on a shipment (``[{"sku", "quantity"}]``; empty when none)."""
     try:
@@ -591,29 +621,80 @@ def create_live_shipment(
     return sh
 
 
+def _ship_from(s: Session, principal: Principal) -> tuple[str, ...]:
+    from xborder.accounts.orm import Organisation
+
+    org = s.get(Organisation, principal.org_id)
+    return tuple(x for x in ((org.legal_name_en or org.name) if org else "", org.address_en if org else "") if x)
+
+
+def _label_data(sh: Shipment, ship_from: Sequence[str]) -> labels.LabelData:
+    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
+    return labels.LabelData(tracking_number=sh.tracking_number, carrier=sh.carrier, service=sh.service,
+                            order_ref=sh.order_ref, ship_from=tuple(ship_from), ship_to=tuple(to_lines),
+                            destination=sh.destination, weight_kg=format(sh.weight_kg.normalize(), "f"),
+                            contents=sh.contents)
+
+
 def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
     sh = get_shipment(s, principal, shipment_id)
     if sh.label_pdf:
         return bytes(sh.label_pdf)  # the carrier's own label
-    if not ship_from:
-        from xborder.accounts.orm import Organisation
+    return labels.label_pdf(_label_data(sh, ship_from or _ship_from(s, principal)))
 
-        org = s.get(Organisation, principal.org_id)
-        ship_from = tuple(x for x in ((org.legal_name_en or org.name) if org else "", org.address_en if org else "") if x)
-    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
-    return labels.label_pdf(
-        labels.LabelData(
-            tracking_number=sh.tracking_number,
-            carrier=sh.carrier,
-            service=sh.service,
-            order_ref=sh.order_ref,
-            ship_from=tuple(ship_from),
-            ship_to=tuple(to_lines),
-            destination=sh.destination,
-            weight_kg=format(sh.weight_kg.normalize(), "f"),
-            contents=sh.contents,
-        )
-    )
+
+def parse_ids(text: str) -> list[int]:
+    """``"3,5, 8"`` -> ``[3, 5, 8]`` (shipment ids in a query)."""
+    parts = [x.strip() for x in (text or "").split(",") if x.strip()]
+    if not all(x.isdigit() and len(x) <= 12 for x in parts):
+        raise ValidationError("ids: shipment ids separated by commas", field="ids")
+    return [int(x) for x in parts]
+
+
+def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) -> bytes:
+    """The labels of several rate-card shipments as one PDF, a page each, in the given order (a
+    carrier's own label bought through karrio is its own file: refused here, named)."""
+    if not shipment_ids:
+        raise ValidationError("ids: give at least one shipment id", field="ids")
+    if len(shipment_ids) > 1000:
+        raise ValidationError("ids: at most 1,000 shipments at a time", field="ids")
+    ship_from = _ship_from(s, principal)
+    pages = []
+    for sid in shipment_ids:
+        sh = get_shipment(s, principal, sid)
+        if sh.label_pdf:
+            raise ValidationError(f"ids: shipment {sid} has the carrier's own label: download it alone", field="ids")
+        pages.append(_label_data(sh, ship_from))
+    return labels.labels_pdf(pages, title=f"Labels ({len(pages)})")
+
+
+def book_orders(s: Session, principal: Principal, order_refs: Sequence[str], card_code: str = CHEAPEST,
+                on: date | None = None) -> dict[str, Any]:
+    """Book a shipment for each stored order (its parcel packed from its SKUs, its recipient and
+    value) on ``card_code`` (default: the cheapest card that can carry each). An order that cannot
+    be booked (no stored order, an SKU without catalog sizes, no card can carry it) is reported
+    with the reason and writes nothing; the others are booked. ``{"created": [Shipment],
+    "failed": [{"order_ref", "field", "error"}]}``."""
+    principal.require(AREA)
+    refs = list(dict.fromkeys(r.strip() for r in order_refs if r and r.strip()))
+    if not refs:
+        raise ValidationError("order_refs: give at least one order reference", field="order_refs")
+    if len(refs) > 500:
+        raise ValidationError("order_refs: at most 500 orders at a time", field="order_refs")
+    when = on or date.today()
+    created: list[Shipment] = []
+    failed: list[dict[str, Any]] = []
+    for ref in refs:
+        point = s.begin_nested()
+        try:
+            req, items = request_for_order(s, principal.org_id, ref, {}, when)
+            sh = create_shipment(s, principal, order_ref=ref, card_code=card_code, req=req, items=items)
+            point.commit()
+            created.append(sh)
+        except XborderError as exc:
+            point.rollback()
+            failed.append({"order_ref": ref, "field": exc.field, "error": exc.message})
+    return {"created": created, "failed": failed}
 
 
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:

@@ -199,7 +199,11 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
 def to_ship_page(request: Request, days: str = "30", ctx: WebContext = Depends(web_context),
                  uow: UnitOfWork = Depends(get_uow)) -> Response:
     rows = service.orders_to_ship(uow.session, ctx.principal, service.parse_days(days))
-    return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship"})
+    return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship", "codes": _codes(uow, ctx)})
+
+
+def _codes(uow: UnitOfWork, ctx: WebContext) -> list[str]:
+    return sorted({r.code for r in service.list_cards(uow.session, ctx.principal)})
 
 
 @router.get("/logistics/to-ship/export")
@@ -260,6 +264,31 @@ async def tracking_upload(request: Request, file: UploadFile = File(...), ctx: W
         uow.rollback()
         return _shipments_page(request, ctx, uow, {"rejected": exc}, 422)
     return _shipments_page(request, ctx, uow, {"tracking_result": res})
+
+
+@router.post("/logistics/to-ship/book", dependencies=CSRF)
+async def to_ship_book(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Book the ticked orders of the queue at once (each on the chosen card, or the cheapest
+    that can carry it); the result lists what was booked, with one PDF of all their labels, and
+    what was not, with the reason."""
+    form = await request.form()
+    refs = [str(v) for v in form.getlist("order_ref")]
+    card = str(form.get("card_code") or service.CHEAPEST)
+    try:
+        res = service.book_orders(uow.session, ctx.principal, refs, card, date.today())
+    except XborderError as exc:
+        rows = service.orders_to_ship(uow.session, ctx.principal, service.parse_days(str(form.get("days") or "30")))
+        return render(request, "logistics/to_ship.html", {"rows": rows, "days": str(form.get("days") or "30"), "tab": "to-ship",
+                                                          "codes": _codes(uow, ctx), "error": exc.message}, status_code=exc.http_status)
+    uow.commit()
+    return render(request, "logistics/booked.html", {"created": res["created"], "failed": res["failed"], "tab": "to-ship",
+                                                     "ids": ",".join(str(sh.id) for sh in res["created"])})
+
+
+@router.get("/logistics/shipments/labels.pdf")
+def labels_pdf(ids: str = "", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    pdf = service.labels_for(uow.session, ctx.principal, service.parse_ids(ids))
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="labels.pdf"'})
 
 
 @router.get("/logistics/shipments/{shipment_id}/label.pdf")

@@ -224,3 +224,24 @@ def test_to_ship_queue_cli(cli, tmp_path):
     assert out.read_bytes()[:2] == b"PK"
     bad = cli("logistics", "to-ship", "--days", "-3")
     assert bad.exit_code == 2 and "days" in bad.stdout + bad.stderr
+
+
+def test_ship_batch_books_the_queue_and_prints_labels(cli, tmp_path):
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    catalog = tmp_path / "c.csv"
+    catalog.write_text("sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-BL-350,Mug,350,12,10,10\nCST-BAM-4,Coasters,200,11,11,4\n")
+    assert cli("catalog", "import", str(catalog)).exit_code == 0
+    assert cli("import", "orders", str(fix), "--format", "shopify").exit_code == 0
+    assert cli("ratecards", "import", f"{CARDS}/eu-line.yaml", f"{CARDS}/cn-post-epacket.yaml").exit_code == 0
+    pdf = tmp_path / "labels.pdf"
+    r = cli("logistics", "ship-batch", "--to-ship", "--days", "all", "--labels", str(pdf))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    out = r.json()
+    # #1001 (DE) is packed from its catalog SKUs and booked; #1002 (GB) sells an SKU with no catalog sizes
+    assert [sh["order_ref"] for sh in out["created"]] == ["#1001"] and out["created"][0]["buyer"] == "Anna Weber"
+    assert [f["order_ref"] for f in out["failed"]] == ["#1002"] and out["failed"][0]["error"]
+    assert pdf.read_bytes().startswith(b"%PDF") and out["labels"] == str(pdf)
+    again = cli("logistics", "ship-batch", "--order", "#1001", "--order", "#404", "--card", "eu-line")
+    assert again.exit_code == 0 and len(again.json()["created"]) == 1  # asked explicitly: booked again (a second parcel)
+    assert again.json()["failed"][0]["order_ref"] == "#404"
+    assert cli("logistics", "ship-batch").exit_code == 2

@@ -238,3 +238,37 @@ def test_orders_to_ship_queue_web_api_and_export(web_client, api_client):
     assert "created=" in str(r.url), r.text[-1500:]
     assert [o["order_ref"] for o in api_client.get("/api/v1/logistics/to-ship?days=all").json()["orders"]] == ["#1002"]
     assert "id=\"to-ship\"" in web_client.get("/logistics/to-ship").text
+
+
+def test_book_ticked_orders_and_print_their_labels(web_client, api_client):
+    """Tick orders in the queue, book them on the cheapest card each: the booked page lists them
+    (with the one that could not be booked and why) and prints every label in one PDF; the API
+    books a batch the same way."""
+    import re
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    catalog = b"sku,name_en,weight_g,length_cm,width_cm,height_cm\nMUG-BL-350,Mug,350,12,10,10\nCST-BAM-4,Coasters,200,11,11,4\n"
+    assert api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", catalog)}).status_code == 200
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    csrf = web_client.csrf
+    web_client.post("/logistics/ratecards/samples", data={"csrf_token": csrf})
+    queue = web_client.get("/logistics/to-ship?days=all").text
+    assert 'data-check-all="order_ref"' in queue and 'value="cheapest" selected' in queue
+    r = web_client.post("/logistics/to-ship/book", data={"csrf_token": csrf, "days": "all", "card_code": "cheapest",
+                                                         "order_ref": ["#1001", "#1002"]})
+    assert r.status_code == 200 and 'id="booked"' in r.text and 'id="not-booked"' in r.text
+    assert "#1002" in r.text.split('id="not-booked"')[1]  # an SKU without catalog sizes: the reason is shown
+    left = api_client.get("/api/v1/logistics/to-ship?days=all").json()["orders"]
+    assert [o["order_ref"] for o in left] == ["#1002"]  # the failed one wrote nothing and still waits
+    ids = re.search(r'href="/logistics/shipments/labels.pdf\?ids=([\d,]+)"', r.text).group(1)
+    pdf = web_client.get(f"/logistics/shipments/labels.pdf?ids={ids}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert web_client.get("/logistics/shipments/labels.pdf?ids=x").status_code == 422
+    assert web_client.post("/logistics/to-ship/book", data={"csrf_token": csrf, "days": "all"}).status_code == 422  # none ticked
+    batch = api_client.post("/api/v1/logistics/shipments/batch", json={"order_refs": ["#1001", "#404"]})
+    assert batch.status_code == 200 and len(batch.json()["created"]) == 1 and batch.json()["failed"][0]["order_ref"] == "#404"
+    two = f"{ids},{batch.json()['created'][0]['id']}"
+    both = api_client.get(f"/api/v1/logistics/shipments/labels.pdf?ids={two}")
+    assert both.status_code == 200 and len(re.findall(rb"/Type /Page\b(?!s)", both.content)) == 2  # a page per label
+    assert api_client.post("/api/v1/logistics/shipments/batch", json={"order_refs": "#1001"}).status_code == 422

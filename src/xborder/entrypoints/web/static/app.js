@@ -64,6 +64,14 @@
     sel.addEventListener("change", function () { sel.form.submit(); });
   });
 
+  // <input type="checkbox" data-check-all="NAME">: ticks or unticks every checkbox NAME of its form
+  document.querySelectorAll("input[data-check-all]").forEach(function (all) {
+    all.addEventListener("change", function () {
+      all.form.querySelectorAll('input[type="checkbox"][name="' + all.getAttribute("data-check-all") + '"]')
+        .forEach(function (box) { box.checked = all.checked; });
+    });
+  });
+
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (e) {
       if (!window.confirm(form.getAttribute("data-confirm"))) e.preventDefault();
