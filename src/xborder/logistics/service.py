@@ -347,7 +347,25 @@ def booking_defaults(s: Session, principal: Principal, order_ref: str, on: date)
         values["card_code"] = res.cheapest.code
         values["suggestion"] = res.cheapest
         values["options"] = len(res.options)
+        if req.value:
+            values["cost_share"] = cost_share(res.cheapest.price, res.cheapest.currency, req.value, req.currency or "", on)
     return values
+
+
+HIGH_COST_SHARE = Decimal("0.25")  # shipping above a quarter of the goods' value: shown as a warning
+
+
+def cost_share(cost: Decimal, cost_currency: str, value: Decimal | None, value_currency: str, on: date) -> Decimal | None:
+    """Shipping cost as a fraction of the goods' value (both converted at the date's reference
+    rate); None without a value or a rate."""
+    if not value or not value_currency:
+        return None
+    converted = cost if cost_currency == value_currency else value_converter(on)(cost, cost_currency, value_currency)
+    return None if converted is None else converted / value
+
+
+def shipment_cost_share(sh: Shipment) -> Decimal | None:
+    return cost_share(sh.cost, sh.currency, sh.declared_value, sh.declared_currency, sh.shipped_on)
 
 
 def _recipient(s: Session, org_id: int, order_ref: str, buyer: str, address: str) -> tuple[str, str]:

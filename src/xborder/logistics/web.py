@@ -190,6 +190,7 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
         "flags": CONTENT_FLAGS,
         "tab": "shipments",
         "values": {"destination": "US", "quantity": "1"},
+        "high_share": service.HIGH_COST_SHARE,
         **extra,
     }
     return render(request, "logistics/shipments.html", page, status_code=status_code)
@@ -282,7 +283,9 @@ async def to_ship_book(request: Request, ctx: WebContext = Depends(web_context),
                                                           "codes": _codes(uow, ctx), "error": exc.message}, status_code=exc.http_status)
     uow.commit()
     return render(request, "logistics/booked.html", {"created": res["created"], "failed": res["failed"], "tab": "to-ship",
-                                                     "ids": ",".join(str(sh.id) for sh in res["created"])})
+                                                     "ids": ",".join(str(sh.id) for sh in res["created"]),
+                                                     "cost_share": service.shipment_cost_share,
+                                                     "high_share": service.HIGH_COST_SHARE})
 
 
 @router.get("/logistics/shipments/labels.pdf")

@@ -199,7 +199,8 @@ def test_ship_this_order_fills_the_form_with_the_packed_parcel_and_the_cheapest_
     form = web_client.get("/logistics/shipments?order_ref=%231001").text
     values = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', form))
     assert values["buyer"] == "Anna Weber" and values["destination"] == "DE" and values["postcode"] == "50667"
-    assert values["weight_kg"] == "0.9" and values["value"]  # 2 mugs of 350 g + coasters of 200 g and 'id="ship-suggestion"' in form
+    assert values["weight_kg"] == "0.9" and values["value"] and 'id="ship-suggestion"' in form  # 2 mugs of 350 g + coasters of 200 g
+    assert 'id="ship-cost-share"' in form and "运费占订单货值的" in form  # the page is in Chinese by default
     card = re.search(r'<option selected>([^<]+)</option>', form).group(1)
     compare = re.search(r'id="ship-compare" href="([^"]+)"', form).group(1).replace("&amp;", "&")
     shop = web_client.get(compare)
@@ -259,6 +260,7 @@ def test_book_ticked_orders_and_print_their_labels(web_client, api_client):
                                                          "order_ref": ["#1001", "#1002"]})
     assert r.status_code == 200 and 'id="booked"' in r.text and 'id="not-booked"' in r.text
     assert "#1002" in r.text.split('id="not-booked"')[1]  # an SKU without catalog sizes: the reason is shown
+    assert re.search(r'<td class="num( warn)?">\d+%</td>', r.text)  # shipping as a share of the goods' value
     left = api_client.get("/api/v1/logistics/to-ship?days=all").json()["orders"]
     assert [o["order_ref"] for o in left] == ["#1002"]  # the failed one wrote nothing and still waits
     ids = re.search(r'href="/logistics/shipments/labels.pdf\?ids=([\d,]+)"', r.text).group(1)

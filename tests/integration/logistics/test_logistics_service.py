@@ -343,6 +343,9 @@ def test_shipment_from_a_stored_sales_order(uow, principal, fake_sales):
     # the cheapest card that can carry the packed parcel is chosen, as the rate shop would rank it
     best = service.shop_for_org(uow.session, principal, r).cheapest
     assert form["card_code"] == best.code and form["suggestion"] == best and form["options"] >= 1
+    assert form["cost_share"] == service.cost_share(best.price, best.currency, Decimal("39.98"), "USD", ON) is not None
+    assert service.cost_share(Decimal("10"), "USD", Decimal("40"), "USD", ON) == Decimal("0.25")
+    assert service.cost_share(Decimal("10"), "USD", None, "USD", ON) is None
     missing = service.booking_defaults(uow.session, principal, "#404", ON)
     assert missing["buyer"] == "" and "no stored order" in missing["note"] and "card_code" not in missing
     with pytest.raises(ValidationError, match="no stored order"):
