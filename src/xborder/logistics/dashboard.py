@@ -25,6 +25,13 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         ) or 0
         if expiring:
             out.append({"title": "Rate cards ending within 30 days", "value": expiring, "url": "/logistics/ratecards", "level": "warn"})
+    from xborder.logistics.service import orders_to_ship
+
+    waiting = orders_to_ship(s, principal, 30)
+    if waiting:
+        late = sum(1 for r in waiting if r["age_days"] > 3)
+        out.append({"title": "Orders to ship (last 30 days)", "value": len(waiting), "url": "/logistics/to-ship",
+                    **({"level": "warn"} if late else {})})
     open_ = s.scalar(
         select(func.count()).select_from(Shipment).where(Shipment.org_id == org, Shipment.status.not_in(("delivered", "returned")))
     ) or 0

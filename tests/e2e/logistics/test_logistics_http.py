@@ -274,3 +274,18 @@ def test_book_ticked_orders_and_print_their_labels(web_client, api_client):
     both = api_client.get(f"/api/v1/logistics/shipments/labels.pdf?ids={two}")
     assert both.status_code == 200 and len(re.findall(rb"/Type /Page\b(?!s)", both.content)) == 2  # a page per label
     assert api_client.post("/api/v1/logistics/shipments/batch", json={"order_refs": "#1001"}).status_code == 422
+
+
+def test_recent_orders_to_ship_on_the_dashboard(web_client, api_client):
+    from datetime import date, timedelta
+
+    old = (date.today() - timedelta(days=5)).isoformat()
+    new = date.today().isoformat()
+    csv = ("Name,Created at,Currency,Financial Status,Lineitem quantity,Lineitem price,Lineitem sku,Shipping Country\n"
+           f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US\n#7002,{new} 09:00:00 +0000,USD,paid,1,9.99,MUG-1,US\n"
+           f"#7003,{new} 09:30:00 +0000,USD,refunded,1,9.99,MUG-1,US\n")
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", csv.encode())}).status_code == 200
+    q = api_client.get("/api/v1/logistics/to-ship").json()
+    assert [o["order_ref"] for o in q["orders"]] == ["#7001", "#7002"] and q["orders"][0]["age_days"] == 5  # refunded: not to ship
+    page = web_client.get("/").text
+    assert 'href="/logistics/to-ship"' in page
