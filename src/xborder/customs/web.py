@@ -192,9 +192,10 @@ async def screen_submit(request: Request, ctx: WebContext = Depends(web_context)
 
 # the form view of the JSON editors (app.js data-json-form): field labels, translated on the page
 _DECLARATION_FORM = {"json_labels": {**form_labels.DECLARATION_LABELS, **form_labels.FORM_LABELS},
-                     "json_options": form_labels.declaration_options(), "json_hints": form_labels.DECLARATION_HINTS}
+                     "json_options": form_labels.declaration_options(), "json_hints": form_labels.DECLARATION_HINTS,
+                     "json_help": form_labels.DECLARATION_HELP}
 _DOCUMENT_FORM = {"json_labels": {**form_labels.DOCUMENT_LABELS, **form_labels.FORM_LABELS},
-                  "json_options": {"incoterm": [["DDP", "DDP"], ["DAP", "DAP"]]}}
+                  "json_options": {"incoterm": [["DDP", "DDP"], ["DAP", "DAP"]]}, "json_help": form_labels.DOCUMENT_HELP}
 
 
 @router.get("/customs/declarations")

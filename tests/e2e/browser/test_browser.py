@@ -101,6 +101,10 @@ def test_declaration_json_is_edited_as_a_form(page, org_ids):
     assert json.loads(page.input_value("#declaration-input"))["lines"][0]["unit"] == "035"
     assert "5 航空运输" in page.inner_text('select[data-path="traf_mode"]')
     assert page.get_attribute(f'[data-path="lines[{rows}].gmodel"]', "placeholder").startswith("0|0|")
+    # each field's one-line help: under header fields and party titles, on the goods columns' headings
+    assert "9610" in page.inner_text('label:has([data-path="mode"]) .field-help')
+    helped = page.eval_on_selector_all("th.has-help", "els => els.map(e => e.title)")
+    assert any("申报要素" in h or "Declared elements" in h for h in helped)
     page.click('[data-json-form="declaration-input"] button:has-text("JSON")')
     assert not page.eval_on_selector("#declaration-input", "e => e.hidden")
     page.click('[data-json-form="declaration-input"] button:has-text("Form")')

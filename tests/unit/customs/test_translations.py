@@ -43,8 +43,15 @@ def test_declaration_problems_are_shown_in_chinese():
 def test_json_form_labels_have_a_chinese_translation():
     """The declaration/document form view shows these labels on Chinese pages too."""
     from xborder import i18n
-    from xborder.customs.form_labels import DECLARATION_LABELS, DOCUMENT_LABELS, FORM_LABELS
+    from xborder.customs.form_labels import (
+        DECLARATION_HELP,
+        DECLARATION_LABELS,
+        DOCUMENT_HELP,
+        DOCUMENT_LABELS,
+        FORM_LABELS,
+    )
 
     texts = set(DECLARATION_LABELS.values()) | set(DOCUMENT_LABELS.values()) | set(FORM_LABELS.values())
+    texts |= set(DECLARATION_HELP.values()) | set(DOCUMENT_HELP.values())  # the fields' one-line help
     missing = sorted(t for t in texts - {"SKU", "JSON"} if i18n.gettext("zh_CN", t) == t)
     assert not missing, missing

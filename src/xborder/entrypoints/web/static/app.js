@@ -121,8 +121,9 @@
     var labels = {}, errors = {}, options = {};
     try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
     try { options = JSON.parse(box.getAttribute("data-options") || "{}"); } catch (e) { options = {}; }
-    var hints = {};
+    var hints = {}, help = {};
     try { hints = JSON.parse(box.getAttribute("data-hints") || "{}"); } catch (e) { hints = {}; }
+    try { help = JSON.parse(box.getAttribute("data-help") || "{}"); } catch (e) { help = {}; }
     try {
       (JSON.parse(box.getAttribute("data-errors") || "[]") || []).forEach(function (e) { errors[e.field] = e.message; });
     } catch (e) { errors = {}; }
@@ -204,6 +205,13 @@
       var l = document.createElement("label");
       l.appendChild(document.createTextNode(label(path[path.length - 1]) + " "));
       l.appendChild(input(path));
+      var h = help[path[path.length - 1]];
+      if (h) {  // the field's one-line help, under it
+        var p = document.createElement("span");
+        p.className = "field-help muted small";
+        p.textContent = h;
+        l.appendChild(p);
+      }
       if (errors[pathName(path)]) l.classList.add("invalid");
       return l;
     }
@@ -221,7 +229,11 @@
       var head = "<thead><tr><th>#</th>" + keys.map(function (k) { return "<th></th>"; }).join("") + "<th></th></tr></thead>";
       tb.innerHTML = head + "<tbody></tbody>";
       var ths = tb.querySelectorAll("thead th");
-      keys.forEach(function (k, i) { ths[i + 1].textContent = label(k); ths[i + 1].title = k; });
+      keys.forEach(function (k, i) {
+        ths[i + 1].textContent = label(k);
+        ths[i + 1].title = help[k] || k;
+        if (help[k]) ths[i + 1].className = "has-help";  // dotted: the help shows on hover
+      });
       rows.forEach(function (r, i) {
         var tr = document.createElement("tr");
         var num = document.createElement("td");
@@ -272,6 +284,12 @@
           var lg = document.createElement("legend");
           lg.textContent = label(k);
           fs.appendChild(lg);
+          if (help[k]) {  // a party's help (platform, enterprise...), under its title
+            var fh = document.createElement("p");
+            fh.className = "field-help muted small";
+            fh.textContent = help[k];
+            fs.appendChild(fh);
+          }
           render(p, fs);
           container.appendChild(fs);
         });
