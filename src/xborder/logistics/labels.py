@@ -59,8 +59,28 @@ class LabelData:
 
 
 def _latin(text: str) -> str:
-    """Core PDF fonts are Latin-1: other characters are replaced (addresses should be romanised)."""
+    """Core PDF fonts are Latin-1: other characters are replaced (only without a Unicode font)."""
     return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _is_latin(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unicode_font() -> str | None:
+    """A font for addresses beyond Latin-1 (Polish, Czech, Cyrillic, Greek, Japanese, Korean,
+    Chinese, Vietnamese...): the system's CJK font or WenQuanYi Micro Hei shipped as a wheel
+    (``xborder.customs.documents.find_cjk_font``); None without one."""
+    try:
+        from xborder.customs.documents import find_cjk_font
+    except ImportError:
+        return None
+    path = find_cjk_font()
+    return str(path) if path else None
 
 
 def label_pdf(data: LabelData) -> bytes:
@@ -73,30 +93,40 @@ def labels_pdf(labels: Sequence[LabelData], title: str = "Labels") -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margins(5, 5, 5)
     pdf.set_title(title)
+    texts = [x for d in labels for x in (d.carrier, d.service, d.order_ref, d.contents, *d.ship_from, *d.ship_to)]
+    uni = None
+    if not all(_is_latin(x) for x in texts):
+        font = _unicode_font()
+        if font:
+            pdf.add_font("xb-unicode", "", font)
+            uni = "xb-unicode"
     for data in labels:
         pdf.add_page()
-        _draw(pdf, data)
+        _draw(pdf, data, uni)
     return bytes(pdf.output())
 
 
-def _draw(pdf: FPDF, data: LabelData) -> None:
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(90, 7, _latin(data.carrier)[:40], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.cell(90, 5, _latin(data.service)[:60], new_x="LMARGIN", new_y="NEXT")
+def _draw(pdf: FPDF, data: LabelData, uni: str | None = None) -> None:
+    def font(style: str, size: float, text: str) -> str:
+        """Helvetica for Latin-1 text; the Unicode font (regular only) for the rest."""
+        if uni and not _is_latin(text):
+            pdf.set_font(uni, "", size)
+            return text
+        pdf.set_font("Helvetica", style, size)
+        return _latin(text)
+    pdf.cell(90, 7, font("B", 13, data.carrier)[:40], new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 5, font("", 9, data.service)[:60], new_x="LMARGIN", new_y="NEXT")
     pdf.line(5, 19, 95, 19)
     pdf.set_xy(5, 21)
     pdf.set_font("Helvetica", "B", 8)
     pdf.cell(90, 4, "FROM", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
     for line in data.ship_from[:4]:
-        pdf.cell(90, 4, _latin(line)[:60], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(90, 4, font("", 8, line)[:60], new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(pdf.get_y() + 2)
     pdf.set_font("Helvetica", "B", 10)
     pdf.cell(90, 5, "TO", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
     for line in data.ship_to[:6]:
-        pdf.cell(90, 5.5, _latin(line)[:45], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(90, 5.5, font("", 11, line)[:45], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 22)
     pdf.set_xy(70, 60)
     pdf.cell(25, 10, data.destination, align="R")
@@ -118,7 +148,6 @@ def _draw(pdf: FPDF, data: LabelData) -> None:
     pdf.set_xy(5, y0 + h + 1)
     pdf.set_font("Courier", "B", 12)
     pdf.cell(90, 6, data.tracking_number, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
-    pdf.cell(90, 4, _latin(f"Order {data.order_ref}   Weight {data.weight_kg} kg"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, font("", 8, f"Order {data.order_ref}   Weight {data.weight_kg} kg"), new_x="LMARGIN", new_y="NEXT")
     if data.contents:
-        pdf.cell(90, 4, _latin(f"Contents: {data.contents}")[:70], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(90, 4, font("", 8, f"Contents: {data.contents}")[:70], new_x="LMARGIN", new_y="NEXT")

@@ -62,6 +62,21 @@ def test_label_pdf_has_a_code128_barcode():
         labels.LabelData(tn, "China Post", "ePacket", "ORD-1", ("Seller Co", "Shenzhen CN"), ("Jane Doe", "5th Ave", "New York NY 10001"), "US", "0.42")
     )
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
+    assert b"/FontFile2" not in pdf  # Latin-1 only: the core Helvetica, nothing embedded
+
+
+def test_label_prints_addresses_beyond_latin_1(monkeypatch):
+    """Japanese, Korean, Polish or Cyrillic recipients print with a Unicode font (embedded subset),
+    never as question marks; several labels make one PDF, a page each."""
+    import re
+
+    tn = labels.s10_tracking(12345679)
+    jp = labels.LabelData(tn, "China Post", "ePacket (e邮宝)", "ORD-2", ("Seller Co",), ("山田 太郎", "東京都渋谷区神南1-2-3"), "JP", "0.3")
+    pl = labels.LabelData(tn, "China Post", "ePacket", "ORD-3", ("Seller Co",), ("Łukasz Wróbel", "ul. Żółkiewskiego 5, Łódź"), "PL", "0.3")
+    pdf = labels.labels_pdf([jp, pl])
+    assert b"/FontFile2" in pdf and len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
+    monkeypatch.setattr(labels, "_unicode_font", lambda: None)  # no font at all: Latin-1 with replacements, still a label
+    assert labels.label_pdf(jp).startswith(b"%PDF")
 
 
 def test_tracking_rows_normalise_and_report_errors():
