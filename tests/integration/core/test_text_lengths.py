@@ -31,13 +31,24 @@ CASES = [
     ("payouts-fast", "amazon-settlement-v2", "payments/amazon_settlement_v2_us.txt"),
     ("payouts", "mapped:payoneer", "payments/payoneer_statement.csv"),
     ("payouts", "mapped:airwallex", "payments/airwallex_transactions.csv"),
+    ("payouts", "mapped:pingpong", "payments/pingpong_statement.csv"),
+    ("payouts", "mapped:worldfirst", "payments/worldfirst_statement.csv"),
+    ("payouts", "mapped:lianlian", "payments/lianlian_statement.csv"),
+    ("payouts", "stripe", "payments/stripe_itemized.csv"),
+    ("orders", "woocommerce", "sales/woocommerce_orders.csv"),
+    ("orders", "woocommerce", "sales/woocommerce_analytics.csv"),
+    ("payouts", "amazon-settlement-v2", "payments/amazon_settlement_v2_de.txt"),
+    ("payouts-fast", "amazon-settlement-v2", "payments/amazon_settlement_v2_de.txt"),
     ("payouts", "paypal", "payments/paypal_activity.csv"),
     ("payouts", "stripe", "payments/stripe_balance_activity.csv"),
 ]
 
 
 def _variants(data: bytes) -> list[tuple[str, bytes]]:
-    text = data.decode("utf-8-sig")
+    try:
+        text, enc = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        text, enc = data.decode("gb18030"), "gb18030"  # a Chinese platform's statement
     first = text.splitlines()[0]
     delim = max("\t,;", key=first.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
@@ -48,7 +59,7 @@ def _variants(data: bytes) -> list[tuple[str, bytes]]:
             continue
         buf = io.StringIO()
         csv.writer(buf, delimiter=delim, lineterminator="\n").writerows(changed)
-        out.append((name, buf.getvalue().encode()))
+        out.append((name, buf.getvalue().encode(enc)))
     return out
 
 
@@ -134,7 +145,7 @@ def test_long_text_in_other_imports(uow: Any, principal: Any, name: str, text: s
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("kind,fmt,path", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize("kind,fmt,path", CASES, ids=[f"{c[0]}-{c[1]}-{Path(c[2]).stem}" for c in CASES])
 def test_long_text_is_a_line_error(uow: Any, principal: Any, kind: str, fmt: str, path: str) -> None:
     s = uow.session
     sales.save_mapping(s, principal, "orders", "de", MAPPED_DE)
