@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from barcode import Code128
 from fpdf import FPDF
@@ -87,13 +88,48 @@ def label_pdf(data: LabelData) -> bytes:
     return labels_pdf([data], title=f"Label {data.tracking_number}")
 
 
-def labels_pdf(labels: Sequence[LabelData], title: str = "Labels") -> bytes:
-    """One 100 × 150 mm page per label, in the given order (a batch printed at once)."""
+@dataclass(frozen=True)
+class Cn22Line:
+    description: str
+    quantity: str
+    weight_kg: Decimal | None  # net weight of the line (all units)
+    value: Decimal | None  # value of the line (all units) in the form's currency
+    hs_code: str = ""
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Cn22Data:
+    """The UPU customs declaration CN 22 of a postal item (UPU Convention Regulations, form CN 22,
+    2019 model with the "sale of goods" category; for items worth up to 300 SDR — above, the post
+    asks for a CN 23)."""
+
+    operator: str  # the designated postal operator (the card's carrier)
+    tracking_number: str
+    lines: tuple[Cn22Line, ...]
+    currency: str
+    total_weight_kg: Decimal
+    sender: str
+    on: str  # date, YYYY-MM-DD
+    category: str = "sale"  # gift | documents | sample | returned | sale | other
+
+
+CN22_CATEGORIES = (("gift", "Gift"), ("documents", "Documents"), ("sample", "Commercial sample"),
+                   ("returned", "Returned goods"), ("sale", "Sale of goods"), ("other", "Other"))
+
+
+def labels_pdf(labels: Sequence[LabelData | Cn22Data], title: str = "Labels") -> bytes:
+    """One 100 × 150 mm page per label (or CN 22 form), in the given order (a batch printed at once)."""
     pdf = FPDF(unit="mm", format=(100, 150))
     pdf.set_auto_page_break(False)
     pdf.set_margins(5, 5, 5)
     pdf.set_title(title)
-    texts = [x for d in labels for x in (d.carrier, d.service, d.order_ref, d.contents, *d.ship_from, *d.ship_to)]
+    texts: list[str] = []
+    for d in labels:
+        if isinstance(d, LabelData):
+            texts += [d.carrier, d.service, d.order_ref, d.contents, *d.ship_from, *d.ship_to]
+        else:
+            texts += [d.operator, d.sender, *(ln.description for ln in d.lines)]
     uni = None
     if not all(_is_latin(x) for x in texts):
         font = _unicode_font()
@@ -102,8 +138,84 @@ def labels_pdf(labels: Sequence[LabelData], title: str = "Labels") -> bytes:
             uni = "xb-unicode"
     for data in labels:
         pdf.add_page()
-        _draw(pdf, data, uni)
+        if isinstance(data, LabelData):
+            _draw(pdf, data, uni)
+        else:
+            _draw_cn22(pdf, data, uni)
     return bytes(pdf.output())
+
+
+def _money(v: Decimal | None) -> str:
+    return "" if v is None else format(v.quantize(Decimal("0.01")), "f")
+
+
+def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
+    def font(style: str, size: float, text: str) -> str:
+        if uni and not _is_latin(text):
+            pdf.set_font(uni, "", size)
+            return text
+        pdf.set_font("Helvetica", style, size)
+        return _latin(text)
+
+    pdf.rect(4, 4, 92, 142)
+    pdf.set_xy(5, 5)
+    pdf.cell(60, 6, font("B", 12, "CUSTOMS DECLARATION"))
+    pdf.cell(30, 6, font("B", 14, "CN 22"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, font("", 7, "May be opened officially"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, font("", 7, f"Designated operator: {d.operator}")[:80], new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, font("", 7, f"Item: {d.tracking_number}"), new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y() + 1
+    for i, (key, label) in enumerate(CN22_CATEGORIES):
+        x = 6 + (i % 3) * 30
+        yy = y + (i // 3) * 5
+        pdf.rect(x, yy + 0.8, 2.6, 2.6)
+        if key == d.category:
+            pdf.line(x, yy + 0.8, x + 2.6, yy + 3.4)
+            pdf.line(x, yy + 3.4, x + 2.6, yy + 0.8)
+        pdf.set_xy(x + 3.4, yy)
+        pdf.cell(26, 4.2, font("", 7, label))
+    y += 11
+    pdf.line(4, y, 96, y)
+    top = y + 0.5
+    pdf.set_xy(5, top)
+    pdf.multi_cell(54, 3.2, font("B", 6.5, "Quantity and detailed description of contents (1)"))
+    pdf.set_xy(59, top)
+    pdf.multi_cell(16, 3.2, font("B", 6.5, "Weight (kg) (2)"), align="R")
+    pdf.set_xy(75, top)
+    pdf.multi_cell(20, 3.2, font("B", 6.5, f"Value (3) {d.currency}"), align="R")
+    y = top + 7.5  # the headings take two lines
+    shown = d.lines[:5]
+    for ln in shown:
+        pdf.set_xy(5, y)
+        pdf.cell(54, 4, font("", 7.5, f"{ln.quantity} x {ln.description}")[:40])
+        pdf.cell(16, 4, font("", 7.5, "" if ln.weight_kg is None else format(ln.weight_kg.normalize(), "f")), align="R")
+        pdf.cell(20, 4, font("", 7.5, _money(ln.value)), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(8)
+        pdf.cell(82, 3.5, font("", 6.5, f"HS tariff number (4): {ln.hs_code or '-'}    Country of origin (5): {ln.origin or '-'}"),
+                 new_x="LMARGIN", new_y="NEXT")
+        y = pdf.get_y() + 0.8
+    if len(d.lines) > len(shown):
+        pdf.set_xy(5, y)
+        pdf.cell(90, 4, font("", 7, f"... and {len(d.lines) - len(shown)} more line(s): see the commercial invoice"),
+                 new_x="LMARGIN", new_y="NEXT")
+        y = pdf.get_y() + 0.8
+    y = max(y, 104)
+    pdf.line(4, y, 96, y)
+    values = [ln.value for ln in d.lines]
+    total = sum((v for v in values if v is not None), Decimal(0)) if values and all(v is not None for v in values) else None
+    pdf.set_xy(5, y + 1)
+    pdf.cell(54, 4, font("B", 7.5, "Total weight (kg) (6) / Total value (7)"))
+    pdf.cell(16, 4, font("B", 7.5, format(d.total_weight_kg.normalize(), "f")), align="R")
+    pdf.cell(20, 4, font("B", 7.5, _money(total)), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 1.5)
+    pdf.multi_cell(90, 3, font("", 6, "I, the undersigned, whose name and address are given on the item, certify that the "
+                                      "particulars given in this declaration are correct and that this item does not contain "
+                                      "any dangerous article or articles prohibited by legislation or by postal or customs "
+                                      "regulations."), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 2)
+    pdf.cell(90, 4, font("", 7.5, f"Date and sender's signature (8): {d.on}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, font("", 7.5, d.sender)[:60], new_x="LMARGIN", new_y="NEXT")
+    pdf.line(40, pdf.get_y() + 7, 95, pdf.get_y() + 7)
 
 
 def _draw(pdf: FPDF, data: LabelData, uni: str | None = None) -> None:

@@ -208,6 +208,7 @@ class RateCard:
     origins: tuple[str, ...] = ("CN",)
     source: str = ""
     illustrative: bool = False
+    postal: bool = False  # a designated postal operator's service: items travel with a UPU CN 22 / CN 23
     volumetric: Volumetric | None = None
     rounding: tuple[RoundingStep, ...] = ()
     limits: Limits = field(default_factory=Limits)
@@ -648,6 +649,7 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
     origins = _countries(m, "origin", required=False) or ("CN",)
     source = m.text("source")
     illustrative = m.boolean("illustrative")
+    postal = m.boolean("postal")
     tmin: int | None = None
     tmax: int | None = None
     td = m.mapping("transit_days")
@@ -735,6 +737,7 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
         origins=origins,
         source=source,
         illustrative=illustrative,
+        postal=postal,
         volumetric=vol,
         rounding=rounding,
         limits=limits,

@@ -654,11 +654,43 @@ def _label_data(sh: Shipment, ship_from: Sequence[str]) -> labels.LabelData:
                             contents=sh.contents)
 
 
+def _postal(s: Session, org_id: int, sh: Shipment) -> bool:
+    """Was the shipment booked on a postal card (``postal: true``: a designated postal operator)?"""
+    versions = [c for c in org_cards(s, org_id) if c.code == sh.card_code]
+    return bool(versions) and select_versions(versions, sh.shipped_on)[0].postal
+
+
+def cn22_for(s: Session, principal: Principal, sh: Shipment) -> labels.Cn22Data | None:
+    """The UPU CN 22 of a postal shipment, from its items as the commercial invoice draft has them
+    (catalog description, HS code, origin, net weight; the order's prices); None for other cards."""
+    if sh.label_pdf or not _postal(s, principal.org_id, sh):
+        return None
+    try:
+        from xborder.customs.drafts import documents_draft
+    except ImportError:
+        return None
+    draft = documents_draft(s, principal, sh.id)
+    lines = []
+    for ln in draft.get("lines", []):
+        qty = Decimal(str(ln.get("quantity") or 1))
+        unit = Decimal(ln["unit_price"]) if ln.get("unit_price") else None
+        net = Decimal(ln["net_weight_kg"]) if ln.get("net_weight_kg") else None
+        lines.append(labels.Cn22Line(description=ln.get("description") or ln.get("sku") or "", quantity=_plain(qty),
+                                     weight_kg=None if net is None else net * qty, value=None if unit is None else unit * qty,
+                                     hs_code=ln.get("hs_code") or "", origin=ln.get("origin") or ""))
+    return labels.Cn22Data(operator=sh.carrier, tracking_number=sh.tracking_number, lines=tuple(lines),
+                           currency=draft.get("currency") or "", total_weight_kg=sh.weight_kg,
+                           sender=(draft.get("seller") or {}).get("name") or "", on=sh.shipped_on.isoformat())
+
+
 def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
+    """The shipment's label; a postal shipment's CN 22 customs declaration follows on a second page."""
     sh = get_shipment(s, principal, shipment_id)
     if sh.label_pdf:
         return bytes(sh.label_pdf)  # the carrier's own label
-    return labels.label_pdf(_label_data(sh, ship_from or _ship_from(s, principal)))
+    cn22 = cn22_for(s, principal, sh)
+    pages: list[labels.LabelData | labels.Cn22Data] = [_label_data(sh, ship_from or _ship_from(s, principal))]
+    return labels.labels_pdf(pages + ([cn22] if cn22 else []), title=f"Label {sh.tracking_number}")
 
 
 def parse_ids(text: str) -> list[int]:
@@ -670,19 +702,23 @@ def parse_ids(text: str) -> list[int]:
 
 
 def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) -> bytes:
-    """The labels of several rate-card shipments as one PDF, a page each, in the given order (a
-    carrier's own label bought through karrio is its own file: refused here, named)."""
+    """The labels of several rate-card shipments as one PDF, a page each in the given order, a
+    postal shipment's CN 22 right after its label (a carrier's own label bought through karrio is
+    its own file: refused here, named)."""
     if not shipment_ids:
         raise ValidationError("ids: give at least one shipment id", field="ids")
     if len(shipment_ids) > 1000:
         raise ValidationError("ids: at most 1,000 shipments at a time", field="ids")
     ship_from = _ship_from(s, principal)
-    pages = []
+    pages: list[labels.LabelData | labels.Cn22Data] = []
     for sid in shipment_ids:
         sh = get_shipment(s, principal, sid)
         if sh.label_pdf:
             raise ValidationError(f"ids: shipment {sid} has the carrier's own label: download it alone", field="ids")
         pages.append(_label_data(sh, ship_from))
+        cn22 = cn22_for(s, principal, sh)
+        if cn22:
+            pages.append(cn22)  # right after its label
     return labels.labels_pdf(pages, title=f"Labels ({len(pages)})")
 
 

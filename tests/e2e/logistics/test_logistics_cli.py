@@ -245,3 +245,30 @@ def test_ship_batch_books_the_queue_and_prints_labels(cli, tmp_path):
     assert again.exit_code == 0 and len(again.json()["created"]) == 1  # asked explicitly: booked again (a second parcel)
     assert again.json()["failed"][0]["order_ref"] == "#404"
     assert cli("logistics", "ship-batch").exit_code == 2
+
+
+def test_postal_label_has_its_cn22(cli, tmp_path):
+    """A shipment on a postal card (ePacket: postal: true) prints its label and the UPU CN 22
+    customs declaration from its items (catalog description, HS code, origin, weight; order price)."""
+    import re
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    catalog = tmp_path / "c.csv"
+    catalog.write_text("sku,name_en,weight_g,length_cm,width_cm,height_cm,hs_code,origin\n"
+                       "MUG-BL-350,Ceramic mug,350,12,10,10,691200,CN\nCST-BAM-4,Bamboo coasters,200,11,11,4,441990,CN\n")
+    assert cli("catalog", "import", str(catalog)).exit_code == 0
+    assert cli("import", "orders", str(fix), "--format", "shopify").exit_code == 0
+    assert cli("ratecards", "import", f"{CARDS}/cn-post-epacket.yaml", f"{CARDS}/eu-line.yaml").exit_code == 0
+    post = cli("logistics", "ship", "--order", "#1001", "--card", "cn-post-epacket").json()
+    line = cli("logistics", "ship", "--order", "#1001", "--card", "eu-line").json()
+    pages = {}
+    for sh in (post, line):
+        out = tmp_path / f"{sh['id']}.pdf"
+        assert cli("logistics", "label", str(sh["id"]), "--out", str(out)).exit_code == 0
+        pages[sh["card_code"]] = len(re.findall(rb"/Type /Page\b(?!s)", out.read_bytes()))
+    assert pages == {"cn-post-epacket": 2, "eu-line": 1}  # the postal item's CN 22 follows its label
+    from xborder.logistics import labels
+
+    data = labels.Cn22Data("China Post", "XB1", (labels.Cn22Line("Ceramic mug", "2", None, None, "691200", "CN"),), "EUR",
+                           labels.Decimal("0.9"), "Acme Ltd", "2026-11-25")
+    assert labels.labels_pdf([data]).startswith(b"%PDF")
