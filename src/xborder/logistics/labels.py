@@ -145,17 +145,23 @@ def labels_pdf(labels: Sequence[LabelData | Cn22Data], title: str = "Labels") ->
     return bytes(pdf.output())
 
 
+def _font(pdf: FPDF, uni: str | None, style: str, size: float, text: str) -> str:
+    """Sets the font for ``text`` and returns what to print: Helvetica for Latin-1 text, the
+    Unicode font (regular only) for the rest, or Latin-1 with replacements without one."""
+    if uni and not _is_latin(text):
+        pdf.set_font(uni, "", size)
+        return text
+    pdf.set_font("Helvetica", style, size)
+    return _latin(text)
+
+
 def _money(v: Decimal | None) -> str:
     return "" if v is None else format(v.quantize(Decimal("0.01")), "f")
 
 
 def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
     def font(style: str, size: float, text: str) -> str:
-        if uni and not _is_latin(text):
-            pdf.set_font(uni, "", size)
-            return text
-        pdf.set_font("Helvetica", style, size)
-        return _latin(text)
+        return _font(pdf, uni, style, size, text)
 
     pdf.rect(4, 4, 92, 142)
     pdf.set_xy(5, 5)
@@ -220,12 +226,8 @@ def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
 
 def _draw(pdf: FPDF, data: LabelData, uni: str | None = None) -> None:
     def font(style: str, size: float, text: str) -> str:
-        """Helvetica for Latin-1 text; the Unicode font (regular only) for the rest."""
-        if uni and not _is_latin(text):
-            pdf.set_font(uni, "", size)
-            return text
-        pdf.set_font("Helvetica", style, size)
-        return _latin(text)
+        return _font(pdf, uni, style, size, text)
+
     pdf.cell(90, 7, font("B", 13, data.carrier)[:40], new_x="LMARGIN", new_y="NEXT")
     pdf.cell(90, 5, font("", 9, data.service)[:60], new_x="LMARGIN", new_y="NEXT")
     pdf.line(5, 19, 95, 19)
