@@ -78,6 +78,15 @@
     });
   });
 
+  // <form data-busy="Booking…">: while the server works, its submit button says so and cannot be pressed twice
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var b = form.querySelector("button[type=submit]");
+      if (!b) return;
+      window.setTimeout(function () { b.disabled = true; b.textContent = form.getAttribute("data-busy"); }, 0);
+    });
+  });
+
   // Upload progress: <form data-progress> with a file input shows a progress bar while sending.
   document.querySelectorAll("form[data-progress]").forEach(function (form) {
     form.addEventListener("submit", function (e) {
