@@ -654,7 +654,7 @@ def _label_data(sh: Shipment, ship_from: Sequence[str]) -> labels.LabelData:
                             contents=sh.contents)
 
 
-def _postal(s: Session, org_id: int, sh: Shipment) -> bool:
+def is_postal(s: Session, org_id: int, sh: Shipment) -> bool:
     """Was the shipment booked on a postal card (``postal: true``: a designated postal operator)?"""
     versions = [c for c in org_cards(s, org_id) if c.code == sh.card_code]
     return bool(versions) and select_versions(versions, sh.shipped_on)[0].postal
@@ -663,7 +663,7 @@ def _postal(s: Session, org_id: int, sh: Shipment) -> bool:
 def cn22_for(s: Session, principal: Principal, sh: Shipment) -> labels.Cn22Data | None:
     """The UPU CN 22 of a postal shipment, from its items as the commercial invoice draft has them
     (catalog description, HS code, origin, net weight; the order's prices); None for other cards."""
-    if sh.label_pdf or not _postal(s, principal.org_id, sh):
+    if sh.label_pdf or not is_postal(s, principal.org_id, sh):
         return None
     try:
         from xborder.customs.drafts import documents_draft

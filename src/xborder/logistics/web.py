@@ -307,7 +307,8 @@ def shipment_view(shipment_id: int, request: Request, ctx: WebContext = Depends(
     sh = service.get_shipment(uow.session, ctx.principal, shipment_id)
     return render(request, "logistics/shipment.html", {"sh": sh, "quote": json.loads(sh.quote_json or "{}"),
                                                        "items": service.shipment_items(sh), "tab": "shipments",
-                                                       "screening": service.shipment_screening(uow.session, ctx.principal, sh)})
+                                                       "screening": service.shipment_screening(uow.session, ctx.principal, sh),
+                                                       "postal": not sh.label_pdf and service.is_postal(uow.session, ctx.principal.org_id, sh)})
 
 
 # --- batch plan -------------------------------------------------------------------------------

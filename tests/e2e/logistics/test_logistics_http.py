@@ -292,3 +292,22 @@ def test_recent_orders_to_ship_on_the_dashboard(web_client, api_client):
     assert [o["order_ref"] for o in q["orders"]] == ["#7001", "#7002"] and q["orders"][0]["age_days"] == 5  # refunded: not to ship
     page = web_client.get("/").text
     assert 'href="/logistics/to-ship"' in page
+
+
+def test_postal_shipment_page_says_its_label_carries_the_cn22(web_client, api_client):
+    import re
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    catalog = b"sku,name_en,weight_g,length_cm,width_cm,height_cm,hs_code\nMUG-BL-350,Mug,350,12,10,10,691200\nCST-BAM-4,Coasters,200,11,11,4,441990\n"
+    assert api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", catalog)}).status_code == 200
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    post = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#1001", "card_code": "cn-post-epacket"})
+    line = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#1001", "card_code": "eu-line"})
+    assert post.status_code == line.status_code == 201
+    page = web_client.get(f"/logistics/shipments/{post.json()['id']}").text
+    assert 'id="cn22-note"' in page and "CN 22" in page
+    assert 'id="cn22-note"' not in web_client.get(f"/logistics/shipments/{line.json()['id']}").text
+    pdf = api_client.get(f"/api/v1/logistics/shipments/{post.json()['id']}/label.pdf").content
+    assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
