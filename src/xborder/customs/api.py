@@ -211,6 +211,15 @@ def list_documents(principal: Principal = Depends(api_principal), uow: UnitOfWor
          "order_no": r.order_no} for r in service.list_docs(uow.session, principal)]}
 
 
+@router.get("/invoices.pdf")
+def shipment_invoices(shipments: str = "", valid_only: bool = False, principal: Principal = Depends(api_principal),
+                      uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The commercial invoices of logistics shipments (``shipments=3,5,8``) in one PDF; 422 with
+    ``refused`` (which shipment's draft lacks what) unless ``valid_only`` prints the complete ones."""
+    pdf, _refused = service.shipment_invoices_pdf(uow.session, principal, service.shipment_ids(shipments), valid_only)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="invoices.pdf"'})
+
+
 @router.get("/documents/{docs_id}/{kind}.{fmt}")
 def download_document(docs_id: int, kind: str, fmt: str, principal: Principal = Depends(api_principal),
                       uow: UnitOfWork = Depends(get_uow)) -> Response:

@@ -381,6 +381,24 @@ def documents(
         clikit.print_json({"id": row.id, "invoice_no": row.invoice_no, "created": created, "files": files})
 
 
+@customs_app.command("invoices")
+def invoices(
+    ctx: typer.Context,
+    shipments: str = typer.Option(..., "--shipments", help="logistics shipment ids, comma separated"),
+    out: Path = typer.Option(..., "--out", help="the PDF to write"),
+    valid_only: bool = typer.Option(False, "--valid-only", help="print the complete drafts, list the others"),
+) -> None:
+    """Print the commercial invoices of several shipments, drafted from them, into one PDF; an
+    incomplete draft is named with what it lacks (exit 2) unless --valid-only."""
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            pdf, refused = service.shipment_invoices_pdf(uow.session, st.principal(uow), service.shipment_ids(shipments),
+                                                         valid_only)
+        out.write_bytes(pdf)
+        clikit.print_json({"file": str(out), "refused": refused})
+
+
 @customs_app.command("draft")
 def draft(
     ctx: typer.Context,

@@ -290,8 +290,25 @@ class _Pdf:
 
 
 def invoice_pdf(doc: ShipmentDocs) -> bytes:
-    require_valid(doc)
-    p = _Pdf()
+    return invoices_pdf([doc])
+
+
+def invoices_pdf(docs: Iterable[ShipmentDocs]) -> bytes:
+    """Commercial invoices, each starting on a new A4 page (a day's express parcels printed at once)."""
+    p: _Pdf | None = None
+    for doc in docs:
+        require_valid(doc)
+        if p is None:
+            p = _Pdf()
+        else:
+            p.pdf.add_page()
+        _invoice(p, doc)
+    if p is None:
+        raise ValidationError("documents: no invoice to print", field="shipments")
+    return p.bytes()
+
+
+def _invoice(p: _Pdf, doc: ShipmentDocs) -> None:
     p.title("COMMERCIAL INVOICE", "商业发票")
     p.kv([("Invoice no.", doc.invoice_no), ("Date", doc.invoice_date.isoformat()), ("Order no.", doc.order_no),
           ("Incoterm", doc.incoterm), ("Currency", doc.currency), ("Reason for export", doc.reason),
@@ -319,7 +336,6 @@ def invoice_pdf(doc: ShipmentDocs) -> bytes:
     p.pdf.ln(4)
     p.kv([("Certification", CERTIFICATION), ("Signature", doc.signatory or "______________________"),
           ("Date", doc.invoice_date.isoformat())])
-    return p.bytes()
 
 
 def packing_pdf(doc: ShipmentDocs) -> bytes:

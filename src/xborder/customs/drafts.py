@@ -205,3 +205,29 @@ def declaration_draft(s: Session, principal: Principal, shipment_id: int, mode: 
         "gross_weight": format(Decimal(sh.weight_kg), "f"), "net_weight": format(net.normalize(), "f") if net else "",
         "freight": "0", "note": "", "lines": lines,
     }
+
+
+def shipment_invoices(s: Session, principal: Principal, shipment_ids: list[int]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The commercial invoices of several shipments as their drafts give them (``ShipmentDocs``
+    ready to print), and the shipments whose draft customs would refuse: ``{shipment_id,
+    order_ref, problems: [{field, message}]}`` — to complete on the documents page first."""
+    from xborder.customs import documents as docs
+    from xborder.errors import ValidationError
+
+    if not shipment_ids:
+        raise ValidationError("shipments: give at least one shipment id", field="shipments")
+    if len(shipment_ids) > 500:
+        raise ValidationError("shipments: at most 500 at a time", field="shipments")
+    ready, refused = [], []
+    for sid in shipment_ids:
+        sh = _shipment(s, principal, sid)
+        try:
+            doc = docs.parse_docs(documents_draft(s, principal, sid))
+            problems = docs.validate_docs(doc)
+        except ValidationError as exc:
+            problems = exc.details.get("problems") or [{"field": exc.field or "", "message": exc.message}]
+        if problems:
+            refused.append({"shipment_id": sid, "order_ref": sh.order_ref, "problems": problems})
+        else:
+            ready.append(doc)
+    return ready, refused

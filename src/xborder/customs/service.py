@@ -836,3 +836,26 @@ def screen_with_catalog(s: Session, org_id: int, data: Any, carrier: str | None)
         data = {**data, "lines": lines}
     return screen_request(data, carrier)
 from xborder.customs.order_duties import duties_for_order  # noqa: E402,F401  (profit hook)
+
+
+def shipment_ids(text: str) -> list[int]:
+    """``"3,5, 8"`` -> ``[3, 5, 8]``: logistics shipment ids in a query or an option."""
+    parts = [x.strip() for x in (text or "").split(",") if x.strip()]
+    if not parts or not all(x.isdigit() and len(x) <= 12 for x in parts):
+        raise ValidationError("shipments: shipment ids separated by commas", field="shipments")
+    return [int(x) for x in parts]
+
+
+def shipment_invoices_pdf(s: Session, principal: Principal, ids: list[int], valid_only: bool = False) -> tuple[bytes, list[dict[str, Any]]]:
+    """The commercial invoices of the shipments as drafted from them, in one PDF (a page or more
+    each). A draft customs would refuse stops the print (``ValidationError`` with ``refused``: which
+    shipment lacks what) unless ``valid_only``: then the others print and the refused are returned."""
+    from xborder.customs import drafts
+
+    ready, refused = drafts.shipment_invoices(s, principal, ids)
+    if refused and (not valid_only or not ready):
+        first = refused[0]
+        raise ValidationError(f"shipments: {len(refused)} of {len(ids)} invoice draft(s) are incomplete, e.g. shipment "
+                              f"{first['shipment_id']} ({first['order_ref']}): {first['problems'][0]['field']}: "
+                              f"{first['problems'][0]['message']}", field="shipments", refused=refused)
+    return docs.invoices_pdf(ready), refused

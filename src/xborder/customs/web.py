@@ -358,6 +358,23 @@ def declaration_xml(decl_id: int, name: str, ctx: WebContext = Depends(web_conte
                     headers={"Content-Disposition": f'attachment; filename="{name}_{row.order_no}.xml"'})
 
 
+@router.get("/customs/invoices.pdf")
+def shipment_invoices(request: Request, shipments: str = "", valid_only: bool = False, ctx: WebContext = Depends(web_context),
+                      uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The commercial invoices of several shipments in one PDF; when a draft is incomplete, a page
+    naming what each lacks, with links to complete it and to print the complete ones."""
+    ids = service.shipment_ids(shipments)
+    try:
+        pdf, _refused = service.shipment_invoices_pdf(uow.session, ctx.principal, ids, valid_only)
+    except XborderError as exc:
+        refused = exc.details.get("refused")
+        if not refused:
+            raise
+        return render(request, "customs/invoices_refused.html", {"refused": refused, "shipments": shipments,
+                                                                 "printable": len(ids) - len(refused)}, status_code=422)
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": 'inline; filename="invoices.pdf"'})
+
+
 @router.get("/customs/documents")
 def documents_page(request: Request, shipment: int | None = None, ctx: WebContext = Depends(web_context),
                    uow: UnitOfWork = Depends(get_uow)) -> Response:

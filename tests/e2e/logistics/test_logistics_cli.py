@@ -267,6 +267,11 @@ def test_postal_label_has_its_cn22(cli, tmp_path):
         assert cli("logistics", "label", str(sh["id"]), "--out", str(out)).exit_code == 0
         pages[sh["card_code"]] = len(re.findall(rb"/Type /Page\b(?!s)", out.read_bytes()))
     assert pages == {"cn-post-epacket": 2, "eu-line": 1}  # the postal item's CN 22 follows its label
+    inv = tmp_path / "invoices.pdf"
+    r = cli("customs", "invoices", "--shipments", f"{post['id']},{line['id']}", "--out", str(inv))
+    assert r.exit_code == 0, r.stdout and r.json()["refused"] == [] and inv.read_bytes().startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b(?!s)", inv.read_bytes())) >= 2  # an invoice each
+    assert cli("customs", "invoices", "--shipments", "999", "--out", str(inv)).exit_code != 0
     from xborder.logistics import labels
 
     data = labels.Cn22Data("China Post", "XB1", (labels.Cn22Line("Ceramic mug", "2", None, None, "691200", "CN"),), "EUR",

@@ -311,3 +311,31 @@ def test_postal_shipment_page_says_its_label_carries_the_cn22(web_client, api_cl
     assert 'id="cn22-note"' not in web_client.get(f"/logistics/shipments/{line.json()['id']}").text
     pdf = api_client.get(f"/api/v1/logistics/shipments/{post.json()['id']}/label.pdf").content
     assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
+
+
+def test_commercial_invoices_of_booked_shipments_print_in_one_pdf(web_client, api_client):
+    """The booked page prints the shipments' commercial invoices at once; a draft customs would
+    refuse (an SKU without HS code) is named with what it lacks, and the complete ones still print."""
+    import re
+    from pathlib import Path
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    catalog = (b"sku,name_en,weight_g,length_cm,width_cm,height_cm,hs_code,origin\n"
+               b"MUG-BL-350,Ceramic mug,350,12,10,10,691200,CN\nCST-BAM-4,Bamboo coasters,200,11,11,4,,CN\n")
+    assert api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", catalog)}).status_code == 200
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", fix.read_bytes())}).status_code == 200
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#1001", "card_code": "eu-line"}).json()["id"]
+    more = ("Name,Created at,Currency,Financial Status,Lineitem quantity,Lineitem price,Lineitem sku,Shipping Country,Shipping Name\n"
+            "#2001,2026-03-05 10:00:00 +0000,EUR,paid,1,15.00,MUG-BL-350,DE,Max Muster\n")
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("m.csv", more.encode())}).status_code == 200
+    ok_only = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#2001", "card_code": "eu-line"}).json()["id"]
+    bad = web_client.get(f"/customs/invoices.pdf?shipments={a},{ok_only}")
+    assert bad.status_code == 422 and 'id="refused"' in bad.text and "lines[1].hs_code" in bad.text and 'id="print-complete"' in bad.text
+    printed = web_client.get(f"/customs/invoices.pdf?shipments={a},{ok_only}&valid_only=1")
+    assert printed.status_code == 200 and printed.content.startswith(b"%PDF")
+    api = api_client.get(f"/api/v1/customs/invoices.pdf?shipments={a}")
+    assert api.status_code == 422 and api.json()["refused"][0]["shipment_id"] == a
+    assert api_client.get(f"/api/v1/customs/invoices.pdf?shipments={ok_only}").content.startswith(b"%PDF")
+    assert api_client.get("/api/v1/customs/invoices.pdf?shipments=x").status_code == 422
+    assert re.search(r"\d", str(a))
