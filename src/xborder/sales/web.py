@@ -4,6 +4,7 @@ profit explanation), the unpaired-listings queue with pairing."""
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -87,6 +88,16 @@ def unpaired_pair(request: Request, channel: str = Form(...), seller_sku: str = 
     return RedirectResponse("/orders/unpaired?paired=1", status_code=303)
 
 
+def _shipments_of(uow: UnitOfWork, ctx: WebContext, o: Any) -> list[Any]:
+    """The order's shipments (xborder.logistics, when installed): linked by order id or reference."""
+    if not importlib.util.find_spec("xborder.logistics"):
+        return []
+    from xborder.logistics.service import list_shipments
+
+    return [sh for sh in list_shipments(uow.session, ctx.principal, order_ref=o.order_ref)
+            if sh.sales_order_id in (None, o.id)]
+
+
 @router.get("/orders/{order_id}")
 def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_context),
                uow: UnitOfWork = Depends(get_uow)) -> Response:
@@ -102,4 +113,5 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
         "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines,
         "ship_link": ("/logistics/shipments?" + urlencode({"order_ref": o.order_ref}) + "#book"
                       if importlib.util.find_spec("xborder.logistics") else None),
+        "shipments": _shipments_of(uow, ctx, o),
         **page_labels()})

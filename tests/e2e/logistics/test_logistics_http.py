@@ -213,6 +213,9 @@ def test_ship_this_order_fills_the_form_with_the_packed_parcel_and_the_cheapest_
     sid = re.search(r"created=(\d+)", str(booked.url)).group(1)
     got = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()
     assert (got["buyer"], got["postcode"], got["card_code"]) == ("Anna Weber", "50667", card)
+    # the order's page lists its shipment
+    oid = api_client.get(f"/api/v1/logistics/shipments/{sid}").json()["sales_order_id"]
+    assert f'href="/logistics/shipments/{sid}"' in web_client.get(f"/orders/{oid}").text.split('id="order-shipments"')[1]
     # the commercial invoice draft names the consignee with the address and postcode
     draft = web_client.get(f"/customs/documents?shipment={sid}").text
     assert "Anna Weber" in draft and "Lindenstraße 1\\nKöln\\n50667" in draft
