@@ -92,6 +92,8 @@ def recipient_for_order(s: Session, org_id: int, order_ref: str) -> tuple[str, s
 # order statuses that need no shipment from us: cancelled or refunded, or already shipped or
 # delivered by the marketplace's own flow (Amazon "Shipped", WooCommerce "completed"...)
 DONE_STATUSES = ("cancel", "refund", "void", "shipped", "deliver", "complete", "returned")
+# the marketplace's fulfilment status (sales orders' channel_fulfilment) of an order shipped there
+CHANNEL_SHIPPED = ("fulfilled", "shipped", "delivered", "restocked")
 
 
 def unshipped_orders(s: Session, org_id: int, since: datetime | None, shipped_ids: set[int], shipped_refs: set[str]) -> list[Any]:
@@ -114,7 +116,9 @@ def unshipped_orders(s: Session, org_id: int, since: datetime | None, shipped_id
         q = q.options(selectinload(model.lines))
     for o in s.scalars(q.order_by(model.purchased_at, model.id)):
         status = (o.status or "").lower()
-        if any(w in status for w in DONE_STATUSES) or o.id in shipped_ids or o.order_ref in shipped_refs:
+        channel = (getattr(o, "channel_fulfilment", None) or "").lower()
+        if any(w in status for w in DONE_STATUSES) or channel in CHANNEL_SHIPPED or o.id in shipped_ids \
+                or o.order_ref in shipped_refs:
             continue
         out.append(o)
     return out

@@ -95,6 +95,7 @@ class OrderRecord:
     ship_name: str | None = None
     ship_address: str | None = None  # street lines, then "city, state"
     ship_postcode: str | None = None
+    channel_fulfilment: str | None = None  # the marketplace's fulfilment status: "fulfilled", "shipped"...
     source_line: int = 0
     raw: dict[str, str] = field(default_factory=dict)
 

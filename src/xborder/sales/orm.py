@@ -29,6 +29,8 @@ class SalesOrder(OrgScoped, Base):
     ship_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     ship_address: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # street lines, "city, state"
     ship_postcode: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    # the marketplace's own fulfilment status ("fulfilled", "shipped"...): shipped outside Xborder
+    channel_fulfilment: Mapped[str | None] = mapped_column(String(40), nullable=True)
     order_total: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
     shipping_total: Mapped[Decimal | None] = mapped_column(Money4, nullable=True)
     source_format: Mapped[str] = mapped_column(String(32))

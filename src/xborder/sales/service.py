@@ -232,7 +232,8 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
                              currency=o.currency, purchased_at=o.purchased_at, status=o.status,
                              fulfillment=o.fulfillment, ship_country=o.ship_country, order_total=o.order_total,
                              shipping_total=o.shipping_total, source_format=fmt, ship_name=o.ship_name,
-                             ship_address=o.ship_address, ship_postcode=o.ship_postcode)
+                             ship_address=o.ship_address, ship_postcode=o.ship_postcode,
+                             channel_fulfilment=o.channel_fulfilment)
             s.add(row)
             new_orders.append((row, o))
             existing[(o.channel, o.order_ref)] = row
@@ -244,6 +245,9 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
                          "ship_name", "ship_address", "ship_postcode"):
                 if getattr(row, attr) is None and getattr(o, attr) is not None:
                     setattr(row, attr, getattr(o, attr))
+            # the one field a later export may change: the marketplace shipped the order since
+            if o.channel_fulfilment is not None and row.channel_fulfilment != o.channel_fulfilment:
+                row.channel_fulfilment = o.channel_fulfilment
             if headers_count:
                 skipped += 1
     s.flush()
@@ -371,6 +375,7 @@ def order_to_dict(o: SalesOrder, resolver: SkuResolver | None = None) -> dict[st
             "ship_country": o.ship_country, "order_total": _d(o.order_total), "net_revenue": _d(order_net(o)),
             "ship_to": {"name": o.ship_name, "address": o.ship_address, "postcode": o.ship_postcode,
                         "country": o.ship_country},
+            "channel_fulfilment": o.channel_fulfilment,
             "lines": [{"line_id": ln.line_ref, "platform_sku": ln.platform_sku, "listing_id": ln.listing_ref,
                        "sku": resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref) if resolver else None,
                        "title": ln.title, "quantity": _d(ln.quantity), "item_price": _d(ln.item_price),

@@ -290,9 +290,15 @@ def test_recent_orders_to_ship_on_the_dashboard(web_client, api_client):
     csv = ("Name,Created at,Currency,Financial Status,Lineitem quantity,Lineitem price,Lineitem sku,Shipping Country\n"
            f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US\n#7002,{new} 09:00:00 +0000,USD,paid,1,9.99,MUG-1,US\n"
            f"#7003,{new} 09:30:00 +0000,USD,refunded,1,9.99,MUG-1,US\n")
+    csv = csv.replace("Shipping Country\n", "Shipping Country,Fulfillment Status\n", 1).replace(",US\n", ",US,\n")
+    csv += f"#7004,{new} 09:40:00 +0000,USD,paid,1,9.99,MUG-1,US,fulfilled\n"  # shipped from Shopify's own admin
     assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o.csv", csv.encode())}).status_code == 200
     q = api_client.get("/api/v1/logistics/to-ship").json()
     assert [o["order_ref"] for o in q["orders"]] == ["#7001", "#7002"] and q["orders"][0]["age_days"] == 5  # refunded: not to ship
+    # a later export says #7001 was fulfilled in Shopify: it leaves the queue (the one field a re-import updates)
+    later = csv.replace(f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US,", f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US,fulfilled")
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o2.csv", later.encode())}).status_code == 200
+    assert [o["order_ref"] for o in api_client.get("/api/v1/logistics/to-ship").json()["orders"]] == ["#7002"]
     page = web_client.get("/").text
     assert 'href="/logistics/to-ship"' in page
 

@@ -73,6 +73,15 @@ def test_shopify_line_items():
     assert (o.ship_name, o.ship_address, o.ship_postcode) == ("Anna Weber", "Köln", "50667")  # '50667: Excel's text mark
 
 
+def test_channel_fulfilment_from_each_export():
+    """What the marketplace says about its own shipping, so orders shipped there leave our queue."""
+    temu = parse("temu", "temu_orders.xlsx").orders
+    assert [o.channel_fulfilment for o in temu[:2]] == ["shipped", None]  # 实际发货时间 filled or not
+    ebay = importers.parse("ebay", b"Sales Record Number,Order Number,Custom Label,Quantity,Sold For,Total Price,Sale Date,Shipped On Date\n"
+                                   b"1,11-1-1,MUG-1,1,$9.99,$9.99,Mar-01-26,Mar-02-26\n2,11-1-2,MUG-1,1,$9.99,$9.99,Mar-01-26,\n")
+    assert ebay.errors == [] and [o.channel_fulfilment for o in ebay.orders] == ["shipped", None]
+
+
 def test_recipient_from_each_export():
     etsy = parse("etsy-orders", "EtsySoldOrders2026-3.csv").orders[0]
     assert (etsy.ship_name, etsy.ship_address) == ("Claire Martin", "Lyon")

@@ -58,7 +58,8 @@ def parse(data: bytes) -> ParsedOrders:
                 status=row.text("Payment Method") and "paid", fulfillment="merchant", ship_country=country,
                 order_total=row.decimal("Total Price"), shipping_total=ship, source_line=row.line,
                 **ship_to(row, name=("Ship To Name",), lines=("Ship To Address 1", "Ship To Address 2"),
-                          city=("Ship To City",), state=("Ship To State",), postcode=("Ship To Zip",))))
+                          city=("Ship To City",), state=("Ship To State",), postcode=("Ship To Zip",)),
+                channel_fulfilment="shipped" if row.text("Shipped On Date") else None))
         order = orders.orders[ref]
         if order.currency is None and currency:
             order.currency = currency

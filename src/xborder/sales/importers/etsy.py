@@ -67,7 +67,8 @@ def parse_orders(data: bytes) -> ParsedOrders:
         orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
             status=row.text("Status"), fulfillment="merchant", ship_country=country, order_total=total,
-            shipping_total=row.decimal("Shipping", "Delivery"), source_line=row.line, **_ship_to(row)))
+            shipping_total=row.decimal("Shipping", "Delivery"), source_line=row.line, **_ship_to(row),
+            channel_fulfilment="shipped" if row.text("Date Shipped") else None))
     result = orders.result(errors, len(table.rows), table.encoding)
     result.warnings = warnings
     return result
@@ -99,7 +100,8 @@ def parse_items(data: bytes) -> ParsedOrders:
         country = _country(row.text("Ship Country", "Delivery Country"))
         order = orders.setdefault(ref, OrderRecord(
             channel="etsy", order_ref=ref, purchased_at=when, currency=cur, market=country,
-            fulfillment="merchant", ship_country=country, shipping_total=ship, source_line=row.line, **_ship_to(row)))
+            fulfillment="merchant", ship_country=country, shipping_total=ship, source_line=row.line, **_ship_to(row),
+            channel_fulfilment="shipped" if row.text("Date Shipped") else None))
         line = OrderLineRecord(line_ref=tx, platform_sku=sku, quantity=qty,
                                item_price=total if total is not None else unit * qty, discount=abs(disc),
                                item_tax=row.decimal("VAT Paid by Buyer") or Decimal(0),

@@ -10,7 +10,8 @@ A mapping names, for each canonical field, the column that holds it, plus option
 Required: ``order_id``, ``date``, ``sku``, ``quantity``, and ``price`` or ``unit_price``;
 ``currency`` (column) or ``options.currency``. Optional: ``line_id``, ``tax``, ``shipping``,
 ``discount``, ``title``, ``country``, ``market``, ``status``, ``listing_id``, and the recipient:
-``ship_name``, ``ship_address``, ``ship_address2``, ``ship_city``, ``ship_state``, ``ship_postcode``.
+``ship_name``, ``ship_address``, ``ship_address2``, ``ship_city``, ``ship_state``, ``ship_postcode``;
+``fulfilment_status`` (the channel's own: "shipped", "fulfilled"... takes the order off the shipping queue).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from xborder.sales.model import OrderLineRecord, OrderRecord, ParsedOrders, RowE
 
 FIELDS = ("order_id", "date", "sku", "quantity", "price", "unit_price", "currency", "line_id", "tax", "shipping",
           "discount", "title", "country", "market", "status", "listing_id", "channel",
-          "ship_name", "ship_address", "ship_address2", "ship_city", "ship_state", "ship_postcode")
+          "ship_name", "ship_address", "ship_address2", "ship_city", "ship_state", "ship_postcode", "fulfilment_status")
 
 
 def validate_mapping(mapping: dict[str, Any]) -> list[str]:
@@ -82,7 +83,8 @@ def parse(data: bytes, mapping: dict[str, Any]) -> ParsedOrders:
             market=row.text(c("market")) or country, status=row.text(c("status")), ship_country=country,
             source_line=row.line,
             **ship_to(row, name=(c("ship_name"),), lines=(c("ship_address"), c("ship_address2")), city=(c("ship_city"),),
-                      state=(c("ship_state"),), postcode=(c("ship_postcode"),))))
+                      state=(c("ship_state"),), postcode=(c("ship_postcode"),)),
+            channel_fulfilment=(row.text(c("fulfilment_status")) or "").lower() or None))
         order.lines.append(OrderLineRecord(
             line_ref=row.text(c("line_id")) or unique_ref(seen.setdefault(ref, {}), sku), platform_sku=sku,
             quantity=qty, item_price=price, item_tax=row.decimal(c("tax")) or Decimal(0),

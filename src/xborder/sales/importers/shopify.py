@@ -48,7 +48,8 @@ def parse(data: bytes) -> ParsedOrders:
                 **ship_to(row, name=("Shipping Name",), lines=(("Shipping Address1", "Shipping Address2")
                                                                if row.has("Shipping Address1") else ("Shipping Street",)),
                           city=("Shipping City",), state=("Shipping Province Name", "Shipping Province"),
-                          postcode=("Shipping Zip",))))
+                          postcode=("Shipping Zip",)),
+                channel_fulfilment=(row.text("Fulfillment Status") or "").lower() or None))
             pending_discount[ref] = row.decimal("Discount Amount") or Decimal(0)
         order = orders.orders.get(ref)
         if order is None:

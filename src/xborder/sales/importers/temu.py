@@ -47,7 +47,8 @@ def parse(data: bytes) -> ParsedOrders:
             status=row.text("订单状态"), fulfillment=row.text("发货仓") and "merchant", ship_country=_site(row.text("国家")) or market,
             source_line=row.line,
             **ship_to(row, name=("收货人姓名",), lines=("详细地址1", "详细地址2", "详细地址3", "区县"), city=("城市",),
-                      state=("省份",), postcode=("收货地址邮编",))))
+                      state=("省份",), postcode=("收货地址邮编",)),
+            channel_fulfilment="shipped" if row.text("实际发货时间") else None))
         order.lines.append(OrderLineRecord(line_ref=sub, platform_sku=sku, quantity=qty, item_price=None,
                                            listing_ref=row.text("SKUID"), title=row.text("商品名称"), source_line=row.line))
     return orders.result(errors, len(table.rows), table.encoding)
