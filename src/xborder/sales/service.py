@@ -197,6 +197,9 @@ def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, ma
     return out
 
 
+SHIPPED_AT_CHANNEL = ("fulfilled", "shipped", "delivered")  # channel_fulfilment values that stay
+
+
 def text_errors(orders: list[OrderRecord]) -> list[RowError]:
     """An order id, SKU, listing id... longer than its column, by line (titles are shortened)."""
     errors = []
@@ -245,8 +248,10 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
                          "ship_name", "ship_address", "ship_postcode"):
                 if getattr(row, attr) is None and getattr(o, attr) is not None:
                     setattr(row, attr, getattr(o, attr))
-            # the one field a later export may change: the marketplace shipped the order since
-            if o.channel_fulfilment is not None and row.channel_fulfilment != o.channel_fulfilment:
+            # the one field a later export may change: the marketplace shipped the order since (an
+            # older file imported afterwards does not take a shipped order back)
+            if o.channel_fulfilment is not None and row.channel_fulfilment != o.channel_fulfilment \
+                    and (row.channel_fulfilment or "") not in SHIPPED_AT_CHANNEL:
                 row.channel_fulfilment = o.channel_fulfilment
             if headers_count:
                 skipped += 1

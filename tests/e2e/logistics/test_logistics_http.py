@@ -299,6 +299,9 @@ def test_recent_orders_to_ship_on_the_dashboard(web_client, api_client):
     later = csv.replace(f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US,", f"#7001,{old} 10:00:00 +0000,USD,paid,1,9.99,MUG-1,US,fulfilled")
     assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o2.csv", later.encode())}).status_code == 200
     assert [o["order_ref"] for o in api_client.get("/api/v1/logistics/to-ship").json()["orders"]] == ["#7002"]
+    older = csv.replace("Fulfillment Status", "Fulfillment Status", 1).replace(",US,\n", ",US,unfulfilled\n")
+    assert api_client.post("/api/v1/orders/import", data={"format": "shopify"}, files={"file": ("o3.csv", older.encode())}).status_code == 200
+    assert [o["order_ref"] for o in api_client.get("/api/v1/logistics/to-ship").json()["orders"]] == ["#7002"]  # stays shipped
     page = web_client.get("/").text
     assert 'href="/logistics/to-ship"' in page
 
