@@ -237,6 +237,29 @@ def book_orders(body: dict[str, Any] = Body(...), principal: Principal = Depends
     return {"created": [shipment_dict(sh) for sh in res["created"]], "failed": res["failed"]}
 
 
+@router.patch("/shipments/{shipment_id}")
+def update_shipment(shipment_id: int, body: dict[str, Any] = Body(...), principal: Principal = Depends(api_principal),
+                    uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """``{"tracking_number": "…"}``: the carrier's own tracking number (unique in the organisation)."""
+    if set(body) != {"tracking_number"}:
+        raise ValidationError("body: only tracking_number can be changed", field="tracking_number")
+    sh = service.set_tracking_number(uow.session, principal, shipment_id, str(body["tracking_number"] or ""))
+    uow.commit()
+    return shipment_dict(sh)
+
+
+@router.post("/shipments/tracking-numbers")
+async def tracking_numbers(file: UploadFile = File(...), principal: Principal = Depends(api_principal),
+                           uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """CSV ``shipment_id|order_ref, tracking_number``: the carriers' numbers; 422 lists bad lines."""
+    from xborder.logistics.csvio import read_rows
+
+    _h, rows = read_rows(await file.read())
+    res = service.import_tracking_numbers(uow.session, principal, rows)
+    uow.commit()
+    return res
+
+
 @router.get("/shipments/labels.pdf")
 def shipments_labels(ids: str = "", principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """The labels of several shipments (``ids=3,5,8``) as one PDF, a page each."""

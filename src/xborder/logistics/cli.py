@@ -398,6 +398,35 @@ def register(app: typer.Typer) -> None:
             out.write_bytes(pdf)
             typer.echo(f"label written to {out} ({len(pdf)} bytes)")
 
+    @logistics_app.command("set-tracking")
+    def set_tracking(ctx: typer.Context, shipment_id: int, tracking_number: str) -> None:
+        """Record the carrier's own tracking number on a shipment (unique in the organisation)."""
+        from xborder.logistics.service import set_tracking_number
+
+        with clikit.errors(json_out=True):
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                sh = set_tracking_number(uow.session, st.principal(uow), shipment_id, tracking_number)
+                uow.commit()
+                clikit.print_json(_shipment_dict(sh))
+
+    @logistics_app.command("tracking-numbers")
+    def tracking_numbers(ctx: typer.Context, file: str) -> None:
+        """Import the carriers' tracking numbers from CSV (shipment_id or order_ref, tracking_number)."""
+        from xborder.logistics.service import import_tracking_numbers
+
+        with clikit.errors(json_out=False):
+            _header, rows = _read_csv(file)
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                try:
+                    res = import_tracking_numbers(uow.session, st.principal(uow), rows)
+                except ImportRejected as e:
+                    _print_rejected(e)
+                    raise typer.Exit(2) from None
+                uow.commit()
+            typer.echo(f"{res['updated']} tracking number(s) updated, {res['unchanged']} unchanged")
+
     @logistics_app.command("tracking-import")
     def tracking_import(ctx: typer.Context, file: str) -> None:
         """Import tracking statuses from CSV (tracking_number,status,event_time[,location,description])."""

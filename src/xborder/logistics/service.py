@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -749,6 +750,81 @@ def book_orders(s: Session, principal: Principal, order_refs: Sequence[str], car
             point.rollback()
             failed.append({"order_ref": ref, "field": exc.field, "error": exc.message})
     return {"created": created, "failed": failed}
+
+
+TRACKING_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
+
+
+def _tracking_problem(s: Session, org_id: int, sh: Shipment, number: str) -> str | None:
+    if not TRACKING_RE.match(number):
+        return "4 to 40 letters, digits or '-'"
+    other = s.scalar(select(Shipment.id).where(Shipment.org_id == org_id, Shipment.tracking_number == number,
+                                               Shipment.id != sh.id))
+    return f"already the tracking number of shipment {other}" if other is not None else None
+
+
+def set_tracking_number(s: Session, principal: Principal, shipment_id: int, number: str) -> Shipment:
+    """Record the carrier's own tracking number on a shipment booked on a rate card (the forwarder's
+    portal gives it), so tracking files and the marketplaces use it; unique in the organisation."""
+    principal.require(AREA)
+    sh = get_shipment(s, principal, shipment_id)
+    number = (number or "").strip()
+    problem = _tracking_problem(s, principal.org_id, sh, number)
+    if problem:
+        raise ValidationError(f"tracking_number: {problem}", field="tracking_number")
+    sh.tracking_number = number
+    s.flush()
+    return sh
+
+
+def import_tracking_numbers(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
+    """``shipment_id`` or ``order_ref``, and ``tracking_number`` per line: the carriers' numbers for
+    many shipments at once. Validated whole first (unknown shipment, an order with several
+    shipments, a number used twice: errors by line, nothing written); the same file again changes
+    nothing."""
+    principal.require(AREA)
+    if not rows:
+        raise ImportRejected("the file is empty; nothing was imported",
+                             [{"line": 1, "column": "", "message": "expected the header shipment_id or order_ref, and tracking_number"}])
+    errors: list[dict[str, Any]] = []
+    plan: list[tuple[Shipment, str]] = []
+    seen: dict[str, int] = {}
+    for line, r in rows:
+        number = (r.get("tracking_number") or "").strip()
+        sid, ref = (r.get("shipment_id") or "").strip(), (r.get("order_ref") or "").strip()
+        sh = None
+        if sid:
+            sh = s.get(Shipment, int(sid)) if sid.isdigit() and len(sid) <= 12 else None
+            if sh is None or sh.org_id != principal.org_id:
+                errors.append({"line": line, "column": "shipment_id", "message": f"no shipment {sid}"})
+                continue
+        elif ref:
+            found = list_shipments(s, principal, order_ref=ref)
+            if len(found) != 1:
+                errors.append({"line": line, "column": "order_ref",
+                               "message": f"order {ref} has {len(found)} shipments: give shipment_id"})
+                continue
+            sh = found[0]
+        else:
+            errors.append({"line": line, "column": "shipment_id", "message": "shipment_id or order_ref is required"})
+            continue
+        problem = _tracking_problem(s, principal.org_id, sh, number)
+        if number in seen:
+            problem = f"also on line {seen[number]}"
+        if problem:
+            errors.append({"line": line, "column": "tracking_number", "message": problem})
+            continue
+        seen[number] = line
+        plan.append((sh, number))
+    if errors:
+        raise ImportRejected(f"{len(errors)} error(s) in the tracking numbers file; nothing was imported", errors)
+    changed = 0
+    for sh, number in plan:
+        if sh.tracking_number != number:
+            sh.tracking_number = number
+            changed += 1
+    s.flush()
+    return {"updated": changed, "unchanged": len(plan) - changed}
 
 
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:

@@ -267,6 +267,32 @@ async def tracking_upload(request: Request, file: UploadFile = File(...), ctx: W
     return _shipments_page(request, ctx, uow, {"tracking_result": res})
 
 
+@router.post("/logistics/shipments/{shipment_id}/tracking-number", dependencies=CSRF)
+async def tracking_number_submit(shipment_id: int, request: Request, ctx: WebContext = Depends(web_context),
+                                 uow: UnitOfWork = Depends(get_uow)) -> Response:
+    number = str((await request.form()).get("tracking_number") or "")
+    try:
+        service.set_tracking_number(uow.session, ctx.principal, shipment_id, number)
+        uow.commit()
+    except XborderError as exc:
+        uow.rollback()
+        return _shipment_page(request, ctx, uow, shipment_id, {"tn_error": exc.message, "tn_value": number}, exc.http_status)
+    return RedirectResponse(f"/logistics/shipments/{shipment_id}", status_code=303)
+
+
+@router.post("/logistics/shipments/tracking-numbers", dependencies=CSRF)
+async def tracking_numbers_upload(request: Request, file: UploadFile = File(...), ctx: WebContext = Depends(web_context),
+                                  uow: UnitOfWork = Depends(get_uow)) -> Response:
+    try:
+        _h, rows = read_rows(await file.read())
+        res = service.import_tracking_numbers(uow.session, ctx.principal, rows)
+        uow.commit()
+    except ImportRejected as exc:
+        uow.rollback()
+        return _shipments_page(request, ctx, uow, {"rejected": exc}, 422)
+    return _shipments_page(request, ctx, uow, {"numbers_result": res})
+
+
 @router.post("/logistics/to-ship/book", dependencies=CSRF)
 async def to_ship_book(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """Book the ticked orders of the queue at once (each on the chosen card, or the cheapest
@@ -302,13 +328,19 @@ def label(shipment_id: int, ctx: WebContext = Depends(web_context), uow: UnitOfW
 
 @router.get("/logistics/shipments/{shipment_id}")
 def shipment_view(shipment_id: int, request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _shipment_page(request, ctx, uow, shipment_id, {})
+
+
+def _shipment_page(request: Request, ctx: WebContext, uow: UnitOfWork, shipment_id: int, extra: dict[str, Any],
+                   status_code: int = 200) -> Response:
     import json
 
     sh = service.get_shipment(uow.session, ctx.principal, shipment_id)
     return render(request, "logistics/shipment.html", {"sh": sh, "quote": json.loads(sh.quote_json or "{}"),
                                                        "items": service.shipment_items(sh), "tab": "shipments",
                                                        "screening": service.shipment_screening(uow.session, ctx.principal, sh),
-                                                       "postal": not sh.label_pdf and service.is_postal(uow.session, ctx.principal.org_id, sh)})
+                                                       "postal": not sh.label_pdf and service.is_postal(uow.session, ctx.principal.org_id, sh),
+                                                       **extra}, status_code=status_code)
 
 
 # --- batch plan -------------------------------------------------------------------------------

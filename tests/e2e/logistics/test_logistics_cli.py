@@ -116,6 +116,11 @@ def test_ship_label_tracking_and_plan(cli, tmp_path):
     pdf = tmp_path / "label.pdf"
     assert cli("logistics", "label", str(sh["id"]), "--out", str(pdf)).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+    # the forwarder's own number replaces ours (and a CSV sets many at once)
+    assert cli("logistics", "set-tracking", str(sh["id"]), "no!").exit_code == 2
+    nums = tmp_path / "n.csv"
+    nums.write_text(f"shipment_id,tracking_number\n{sh['id']},{sh['tracking_number']}\n")
+    assert "0 tracking number(s) updated, 1 unchanged" in cli("logistics", "tracking-numbers", str(nums)).stdout
     track = tmp_path / "t.csv"
     track.write_text(f"tracking_number,status,event_time\n{sh['tracking_number']},Delivered,2026-11-28 10:00\n")
     t = cli("logistics", "tracking-import", str(track))

@@ -351,3 +351,34 @@ def test_commercial_invoices_of_booked_shipments_print_in_one_pdf(web_client, ap
     assert api_client.get(f"/api/v1/customs/invoices.pdf?shipments={ok_only}").content.startswith(b"%PDF")
     assert api_client.get("/api/v1/customs/invoices.pdf?shipments=x").status_code == 422
     assert re.search(r"\d", str(a))
+
+
+def test_carriers_tracking_numbers_replace_ours(web_client, api_client):
+    """A shipment booked on a card gets the forwarder's own tracking number (page form, API, CSV);
+    a number already used or malformed is refused; tracking files then match it."""
+    import re
+
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    parcel = {"destination": "US", "parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
+    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "A-1", "card_code": "cheapest", **parcel}).json()["id"]
+    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "B-1", "card_code": "cheapest", **parcel}).json()["id"]
+    csrf = web_client.csrf
+    r = web_client.post(f"/logistics/shipments/{a}/tracking-number", data={"csrf_token": csrf, "tracking_number": "YT2412345678901"},
+                        follow_redirects=True)
+    assert r.status_code == 200 and "YT2412345678901" in r.text
+    dup = web_client.post(f"/logistics/shipments/{b}/tracking-number", data={"csrf_token": csrf, "tracking_number": "YT2412345678901"})
+    assert dup.status_code == 422 and 'id="tracking-number-error"' in dup.text
+    assert api_client.patch(f"/api/v1/logistics/shipments/{b}", json={"tracking_number": "bad number!"}).status_code == 422
+    assert api_client.patch(f"/api/v1/logistics/shipments/{b}", json={"status": "delivered"}).status_code == 422
+    assert api_client.patch(f"/api/v1/logistics/shipments/{b}", json={"tracking_number": "4PX300001"}).json()["tracking_number"] == "4PX300001"
+    bad = "shipment_id,tracking_number\n99999,X1234\n" f"{a},4PX300001\n"
+    rej = web_client.post("/logistics/shipments/tracking-numbers", data={"csrf_token": csrf},
+                          files={"file": ("t.csv", bad.encode())})
+    assert rej.status_code == 422 and "no shipment 99999" in rej.text
+    good = f"order_ref,tracking_number\nA-1,YT2400000001\nB-1,4PX300001\n"
+    res = api_client.post("/api/v1/logistics/shipments/tracking-numbers", files={"file": ("t.csv", good.encode())}).json()
+    assert res == {"updated": 1, "unchanged": 1}
+    events = "tracking_number,status,event_time\nYT2400000001,Delivered,2026-11-20 10:00\n"
+    ok = web_client.post("/logistics/shipments/tracking", data={"csrf_token": csrf}, files={"file": ("e.csv", events.encode())})
+    assert ok.status_code == 200 and api_client.get(f"/api/v1/logistics/shipments/{a}").json()["status"] == "delivered"
+    assert re.search(r"\d", str(b))
