@@ -375,7 +375,7 @@ def test_carriers_tracking_numbers_replace_ours(web_client, api_client):
     rej = web_client.post("/logistics/shipments/tracking-numbers", data={"csrf_token": csrf},
                           files={"file": ("t.csv", bad.encode())})
     assert rej.status_code == 422 and "no shipment 99999" in rej.text
-    good = f"order_ref,tracking_number\nA-1,YT2400000001\nB-1,4PX300001\n"
+    good = "order_ref,tracking_number\nA-1,YT2400000001\nB-1,4PX300001\n"
     res = api_client.post("/api/v1/logistics/shipments/tracking-numbers", files={"file": ("t.csv", good.encode())}).json()
     assert res == {"updated": 1, "unchanged": 1}
     events = "tracking_number,status,event_time\nYT2400000001,Delivered,2026-11-20 10:00\n"
