@@ -260,6 +260,18 @@ async def tracking_numbers(file: UploadFile = File(...), principal: Principal = 
     return res
 
 
+@router.get("/shipments/amazon-confirmation")
+def amazon_confirmation(days: str = "7", format: str = Query("json", pattern="^(json|txt)$"),
+                        principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """Amazon's shipping confirmation flat file for the Amazon orders shipped in the last ``days``
+    days (``format=txt``: the tab-separated file to upload; json: ``{rows, left_out}``)."""
+    rows, notes = service.amazon_confirmations(uow.session, principal, service.parse_days(days))
+    if format == "txt":
+        return Response(service.amazon_confirmation_text(rows), media_type="text/tab-separated-values; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="amazon-shipping-confirmation.txt"'})
+    return {"columns": service.AMAZON_CONFIRMATION_COLUMNS, "rows": rows, "left_out": notes}
+
+
 @router.get("/shipments/labels.pdf")
 def shipments_labels(ids: str = "", principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """The labels of several shipments (``ids=3,5,8``) as one PDF, a page each."""

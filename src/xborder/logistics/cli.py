@@ -427,6 +427,19 @@ def register(app: typer.Typer) -> None:
                 uow.commit()
             typer.echo(f"{res['updated']} tracking number(s) updated, {res['unchanged']} unchanged")
 
+    @logistics_app.command("amazon-confirmation")
+    def amazon_confirmation(ctx: typer.Context, days: str = typer.Option("7", "--days", help="shipped in the last N days, or 'all'"),
+                            out: Path = typer.Option(..., "--out", "-o", help="the tab-separated file to upload to Amazon")) -> None:
+        """Write Amazon's shipping confirmation flat file for the Amazon orders shipped here."""
+        from xborder.logistics.service import amazon_confirmation_text, amazon_confirmations, parse_days
+
+        with clikit.errors(json_out=True):
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                rows, notes = amazon_confirmations(uow.session, st.principal(uow), parse_days(days))
+            out.write_text(amazon_confirmation_text(rows), encoding="utf-8")
+            clikit.print_json({"file": str(out), "orders": len(rows), "left_out": notes})
+
     @logistics_app.command("tracking-import")
     def tracking_import(ctx: typer.Context, file: str) -> None:
         """Import tracking statuses from CSV (tracking_number,status,event_time[,location,description])."""

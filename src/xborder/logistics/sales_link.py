@@ -46,6 +46,19 @@ def find_sales_order(s: Session, org_id: int, order_ref: str) -> Any | None:
     return found[0] if found else None
 
 
+def find_sales_order_by_id(s: Session, org_id: int, order_id: int | None) -> Any | None:
+    """The ``xborder.sales`` order with this id in the organisation (None without the package)."""
+    try:
+        orm = importlib.import_module("xborder.sales.orm")
+    except ImportError:
+        return None
+    model = getattr(orm, "SalesOrder", None)
+    if model is None or order_id is None:
+        return None
+    found = s.get(model, order_id)
+    return found if found is not None and found.org_id == org_id else None
+
+
 def request_data_for_order(s: Session, org_id: int, order_ref: str) -> dict[str, Any] | None:
     """Rate-request JSON for a stored sales order, or None when there is no such order."""
     order = find_sales_order(s, org_id, order_ref)

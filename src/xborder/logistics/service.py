@@ -827,6 +827,48 @@ def import_tracking_numbers(s: Session, principal: Principal, rows: list[tuple[i
     return {"updated": changed, "unchanged": len(plan) - changed}
 
 
+# Amazon's carrier codes for the shipping confirmation file (Seller Central's carrier list, as
+# spelled there); any other carrier goes as "Other" with its name in carrier-name
+AMAZON_CARRIER_CODES = ("China Post", "Yanwen", "4PX", "YunExpress", "Cainiao", "SF Express", "DHL", "DHL eCommerce",
+                        "UPS", "USPS", "FedEx", "Royal Mail", "Deutsche Post", "La Poste", "Canada Post",
+                        "Australia Post", "Japan Post")
+AMAZON_CONFIRMATION_COLUMNS = ["order-id", "order-item-id", "quantity", "ship-date", "carrier-code", "carrier-name",
+                               "tracking-number", "ship-method"]
+
+
+def amazon_confirmations(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> tuple[list[list[str]], list[str]]:
+    """Amazon's shipping confirmation flat file (tab-separated) for the organisation's shipments of
+    Amazon merchant-fulfilled orders shipped in the last ``days`` days: one row per order (empty
+    order-item-id and quantity confirm the whole order), the carrier's own tracking number. A
+    shipment still carrying our internal ``XB…CN`` number is left out, and said so: Amazon would
+    show the buyer a number no carrier knows."""
+    from xborder.logistics.sales_link import find_sales_order_by_id
+
+    today = on or date.today()
+    q = select(Shipment).where(Shipment.org_id == principal.org_id, Shipment.sales_order_id.is_not(None))
+    if days is not None:
+        q = q.where(Shipment.shipped_on >= today - timedelta(days=days))
+    rows: list[list[str]] = []
+    notes: list[str] = []
+    for sh in s.scalars(q.order_by(Shipment.shipped_on, Shipment.id)):
+        order = find_sales_order_by_id(s, principal.org_id, sh.sales_order_id)
+        if order is None or order.channel != "amazon":
+            continue
+        if labels.s10_valid(sh.tracking_number) and sh.tracking_number.startswith("XB"):
+            notes.append(f"{sh.order_ref}: shipment {sh.id} has no carrier tracking number yet (set it, then export again)")
+            continue
+        code = next((c for c in AMAZON_CARRIER_CODES if c.lower() == sh.carrier.lower()), "Other")
+        rows.append([sh.order_ref, "", "", sh.shipped_on.isoformat(), code, "" if code != "Other" else sh.carrier,
+                     sh.tracking_number, sh.service])
+    return rows, notes
+
+
+def amazon_confirmation_text(rows: list[list[str]]) -> str:
+    """The flat file as Amazon's upload takes it: tab-separated, one header line."""
+    clean = [[c.replace("\t", " ").replace("\n", " ") for c in r] for r in rows]
+    return "\n".join("\t".join(r) for r in [AMAZON_CONFIRMATION_COLUMNS, *clean]) + "\n"
+
+
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
     """Validate the whole file first; unknown tracking numbers are errors; re-import is a no-op."""
     principal.require(AREA)

@@ -314,6 +314,14 @@ async def to_ship_book(request: Request, ctx: WebContext = Depends(web_context),
                                                      "high_share": service.HIGH_COST_SHARE})
 
 
+@router.get("/logistics/shipments/amazon-confirmation.txt")
+def amazon_confirmation(days: str = "7", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    rows, notes = service.amazon_confirmations(uow.session, ctx.principal, service.parse_days(days))
+    return Response(service.amazon_confirmation_text(rows), media_type="text/tab-separated-values; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="amazon-shipping-confirmation.txt"',
+                             "X-Xborder-Left-Out": str(len(notes))})
+
+
 @router.get("/logistics/shipments/labels.pdf")
 def labels_pdf(ids: str = "", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     pdf = service.labels_for(uow.session, ctx.principal, service.parse_ids(ids))

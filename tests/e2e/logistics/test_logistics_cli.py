@@ -282,3 +282,18 @@ def test_postal_label_has_its_cn22(cli, tmp_path):
     data = labels.Cn22Data("China Post", "XB1", (labels.Cn22Line("Ceramic mug", "2", None, None, "691200", "CN"),), "EUR",
                            labels.Decimal("0.9"), "Acme Ltd", "2026-11-25")
     assert labels.labels_pdf([data]).startswith(b"%PDF")
+
+
+def test_amazon_confirmation_cli(cli, tmp_path):
+    orders = tmp_path / "a.txt"
+    orders.write_text("amazon-order-id\tpurchase-date\torder-status\tfulfillment-channel\tsku\tquantity\tcurrency\titem-price\tship-country\n"
+                      "111-0000003-0000003\t2026-11-20T10:00:00+00:00\tUnshipped\tMerchant\tMUG-1\t1\tUSD\t9.99\tUS\n")
+    assert cli("import", "orders", str(orders), "--format", "amazon-all-orders").exit_code == 0
+    assert cli("ratecards", "import", f"{CARDS}/wanb-us-line.yaml").exit_code == 0
+    sh = cli("logistics", "ship", "--order", "111-0000003-0000003", "--card", "wanb-us", "--json-in", "-", input=json.dumps(REQUEST)).json()
+    assert cli("logistics", "set-tracking", str(sh["id"]), "WNBAA0001234567YQ").exit_code == 0
+    out = tmp_path / "confirm.txt"
+    r = cli("logistics", "amazon-confirmation", "--days", "all", "--out", str(out))
+    assert r.exit_code == 0 and r.json()["orders"] == 1 and r.json()["left_out"] == []
+    line = out.read_text(encoding="utf-8").splitlines()[1].split("\t")
+    assert line[0] == "111-0000003-0000003" and line[4] == "Other" and line[5] == sh["carrier"] and line[6] == "WNBAA0001234567YQ"

@@ -382,3 +382,26 @@ def test_carriers_tracking_numbers_replace_ours(web_client, api_client):
     ok = web_client.post("/logistics/shipments/tracking", data={"csrf_token": csrf}, files={"file": ("e.csv", events.encode())})
     assert ok.status_code == 200 and api_client.get(f"/api/v1/logistics/shipments/{a}").json()["status"] == "delivered"
     assert re.search(r"\d", str(b))
+
+
+def test_amazon_shipping_confirmation_file(web_client, api_client):
+    """Shipments of Amazon merchant-fulfilled orders give Amazon's shipping confirmation flat file,
+    with the carrier's own tracking number; one still on our internal number is left out and named."""
+    orders = ("amazon-order-id\tpurchase-date\torder-status\tfulfillment-channel\tsku\tquantity\tcurrency\titem-price\tship-country\n"
+              "111-0000001-0000001\t2026-11-20T10:00:00+00:00\tUnshipped\tMerchant\tMUG-1\t1\tUSD\t9.99\tUS\n"
+              "111-0000002-0000002\t2026-11-21T10:00:00+00:00\tUnshipped\tMerchant\tMUG-1\t1\tUSD\t9.99\tUS\n")
+    assert api_client.post("/api/v1/orders/import", data={"format": "amazon-all-orders"},
+                           files={"file": ("a.txt", orders.encode())}).status_code == 200
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    parcel = {"parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
+    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "111-0000001-0000001", "card_code": "cn-post-epacket", **parcel})
+    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "111-0000002-0000002", "card_code": "cn-post-epacket", **parcel})
+    assert a.status_code == b.status_code == 201
+    api_client.patch(f"/api/v1/logistics/shipments/{a.json()['id']}", json={"tracking_number": "LX123456789CN"})
+    got = api_client.get("/api/v1/logistics/shipments/amazon-confirmation?days=all").json()
+    assert got["rows"] == [["111-0000001-0000001", "", "", a.json()["shipped_on"], "China Post", "", "LX123456789CN",
+                            "ePacket (e邮宝) tracked small packet"]]
+    assert len(got["left_out"]) == 1 and "111-0000002-0000002" in got["left_out"][0]
+    txt = web_client.get("/logistics/shipments/amazon-confirmation.txt?days=all")
+    assert txt.status_code == 200 and txt.text.splitlines()[0].split("\t")[:3] == ["order-id", "order-item-id", "quantity"]
+    assert "LX123456789CN" in txt.text and 'id="amazon-confirmation"' in web_client.get("/logistics/shipments").text
