@@ -415,17 +415,8 @@ def register(app: typer.Typer) -> None:
         """Import the carriers' tracking numbers from CSV (shipment_id or order_ref, tracking_number)."""
         from xborder.logistics.service import import_tracking_numbers
 
-        with clikit.errors(json_out=False):
-            _header, rows = _read_csv(file)
-            st = clikit.state(ctx)
-            with st.uow() as uow:
-                try:
-                    res = import_tracking_numbers(uow.session, st.principal(uow), rows)
-                except ImportRejected as e:
-                    _print_rejected(e)
-                    raise typer.Exit(2) from None
-                uow.commit()
-            typer.echo(f"{res['updated']} tracking number(s) updated, {res['unchanged']} unchanged")
+        res = _import_csv(ctx, file, import_tracking_numbers)
+        typer.echo(f"{res['updated']} tracking number(s) updated, {res['unchanged']} unchanged")
 
     @logistics_app.command("amazon-confirmation")
     def amazon_confirmation(ctx: typer.Context, days: str = typer.Option("7", "--days", help="shipped in the last N days, or 'all'"),
@@ -445,17 +436,24 @@ def register(app: typer.Typer) -> None:
         """Import tracking statuses from CSV (tracking_number,status,event_time[,location,description])."""
         from xborder.logistics.service import import_tracking
 
-        with clikit.errors(json_out=False):
-            _header, rows = _read_csv(file)
-            st = clikit.state(ctx)
-            with st.uow() as uow:
-                try:
-                    res = import_tracking(uow.session, st.principal(uow), rows)
-                except ImportRejected as e:
-                    _print_rejected(e)
-                    raise typer.Exit(2) from None
-                uow.commit()
-            typer.echo(f"{res['imported']} event(s) imported, {res['skipped_duplicates']} already known")
+        res = _import_csv(ctx, file, import_tracking)
+        typer.echo(f"{res['imported']} event(s) imported, {res['skipped_duplicates']} already known")
+
+
+def _import_csv(ctx: typer.Context, file: str, importer: Any) -> dict[str, Any]:
+    """Read a CSV and give its rows to a validate-whole importer; a rejected file prints every bad
+    line and exits 2 (nothing written)."""
+    with clikit.errors(json_out=False):
+        _header, rows = _read_csv(file)
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            try:
+                res: dict[str, Any] = importer(uow.session, st.principal(uow), rows)
+            except ImportRejected as e:
+                _print_rejected(e)
+                raise typer.Exit(2) from None
+            uow.commit()
+    return res
 
 
 def _highs_banner_to_stderr() -> None:

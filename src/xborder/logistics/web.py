@@ -257,14 +257,20 @@ async def shipments_create(request: Request, ctx: WebContext = Depends(web_conte
 
 @router.post("/logistics/shipments/tracking", dependencies=CSRF)
 async def tracking_upload(request: Request, file: UploadFile = File(...), ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return await _csv_upload(request, ctx, uow, file, service.import_tracking, "tracking_result")
+
+
+async def _csv_upload(request: Request, ctx: WebContext, uow: UnitOfWork, file: UploadFile, importer: Any, key: str) -> Response:
+    """A CSV upload on the Shipments page given to a validate-whole importer: its result, or the
+    bad lines (422, nothing written)."""
     try:
         _h, rows = read_rows(await file.read())
-        res = service.import_tracking(uow.session, ctx.principal, rows)
+        res = importer(uow.session, ctx.principal, rows)
         uow.commit()
     except ImportRejected as exc:
         uow.rollback()
         return _shipments_page(request, ctx, uow, {"rejected": exc}, 422)
-    return _shipments_page(request, ctx, uow, {"tracking_result": res})
+    return _shipments_page(request, ctx, uow, {key: res})
 
 
 @router.post("/logistics/shipments/{shipment_id}/tracking-number", dependencies=CSRF)
@@ -283,14 +289,7 @@ async def tracking_number_submit(shipment_id: int, request: Request, ctx: WebCon
 @router.post("/logistics/shipments/tracking-numbers", dependencies=CSRF)
 async def tracking_numbers_upload(request: Request, file: UploadFile = File(...), ctx: WebContext = Depends(web_context),
                                   uow: UnitOfWork = Depends(get_uow)) -> Response:
-    try:
-        _h, rows = read_rows(await file.read())
-        res = service.import_tracking_numbers(uow.session, ctx.principal, rows)
-        uow.commit()
-    except ImportRejected as exc:
-        uow.rollback()
-        return _shipments_page(request, ctx, uow, {"rejected": exc}, 422)
-    return _shipments_page(request, ctx, uow, {"numbers_result": res})
+    return await _csv_upload(request, ctx, uow, file, service.import_tracking_numbers, "numbers_result")
 
 
 @router.post("/logistics/to-ship/book", dependencies=CSRF)
