@@ -333,7 +333,7 @@ def booking_defaults(s: Session, principal: Principal, order_ref: str, on: date)
         if stored.get("value"):
             values["value"] = _plain(Decimal(stored["value"]))
         req, _items = request_for_order(s, principal.org_id, order_ref, {}, on)
-    except (ValidationError, RateCardNotFound) as exc:  # no such order, no country, SKUs without sizes...
+    except XborderError as exc:  # no such order, no country, SKUs without sizes...
         values["note"] = exc.message
         return values
     p = req.parcel
@@ -342,7 +342,8 @@ def booking_defaults(s: Session, principal: Principal, order_ref: str, on: date)
                    "height_cm": _plain(p.height_cm)})
     try:
         res = shop_for_org(s, principal, req)
-    except ValidationError:
+    except XborderError as exc:  # no rate cards yet, a rate missing...
+        values["note"] = exc.message
         return values
     if res.cheapest is not None:
         values["card_code"] = res.cheapest.code
