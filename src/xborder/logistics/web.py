@@ -199,8 +199,12 @@ def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: d
 @router.get("/logistics/to-ship")
 def to_ship_page(request: Request, days: str = "30", ctx: WebContext = Depends(web_context),
                  uow: UnitOfWork = Depends(get_uow)) -> Response:
-    rows = service.orders_to_ship(uow.session, ctx.principal, service.parse_days(days))
-    return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship", "codes": _codes(uow, ctx)})
+    period = service.parse_days(days)
+    rows = service.orders_to_ship(uow.session, ctx.principal, period)
+    # nothing in the period: say how many older orders have no shipment (a history import, the demo)
+    older = len(service.orders_to_ship(uow.session, ctx.principal, None)) if not rows and period is not None else 0
+    return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship", "codes": _codes(uow, ctx),
+                                                      "older": older})
 
 
 def _codes(uow: UnitOfWork, ctx: WebContext) -> list[str]:

@@ -235,6 +235,8 @@ def test_orders_to_ship_queue_web_api_and_export(web_client, api_client):
     assert api_client.get("/api/v1/logistics/to-ship?days=x").status_code == 422
     page = web_client.get("/logistics/to-ship?days=all").text
     assert 'href="/logistics/shipments?order_ref=%231001#book"' in page and "Anna Weber" in page
+    recent = web_client.get("/logistics/to-ship").text  # the March orders are older than 30 days: said, with a link
+    assert 'id="to-ship-older"' in recent and 'href="/logistics/to-ship?days=all"' in recent
     csv = api_client.get("/api/v1/logistics/to-ship/export?days=all&format=csv").text
     assert csv.lstrip("\ufeff").startswith("order_ref,channel,purchased_at,age_days") and "#1002" in csv
     csrf = web_client.csrf
