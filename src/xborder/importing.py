@@ -339,6 +339,18 @@ def parse_decimal(text: str | None, *, decimal_comma: bool | None = None, field:
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%Y", "%m/%d/%Y", "%Y%m%d", "%d-%b-%Y", "%b %d, %Y")
 
 
+def parse_id_list(text: str | None, field: str = "ids", *, kind: str = "record", required: bool = False) -> list[int]:
+    """Record ids separated by commas (a query parameter or a CLI option): ``"3,5, 8"`` -> ``[3, 5, 8]``.
+
+    >>> parse_id_list("3,5, 8")
+    [3, 5, 8]
+    """
+    parts = [x.strip() for x in (text or "").split(",") if x.strip()]
+    if (required and not parts) or not all(x.isdigit() and len(x) <= 12 for x in parts):
+        raise ValidationError(f"{field}: {kind} ids separated by commas", field=field)
+    return [int(x) for x in parts]
+
+
 def parse_date(text: str | None, formats: Sequence[str] = DATE_FORMATS, field: str = "date") -> date | None:
     """Parse a date with the given formats (first match wins); ISO date-times are accepted.
 

@@ -45,6 +45,7 @@ from xborder.customs.vat import VatBook, VatRate
 from xborder.db import text_limits
 from xborder.errors import Conflict, ImportRejected, NotFound, ValidationError
 from xborder.fx.model import RateTable
+from xborder.importing import parse_id_list
 
 CUSTOMS_FX_MAX_GAP_DAYS = 45
 
@@ -840,10 +841,7 @@ from xborder.customs.order_duties import duties_for_order  # noqa: E402,F401  (p
 
 def shipment_ids(text: str) -> list[int]:
     """``"3,5, 8"`` -> ``[3, 5, 8]``: logistics shipment ids in a query or an option."""
-    parts = [x.strip() for x in (text or "").split(",") if x.strip()]
-    if not parts or not all(x.isdigit() and len(x) <= 12 for x in parts):
-        raise ValidationError("shipments: shipment ids separated by commas", field="shipments")
-    return [int(x) for x in parts]
+    return parse_id_list(text, "shipments", kind="shipment", required=True)
 
 
 def shipment_invoices_pdf(s: Session, principal: Principal, ids: list[int], valid_only: bool = False) -> tuple[bytes, list[dict[str, Any]]]:

@@ -32,12 +32,17 @@ def _country(text: str | None) -> str | None:
         return None
 
 
-def find_sales_order(s: Session, org_id: int, order_ref: str) -> Any | None:
+def _sales_model() -> Any | None:
+    """``xborder.sales.orm.SalesOrder``, or None when that package is not installed."""
     try:
         orm = importlib.import_module("xborder.sales.orm")
     except ImportError:
         return None
-    model = getattr(orm, "SalesOrder", None)
+    return getattr(orm, "SalesOrder", None)
+
+
+def find_sales_order(s: Session, org_id: int, order_ref: str) -> Any | None:
+    model = _sales_model()
     if model is None:
         return None
     found = list(s.scalars(select(model).where(model.org_id == org_id, model.order_ref == order_ref).limit(2)))
@@ -46,17 +51,12 @@ def find_sales_order(s: Session, org_id: int, order_ref: str) -> Any | None:
     return found[0] if found else None
 
 
-def find_sales_order_by_id(s: Session, org_id: int, order_id: int | None) -> Any | None:
-    """The ``xborder.sales`` order with this id in the organisation (None without the package)."""
-    try:
-        orm = importlib.import_module("xborder.sales.orm")
-    except ImportError:
-        return None
-    model = getattr(orm, "SalesOrder", None)
-    if model is None or order_id is None:
-        return None
-    found = s.get(model, order_id)
-    return found if found is not None and found.org_id == org_id else None
+def sales_orders_by_id(s: Session, org_id: int, order_ids: set[int]) -> dict[int, Any]:
+    """The organisation's ``xborder.sales`` orders with these ids, in one query ({} without the package)."""
+    model = _sales_model()
+    if model is None or not order_ids:
+        return {}
+    return {o.id: o for o in s.scalars(select(model).where(model.org_id == org_id, model.id.in_(sorted(order_ids))))}
 
 
 def request_data_for_order(s: Session, org_id: int, order_ref: str) -> dict[str, Any] | None:
@@ -105,27 +105,24 @@ def recipient_for_order(s: Session, org_id: int, order_ref: str) -> tuple[str, s
 # order statuses that need no shipment from us: cancelled or refunded, or already shipped or
 # delivered by the marketplace's own flow (Amazon "Shipped", WooCommerce "completed"...)
 DONE_STATUSES = ("cancel", "refund", "void", "shipped", "deliver", "complete", "returned")
-# the marketplace's fulfilment status (sales orders' channel_fulfilment) of an order shipped there
-CHANNEL_SHIPPED = ("fulfilled", "shipped", "delivered", "restocked")
 
 
-def unshipped_orders(s: Session, org_id: int, since: datetime | None, shipped_ids: set[int], shipped_refs: set[str]) -> list[Any]:
+def unshipped_orders(s: Session, org_id: int, since: datetime | None, shipped_ids: set[int], shipped_refs: set[str],
+                     *, with_lines: bool = True) -> list[Any]:
     """Merchant-fulfilled sales orders purchased since ``since`` (all when None) that are not
     cancelled, refunded or already shipped, and have no shipment here (``shipped_ids`` /
     ``shipped_refs``: the linked order ids and references of the organisation's shipments);
     oldest first: the most urgent at the top."""
-    try:
-        orm = importlib.import_module("xborder.sales.orm")
-    except ImportError:
-        return []
-    model = getattr(orm, "SalesOrder", None)
+    model = _sales_model()
     if model is None or not hasattr(model, "fulfillment"):
         return []
+    from xborder.sales.model import CHANNEL_SHIPPED  # the sales package is there: its model is too
+
     q = select(model).where(model.org_id == org_id, func.lower(func.coalesce(model.fulfillment, "")).in_(("merchant", "fbm")))
     if since is not None:
         q = q.where(model.purchased_at >= since)
     out = []
-    if hasattr(model, "lines"):
+    if with_lines and hasattr(model, "lines"):
         q = q.options(selectinload(model.lines))
     for o in s.scalars(q.order_by(model.purchased_at, model.id)):
         status = (o.status or "").lower()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from xborder.accounts.service import Principal
 from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError, XborderError
 from xborder.fx.model import FxRateMissing
+from xborder.importing import parse_id_list
 from xborder.logistics import labels, landed, tracking
 from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
 from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
@@ -439,13 +440,9 @@ def parse_days(value: str | int | None) -> int | None:
 def orders_to_ship(s: Session, principal: Principal, days: int | None = 30, on: date | None = None) -> list[dict[str, Any]]:
     """Merchant-fulfilled orders of the last ``days`` days (all when None) with no shipment yet and
     not cancelled, refunded or shipped by the marketplace, oldest first: the shipping queue."""
-    from xborder.logistics.sales_link import unshipped_orders
-
     today = on or date.today()
-    since = datetime.combine(today - timedelta(days=days), datetime.min.time()) if days is not None else None
-    linked = s.execute(select(Shipment.sales_order_id, Shipment.order_ref).where(Shipment.org_id == principal.org_id)).all()
     out = []
-    for o in unshipped_orders(s, principal.org_id, since, {i for i, _ in linked if i is not None}, {r for _, r in linked}):
+    for o in _unshipped(s, principal, days, today, with_lines=True):
         lines = list(o.lines)
         value = sum((ln.item_price or Decimal(0) for ln in lines), Decimal(0))
         out.append({"order_ref": o.order_ref, "channel": o.channel, "purchased_at": o.purchased_at,
@@ -454,6 +451,20 @@ def orders_to_ship(s: Session, principal: Principal, days: int | None = 30, on: 
                     "lines": len(lines), "units": sum((ln.quantity for ln in lines), Decimal(0)),
                     "value": value, "currency": o.currency or "", "status": o.status or "", "sales_order_id": o.id})
     return out
+
+
+def count_orders_to_ship(s: Session, principal: Principal, days: int | None = 30) -> int:
+    """How many orders :func:`orders_to_ship` would list (their lines are not loaded)."""
+    return len(_unshipped(s, principal, days, date.today(), with_lines=False))
+
+
+def _unshipped(s: Session, principal: Principal, days: int | None, today: date, *, with_lines: bool) -> list[Any]:
+    from xborder.logistics.sales_link import unshipped_orders
+
+    since = datetime.combine(today - timedelta(days=days), datetime.min.time()) if days is not None else None
+    linked = s.execute(select(Shipment.sales_order_id, Shipment.order_ref).where(Shipment.org_id == principal.org_id)).all()
+    return unshipped_orders(s, principal.org_id, since, {i for i, _ in linked if i is not None}, {r for _, r in linked},
+                            with_lines=with_lines)
 
 
 def to_ship_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -697,10 +708,7 @@ def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Seq
 
 def parse_ids(text: str) -> list[int]:
     """``"3,5, 8"`` -> ``[3, 5, 8]`` (shipment ids in a query)."""
-    parts = [x.strip() for x in (text or "").split(",") if x.strip()]
-    if not all(x.isdigit() and len(x) <= 12 for x in parts):
-        raise ValidationError("ids: shipment ids separated by commas", field="ids")
-    return [int(x) for x in parts]
+    return parse_id_list(text, "ids", kind="shipment")
 
 
 def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) -> bytes:
@@ -843,16 +851,18 @@ def amazon_confirmations(s: Session, principal: Principal, days: int | None = 7,
     order-item-id and quantity confirm the whole order), the carrier's own tracking number. A
     shipment still carrying our internal ``XB…CN`` number is left out, and said so: Amazon would
     show the buyer a number no carrier knows."""
-    from xborder.logistics.sales_link import find_sales_order_by_id
+    from xborder.logistics.sales_link import sales_orders_by_id
 
     today = on or date.today()
     q = select(Shipment).where(Shipment.org_id == principal.org_id, Shipment.sales_order_id.is_not(None))
     if days is not None:
         q = q.where(Shipment.shipped_on >= today - timedelta(days=days))
+    shipments = list(s.scalars(q.order_by(Shipment.shipped_on, Shipment.id)))
+    orders = sales_orders_by_id(s, principal.org_id, {sh.sales_order_id for sh in shipments if sh.sales_order_id})
     rows: list[list[str]] = []
     notes: list[str] = []
-    for sh in s.scalars(q.order_by(Shipment.shipped_on, Shipment.id)):
-        order = find_sales_order_by_id(s, principal.org_id, sh.sales_order_id)
+    for sh in shipments:
+        order = orders.get(sh.sales_order_id or 0)
         if order is None or order.channel != "amazon":
             continue
         if labels.s10_valid(sh.tracking_number) and sh.tracking_number.startswith("XB"):

@@ -186,7 +186,7 @@ def card_delete(card_id: int, ctx: WebContext = Depends(web_context), uow: UnitO
 def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: dict[str, Any], status_code: int = 200) -> Response:
     page = {
         "shipments": service.list_shipments(uow.session, ctx.principal, request.query_params.get("status") or None),
-        "codes": sorted({r.code for r in service.list_cards(uow.session, ctx.principal)}),
+        "codes": _codes(uow, ctx),
         "flags": CONTENT_FLAGS,
         "tab": "shipments",
         "values": {"destination": "US", "quantity": "1"},
@@ -202,7 +202,7 @@ def to_ship_page(request: Request, days: str = "30", ctx: WebContext = Depends(w
     period = service.parse_days(days)
     rows = service.orders_to_ship(uow.session, ctx.principal, period)
     # nothing in the period: say how many older orders have no shipment (a history import, the demo)
-    older = len(service.orders_to_ship(uow.session, ctx.principal, None)) if not rows and period is not None else 0
+    older = service.count_orders_to_ship(uow.session, ctx.principal, None) if not rows and period is not None else 0
     return render(request, "logistics/to_ship.html", {"rows": rows, "days": days, "tab": "to-ship", "codes": _codes(uow, ctx),
                                                       "older": older})
 

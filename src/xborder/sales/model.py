@@ -79,6 +79,11 @@ class OrderLineRecord:
         return (self.item_price or ZERO) + self.item_tax + self.shipping_price + self.shipping_tax - self.discount
 
 
+# ``channel_fulfilment`` values meaning the marketplace's own flow shipped (or closed) the order:
+# a later export never takes them back, and the shipping queue leaves such orders out
+CHANNEL_SHIPPED = ("fulfilled", "shipped", "delivered", "restocked")
+
+
 @dataclass
 class OrderRecord:
     channel: str

@@ -16,7 +16,7 @@ from xborder.accounts.service import Principal
 from xborder.db import too_long
 from xborder.errors import ImportRejected, NotFound, ValidationError
 from xborder.sales import importers
-from xborder.sales.model import OrderRecord, ParsedOrders, RowError
+from xborder.sales.model import CHANNEL_SHIPPED, OrderRecord, ParsedOrders, RowError
 from xborder.sales.orm import ImportMapping, SalesOrder, SalesOrderLine
 from xborder.tabular import Table
 
@@ -197,9 +197,6 @@ def import_orders(s: Session, principal: Principal, fmt: str, data: bytes, *, ma
     return out
 
 
-SHIPPED_AT_CHANNEL = ("fulfilled", "shipped", "delivered")  # channel_fulfilment values that stay
-
-
 def text_errors(orders: list[OrderRecord]) -> list[RowError]:
     """An order id, SKU, listing id... longer than its column, by line (titles are shortened)."""
     errors = []
@@ -251,7 +248,7 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
             # the one field a later export may change: the marketplace shipped the order since (an
             # older file imported afterwards does not take a shipped order back)
             if o.channel_fulfilment is not None and row.channel_fulfilment != o.channel_fulfilment \
-                    and (row.channel_fulfilment or "") not in SHIPPED_AT_CHANNEL:
+                    and (row.channel_fulfilment or "") not in CHANNEL_SHIPPED:
                 row.channel_fulfilment = o.channel_fulfilment
             if headers_count:
                 skipped += 1
