@@ -282,7 +282,9 @@ def shipments_labels(ids: str = "", principal: Principal = Depends(api_principal
 @router.get("/shipments/{shipment_id}")
 def get_shipment(shipment_id: int, principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
     sh = service.get_shipment(uow.session, principal, shipment_id)
-    return {**shipment_dict(sh), "screening": service.shipment_screening(uow.session, principal, sh)}
+    declaration = service.postal_declaration(uow.session, principal, sh)
+    postal = {"form": declaration.form, "why": declaration.why} if declaration else None
+    return {**shipment_dict(sh), "screening": service.shipment_screening(uow.session, principal, sh), "postal_declaration": postal}
 
 
 @router.get("/shipments/{shipment_id}/label.pdf")

@@ -100,9 +100,10 @@ class Cn22Line:
 
 @dataclass(frozen=True)
 class Cn22Data:
-    """The UPU customs declaration CN 22 of a postal item (UPU Convention Regulations, form CN 22,
-    2019 model with the "sale of goods" category; for items worth up to 300 SDR — above, the post
-    asks for a CN 23)."""
+    """The UPU customs declaration of a postal item: the CN 22 (UPU Convention Regulations, 2019
+    model with the "sale of goods" category) for a small packet worth less than 300 SDR, else the
+    CN 23 (``form="CN 23"``: sender's and addressee's addresses, invoice number, postal charges;
+    printed on an A4 page to go in the item's document pouch)."""
 
     operator: str  # the designated postal operator (the card's carrier)
     tracking_number: str
@@ -112,6 +113,13 @@ class Cn22Data:
     sender: str
     on: str  # date, YYYY-MM-DD
     category: str = "sale"  # gift | documents | sample | returned | sale | other
+    form: str = "CN 22"  # or "CN 23"
+    sender_address: tuple[str, ...] = ()
+    addressee: tuple[str, ...] = ()  # name, address lines, postcode and country
+    invoice_no: str = ""
+    postal_charges: str = ""  # "12.50 CNY"
+    sender_ref: str = ""  # the sender's customs reference (customs code / USCC)
+    why: str = ""  # why this form: the value in SDR and the rate used
 
 
 CN22_CATEGORIES = (("gift", "Gift"), ("documents", "Documents"), ("sample", "Commercial sample"),
@@ -119,7 +127,8 @@ CN22_CATEGORIES = (("gift", "Gift"), ("documents", "Documents"), ("sample", "Com
 
 
 def labels_pdf(labels: Sequence[LabelData | Cn22Data], title: str = "Labels") -> bytes:
-    """One 100 × 150 mm page per label (or CN 22 form), in the given order (a batch printed at once)."""
+    """One 100 × 150 mm page per label or CN 22 (an A4 page per CN 23), in the given order (a
+    batch printed at once)."""
     pdf = FPDF(unit="mm", format=(100, 150))
     pdf.set_auto_page_break(False)
     pdf.set_margins(5, 5, 5)
@@ -129,7 +138,7 @@ def labels_pdf(labels: Sequence[LabelData | Cn22Data], title: str = "Labels") ->
         if isinstance(d, LabelData):
             texts += [d.carrier, d.service, d.order_ref, d.contents, *d.ship_from, *d.ship_to]
         else:
-            texts += [d.operator, d.sender, *(ln.description for ln in d.lines)]
+            texts += [d.operator, d.sender, *d.sender_address, *d.addressee, *(ln.description for ln in d.lines)]
     uni = None
     if not all(_is_latin(x) for x in texts):
         font = _unicode_font()
@@ -137,10 +146,14 @@ def labels_pdf(labels: Sequence[LabelData | Cn22Data], title: str = "Labels") ->
             pdf.add_font("xb-unicode", "", font)
             uni = "xb-unicode"
     for data in labels:
-        pdf.add_page()
         if isinstance(data, LabelData):
+            pdf.add_page()
             _draw(pdf, data, uni)
+        elif data.form == "CN 23":
+            pdf.add_page(format="A4")
+            _draw_cn23(pdf, data, uni)
         else:
+            pdf.add_page()
             _draw_cn22(pdf, data, uni)
     return bytes(pdf.output())
 
@@ -222,6 +235,117 @@ def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
     pdf.cell(90, 4, font("", 7.5, f"Date and sender's signature (8): {d.on}"), new_x="LMARGIN", new_y="NEXT")
     pdf.cell(90, 4, font("", 7.5, d.sender)[:60], new_x="LMARGIN", new_y="NEXT")
     pdf.line(40, pdf.get_y() + 7, 95, pdf.get_y() + 7)
+
+
+CN23_CERTIFICATE = ("I certify that the particulars given in this customs declaration are correct and that this item "
+                    "does not contain any dangerous article or articles prohibited by legislation or by postal or "
+                    "customs regulations. I have met all applicable export filing requirements under the applicable "
+                    "laws and regulations.")
+
+
+def _draw_cn23(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
+    """The CN 23 on an A4 page (UPU 2019 model; boxes numbered as on the form)."""
+
+    def font(style: str, size: float, text: str) -> str:
+        return _font(pdf, uni, style, size, text)
+
+    left, width = 12.0, 186.0
+    pdf.set_margins(left, 10, 12)
+    pdf.set_xy(left, 10)
+    pdf.cell(120, 8, font("B", 14, "CUSTOMS DECLARATION"))
+    pdf.cell(66, 8, font("B", 18, "CN 23"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(120, 5, font("", 8, "May be opened officially"))
+    pdf.cell(66, 5, font("", 8, f"Designated operator: {d.operator}")[:60], align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 5, font("B", 9, f"Item no.: {d.tracking_number}"), new_x="LMARGIN", new_y="NEXT")
+    top = pdf.get_y() + 1
+    half = width / 2
+    for col, (title, lines, ref) in enumerate((("From (sender)", (d.sender, *d.sender_address), d.sender_ref),
+                                               ("To (addressee)", d.addressee, ""))):
+        x = left + col * half
+        pdf.rect(x, top, half, 34)
+        pdf.set_xy(x + 1.5, top + 1)
+        pdf.cell(half - 3, 4, font("B", 8, title), new_x="LEFT", new_y="NEXT")
+        for line in [ln for ln in lines if ln][:5]:
+            pdf.cell(half - 3, 4.5, font("", 9, line)[:52], new_x="LEFT", new_y="NEXT")
+        if ref:
+            pdf.set_xy(x + 1.5, top + 28.5)
+            pdf.cell(half - 3, 4, font("", 7.5, f"Sender's customs reference: {ref}")[:70])
+    y = top + 36
+    cols = ((68, "Detailed description of contents (1)", "L"), (18, "Quantity (2)", "R"), (22, "Net weight (kg) (3)", "R"),
+            (24, f"Value (4) {d.currency}", "R"), (30, "HS tariff number (5)", "L"), (24, "Country of origin (6)", "L"))
+    x = left
+    for w, head, _ in cols:
+        pdf.rect(x, y, w, 9)
+        pdf.set_xy(x + 0.8, y + 0.6)
+        pdf.multi_cell(w - 1.6, 3.8, font("B", 7.5, head), align="L")
+        x += w
+    y += 9
+    shown = d.lines[:14]
+    for ln in shown:
+        cells = (ln.description, ln.quantity, "" if ln.weight_kg is None else format(ln.weight_kg.normalize(), "f"),
+                 _money(ln.value), ln.hs_code, ln.origin)
+        x = left
+        for (w, _, align), text in zip(cols, cells, strict=True):
+            pdf.rect(x, y, w, 6.5)
+            pdf.set_xy(x + 0.8, y + 1)
+            pdf.cell(w - 1.6, 4.5, font("", 8.5, text)[: int(w / 1.7)], align=align)
+            x += w
+        y += 6.5
+    if len(d.lines) > len(shown):
+        pdf.set_xy(left, y + 0.5)
+        pdf.cell(width, 4.5, font("", 8, f"... and {len(d.lines) - len(shown)} more line(s): see the attached commercial invoice"))
+        y += 5.5
+    line_values = [ln.value for ln in d.lines]
+    total = sum((v for v in line_values if v is not None), Decimal(0)) if line_values and None not in line_values else None
+    y += 1.5
+    third = width / 3
+    for i, (head, text) in enumerate((("Total gross weight (kg) (7)", format(d.total_weight_kg.normalize(), "f")),
+                                      (f"Total value (8) {d.currency}", _money(total)),
+                                      ("Postal charges/fees (9)", d.postal_charges))):
+        x = left + i * third
+        pdf.rect(x, y, third, 11)
+        pdf.set_xy(x + 1.5, y + 1)
+        pdf.cell(third - 3, 4, font("B", 7.5, head), new_x="LEFT", new_y="NEXT")
+        pdf.cell(third - 3, 5, font("", 10, text), align="R")
+    y += 13
+    pdf.rect(left, y, width, 13)
+    pdf.set_xy(left + 1.5, y + 1)
+    pdf.cell(40, 4, font("B", 7.5, "Category of item (10)"))
+    for i, (key, label) in enumerate(CN22_CATEGORIES):
+        bx = left + 42 + (i % 3) * 46
+        by = y + 1.5 + (i // 3) * 5.5
+        pdf.rect(bx, by + 0.6, 3, 3)
+        if key == d.category:
+            pdf.line(bx, by + 0.6, bx + 3, by + 3.6)
+            pdf.line(bx, by + 3.6, bx + 3, by + 0.6)
+        pdf.set_xy(bx + 4, by)
+        pdf.cell(40, 4.2, font("", 8, label))
+    y += 15
+    for i, (head, text) in enumerate((("Licence no(s). (12)", ""), ("Certificate no(s). (13)", ""), ("Invoice no. (14)", d.invoice_no))):
+        x = left + i * third
+        pdf.rect(x, y, third, 11)
+        pdf.set_xy(x + 1.5, y + 1)
+        pdf.cell(third - 3, 4, font("B", 7.5, head), new_x="LEFT", new_y="NEXT")
+        pdf.cell(third - 3, 5, font("", 9, text)[:34])
+    y += 13
+    pdf.rect(left, y, width, 12)
+    pdf.set_xy(left + 1.5, y + 1)
+    pdf.cell(width - 3, 4, font("B", 7.5, "Comments (11): e.g. goods subject to quarantine, sanitary/phytosanitary inspection or other "
+                                          "restrictions"), new_x="LEFT", new_y="NEXT")
+    y += 14
+    pdf.rect(left, y, half, 20)
+    pdf.set_xy(left + 1.5, y + 1)
+    pdf.cell(half - 3, 4, font("B", 7.5, "Office of origin / Date of posting (15)"), new_x="LEFT", new_y="NEXT")
+    pdf.rect(left + half, y, half, 20)
+    pdf.set_xy(left + half + 1.5, y + 1)
+    pdf.multi_cell(half - 3, 3.2, font("", 6.5, CN23_CERTIFICATE), align="L")
+    pdf.set_x(left + half + 1.5)
+    pdf.cell(half - 3, 4.5, font("B", 8, f"Date and sender's signature (16): {d.on}"))
+    y += 22
+    if d.why:
+        pdf.set_xy(left, y)
+        pdf.multi_cell(width, 3.6, font("", 7, d.why), align="L")
+    pdf.set_margins(5, 5, 5)
 
 
 def _draw(pdf: FPDF, data: LabelData, uni: str | None = None) -> None:

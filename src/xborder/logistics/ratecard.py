@@ -209,6 +209,7 @@ class RateCard:
     source: str = ""
     illustrative: bool = False
     postal: bool = False  # a designated postal operator's service: items travel with a UPU CN 22 / CN 23
+    postal_parcel: bool = False  # ``postal: parcel``: a postal parcel service (always a CN 23); else small packets
     volumetric: Volumetric | None = None
     rounding: tuple[RoundingStep, ...] = ()
     limits: Limits = field(default_factory=Limits)
@@ -326,6 +327,10 @@ class _Map:
         except (ValueError, TypeError):
             self.errors.add(node, self._p(key), "expected a date YYYY-MM-DD")
             return None
+
+    def scalar(self, key: str) -> yaml.ScalarNode | None:
+        node = self.get(key)
+        return node if isinstance(node, yaml.ScalarNode) else None
 
     def boolean(self, key: str) -> bool:
         node = self.get(key)
@@ -609,6 +614,19 @@ def _parse_rounding(m: _Map, errors: _Errors) -> tuple[RoundingStep, ...]:
     return tuple(out)
 
 
+def _postal(m: _Map) -> tuple[bool, bool]:
+    """``postal: true`` / ``packet`` (UPU letter-post small packets: CN 22 below 300 SDR) or
+    ``parcel`` (postal parcels: always a CN 23) -> (postal, parcel)."""
+    node = m.scalar("postal")
+    if node is not None and not node.tag.endswith(":bool"):
+        value = str(node.value).strip().lower()
+        if value in ("packet", "parcel"):
+            return True, value == "parcel"
+        m.errors.add(node, m._p("postal"), "expected true, false, packet or parcel")
+        return False, False
+    return m.boolean("postal"), False
+
+
 def parse_card(text: str, filename: str = "<card>") -> RateCard:
     """Parse and validate a rate card; raise :class:`RateCardInvalid` listing every error."""
     errors = _Errors()
@@ -649,7 +667,7 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
     origins = _countries(m, "origin", required=False) or ("CN",)
     source = m.text("source")
     illustrative = m.boolean("illustrative")
-    postal = m.boolean("postal")
+    postal, postal_parcel = _postal(m)
     tmin: int | None = None
     tmax: int | None = None
     td = m.mapping("transit_days")
@@ -738,6 +756,7 @@ def parse_card(text: str, filename: str = "<card>") -> RateCard:
         source=source,
         illustrative=illustrative,
         postal=postal,
+        postal_parcel=postal_parcel,
         volumetric=vol,
         rounding=rounding,
         limits=limits,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import CurrencyMismatch, ImportRejected, ValidationError, XborderError
+from xborder.fx import sdr
 from xborder.fx.model import FxRateMissing
 from xborder.importing import parse_id_list
 from xborder.logistics import labels, landed, tracking
@@ -667,16 +668,46 @@ def _label_data(sh: Shipment, ship_from: Sequence[str]) -> labels.LabelData:
                             contents=sh.contents)
 
 
+def _postal_card(s: Session, org_id: int, sh: Shipment) -> RateCard | None:
+    versions = [c for c in org_cards(s, org_id) if c.code == sh.card_code]
+    if not versions:
+        return None
+    card = select_versions(versions, sh.shipped_on)[0]
+    return card if card.postal else None
+
+
 def is_postal(s: Session, org_id: int, sh: Shipment) -> bool:
     """Was the shipment booked on a postal card (``postal: true``: a designated postal operator)?"""
-    versions = [c for c in org_cards(s, org_id) if c.code == sh.card_code]
-    return bool(versions) and select_versions(versions, sh.shipped_on)[0].postal
+    return _postal_card(s, org_id, sh) is not None
 
 
-def cn22_for(s: Session, principal: Principal, sh: Shipment) -> labels.Cn22Data | None:
-    """The UPU CN 22 of a postal shipment, from its items as the commercial invoice draft has them
-    (catalog description, HS code, origin, net weight; the order's prices); None for other cards."""
-    if sh.label_pdf or not is_postal(s, principal.org_id, sh):
+def sdr_quote(currency: str, on: date) -> tuple[sdr.SdrQuote | None, str]:
+    """One SDR in ``currency`` on ``on`` from the ECB reference rates shipped with the app (the
+    latest when the history ends earlier, said in the note); (None, why) when it cannot be told."""
+    from xborder.logistics.cardfiles import _ecb
+
+    table = _ecb()
+    latest = table.latest_date("USD")
+    when = on if latest is None or on <= latest else latest
+    try:
+        q = sdr.sdr_in(currency, when, lambda c: table.quote(c, currency, when).rate)
+    except sdr.SdrUnknown as e:
+        return None, str(e)
+    note = q.explain()
+    if when != on:
+        note += f"; the latest rates available, asked for {on.isoformat()}"
+    return q, note
+
+
+def postal_declaration(s: Session, principal: Principal, sh: Shipment) -> labels.Cn22Data | None:
+    """The UPU customs declaration of a postal shipment, from its items as the commercial invoice
+    draft has them (catalog description, HS code, origin, net weight; the order's prices): a CN 22
+    for a small packet worth less than 300 SDR, else a CN 23 (postal parcels, 300 SDR or more, or a
+    worth in SDR that cannot be told). None for other cards and for a carrier's own label."""
+    if sh.label_pdf:
+        return None
+    card = _postal_card(s, principal.org_id, sh)
+    if card is None:
         return None
     try:
         from xborder.customs.drafts import documents_draft
@@ -691,17 +722,40 @@ def cn22_for(s: Session, principal: Principal, sh: Shipment) -> labels.Cn22Data 
         lines.append(labels.Cn22Line(description=ln.get("description") or ln.get("sku") or "", quantity=_plain(qty),
                                      weight_kg=None if net is None else net * qty, value=None if unit is None else unit * qty,
                                      hs_code=ln.get("hs_code") or "", origin=ln.get("origin") or ""))
+    currency = draft.get("currency") or ""
+    values = [ln.value for ln in lines]
+    value = sum((v for v in values if v is not None), Decimal(0)) if values and None not in values else None
+    quote, note = sdr_quote(currency, sh.shipped_on) if currency else (None, "no currency")
+    cn23 = sdr.needs_cn23(value, quote, parcel=card.postal_parcel)
+    if card.postal_parcel:
+        why = "CN 23: a postal parcel service (the card says postal: parcel)"
+    elif value is None:
+        why = "CN 23: the contents' value is not known (a line without price), so the CN 22's limit cannot be checked"
+    elif quote is None:
+        why = f"CN 23: the value in SDR cannot be told ({note})"
+    else:
+        in_sdr = quote.to_sdr(value).quantize(Decimal("0.01"))
+        why = (f"{'CN 23' if cn23 else 'CN 22'}: contents worth {value.quantize(Decimal('0.01'))} {currency} = {in_sdr} SDR "
+               f"({'300 SDR or more' if cn23 else 'under 300 SDR'}); {note}")
+    seller = draft.get("seller") or {}
+    sender_address = tuple(x for x in str(seller.get("address") or "").splitlines() if x.strip())
+    org_ids = seller.get("tax_ids") or {}
+    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
     return labels.Cn22Data(operator=sh.carrier, tracking_number=sh.tracking_number, lines=tuple(lines),
-                           currency=draft.get("currency") or "", total_weight_kg=sh.weight_kg,
-                           sender=(draft.get("seller") or {}).get("name") or "", on=sh.shipped_on.isoformat())
+                           currency=currency, total_weight_kg=sh.weight_kg,
+                           sender=seller.get("name") or "", on=sh.shipped_on.isoformat(),
+                           form="CN 23" if cn23 else "CN 22", sender_address=sender_address or (("China",) if cn23 else ()),
+                           addressee=tuple(to_lines), invoice_no=draft.get("invoice_no") or "",
+                           postal_charges=f"{sh.cost.quantize(Decimal('0.01'))} {sh.currency}",
+                           sender_ref=org_ids.get("Customs code") or org_ids.get("USCC") or "", why=why)
 
 
 def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
-    """The shipment's label; a postal shipment's CN 22 customs declaration follows on a second page."""
+    """The shipment's label; a postal shipment's CN 22 or CN 23 customs declaration follows on a second page."""
     sh = get_shipment(s, principal, shipment_id)
     if sh.label_pdf:
         return bytes(sh.label_pdf)  # the carrier's own label
-    cn22 = cn22_for(s, principal, sh)
+    cn22 = postal_declaration(s, principal, sh)
     pages: list[labels.LabelData | labels.Cn22Data] = [_label_data(sh, ship_from or _ship_from(s, principal))]
     return labels.labels_pdf(pages + ([cn22] if cn22 else []), title=f"Label {sh.tracking_number}")
 
@@ -713,7 +767,7 @@ def parse_ids(text: str) -> list[int]:
 
 def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) -> bytes:
     """The labels of several rate-card shipments as one PDF, a page each in the given order, a
-    postal shipment's CN 22 right after its label (a carrier's own label bought through karrio is
+    postal shipment's CN 22 / CN 23 right after its label (a carrier's own label bought through karrio is
     its own file: refused here, named)."""
     if not shipment_ids:
         raise ValidationError("ids: give at least one shipment id", field="ids")
@@ -726,7 +780,7 @@ def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) ->
         if sh.label_pdf:
             raise ValidationError(f"ids: shipment {sid} has the carrier's own label: download it alone", field="ids")
         pages.append(_label_data(sh, ship_from))
-        cn22 = cn22_for(s, principal, sh)
+        cn22 = postal_declaration(s, principal, sh)
         if cn22:
             pages.append(cn22)  # right after its label
     return labels.labels_pdf(pages, title=f"Labels ({len(pages)})")

@@ -350,7 +350,7 @@ def _shipment_page(request: Request, ctx: WebContext, uow: UnitOfWork, shipment_
     return render(request, "logistics/shipment.html", {"sh": sh, "quote": json.loads(sh.quote_json or "{}"),
                                                        "items": service.shipment_items(sh), "tab": "shipments",
                                                        "screening": service.shipment_screening(uow.session, ctx.principal, sh),
-                                                       "postal": not sh.label_pdf and service.is_postal(uow.session, ctx.principal.org_id, sh),
+                                                       "declaration": service.postal_declaration(uow.session, ctx.principal, sh),
                                                        **extra}, status_code=status_code)
 
 

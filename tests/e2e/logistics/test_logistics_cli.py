@@ -297,3 +297,42 @@ def test_amazon_confirmation_cli(cli, tmp_path):
     assert r.exit_code == 0 and r.json()["orders"] == 1 and r.json()["left_out"] == []
     line = out.read_text(encoding="utf-8").splitlines()[1].split("\t")
     assert line[0] == "111-0000003-0000003" and line[4] == "Other" and line[5] == sh["carrier"] and line[6] == "WNBAA0001234567YQ"
+
+
+def test_postal_items_of_300_sdr_or_more_and_postal_parcels_get_a_cn23(cli, tmp_path):
+    """A small packet worth 300 SDR or more, and any item on a ``postal: parcel`` card, prints the
+    CN 23 (an A4 page) after its label; the CLI says which form and why (the value in SDR)."""
+    import re
+
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "shopify_orders.csv"
+    text = fix.read_text(encoding="utf-8-sig")
+    dear = text.replace("#1001", "#3001").replace("2,Ceramic Mug 350ml - Blue,15.00", "2,Ceramic Mug 350ml - Blue,190.00")
+    (tmp_path / "o.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "o2.csv").write_text("\n".join(dear.splitlines()[:3]) + "\n", encoding="utf-8")
+    catalog = tmp_path / "c.csv"
+    catalog.write_text("sku,name_en,weight_g,length_cm,width_cm,height_cm,hs_code,origin\n"
+                       "MUG-BL-350,Ceramic mug,350,12,10,10,691200,CN\nCST-BAM-4,Bamboo coasters,200,11,11,4,441990,CN\n")
+    assert cli("catalog", "import", str(catalog)).exit_code == 0
+    for f in ("o.csv", "o2.csv"):
+        assert cli("import", "orders", str(tmp_path / f), "--format", "shopify").exit_code == 0
+    epacket = Path(CARDS, "cn-post-epacket.yaml").read_text(encoding="utf-8")
+    packet = epacket.replace("code: cn-post-epacket", "code: post-packet").replace(", max_value: {amount: 400, currency: USD}", "")
+    parcel = epacket.replace("code: cn-post-epacket", "code: post-parcel").replace("postal: true", "postal: parcel")
+    assert packet != epacket and "max_value" not in packet and "postal: parcel" in parcel
+    (tmp_path / "packet.yaml").write_text(packet, encoding="utf-8")
+    (tmp_path / "parcel.yaml").write_text(parcel, encoding="utf-8")
+    assert cli("ratecards", "import", str(tmp_path / "packet.yaml"), str(tmp_path / "parcel.yaml")).exit_code == 0
+    cases = {("#1001", "post-packet"): "CN 22", ("#3001", "post-packet"): "CN 23", ("#1001", "post-parcel"): "CN 23"}
+    for (order, card), form in cases.items():
+        sh = cli("logistics", "ship", "--order", order, "--card", card)
+        assert sh.exit_code == 0, sh.stdout
+        out = tmp_path / f"{sh.json()['id']}.pdf"
+        r = cli("logistics", "label", str(sh.json()["id"]), "--out", str(out))
+        assert r.exit_code == 0 and f"with its {form}:" in r.stdout, (order, card, r.stdout)
+        pdf = out.read_bytes()
+        assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
+        a4 = b"/MediaBox [0 0 595.28 841.89]" in pdf
+        assert a4 == (form == "CN 23"), (order, card)  # the CN 23 goes on an A4 page, the CN 22 on the label's
+        if card == "post-packet":
+            assert "SDR" in r.stdout and ("300 SDR or more" in r.stdout) == (form == "CN 23")
+    assert "postal parcel service" in cli("logistics", "label", str(sh.json()["id"]), "--out", str(out)).stdout

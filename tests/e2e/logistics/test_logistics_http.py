@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 CARDS = Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards"
@@ -322,7 +323,11 @@ def test_postal_shipment_page_says_its_label_carries_the_cn22(web_client, api_cl
     assert post.status_code == line.status_code == 201
     page = web_client.get(f"/logistics/shipments/{post.json()['id']}").text
     assert 'id="cn22-note"' in page and "CN 22" in page
+    why = html.unescape(page.split('id="postal-form-why">')[1].split("<")[0])
+    assert why.startswith("CN 22: contents worth ") and " SDR (under 300 SDR); 1 SDR = " in why  # the value in SDR, explained
     assert 'id="cn22-note"' not in web_client.get(f"/logistics/shipments/{line.json()['id']}").text
+    assert api_client.get(f"/api/v1/logistics/shipments/{post.json()['id']}").json()["postal_declaration"] == {"form": "CN 22", "why": why}
+    assert api_client.get(f"/api/v1/logistics/shipments/{line.json()['id']}").json()["postal_declaration"] is None
     pdf = api_client.get(f"/api/v1/logistics/shipments/{post.json()['id']}/label.pdf").content
     assert len(re.findall(rb"/Type /Page\b(?!s)", pdf)) == 2
 

@@ -163,3 +163,16 @@ def test_transit_days_may_be_omitted(issue_text):
 def test_yaml_aliases_are_refused():
     errs = errors_of("a: &x [1, 2]\nb: *x\n")
     assert errs[0]["line"] == 2 and "aliases" in errs[0]["message"]
+
+
+def test_postal_cards_say_packet_or_parcel(issue_text):
+    """``postal: true`` / ``packet`` are UPU small packets (CN 22 below 300 SDR); ``parcel`` is a
+    postal parcel service (always a CN 23); anything else is a line-numbered error."""
+    base = issue_text.rstrip() + "\n"
+    assert (parse_card(base).postal, parse_card(base).postal_parcel) == (False, False)
+    for value, expected in (("true", (True, False)), ("packet", (True, False)), ("parcel", (True, True)), ("false", (False, False))):
+        c = parse_card(base + f"postal: {value}\n")
+        assert (c.postal, c.postal_parcel) == expected, value
+    errs = errors_of(base + "postal: letter\n")
+    assert [e["field"] for e in errs] == ["postal"] and "packet or parcel" in errs[0]["message"]
+    assert errs[0]["line"] == len(base.splitlines()) + 1
