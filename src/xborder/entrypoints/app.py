@@ -26,6 +26,25 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+DOCS_STATIC = "/api/docs/static"
+
+
+def _api_docs(app: FastAPI) -> None:
+    """The API documentation page (Swagger UI) with its script and style served by the app itself
+    from the ``fastapi-offline`` wheel: offline, no CDN."""
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount(DOCS_STATIC, StaticFiles(directory=Path(fastapi_offline.__file__).parent / "static"), name="api-docs-static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def api_docs() -> Response:
+        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Xborder API",
+                                   swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
+
 def create_app(settings: Settings, container: Container | None = None) -> FastAPI:
     app = FastAPI(
         title="Xborder API",
@@ -33,9 +52,10 @@ def create_app(settings: Settings, container: Container | None = None) -> FastAP
         description="Operations platform for micro-multinationals. Authenticate with "
         "`POST /api/v1/auth/token` and send `Authorization: Bearer <token>`. Money is a decimal string.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
     )
+    _api_docs(app)
     app.state.container = container or Container(settings)
     app.state.settings = settings
 

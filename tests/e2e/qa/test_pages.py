@@ -165,6 +165,19 @@ def test_templates_and_static_files_load_nothing_from_outside() -> None:
     assert not bad, bad
 
 
+def test_api_documentation_page_serves_its_own_swagger_ui(web_client: Any) -> None:
+    """The API docs page loads Swagger UI from the app (the fastapi-offline wheel), not a CDN."""
+    page = web_client.get("/api/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    assets = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", page.text)
+    assert assets and not [a for a in assets if a.startswith(("http:", "https:", "//"))], assets
+    for a in assets:
+        r = web_client.get(a)
+        assert r.status_code == 200 and len(r.content) > 100, a
+    assert "'/api/openapi.json'" in page.text or '"/api/openapi.json"' in page.text
+    assert web_client.get("/api/openapi.json").json()["info"]["title"] == "Xborder API"
+
+
 def test_sku_form_errors_in_the_page_language(web_client: Any) -> None:
     web_client.cookies.set("lang", "zh_CN")
     r = web_client.post("/catalog/new", data={"csrf_token": web_client.csrf, "sku": "", "hs_code": "12ab", "weight_g": "-1"})

@@ -12,7 +12,7 @@ from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import api_principal, container, get_uow
 
-router = APIRouter(tags=["auth"])
+router = APIRouter()
 
 
 class TokenRequest(BaseModel):
@@ -28,7 +28,7 @@ class TokenResponse(BaseModel):
     org: str
 
 
-@router.post("/auth/token", response_model=TokenResponse, responses={401: {"description": "wrong email or password"},
+@router.post("/auth/token", tags=["auth"], response_model=TokenResponse, responses={401: {"description": "wrong email or password"},
                                                                       429: {"description": "too many failed attempts"}})
 def issue_token(body: TokenRequest, request: Request, uow: UnitOfWork = Depends(get_uow)) -> TokenResponse:
     settings = container(request).settings
