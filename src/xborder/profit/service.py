@@ -268,6 +268,38 @@ def profit_rows(s: Session, principal: Principal, by: str, **kw: Any) -> dict[st
     return {"currency": "CNY", "rows": report.rows(by)}
 
 
+def report_table(s: Session, principal: Principal, by: str, **kw: Any) -> Any:
+    """The profit report by ``by`` as a downloadable table (CNY; exact decimals)."""
+    from xborder.profit.model import FIGURES
+    from xborder.tabular import Table
+
+    rows = build_report(s, principal, **kw).rows(by)
+    return Table(f"profit-by-{by}", [by, *FIGURES, "currency"],
+                 [[r["key"], *[Decimal(r[f]) for f in FIGURES], "CNY"] for r in rows])  # rows() gives 2-place strings
+
+
+LINE_COLUMNS = ("order_id", "line_id", "channel", "market", "month", "sku", "quantity", "sale_currency",
+                "net_revenue_sale_currency", "fees_sale_currency", "refunds_sale_currency")
+
+
+def lines_table(s: Session, principal: Principal, *, by: str = "order", key: str | None = None, **kw: Any) -> Any:
+    """Every order line (or those behind one ``key`` of the ``by`` dimension) with its figures in
+    CNY and, in the last column, the rule and source behind each figure."""
+    from xborder.profit.model import FIGURES
+    from xborder.tabular import Table
+
+    report = build_report(s, principal, **kw)
+    lines = line_details(report, by=by, key=key) if key is not None else report.lines
+    rows = []
+    for ln in lines:
+        i = ln.input
+        why = "; ".join(f"{e.figure}: {e.rule} ({e.source}) {dec_str(e.amount, 2)}" for e in ln.explanations)
+        rows.append([i.order_ref, i.line_ref, i.channel, i.market, i.month, i.sku, i.quantity.normalize(), i.currency,
+                     *[Decimal(dec_str(v, 2)) for v in (i.net_revenue, i.fees, i.refunds, *ln.figures().values())], "CNY", why])
+    name = f"profit-lines-{by}-{key}" if key is not None else "profit-lines"
+    return Table(name, [*LINE_COLUMNS, *FIGURES, "currency", "explanation"], rows)
+
+
 def line_details(report: ProfitReport, *, by: str, key: str) -> list[ProfitLine]:
     from xborder.profit.model import key_of
 

@@ -4,8 +4,6 @@ figure, and CSV/XLSX export."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +12,7 @@ from fastapi.responses import Response
 
 from xborder import charts, i18n
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, get_uow, render, request_language, web_context
+from xborder.entrypoints.deps import WebContext, download, get_uow, render, request_language, web_context
 from xborder.entrypoints.deps import _ as tr
 from xborder.entrypoints.deps import message as deps_message
 from xborder.profit import labels, service
@@ -96,27 +94,12 @@ def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str 
 @router.get("/reports/export")
 def export(by: str = Query("sku", pattern=BY), format: str = Query("csv", pattern="^(csv|xlsx)$"),
            ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    rows = service.build_report(uow.session, ctx.principal).rows(by)
-    header = [by, *FIGURES]
-    body = [[r["key"], *[r[f] for f in FIGURES]] for r in rows]
-    name = f"profit-by-{by}"
-    if format == "xlsx":
-        from openpyxl import Workbook
+    return download(service.report_table(uow.session, ctx.principal, by), format)
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = f"profit by {by}"
-        ws.append(header + ["currency"])
-        for r in body:
-            # numbers as exact decimals (openpyxl writes Decimal as a number cell)
-            ws.append([r[0], *[Decimal(v) for v in r[1:]], "CNY"])
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(header)
-    w.writerows(body)
-    return Response(("\ufeff" + out.getvalue()).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+@router.get("/reports/lines/export")
+def export_lines(by: str = Query("order", pattern=BY), key: str | None = Query(None), format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                 ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every order line (or those behind one key) with its figures and the rule behind each."""
+    return download(service.lines_table(uow.session, ctx.principal, by=by, key=key), format)
+

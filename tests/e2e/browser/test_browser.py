@@ -115,3 +115,26 @@ def test_declaration_json_is_edited_as_a_form(page, org_ids):
     invalid = page.eval_on_selector_all("input.invalid", "els => els.map(e => e.getAttribute('data-path'))")
     assert f"lines[{rows}].gcode" in invalid
     assert page.js_errors == [] or all("422" in e for e in page.js_errors)
+
+
+def test_sorting_keeps_each_rows_explanation_under_it(page, org_ids):
+    """A sortable table whose rows are followed by an "explain" row (the profit drill-down's "Why
+    these figures") sorts the pairs together; a table nested in a cell keeps its own headers."""
+    page.log_in("/")
+    page.set_content("""<table class="table sortable" id="t"><thead><tr><th>Order</th><th>Margin</th></tr></thead><tbody>
+      <tr><td>A</td><td>5.00</td></tr><tr class="explain"><td colspan="2">why A
+        <table class="table sortable"><thead><tr><th>Figure</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table></td></tr>
+      <tr><td>B</td><td>-3.00</td></tr><tr class="explain"><td colspan="2">why B</td></tr>
+      <tr><td>C</td><td>12.50</td></tr><tr class="explain"><td colspan="2">why C</td></tr>
+    </tbody></table>""")
+    page.add_script_tag(url=page.base_url + "/static/app.js")  # the served file (the page's CSP allows 'self' only)
+    assert page.evaluate("document.querySelectorAll('#t > thead th[tabindex]').length") == 2  # the nested header is not the outer's
+    page.click("#t > thead th:nth-child(2)")  # Margin, ascending
+
+    def order() -> list[str]:
+        return [t.strip().split("\n")[0].strip() for t in page.locator("#t > tbody > tr").all_inner_texts()]
+
+    assert order()[:6] == ["B\t-3.00", "why B", "A\t5.00", "why A", "C\t12.50", "why C"]
+    page.click("#t > thead th:nth-child(2)")  # descending
+    assert order()[:6] == ["C\t12.50", "why C", "A\t5.00", "why A", "B\t-3.00", "why B"]
+    assert page.js_errors == []

@@ -25,6 +25,13 @@ def test_api_import_reconcile_profit(api_client, other_api_client):
     assert prof["currency"] == "CNY" and len(prof["rows"]) == 2
     drill = api_client.get("/api/v1/profit/lines", params={"by": "order", "key": "111-4012345-1234567"}).json()
     assert len(drill["lines"]) == 2 and {e["figure"] for e in drill["lines"][0]["explanations"]} >= {"revenue", "fx", "margin"}
+    exported = api_client.get("/api/v1/profit/lines/export", params={"by": "order", "key": "111-4012345-1234567"})
+    rows = exported.content.decode("utf-8-sig").splitlines()
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv") and len(rows) == 3
+    assert [r.split(",")[0] for r in rows[1:]] == ["111-4012345-1234567"] * 2
+    assert api_client.get("/api/v1/profit/export", params={"by": "order", "format": "xlsx"}).content[:2] == b"PK"
+    assert len(other_api_client.get("/api/v1/profit/lines/export").content.decode("utf-8-sig").splitlines()) == 1  # header only
+    assert api_client.get("/api/v1/profit/lines/export", params={"format": "pdf"}).status_code == 422
     orders = api_client.get("/api/v1/orders").json()
     assert orders["total"] == 3
     oid = orders["items"][0]["id"]

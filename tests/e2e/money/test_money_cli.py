@@ -92,3 +92,38 @@ def test_reconcile_and_profit_contract(cli):
     assert [r["key"] for r in cli("profit", "--by", "market", "--json").json()["rows"]] == ["US"]
     assert [r["key"] for r in cli("profit", "--by", "month", "--json").json()["rows"]] == ["2026-03"]
     assert cli("profit", "--by", "colour", "--json").exit_code == 2
+
+
+def test_profit_lines_and_exports(cli, tmp_path):
+    """``profit --lines [--key K]`` lists the order lines behind the report (JSON, table, CSV,
+    XLSX); each exported line carries its figures and the rule behind each; the per-key figures
+    add up to the report's row."""
+    import csv
+    from decimal import Decimal
+    from io import StringIO
+
+    cli("import", "orders", "--format", "amazon-all-orders", str(FIX / "sales" / "amazon_all_orders_29col_us.txt"), "--json")
+    report = {r["key"]: r for r in cli("profit", "--by", "sku", "--json").json()["rows"]}
+    every = cli("profit", "--lines", "--json").json()
+    assert every["currency"] == "CNY" and len(every["lines"]) >= len(report)
+    sku = next(iter(report))
+    one = cli("profit", "--by", "sku", "--lines", "--key", sku, "--json").json()
+    assert one["key"] == sku and one["lines"] and {ln["sku"] for ln in one["lines"]} == {sku}
+    assert sum(Decimal(ln["margin"]) for ln in one["lines"]) == Decimal(report[sku]["margin"])
+    r = cli("profit", "--by", "sku", "--lines", "--key", sku, "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(StringIO(r.stdout)))
+    assert len(rows) == len(one["lines"]) and rows[0]["sku"] == sku and rows[0]["currency"] == "CNY"
+    assert sum(Decimal(x["margin"]) for x in rows) == Decimal(report[sku]["margin"])
+    assert "revenue: " in rows[0]["explanation"] and "booking rate" in rows[0]["explanation"]
+    out = tmp_path / "lines.xlsx"
+    assert cli("profit", "--lines", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).active
+    assert ws.max_row == len(every["lines"]) + 1 and ws.cell(1, 1).value == "order_id"
+    by_market = tmp_path / "m.csv"
+    assert cli("profit", "--by", "market", "--format", "csv", "--out", str(by_market)).exit_code == 0
+    assert by_market.read_text(encoding="utf-8-sig").splitlines()[1].startswith("US,")
+    assert cli("profit", "--key", sku, "--json").exit_code == 2  # --key needs --lines
+    assert "order lines (CNY)" in cli("profit", "--lines").stdout

@@ -44,6 +44,13 @@ def test_orders_payments_reports_pages(web_client, other_web_client):
     assert csv.status_code == 200 and "margin" in csv.text.splitlines()[0]
     xlsx = c.get("/reports/export?by=month&format=xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert 'href="/reports/lines/export?by=sku&key=MUG-BL-350&format=csv"' in drill.text
+    lines_csv = c.get("/reports/lines/export", params={"by": "sku", "key": "MUG-BL-350", "format": "csv"})
+    head, *body = lines_csv.content.decode("utf-8-sig").splitlines()
+    assert lines_csv.status_code == 200 and head.startswith("order_id,line_id,") and head.endswith(",currency,explanation")
+    assert body and all(",MUG-BL-350," in row for row in body)
+    assert 'id="lines-csv"' in rep.text and c.get("/reports/lines/export?format=xlsx").content[:2] == b"PK"
+    assert other_web_client.get("/reports/lines/export?format=csv").content.decode("utf-8-sig").splitlines()[1:] == []
 
 
 def test_order_recipient_and_ship_this_order(web_client):

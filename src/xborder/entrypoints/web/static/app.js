@@ -23,8 +23,11 @@
   }
 
   // Client-side sorting for tables with class "sortable" whose headers are not server links.
+  // A row with class "explain" (its details) travels with the row above it; the headers are
+  // the table's own (not those of a table nested in a cell).
   document.querySelectorAll("table.sortable").forEach(function (table) {
-    var heads = table.querySelectorAll("thead th");
+    if (!table.tHead || !table.tHead.rows.length) return;
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     heads.forEach(function (th, idx) {
       if (th.querySelector("a")) return; // server-side sorting
       th.setAttribute("tabindex", "0");
@@ -34,14 +37,19 @@
         heads.forEach(function (h) { h.setAttribute("aria-sort", "none"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
         var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
+        var groups = [];
+        Array.prototype.forEach.call(body.rows, function (r) {
+          if (r.classList.contains("explain") && groups.length) groups[groups.length - 1].push(r);
+          else groups.push([r]);
+        });
+        groups.sort(function (ga, gb) {
+          var a = ga[0], b = gb[0];
           if (!a.cells[idx] || !b.cells[idx]) return 0;
           var x = cellValue(a.cells[idx]), y = cellValue(b.cells[idx]);
           var r = (x.num && y.num) ? x.v - y.v : String(x.v).localeCompare(String(y.v));
           return asc ? r : -r;
         });
-        rows.forEach(function (r) { body.appendChild(r); });
+        groups.forEach(function (g) { g.forEach(function (r) { body.appendChild(r); }); });
       }
       th.addEventListener("click", sort);
       th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
