@@ -581,7 +581,28 @@ def _shipping_cny_for_sales_order(s: Session, org_id: int, order: Any) -> tuple[
     conds = [Shipment.order_ref == str(getattr(order, "order_ref", ""))]
     if getattr(order, "id", None) is not None:
         conds.append(Shipment.sales_order_id == order.id)
-    ships = list(s.scalars(select(Shipment).where(Shipment.org_id == org_id, or_(*conds))))
+    return _shipping_cny(list(s.scalars(select(Shipment).where(Shipment.org_id == org_id, or_(*conds)))))
+
+
+def shipping_costs_for_orders(s: Session, principal: Principal, orders: Sequence[Any]) -> dict[int, tuple[Decimal, str]]:
+    """:func:`shipping_cost_for_order` for many sales orders at once (one query): ``{order id:
+    (CNY, source)}`` for the orders that have shipments (linked by id or by reference)."""
+    by_ref: dict[str, list[Shipment]] = {}
+    by_id: dict[int, list[Shipment]] = {}
+    for sh in s.scalars(select(Shipment).where(Shipment.org_id == principal.org_id).order_by(Shipment.id)):
+        by_ref.setdefault(sh.order_ref, []).append(sh)
+        if sh.sales_order_id is not None:
+            by_id.setdefault(sh.sales_order_id, []).append(sh)
+    out: dict[int, tuple[Decimal, str]] = {}
+    for o in orders:
+        found = {sh.id: sh for sh in [*by_ref.get(str(o.order_ref), []), *by_id.get(o.id, [])]}
+        got = _shipping_cny([found[k] for k in sorted(found)])
+        if got is not None:
+            out[o.id] = got
+    return out
+
+
+def _shipping_cny(ships: Sequence[Shipment]) -> tuple[Decimal, str] | None:
     if not ships:
         return None
     total = Decimal(0)

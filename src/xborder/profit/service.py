@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -129,9 +130,14 @@ class _SkuBook:
         return None if rate is not None else str(why)
 
 
-def build_report(s: Session, principal: Principal, *, start: date | None = None, end: date | None = None) -> ProfitReport:
+def build_report(s: Session, principal: Principal, *, start: date | None = None, end: date | None = None,
+                 order_ids: Collection[int] | None = None) -> ProfitReport:
+    """The profit lines of the organisation's orders (of the period, or only ``order_ids``: an
+    order's figures depend on its own lines, payout lines and shipments, never on other orders)."""
     org = principal.org_id
     stmt = select(SalesOrder).where(SalesOrder.org_id == org).options(selectinload(SalesOrder.lines))
+    if order_ids is not None:
+        stmt = stmt.where(SalesOrder.id.in_(list(order_ids)))
     if start:
         stmt = stmt.where(SalesOrder.purchased_at >= start)
     if end:
@@ -171,6 +177,13 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
 
     resolver = SkuResolver(s, org)
     ship_fn = _optional("xborder.logistics.service", "shipping_cost_for_order")
+    ships_fn = _optional("xborder.logistics.service", "shipping_costs_for_orders")
+    shipped: dict[int, tuple[Decimal, str]] | None = None
+    if ships_fn is not None:
+        try:
+            shipped = ships_fn(s, principal, orders)  # one query for every order
+        except Exception:  # noqa: BLE001 - fall back to the per-order hook
+            shipped = None
     duty_fn = _optional("xborder.customs.service", "duties_for_order")
     duty_why_fn = _optional("xborder.customs.order_duties", "order_duties")
     out: list[ProfitLine] = []
@@ -210,30 +223,36 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
             warnings.append(f"order {o.order_ref}: payout lines in another currency than the order were left out")
         settle = payout_rate.get(max(pids, key=lambda k: pids[k])) if pids else None
         ship_total: tuple[Decimal, str] | None = None
-        if ship_fn is not None:
+        if shipped is not None:
+            ship_total = shipped.get(o.id)
+        elif ship_fn is not None:
             try:
                 ship_total = ship_fn(s, principal, o)
             except Exception:  # noqa: BLE001
                 ship_total = None
         duty_total: tuple[Any, ...] | None = None
-        if duty_fn is not None:
+        duty_why = "customs package not installed: no duties recorded"
+        duty_msg: dict[str, Any] | None = None
+        if duty_why_fn is not None:  # computed once: the amount, or why there is none
+            try:
+                why = duty_why_fn(s, principal, o)
+                if why.amount_cny is not None:
+                    duty_total = (why.amount_cny, why.source, why.source_msg)
+                    duty_msg = why.source_msg
+                else:
+                    duty_why = "no duties recorded: " + str(why.source)
+                    reason = getattr(why, "source_msg", None)
+                    if reason:
+                        duty_msg = {"msgid": "no duties recorded: %(reason)s", "params": {"reason": reason}}
+            except Exception as e:  # noqa: BLE001 - the reason is shown, the report goes on
+                duty_why = f"no duties recorded: customs lookup failed: {e}"
+        elif duty_fn is not None:
             try:
                 duty_total = duty_fn(s, principal, o)
             except Exception:  # noqa: BLE001
                 duty_total = None
-        duty_why = "customs package not installed: no duties recorded"
-        duty_msg: dict[str, Any] | None = None
-        if duty_total is not None:
-            duty_msg = duty_total[2] if len(duty_total) > 2 else None
-        elif duty_why_fn is not None:
-            try:
-                why = duty_why_fn(s, principal, o)
-                duty_why = "no duties recorded: " + str(why.source)
-                reason = getattr(why, "source_msg", None)
-                if reason:
-                    duty_msg = {"msgid": "no duties recorded: %(reason)s", "params": {"reason": reason}}
-            except Exception as e:  # noqa: BLE001 - the reason is shown, the report goes on
-                duty_why = f"no duties recorded: customs lookup failed: {e}"
+            if duty_total is not None:
+                duty_msg = duty_total[2] if len(duty_total) > 2 else None
         qty_total = sum((ln.quantity for ln in priced), ZERO)
         ship_parts = allocate(-abs(ship_total[0]), [ln.quantity for ln in priced]) if ship_total else None
         duty_parts = allocate(-abs(duty_total[0]), weights) if duty_total else None

@@ -106,7 +106,7 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
     from xborder.profit.web import page_labels
 
     o = service.get_order(uow.session, ctx.principal, order_id)
-    report = profit.build_report(uow.session, ctx.principal, start=o.purchased_at.date(), end=None)
+    report = profit.build_report(uow.session, ctx.principal, order_ids=[o.id])
     lines = [ln for ln in report.lines if ln.input.order_ref == o.order_ref and ln.input.channel == o.channel]
     return render(request, "sales/order.html", {
         "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id),
