@@ -137,6 +137,20 @@ def test_fx_rates_parity_first_then_ecb(uow, principal):
         fx.import_central_parity(uow.session, b"date,currency,rate\n2026-03-02,USD,abc\n")
 
 
+def test_converter_sees_rates_stored_after_an_earlier_conversion(uow, principal):
+    """The stored rate sources are kept between conversions while the table is unchanged; a new
+    import is seen at once (no stale cache)."""
+    fx.import_central_parity(uow.session, b"date,currency,rate\n2026-03-02,USD,7.1001\n")
+    assert fx.converter(uow.session, bundled_ecb=False).to_cny("USD", date(2026, 3, 2)).rate == Decimal("7.1001")
+    assert fx.converter(uow.session, bundled_ecb=False).to_cny("USD", date(2026, 3, 2)).rate == Decimal("7.1001")
+    with pytest.raises(FxRateMissing):
+        fx.converter(uow.session, bundled_ecb=False).to_cny("JPY", date(2026, 3, 2))
+    fx.import_central_parity(uow.session, b"date,currency,rate\n2026-03-02,JPY,0.047\n2026-03-03,USD,7.2002\n")
+    c = fx.converter(uow.session, bundled_ecb=False)
+    assert c.to_cny("JPY", date(2026, 3, 2)).rate == Decimal("0.047")
+    assert c.to_cny("USD", date(2026, 3, 3)).rate == Decimal("7.2002")
+
+
 def test_manual_settlement_and_exposure(uow, principal):
     load(uow, principal, "payouts", "amazon-settlement-v2", "amazon_settlement_v2_us.txt")
     fx.add_settlement(uow.session, principal, on=date(2026, 3, 20), platform="bank", ref="BOC-1", currency="USD",
