@@ -65,17 +65,23 @@ def _sku(s: Session, org_id: int, code: str) -> Any:
     return s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == code))
 
 
-def _order_prices(s: Session, org_id: int, order_id: int | None) -> tuple[str | None, dict[str, Decimal]]:
-    """(currency, catalog SKU -> unit price) of a sales order, when the sales package is installed."""
-    if not order_id:
-        return None, {}
+def _order_prices(s: Session, org_id: int, order_id: int | None, order_ref: str = "") -> tuple[str | None, dict[str, Decimal]]:
+    """(currency, catalog SKU -> unit price) of a sales order — the linked one, else the one stored
+    under the shipment's order reference (when only one channel has it) — when the sales package
+    is installed."""
     try:
         from xborder.sales.orm import SalesOrder
     except ImportError:
         return None, {}
     from xborder.catalog.orm import Listing, Sku
 
-    order = s.get(SalesOrder, order_id)
+    if order_id:
+        order = s.get(SalesOrder, order_id)
+    elif order_ref:
+        found = list(s.scalars(select(SalesOrder).where(SalesOrder.org_id == org_id, SalesOrder.order_ref == order_ref).limit(2)))
+        order = found[0] if len(found) == 1 else None
+    else:
+        order = None
     if order is None or order.org_id != org_id:
         return None, {}
     prices: dict[str, Decimal] = {}
@@ -108,9 +114,17 @@ def _seller(s: Session, org_id: int) -> dict[str, Any]:
 
 def documents_draft(s: Session, principal: Principal, shipment_id: int) -> dict[str, Any]:
     sh = _shipment(s, principal, shipment_id)
-    currency, prices = _order_prices(s, principal.org_id, getattr(sh, "sales_order_id", None))
+    currency, prices = _order_prices(s, principal.org_id, getattr(sh, "sales_order_id", None), sh.order_ref or "")
+    items = _items(sh)
+    declared = getattr(sh, "declared_value", None)
+    if not prices and declared is not None and len(items) == 1:
+        # no order to price from: the one SKU carries the value declared when the shipment was booked
+        qty = Decimal(str(items[0].get("quantity") or 1))
+        if qty > 0:
+            currency = getattr(sh, "declared_currency", "") or currency
+            prices = {str(items[0]["sku"]): (Decimal(declared) / qty).quantize(Decimal("0.01"))}
     lines = []
-    for it in _items(sh):
+    for it in items:
         code = str(it["sku"])
         sku = _sku(s, principal.org_id, code)
         line: dict[str, Any] = {"sku": code, "quantity": str(it.get("quantity") or 1), "package": 1}

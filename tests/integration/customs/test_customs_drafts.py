@@ -90,6 +90,44 @@ def test_drafts_take_prices_and_currency_from_the_sales_order(uow, principal):
     assert decl["lines"][0]["price"] == "12.00" and decl["currency"] == "EUR"
 
 
+def test_drafts_without_a_linked_order_take_the_order_by_reference_or_the_declared_value(uow, principal):
+    """A shipment not linked to a stored order finds it by its reference (one channel only); with
+    no order at all, a one-SKU shipment's declared value gives the unit price; several SKUs stay
+    for the user to price."""
+    from datetime import datetime
+
+    lorm = pytest.importorskip("xborder.logistics.orm")
+    sorm = pytest.importorskip("xborder.sales.orm")
+    _sku(uow, principal)
+    _sku(uow, principal, sku="CASE-1", name_en="Case", hs_code="420232", battery=False)
+    order = sorm.SalesOrder(org_id=principal.org_id, channel="shopify", order_ref="#5001", currency="USD",
+                            purchased_at=datetime(2026, 11, 18, 10, 0), source_format="test")
+    order.lines.append(sorm.SalesOrderLine(org_id=principal.org_id, line_ref="1", platform_sku="PB-1", quantity=D(1),
+                                           item_price=D("19.90")))
+    uow.session.add(order)
+
+    def ship(ref: str, items: str, declared: D | None = None) -> int:
+        sh = lorm.Shipment(org_id=principal.org_id, order_ref=ref, destination="US", card_code="C1", carrier="P",
+                           service="S", currency="CNY", cost=D("30"), weight_kg=D("0.5"), billable_weight_kg=D("0.5"),
+                           length_cm=D("20"), width_cm=D("10"), height_cm=D("5"), items_json=items,
+                           tracking_number=f"T{ref}", shipped_on=date(2026, 11, 20), declared_value=declared,
+                           declared_currency="GBP" if declared is not None else "")
+        uow.session.add(sh)
+        uow.session.flush()
+        return sh.id
+
+    by_ref = ship("#5001", '[{"sku": "PB-1", "quantity": 1}]')
+    one = ship("P-1", '[{"sku": "PB-1", "quantity": 4}]', D("50.00"))
+    two = ship("P-2", '[{"sku": "PB-1", "quantity": 1}, {"sku": "CASE-1", "quantity": 1}]', D("50.00"))
+    uow.commit()
+    d = drafts.documents_draft(uow.session, principal, by_ref)
+    assert d["currency"] == "USD" and d["lines"][0]["unit_price"] == "19.90"
+    d = drafts.documents_draft(uow.session, principal, one)
+    assert d["currency"] == "GBP" and d["lines"][0]["unit_price"] == "12.50"
+    d = drafts.documents_draft(uow.session, principal, two)
+    assert [ln.get("unit_price") for ln in d["lines"]] == [None, None]  # no guess how to split 50.00 over two SKUs
+
+
 def test_declaration_draft_takes_the_legal_units_of_the_library(uow, principal):
     orm = pytest.importorskip("xborder.logistics.orm")
     from xborder.rebate.rates import RebateRate
