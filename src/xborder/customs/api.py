@@ -14,7 +14,7 @@ from xborder.accounts.service import Principal
 from xborder.customs import service
 from xborder.customs.browse import rule_rows
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import api_principal, get_uow
+from xborder.entrypoints.deps import api_principal, download, get_uow
 from xborder.errors import ValidationError
 from xborder.importing import decode
 
@@ -64,6 +64,15 @@ def landed_cost(
 ) -> dict[str, Any]:
     """Duty, taxes and fees with where they are collected and one explanation line per rule."""
     return service.quote_landed_cost(uow.session, principal.org_id, body, fx_max_gap_days=fx_max_gap_days)
+
+
+@router.get("/rules/export")
+def rules_export(country: str | None = None, on: date | None = Query(None, alias="date"),
+                 format: str = Query("csv", pattern="^(csv|xlsx)$"), principal: Principal = Depends(api_principal)) -> Response:
+    """The rules as CSV or XLSX (the same rows as ``GET /customs/rules``)."""
+    from xborder.customs.browse import rules_table
+
+    return download(rules_table(country, on), format)
 
 
 @router.get("/rules")

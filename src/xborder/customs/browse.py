@@ -83,3 +83,18 @@ def screen_request(data: Any, carrier: str | None) -> dict[str, Any]:
     flags_out = screen(lines, dest, carrier, rules)
     return {"destination": dest, "carrier": carrier, "result": worst(flags_out), "rules_version": rules.version,
             "flags": [f.to_dict() for f in flags_out]}
+
+
+def rules_table(country: str | None = None, on: date | None = None) -> Any:
+    """The rules as a downloadable table (one row per dated rule, its parameters as JSON)."""
+    import json
+
+    from xborder.tabular import Table
+
+    rows = rule_rows(country, on)
+    name = "customs-rules" + (f"-{country.upper()}" if country else "") + (f"-{on.isoformat()}" if on else "")
+    return Table(name, ["country", "regime", "currency", "rule", "title", "title_zh", "valid_from", "valid_to", "to_verify",
+                        "source", "params"],
+                 [[r["country"], r["regime"], r["currency"], r["id"], r["title"], r["title_zh"], r["valid_from"],
+                   r["valid_to"] or "", "yes" if r["verify"] else "", r["source"],
+                   json.dumps(r["params"], ensure_ascii=False, sort_keys=True)] for r in rows])

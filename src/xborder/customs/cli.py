@@ -89,17 +89,22 @@ def rules(
     on: str = typer.Option(None, "--date", help="only rules in force on this date (YYYY-MM-DD)"),
     as_json: bool = typer.Option(False, "--json"),
     lang: str = typer.Option("en", "--lang", help="Language of the table: en or zh (the JSON has title and title_zh)."),
+    fmt: str = typer.Option("", "--format", help="csv | xlsx: the rules as a file (or CSV on stdout)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format."),
 ) -> None:
     """Browse the dated destination rules and their sources."""
     from xborder import i18n
-    from xborder.customs.browse import rule_rows
+    from xborder.customs.browse import rule_rows, rules_table
     from xborder.errors import ValidationError
 
     with clikit.errors(json_out=as_json):
         code = i18n.normalise(lang)
         if code is None:
             raise ValidationError(f"--lang: {lang!r} is not en or zh", field="lang")
-        rows = rule_rows(country, clikit.opt_date(on, "--on"))
+        if fmt:
+            clikit.write_table(rules_table(country, clikit.opt_date(on, "--date")), fmt, out)
+            return
+        rows = rule_rows(country, clikit.opt_date(on, "--date"))
         if as_json:
             clikit.print_json({"rules": rows})
             return

@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from xborder.customs import declarations as dc
@@ -20,8 +20,16 @@ from xborder.customs.regimes import destinations
 from xborder.customs.screening import CARRIER_MODES
 from xborder.customs.translate import cite_text, rule_text
 from xborder.db import UnitOfWork
-from xborder.entrypoints.deps import WebContext, csrf_protect, current_lang, get_uow, render, web_context
-from xborder.errors import Conflict, XborderError
+from xborder.entrypoints.deps import (
+    WebContext,
+    csrf_protect,
+    current_lang,
+    download,
+    get_uow,
+    render,
+    web_context,
+)
+from xborder.errors import Conflict, ValidationError, XborderError
 from xborder.importing import decode
 
 router = APIRouter()
@@ -140,6 +148,18 @@ def _rules_page(request: Request, ctx: WebContext, uow: UnitOfWork, country: str
 def rules(request: Request, country: str | None = None, on: str | None = None,
           ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     return _rules_page(request, ctx, uow, country, on)
+
+
+@router.get("/customs/rules/export")
+def rules_export(country: str | None = None, on: str | None = None, format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                 ctx: WebContext = Depends(web_context)) -> Response:
+    from xborder.customs.browse import rules_table
+
+    try:
+        day = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise ValidationError(f"on: {on!r} is not a date (YYYY-MM-DD)", field="on") from None
+    return download(rules_table(country or None, day), format)
 
 
 @router.post("/customs/rules/extra-duties", dependencies=[Depends(csrf_protect)])

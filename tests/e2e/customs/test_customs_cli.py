@@ -164,3 +164,19 @@ def test_rules_table_in_the_cli_language(cli, monkeypatch):
     r = cli("landed-cost", "--json-in", "-", input=json.dumps(CONTRACT_IN))
     flat = [e for e in r.json()["explanation"] if e["source"].endswith("(verify)")]
     assert flat and all(e["source_zh"].endswith("（待核实）") for e in flat)
+
+
+def test_rules_export(cli, tmp_path):
+    import csv
+    from io import StringIO
+
+    rows = cli("customs", "rules", "--country", "AE", "--date", "2026-11-24", "--json").json()["rules"]
+    r = cli("customs", "rules", "--country", "AE", "--date", "2026-11-24", "--format", "csv")
+    assert r.exit_code == 0
+    got = list(csv.DictReader(StringIO(r.stdout)))
+    assert [g["rule"] for g in got] == [x["id"] for x in rows] and got[0]["valid_from"] == rows[0]["valid_from"]
+    assert json.loads(got[0]["params"]) == rows[0]["params"]
+    out = tmp_path / "rules.xlsx"
+    assert cli("customs", "rules", "--format", "xlsx", "--out", str(out)).exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    bad = cli("customs", "rules", "--date", "2026-02-30", "--format", "csv")
+    assert bad.exit_code == 2 and "--date" in bad.stdout + bad.stderr

@@ -41,8 +41,21 @@ def test_api_declarations_and_documents_are_org_scoped(api_client, other_api_cli
     assert other_api_client.get(d.json()["downloads"][0]).status_code == 404
     rules = api_client.get("/api/v1/customs/rules?country=GB&date=2026-11-24").json()["rules"]
     assert any(r["id"] == "GB.LOW_VALUE" for r in rules)
+    csv_rows = api_client.get("/api/v1/customs/rules/export?country=GB&date=2026-11-24").content.decode("utf-8-sig").splitlines()
+    assert csv_rows[0].startswith("country,regime,currency,rule,title,") and len(csv_rows) == len(rules) + 1
+    assert any(",GB.LOW_VALUE," in row for row in csv_rows)
+    assert api_client.get("/api/v1/customs/rules/export?format=xlsx").content[:2] == b"PK"
     s = api_client.post("/api/v1/customs/screen?carrier=post", json={"destination": "AU", "lines": [{"description": "vape pen"}]})
     assert s.json()["result"] == "block"
+
+
+def test_rules_page_exports_what_it_shows(web_client):
+    page = web_client.get("/customs/rules?country=US&on=2026-11-24").text
+    assert 'href="/customs/rules/export?country=US&on=2026-11-24&format=csv"' in page
+    body = web_client.get("/customs/rules/export?country=US&on=2026-11-24&format=csv").content.decode("utf-8-sig").splitlines()
+    shown = page.count("<tr><td>US</td>") + page.count("<tr><td>*</td>")
+    assert len(body) - 1 >= shown > 0 and all(row.split(",")[0] in ("US", "*") for row in body[1:])
+    assert web_client.get("/customs/rules/export?on=2026-02-30&format=csv").status_code == 422
 
 
 def test_pages_render(web_client):

@@ -14,6 +14,12 @@
     box.appendChild(table);
   });
 
+  // A cell holding only a date (2026-11-25, or with a time) never breaks at its hyphens.
+  var DATE_CELL = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
+  document.querySelectorAll("table.table td").forEach(function (td) {
+    if (td.childElementCount === 0 && DATE_CELL.test(td.textContent.trim())) td.classList.add("date");
+  });
+
   function cellValue(td) {
     var v = td.getAttribute("data-sort");
     if (v === null) v = td.textContent.trim();
