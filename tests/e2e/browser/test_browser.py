@@ -138,3 +138,19 @@ def test_sorting_keeps_each_rows_explanation_under_it(page, org_ids):
     page.click("#t > thead th:nth-child(2)")  # descending
     assert order()[:6] == ["C\t12.50", "why C", "A\t5.00", "why A", "B\t-3.00", "why B"]
     assert page.js_errors == []
+
+
+def test_a_phone_sized_window_keeps_log_out_and_the_language_on_screen(page, org_ids):
+    """At 390 px the top bar wraps (language switch and *Log out* stay visible), the sections
+    become a wrapped row above the page, and no page is wider than the window."""
+    page.log_in("/")
+    page.set_viewport_size({"width": 390, "height": 800})
+    for path in ("/", "/customs/rules", "/listings/editor", "/orders"):
+        page.goto(page.base_url + path)
+        sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sw <= iw, f"{path}: page is {sw} px wide in a {iw} px window"
+        right = page.evaluate("document.querySelector('#logout').getBoundingClientRect().right")
+        assert 0 < right <= iw, f"{path}: Log out at {right} px"
+    top = page.evaluate("document.querySelector('main.content').getBoundingClientRect().top")
+    assert top < 450, top  # the section links do not fill the first screen
+    assert page.js_errors == []
