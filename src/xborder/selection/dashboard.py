@@ -10,12 +10,22 @@ from xborder.accounts.service import Principal
 from xborder.selection import risk_service, service
 
 
+SLOW_TITLE = "Risk alerts"
+
+
 def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     run = service.latest_forecast(s, principal.org_id)
     if run is not None:
         out.append({"title": "Demand forecast", "value": len(run.lines), "url": f"/selection/forecasts/{run.id}",
                     "text": f"MASE {run.mase} vs {run.mase_baseline} ({run.baseline})"})
+    return out
+
+
+def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Risk alerts: their profit concentration reads the whole profit report (seconds on a large
+    shop), so the dashboard fetches them after it shows."""
+    out: list[dict[str, Any]] = []
     try:
         ov = risk_service.overview(s, principal)
     except Exception:  # a risk figure must never break the dashboard

@@ -154,3 +154,11 @@ def test_a_phone_sized_window_keeps_log_out_and_the_language_on_screen(page, org
     top = page.evaluate("document.querySelector('main.content').getBoundingClientRect().top")
     assert top < 450, top  # the section links do not fill the first screen
     assert page.js_errors == []
+
+
+def test_dashboard_fetches_its_slow_cards_after_showing(page, org_ids):
+    page.log_in("/")
+    page.goto(page.base_url + "/")
+    page.locator("[data-lazy-widget]").wait_for(state="detached", timeout=30000)  # (the page's CSP forbids wait_for_function)
+    assert page.locator(".widget.loading").count() == 0
+    assert page.js_errors == []

@@ -24,7 +24,7 @@ from xborder.entrypoints.deps import (
     web_context,
 )
 from xborder.entrypoints.web.nav import SECTIONS
-from xborder.errors import XborderError
+from xborder.errors import NotFound, XborderError
 
 router = APIRouter(include_in_schema=False)
 fallback = APIRouter(include_in_schema=False)
@@ -98,15 +98,37 @@ def switch_org(request: Request, org_id: int = Form(...), ctx: WebContext = Depe
     return RedirectResponse("/", status_code=303)
 
 
+def _package(m: Any) -> str:
+    return str(m.__name__).split(".")[1]
+
+
+def _widgets_of(m: Any, fn: str, uow: UnitOfWork, ctx: WebContext) -> list[dict[str, Any]]:
+    try:
+        return list(getattr(m, fn)(uow.session, ctx.principal))
+    except Exception as exc:  # a broken widget must not take the dashboard down
+        return [{"title": m.__name__, "error": str(exc)}]
+
+
 @router.get("/")
 def dashboard(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The packages' widgets; those a package marks slow (``slow_widgets``: a figure over every
+    order, seconds on a large shop) are fetched by the page after it shows."""
     widgets: list[dict[str, Any]] = []
     for m in modules("dashboard"):
-        try:
-            widgets.extend(m.widgets(uow.session, ctx.principal))
-        except Exception as exc:  # a broken widget must not take the dashboard down
-            widgets.append({"title": m.__name__, "error": str(exc)})
+        widgets.extend(_widgets_of(m, "widgets", uow, ctx))
+        if hasattr(m, "slow_widgets"):
+            widgets.append({"lazy": f"/dashboard/widgets/{_package(m)}", "title": getattr(m, "SLOW_TITLE", "")})
     return render(request, "dashboard.html", {"widgets": widgets, "sections": SECTIONS[1:]})
+
+
+@router.get("/dashboard/widgets/{package}")
+def slow_widgets(package: str, request: Request, ctx: WebContext = Depends(web_context),
+                 uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """The slow widgets of one package as HTML cards (the dashboard puts them in place)."""
+    found = [m for m in modules("dashboard") if _package(m) == package and hasattr(m, "slow_widgets")]
+    if not found:
+        raise NotFound(f"no slow dashboard widgets in {package!r}", field="package")
+    return render(request, "_widgets.html", {"widgets": _widgets_of(found[0], "slow_widgets", uow, ctx)})
 
 
 # --- settings ----------------------------------------------------------------------------

@@ -74,6 +74,25 @@
     });
   });
 
+  // Dashboard cards computed over every order come after the page: the placeholder is replaced
+  // by the cards the server renders (none when there is nothing to say).
+  document.querySelectorAll("[data-lazy-widget]").forEach(function (box) {
+    fetch(box.getAttribute("data-lazy-widget"), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status + " " + r.statusText); return r.text(); })
+      .then(function (html) {
+        var tmp = document.createElement("div");
+        tmp.innerHTML = html;
+        var cards = tmp.querySelectorAll("section.widget");
+        cards.forEach(function (c) { box.parentNode.insertBefore(c, box); });
+        box.parentNode.removeChild(box);
+      })
+      .catch(function (e) {
+        box.removeAttribute("aria-busy");
+        box.querySelector("p").textContent = String(e.message || e);
+        box.querySelector("p").className = "alert error";
+      });
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
   });

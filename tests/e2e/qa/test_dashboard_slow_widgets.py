@@ -1,0 +1,24 @@
+"""Dashboard cards computed over every order (the selection package's risk alerts) are fetched by
+the page after it shows: a placeholder in the page, the cards from /dashboard/widgets/PACKAGE."""
+
+from pathlib import Path
+from typing import Any
+
+FIX = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def test_risk_alerts_come_after_the_page(web_client: Any) -> None:
+    from tests.e2e.money.test_money_web import post_file
+
+    assert post_file(web_client, "/orders/import", "amazon-all-orders", FIX / "sales" / "amazon_all_orders_29col_us.txt").status_code == 200
+    web_client.cookies.set("lang", "en")
+    page = web_client.get("/").text
+    assert 'data-lazy-widget="/dashboard/widgets/selection"' in page and "Working it out from every order" in page
+    cards = web_client.get("/dashboard/widgets/selection")
+    assert cards.status_code == 200 and "<html" not in cards.text  # cards only, not a page
+    assert 'class="card widget warn"' in cards.text and 'href="/selection/risk"' in cards.text  # every sale in one market
+    assert "data-lazy-widget" not in cards.text
+    web_client.cookies.set("lang", "zh_CN")
+    assert "正在根据全部订单计算" in web_client.get("/").text
+    assert web_client.get("/dashboard/widgets/nothing").status_code == 404
+    assert web_client.get("/dashboard/widgets/catalog").status_code == 404  # no slow widgets there
