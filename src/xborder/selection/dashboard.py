@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from xborder.accounts.service import Principal
 from xborder.selection import risk_service, service
 
-
 SLOW_TITLE = "Risk alerts"
 
 
