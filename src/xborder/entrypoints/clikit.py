@@ -4,6 +4,7 @@ JSON output and input."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from sqlalchemy.exc import StatementError
 
 from xborder.accounts import service as accounts
@@ -27,8 +28,38 @@ from xborder.db import UnitOfWork
 from xborder.errors import ImportRejected, ValidationError, XborderError, input_error_from
 from xborder.money import Money
 
-console = Console(stderr=False, highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+class _Console(Console):
+    """Rich's console, 200 columns wide when the output is not a terminal and COLUMNS is unset
+    (rich would take 80 and cut amounts to "8950.…" in a table piped to a file or a pager)."""
+
+    @property  # type: ignore[override]
+    def size(self) -> ConsoleDimensions:
+        dims = Console.size.fget(self)  # type: ignore[attr-defined]
+        if self._width is None and "COLUMNS" not in self._environ and not _any_terminal():
+            return ConsoleDimensions(max(dims.width, PIPE_WIDTH), dims.height)
+        return dims  # type: ignore[no-any-return]
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+PIPE_WIDTH = 200
+
+
+def _any_terminal() -> bool:
+    for fd in (0, 1, 2):
+        try:
+            os.get_terminal_size(fd)
+            return True
+        except (AttributeError, ValueError, OSError):
+            continue
+    return False
+
+
+console = _Console(stderr=False, highlight=False, soft_wrap=True)
+err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class CliState:
