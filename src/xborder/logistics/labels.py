@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -172,6 +172,20 @@ def _money(v: Decimal | None) -> str:
     return "" if v is None else format(v.quantize(Decimal("0.01")), "f")
 
 
+def _categories(pdf: FPDF, chosen: str, font: Callable[[str, float, str], str], *, x0: float, y0: float,
+                step_x: float, step_y: float, box: float, size: float) -> None:
+    """The six UPU item categories as tick-boxes in two rows of three, ``chosen`` crossed."""
+    for i, (key, label) in enumerate(CN22_CATEGORIES):
+        x = x0 + (i % 3) * step_x
+        y = y0 + (i // 3) * step_y  # the box's top
+        pdf.rect(x, y, box, box)
+        if key == chosen:
+            pdf.line(x, y, x + box, y + box)
+            pdf.line(x, y + box, x + box, y)
+        pdf.set_xy(x + box + 0.8, y - (4.2 - box) / 2)
+        pdf.cell(step_x - box - 2, 4.2, font("", size, label))
+
+
 def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
     def font(style: str, size: float, text: str) -> str:
         return _font(pdf, uni, style, size, text)
@@ -184,15 +198,7 @@ def _draw_cn22(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
     pdf.cell(90, 4, font("", 7, f"Designated operator: {d.operator}")[:80], new_x="LMARGIN", new_y="NEXT")
     pdf.cell(90, 4, font("", 7, f"Item: {d.tracking_number}"), new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y() + 1
-    for i, (key, label) in enumerate(CN22_CATEGORIES):
-        x = 6 + (i % 3) * 30
-        yy = y + (i // 3) * 5
-        pdf.rect(x, yy + 0.8, 2.6, 2.6)
-        if key == d.category:
-            pdf.line(x, yy + 0.8, x + 2.6, yy + 3.4)
-            pdf.line(x, yy + 3.4, x + 2.6, yy + 0.8)
-        pdf.set_xy(x + 3.4, yy)
-        pdf.cell(26, 4.2, font("", 7, label))
+    _categories(pdf, d.category, font, x0=6, y0=y + 0.8, step_x=30, step_y=5, box=2.6, size=7)
     y += 11
     pdf.line(4, y, 96, y)
     top = y + 0.5
@@ -311,15 +317,7 @@ def _draw_cn23(pdf: FPDF, d: Cn22Data, uni: str | None = None) -> None:
     pdf.rect(left, y, width, 13)
     pdf.set_xy(left + 1.5, y + 1)
     pdf.cell(40, 4, font("B", 7.5, "Category of item (10)"))
-    for i, (key, label) in enumerate(CN22_CATEGORIES):
-        bx = left + 42 + (i % 3) * 46
-        by = y + 1.5 + (i // 3) * 5.5
-        pdf.rect(bx, by + 0.6, 3, 3)
-        if key == d.category:
-            pdf.line(bx, by + 0.6, bx + 3, by + 3.6)
-            pdf.line(bx, by + 3.6, bx + 3, by + 0.6)
-        pdf.set_xy(bx + 4, by)
-        pdf.cell(40, 4.2, font("", 8, label))
+    _categories(pdf, d.category, font, x0=left + 42, y0=y + 2.1, step_x=46, step_y=5.5, box=3, size=8)
     y += 15
     for i, (head, text) in enumerate((("Licence no(s). (12)", ""), ("Certificate no(s). (13)", ""), ("Invoice no. (14)", d.invoice_no))):
         x = left + i * third
