@@ -35,16 +35,21 @@ def search_cmd(
     limit: int = typer.Option(20, "--limit", help="At most this many results (1-200)."),
     json_out: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Search HS codes and descriptions by code prefix or words (every word must occur)."""
+    """Search HS codes and descriptions by code prefix or words (every word must occur); Chinese
+    words are read in English (保温杯 -> vacuum flask ...) and ranked by how many match."""
     from xborder.hs import service
 
     st = clikit.state(ctx)
     with clikit.errors(json_out), st.uow() as uow:
         hits = service.search(uow.session, text, version=version, limit=limit)
     rows = [{"code": h.code, "level": h.level, "description": h.description, "score": h.score} for h in hits]
+    read = service.reading_dict(text)
     if json_out:
-        _print({"query": text, "version": version, "results": rows})
+        _print({"query": text, "version": version, **read, "results": rows})
         return
+    if read:
+        console.print(f"searched as {read['read_as']!r} (the nomenclature is in English)"
+                      + (f"; not in the dictionary: {' '.join(read['unknown'])}" if read["unknown"] else ""))
     t = Table("code", "level", "description")
     for r in rows:
         t.add_row(str(r["code"]), str(r["level"]), str(r["description"]))

@@ -260,6 +260,42 @@ def search(entries: Iterable[HsEntry], query: str, *, limit: int = 20) -> list[S
     return [SearchHit(e.code, e.level, e.description, round(s, 4)) for s, _, e in scored[:limit]]
 
 
+_STOP = frozenset({"a", "an", "and", "or", "of", "the", "for", "to", "in", "on", "with", "etc"})
+
+
+def search_groups(entries: Iterable[HsEntry], groups: Sequence[str], *, limit: int = 20) -> list[SearchHit]:
+    """Search by groups of alternative words (a Chinese query read word by word: each Chinese
+    word gives one group of English senses, "vacuum flask thermos bottle"). A group counts
+    when one of its words occurs; results need one group at least and are ordered by the share
+    of groups found, then of words found, then subheadings first and shorter texts.
+
+    >>> es = [HsEntry("961700", 6, "Vacuum flasks and other vacuum vessels", "9617", "XX"),
+    ...       HsEntry("722300", 6, "Steel, stainless; wire", "7223", "XV")]
+    >>> [h.code for h in search_groups(es, ["stainless steel", "vacuum flask thermos bottle"])]
+    ['961700', '722300']
+    """
+    sets = [[w for w in dict.fromkeys(words(g)) if w not in _STOP and len(w) > 1] for g in groups]
+    sets = [g for g in sets if g]
+    if not sets:
+        return []
+    # the last group weighs double: in 不锈钢保温杯 the product is the flask, steel its material
+    weights = [1.0] * (len(sets) - 1) + [2.0]
+    total = sum(weights)
+    scored: list[tuple[float, float, int, HsEntry]] = []
+    for e in entries:
+        desc = set(words(e.description))
+        # a word's weight falls with its place in its group: the first sense is the main one
+        found = [sum(1 / (1 + 0.2 * i) for i, w in enumerate(g) if w in desc) for g in sets]
+        if not any(found):
+            continue
+        groups_share = sum(wt for f, wt in zip(found, weights, strict=True) if f) / total
+        share = sum(wt * f / sum(1 / (1 + 0.2 * i) for i in range(len(g)))
+                    for f, g, wt in zip(found, sets, weights, strict=True)) / total
+        scored.append((groups_share, share, len(desc), e))
+    scored.sort(key=lambda t: (-t[0], -t[1], -t[3].level, t[2], t[3].code))
+    return [SearchHit(e.code, e.level, e.description, round((g + s) / 2, 4)) for g, s, _, e in scored[:limit]]
+
+
 def ancestors(code: str) -> list[str]:
     """Chapter and heading of a code.
 

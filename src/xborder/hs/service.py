@@ -11,6 +11,7 @@ classifier also by its library/encoder and artefact size (a TF-IDF-only build di
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -72,7 +73,28 @@ def search(s: Session, q: str, version: str = "2022", limit: int = 20) -> list[S
         raise ValidationError(f"q: at most {MAX_TEXT} characters", field="q")
     if not 1 <= limit <= 200:
         raise ValidationError("limit: must be between 1 and 200", field="limit")
+    reading = chinese_reading(q)
+    if reading is not None:
+        from xborder.hs.model import search_groups
+
+        # one group per Chinese word (its English senses), one per word typed in Latin letters ("LED")
+        groups = [english for _, english in reading.words] + re.findall(r"[A-Za-z][A-Za-z0-9-]*", q)
+        return search_groups(entries(s, version), groups, limit=limit)
     return search_entries(entries(s, version), q, limit=limit)
+
+
+def reading_dict(q: str) -> dict[str, Any]:
+    """``{"read_as": English, "unknown": [characters]}`` for a Chinese search text, else ``{}``."""
+    r = chinese_reading(q)
+    return {"read_as": r.english, "unknown": r.unknown} if r is not None else {}
+
+
+def chinese_reading(q: str) -> Any:
+    """How a Chinese search text is read in English (:class:`xborder.hs.zh.Reading`), None for
+    other text: the nomenclature is in English, so 保温杯 is searched as its senses."""
+    from xborder.hs import zh
+
+    return zh.glossary().read(q.strip()) if zh.has_chinese(q) else None
 
 
 def lookup(s: Session, code: str, version: str = "2022") -> HsEntry | None:

@@ -43,11 +43,12 @@ def hs_page(request: Request, q: str = "", version: str = "2022", text: str = ""
             ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     data: dict[str, Any] = {"q": q, "version": version if version in SUPPORTED_VERSIONS else "2022", "text": text,
                             "top": top, "versions": SUPPORTED_VERSIONS, "hits": None, "result": None, "error": None,
-                            "missing": _missing_count(uow, ctx.principal.org_id), "hs_model": None}
+                            "missing": _missing_count(uow, ctx.principal.org_id), "hs_model": None, "reading": None}
     status = 200
     try:
         if q.strip():
             data["hits"] = service.search(uow.session, q, version=data["version"], limit=50)
+            data["reading"] = service.chinese_reading(q)
         if text.strip():
             data["result"] = service.classification_dict(service.classify(uow.session, text, top=max(1, min(top, 20))))
             data["hs_model"] = service.classifier_info(uow.session)

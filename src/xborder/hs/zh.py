@@ -30,7 +30,7 @@ PRODUCT_TERMS: dict[str, str] = {
     "数据线": "data cable USB cable", "充电线": "charging cable", "手机壳": "phone case", "手机套": "phone case",
     "保护壳": "protective case", "钢化膜": "tempered glass screen protector", "充电宝": "power bank",
     "移动电源": "power bank", "手机支架": "phone holder stand", "蓝牙耳机": "Bluetooth earphones",
-    "瑜伽垫": "yoga mat", "收纳盒": "storage box", "收纳袋": "storage bag", "保温杯": "vacuum flask insulated bottle",
+    "瑜伽垫": "yoga mat", "收纳盒": "storage box", "收纳袋": "storage bag", "保温杯": "vacuum flask thermos bottle",
     "水杯": "drinking cup water bottle", "耳钉": "stud earrings", "发夹": "hair clip", "发圈": "hair tie scrunchie",
     "数据": "data", "卫衣": "hoodie sweatshirt", "打底裤": "leggings", "瑜伽裤": "yoga pants leggings",
     "宠物": "pet", "猫砂": "cat litter", "狗绳": "dog leash", "牵引绳": "leash",

@@ -87,6 +87,22 @@ def test_cli_search(synced):
     assert synced("hs", "search", "6109", "--version", "1996", "--json").exit_code == 2
 
 
+def test_search_in_chinese_reads_the_words_in_english(synced, web_client, api_client):
+    """The nomenclature is in English: a Chinese search is read word by word (纯棉 -> pure cotton,
+    T恤 -> T-shirt) and codes matching most of its words come first; every way says how it read it."""
+    data = synced("hs", "search", "纯棉T恤", "--json").json()
+    assert data["read_as"].startswith("pure cotton") and "T-shirt" in data["read_as"] and data["unknown"] == []
+    assert data["results"][0]["code"] == "610910"
+    assert "searched as" in synced("hs", "search", "儿童毛绒玩具").stdout
+    assert synced("hs", "search", "儿童毛绒玩具", "--json").json()["results"][0]["code"] in ("950300", "9503")
+    assert "read_as" not in synced("hs", "search", "cotton t-shirts", "--json").json()  # English: as before
+    api = api_client.get("/api/v1/hs/search", params={"q": "蓝牙耳机"}).json()
+    assert api["read_as"] == "Bluetooth earphones" and api["results"][0]["code"] in ("851830", "8518")
+    web_client.cookies.set("lang", "zh_CN")
+    page = web_client.get("/customs/hs", params={"q": "纯棉T恤"}).text
+    assert 'id="hs-read-as"' in page and "已按" in page and "/customs/hs?text=" in page and ">610910<" in page
+
+
 def test_cli_sync_twice_is_unchanged(synced):
     r = synced("data", "sync", "--from", str(MINI), "--only", "hs-2022", "--only", "hs-classifier", "--json")
     assert {s["status"] for s in r.json()["sources"]} == {"unchanged"}
