@@ -75,6 +75,14 @@ def basket_on(on: date) -> Basket:
                      + ", ".join(f"{b.valid_from}..{b.valid_to}" for b in BASKETS) + ")")
 
 
+def basket_currencies(on: date) -> tuple[str, ...]:
+    """The currencies of the basket in force on ``on`` (the latest basket's for a date outside all)."""
+    try:
+        return tuple(basket_on(on).amounts)
+    except SdrUnknown:
+        return tuple(BASKETS[-1].amounts)
+
+
 def sdr_in(currency: str, on: date, rate: Callable[[str], Decimal]) -> SdrQuote:
     """One SDR in ``currency`` on ``on``; ``rate(c)`` gives units of ``currency`` per unit of c
     (called for each basket currency other than ``currency``)."""

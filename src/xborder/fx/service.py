@@ -88,11 +88,10 @@ def _stored_sources(s: Session, max_gap_days: int) -> list[CnyRates | RateTable]
         pb.add(d, c, r)
     if pb._rates:
         sources.append(pb)
-    n = s.scalar(select(func.count()).select_from(FxRate).where(FxRate.source == ecb.SOURCE)) or 0
-    if n:
-        t = RateTable(ecb.SOURCE, "EUR", max_gap_days=max_gap_days)
-        for d, c, r in s.execute(select(FxRate.day, FxRate.currency, FxRate.rate).where(FxRate.source == ecb.SOURCE)):
-            t.add(d, c, r)
+    t = RateTable(ecb.SOURCE, "EUR", max_gap_days=max_gap_days)
+    for d, c, r in s.execute(select(FxRate.day, FxRate.currency, FxRate.rate).where(FxRate.source == ecb.SOURCE)):
+        t.add(d, c, r)
+    if t.currencies() != {t.pivot}:  # some ECB rates are stored
         sources.append(t)
     if len(_STORED) >= 4:  # a few databases per process (tests make many): drop the oldest
         _STORED.pop(next(iter(_STORED)))

@@ -30,8 +30,8 @@ class ClassifySkusIn(BaseModel):
 def search(q: str = Query(..., description="Code prefix or words"), version: str = "2022",
            limit: int = Query(20, ge=1, le=200),
            principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
-    hits = service.search(uow.session, q, version=version, limit=limit)
-    return {"query": q, "version": version, **service.reading_dict(q),
+    hits, read = service.search_read(uow.session, q, version=version, limit=limit)
+    return {"query": q, "version": version, **read,
             "results": [{"code": h.code, "level": h.level, "description": h.description, "score": h.score}
                         for h in hits]}
 

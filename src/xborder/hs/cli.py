@@ -41,9 +41,8 @@ def search_cmd(
 
     st = clikit.state(ctx)
     with clikit.errors(json_out), st.uow() as uow:
-        hits = service.search(uow.session, text, version=version, limit=limit)
+        hits, read = service.search_read(uow.session, text, version=version, limit=limit)
     rows = [{"code": h.code, "level": h.level, "description": h.description, "score": h.score} for h in hits]
-    read = service.reading_dict(text)
     if json_out:
         _print({"query": text, "version": version, **read, "results": rows})
         return

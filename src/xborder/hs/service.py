@@ -66,6 +66,12 @@ def entries(s: Session, version: str = "2022") -> list[HsEntry]:
 
 
 def search(s: Session, q: str, version: str = "2022", limit: int = 20) -> list[SearchHit]:
+    return search_read(s, q, version, limit)[0]
+
+
+def search_read(s: Session, q: str, version: str = "2022", limit: int = 20) -> tuple[list[SearchHit], dict[str, Any]]:
+    """The hits and, for a Chinese text, how it was read: ``{"read_as": English, "unknown":
+    [characters]}`` (``{}`` for other text)."""
     q = (q or "").strip()
     if not q:
         raise ValidationError("q: enter a code or words to search for", field="q")
@@ -79,14 +85,8 @@ def search(s: Session, q: str, version: str = "2022", limit: int = 20) -> list[S
 
         # one group per Chinese word (its English senses), one per word typed in Latin letters ("LED")
         groups = [english for _, english in reading.words] + re.findall(r"[A-Za-z][A-Za-z0-9-]*", q)
-        return search_groups(entries(s, version), groups, limit=limit)
-    return search_entries(entries(s, version), q, limit=limit)
-
-
-def reading_dict(q: str) -> dict[str, Any]:
-    """``{"read_as": English, "unknown": [characters]}`` for a Chinese search text, else ``{}``."""
-    r = chinese_reading(q)
-    return {"read_as": r.english, "unknown": r.unknown} if r is not None else {}
+        return search_groups(entries(s, version), groups, limit=limit), {"read_as": reading.english, "unknown": reading.unknown}
+    return search_entries(entries(s, version), q, limit=limit), {}
 
 
 def chinese_reading(q: str) -> Any:

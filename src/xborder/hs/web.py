@@ -47,8 +47,7 @@ def hs_page(request: Request, q: str = "", version: str = "2022", text: str = ""
     status = 200
     try:
         if q.strip():
-            data["hits"] = service.search(uow.session, q, version=data["version"], limit=50)
-            data["reading"] = service.chinese_reading(q)
+            data["hits"], data["reading"] = service.search_read(uow.session, q, version=data["version"], limit=50)
         if text.strip():
             data["result"] = service.classification_dict(service.classify(uow.session, text, top=max(1, min(top, 20))))
             data["hs_model"] = service.classifier_info(uow.session)

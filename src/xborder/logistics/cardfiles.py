@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from xborder.errors import ValidationError
 from xborder.logistics.errors import RateCardInvalid
@@ -54,6 +55,14 @@ def _ecb():  # type: ignore[no-untyped-def]
     return ecb.bundled_table()
 
 
+def ecb_on(on: date, *currencies: str) -> tuple[Any, date]:
+    """The ECB reference rates shipped with the app and the day to read them on: ``on``, or the
+    last day the history has for these currencies when it ends earlier (callers say so)."""
+    table = _ecb()
+    latest = min(filter(None, (table.latest_date(c) for c in currencies)), default=None)
+    return table, on if latest is None or on <= latest else latest
+
+
 def fx_for_ranking(to_currency: str, on: date, notes: list[str]) -> Callable[[Decimal, str], Decimal]:
     """Convert with ECB reference rates (bundled history). Ranking only, never a price: when the
     history ends before ``on`` the latest rate is used and a note says so."""
@@ -61,9 +70,7 @@ def fx_for_ranking(to_currency: str, on: date, notes: list[str]) -> Callable[[De
     def conv(amount: Decimal, currency: str) -> Decimal:
         if currency == to_currency:
             return amount
-        table = _ecb()
-        latest = min(filter(None, (table.latest_date(currency), table.latest_date(to_currency))), default=None)
-        when = on if latest is None or on <= latest else latest
+        table, when = ecb_on(on, currency, to_currency)
         q = table.quote(currency, to_currency, when)
         from xborder.money import dec_str
 

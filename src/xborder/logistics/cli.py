@@ -389,14 +389,12 @@ def register(app: typer.Typer) -> None:
     @logistics_app.command("label")
     def label(ctx: typer.Context, shipment_id: int, out: Path = typer.Option(..., "--out")) -> None:
         """Write a shipment's PDF label (Code 128 barcode); a postal item's CN 22 or CN 23 follows it."""
-        from xborder.logistics.service import get_shipment, label_for, postal_declaration
+        from xborder.logistics.service import label_with_declaration
 
         with clikit.errors(json_out=False):
             st = clikit.state(ctx)
             with st.uow() as uow:
-                principal = st.principal(uow)
-                pdf = label_for(uow.session, principal, shipment_id)
-                declaration = postal_declaration(uow.session, principal, get_shipment(uow.session, principal, shipment_id))
+                pdf, declaration = label_with_declaration(uow.session, st.principal(uow), shipment_id)
             out.write_bytes(pdf)
             typer.echo(f"label written to {out} ({len(pdf)} bytes)")
             if declaration:

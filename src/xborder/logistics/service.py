@@ -25,7 +25,7 @@ from xborder.fx import sdr
 from xborder.fx.model import FxRateMissing
 from xborder.importing import parse_id_list
 from xborder.logistics import labels, landed, tracking
-from xborder.logistics.cardfiles import SAMPLE_DIR, fx_for_ranking, value_converter
+from xborder.logistics.cardfiles import SAMPLE_DIR, ecb_on, fx_for_ranking, value_converter
 from xborder.logistics.errors import RateCardNotFound, ShipmentNotFound
 from xborder.logistics.orm import RateCardRecord, Shipment, TrackingEventRecord
 from xborder.logistics.pricing import (
@@ -681,10 +681,14 @@ def _ship_from(s: Session, principal: Principal) -> tuple[str, ...]:
     return tuple(x for x in ((org.legal_name_en or org.name) if org else "", org.address_en if org else "") if x)
 
 
+def _ship_to(sh: Shipment) -> tuple[str, ...]:
+    """The recipient as printed: name, address lines, postcode and country."""
+    return tuple(x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x)
+
+
 def _label_data(sh: Shipment, ship_from: Sequence[str]) -> labels.LabelData:
-    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
     return labels.LabelData(tracking_number=sh.tracking_number, carrier=sh.carrier, service=sh.service,
-                            order_ref=sh.order_ref, ship_from=tuple(ship_from), ship_to=tuple(to_lines),
+                            order_ref=sh.order_ref, ship_from=tuple(ship_from), ship_to=_ship_to(sh),
                             destination=sh.destination, weight_kg=format(sh.weight_kg.normalize(), "f"),
                             contents=sh.contents)
 
@@ -705,11 +709,7 @@ def is_postal(s: Session, org_id: int, sh: Shipment) -> bool:
 def sdr_quote(currency: str, on: date) -> tuple[sdr.SdrQuote | None, str]:
     """One SDR in ``currency`` on ``on`` from the ECB reference rates shipped with the app (the
     latest when the history ends earlier, said in the note); (None, why) when it cannot be told."""
-    from xborder.logistics.cardfiles import _ecb
-
-    table = _ecb()
-    latest = table.latest_date("USD")
-    when = on if latest is None or on <= latest else latest
+    table, when = ecb_on(on, currency, *sdr.basket_currencies(on))
     try:
         q = sdr.sdr_in(currency, when, lambda c: table.quote(c, currency, when).rate)
     except sdr.SdrUnknown as e:
@@ -761,24 +761,35 @@ def postal_declaration(s: Session, principal: Principal, sh: Shipment) -> labels
     seller = draft.get("seller") or {}
     sender_address = tuple(x for x in str(seller.get("address") or "").splitlines() if x.strip())
     org_ids = seller.get("tax_ids") or {}
-    to_lines = [x for x in (sh.buyer, *sh.address.splitlines(), f"{sh.postcode} {sh.destination}".strip()) if x]
     return labels.Cn22Data(operator=sh.carrier, tracking_number=sh.tracking_number, lines=tuple(lines),
                            currency=currency, total_weight_kg=sh.weight_kg,
                            sender=seller.get("name") or "", on=sh.shipped_on.isoformat(),
                            form="CN 23" if cn23 else "CN 22", sender_address=sender_address or (("China",) if cn23 else ()),
-                           addressee=tuple(to_lines), invoice_no=draft.get("invoice_no") or "",
+                           addressee=_ship_to(sh), invoice_no=draft.get("invoice_no") or "",
                            postal_charges=f"{sh.cost.quantize(Decimal('0.01'))} {sh.currency}",
                            sender_ref=org_ids.get("Customs code") or org_ids.get("USCC") or "", why=why)
 
 
-def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
-    """The shipment's label; a postal shipment's CN 22 or CN 23 customs declaration follows on a second page."""
+def _label_pages(s: Session, principal: Principal, sh: Shipment, ship_from: Sequence[str],
+                 ) -> tuple[list[labels.LabelData | labels.Cn22Data], labels.Cn22Data | None]:
+    """A rate-card shipment's label page and, for a postal one, its customs declaration after it."""
+    declaration = postal_declaration(s, principal, sh)
+    return [_label_data(sh, ship_from), *([declaration] if declaration else [])], declaration
+
+
+def label_with_declaration(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = (),
+                           ) -> tuple[bytes, labels.Cn22Data | None]:
+    """The shipment's label PDF (a postal shipment's CN 22 or CN 23 on the next page) and that declaration."""
     sh = get_shipment(s, principal, shipment_id)
     if sh.label_pdf:
-        return bytes(sh.label_pdf)  # the carrier's own label
-    cn22 = postal_declaration(s, principal, sh)
-    pages: list[labels.LabelData | labels.Cn22Data] = [_label_data(sh, ship_from or _ship_from(s, principal))]
-    return labels.labels_pdf(pages + ([cn22] if cn22 else []), title=f"Label {sh.tracking_number}")
+        return bytes(sh.label_pdf), None  # the carrier's own label
+    pages, declaration = _label_pages(s, principal, sh, ship_from or _ship_from(s, principal))
+    return labels.labels_pdf(pages, title=f"Label {sh.tracking_number}"), declaration
+
+
+def label_for(s: Session, principal: Principal, shipment_id: int, ship_from: Sequence[str] = ()) -> bytes:
+    """The shipment's label; a postal shipment's CN 22 or CN 23 customs declaration follows on a second page."""
+    return label_with_declaration(s, principal, shipment_id, ship_from)[0]
 
 
 def parse_ids(text: str) -> list[int]:
@@ -800,10 +811,7 @@ def labels_for(s: Session, principal: Principal, shipment_ids: Sequence[int]) ->
         sh = get_shipment(s, principal, sid)
         if sh.label_pdf:
             raise ValidationError(f"ids: shipment {sid} has the carrier's own label: download it alone", field="ids")
-        pages.append(_label_data(sh, ship_from))
-        cn22 = postal_declaration(s, principal, sh)
-        if cn22:
-            pages.append(cn22)  # right after its label
+        pages += _label_pages(s, principal, sh, ship_from)[0]  # a postal item's declaration right after its label
     return labels.labels_pdf(pages, title=f"Labels ({len(pages)})")
 
 
