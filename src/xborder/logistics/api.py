@@ -272,6 +272,18 @@ def amazon_confirmation(days: str = "7", format: str = Query("json", pattern="^(
     return {"columns": service.AMAZON_CONFIRMATION_COLUMNS, "rows": rows, "left_out": notes}
 
 
+@router.get("/shipments/ebay-confirmation")
+def ebay_confirmation(days: str = "7", format: str = Query("json", pattern="^(json|csv)$"),
+                      principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Any:
+    """eBay's tracking upload for the eBay orders shipped in the last ``days`` days, a row per
+    order line (``format=csv``: the file to upload in Seller Hub; json: ``{columns, rows, left_out}``)."""
+    rows, notes = service.ebay_confirmations(uow.session, principal, service.parse_days(days))
+    if format == "csv":
+        return Response(service.ebay_confirmation_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="ebay-tracking-upload.csv"'})
+    return {"columns": service.EBAY_CONFIRMATION_COLUMNS, "rows": rows, "left_out": notes}
+
+
 @router.get("/shipments/labels.pdf")
 def shipments_labels(ids: str = "", principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """The labels of several shipments (``ids=3,5,8``) as one PDF, a page each."""

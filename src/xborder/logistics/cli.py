@@ -433,6 +433,19 @@ def register(app: typer.Typer) -> None:
             out.write_text(amazon_confirmation_text(rows), encoding="utf-8")
             clikit.print_json({"file": str(out), "orders": len(rows), "left_out": notes})
 
+    @logistics_app.command("ebay-confirmation")
+    def ebay_confirmation(ctx: typer.Context, days: str = typer.Option("7", "--days", help="shipped in the last N days, or 'all'"),
+                          out: Path = typer.Option(..., "--out", "-o", help="the CSV to upload in Seller Hub")) -> None:
+        """Write eBay's tracking upload (CSV) for the eBay orders shipped here: a row per order line."""
+        from xborder.logistics.service import ebay_confirmation_csv, ebay_confirmations, parse_days
+
+        with clikit.errors(json_out=True):
+            st = clikit.state(ctx)
+            with st.uow() as uow:
+                rows, notes = ebay_confirmations(uow.session, st.principal(uow), parse_days(days))
+            out.write_text(ebay_confirmation_csv(rows), encoding="utf-8")
+            clikit.print_json({"file": str(out), "orders": len({r[1] for r in rows}), "lines": len(rows), "left_out": notes})
+
     @logistics_app.command("tracking-import")
     def tracking_import(ctx: typer.Context, file: str) -> None:
         """Import tracking statuses from CSV (tracking_number,status,event_time[,location,description])."""

@@ -6,8 +6,10 @@ never commit (the caller's unit of work does).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import importlib
+import io
 import json
 import re
 from collections.abc import Sequence
@@ -928,12 +930,18 @@ AMAZON_CONFIRMATION_COLUMNS = ["order-id", "order-item-id", "quantity", "ship-da
                                "tracking-number", "ship-method"]
 
 
-def amazon_confirmations(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> tuple[list[list[str]], list[str]]:
-    """Amazon's shipping confirmation flat file (tab-separated) for the organisation's shipments of
-    Amazon merchant-fulfilled orders shipped in the last ``days`` days: one row per order (empty
-    order-item-id and quantity confirm the whole order), the carrier's own tracking number. A
-    shipment still carrying our internal ``XB…CN`` number is left out, and said so: Amazon would
-    show the buyer a number no carrier knows."""
+def buyer_carrier_name(carrier: str) -> str:
+    """The carrier's name as a buyer abroad should read it: a parenthesised Chinese name
+    ("WANB Express (万邦速达)") is dropped; the rest is kept as written."""
+    name = re.sub(r"\s*[(（][^)）]*[\u3400-\u9fff][^)）]*[)）]", "", carrier).strip()
+    return name or carrier
+
+
+def _shipped_marketplace_orders(s: Session, principal: Principal, channel: str, days: int | None,
+                                on: date | None) -> tuple[list[tuple[Shipment, Any]], list[str]]:
+    """The organisation's shipments of ``channel`` orders shipped in the last ``days`` days (all when
+    None), oldest first, each with its order; a shipment still on our internal ``XB…CN`` number is
+    left out and named: the marketplace would show the buyer a number no carrier knows."""
     from xborder.logistics.sales_link import sales_orders_by_id
 
     today = on or date.today()
@@ -942,17 +950,28 @@ def amazon_confirmations(s: Session, principal: Principal, days: int | None = 7,
         q = q.where(Shipment.shipped_on >= today - timedelta(days=days))
     shipments = list(s.scalars(q.order_by(Shipment.shipped_on, Shipment.id)))
     orders = sales_orders_by_id(s, principal.org_id, {sh.sales_order_id for sh in shipments if sh.sales_order_id})
-    rows: list[list[str]] = []
+    ready: list[tuple[Shipment, Any]] = []
     notes: list[str] = []
     for sh in shipments:
         order = orders.get(sh.sales_order_id or 0)
-        if order is None or order.channel != "amazon":
+        if order is None or order.channel != channel:
             continue
         if labels.s10_valid(sh.tracking_number) and sh.tracking_number.startswith("XB"):
             notes.append(f"{sh.order_ref}: shipment {sh.id} has no carrier tracking number yet (set it, then export again)")
             continue
+        ready.append((sh, order))
+    return ready, notes
+
+
+def amazon_confirmations(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> tuple[list[list[str]], list[str]]:
+    """Amazon's shipping confirmation flat file (tab-separated) for the organisation's shipments of
+    Amazon merchant-fulfilled orders shipped in the last ``days`` days: one row per order (empty
+    order-item-id and quantity confirm the whole order), the carrier's own tracking number."""
+    ready, notes = _shipped_marketplace_orders(s, principal, "amazon", days, on)
+    rows: list[list[str]] = []
+    for sh, _order in ready:
         code = next((c for c in AMAZON_CARRIER_CODES if c.lower() == sh.carrier.lower()), "Other")
-        rows.append([sh.order_ref, "", "", sh.shipped_on.isoformat(), code, "" if code != "Other" else sh.carrier,
+        rows.append([sh.order_ref, "", "", sh.shipped_on.isoformat(), code, "" if code != "Other" else buyer_carrier_name(sh.carrier),
                      sh.tracking_number, sh.service])
     return rows, notes
 
@@ -961,6 +980,54 @@ def amazon_confirmation_text(rows: list[list[str]]) -> str:
     """The flat file as Amazon's upload takes it: tab-separated, one header line."""
     clean = [[c.replace("\t", " ").replace("\n", " ") for c in r] for r in rows]
     return "\n".join("\t".join(r) for r in [AMAZON_CONFIRMATION_COLUMNS, *clean]) + "\n"
+
+
+# eBay Seller Hub's tracking upload (Seller Hub → Reports → Uploads → "Upload template": add tracking
+# numbers to orders in bulk), one row per order line. Columns and the "Shipped" status as written by
+# public eBay shipping-confirmation exporters (2025–26); eBay's own template starts with an "#INFO"
+# line, which its upload skips. Check against the template Seller Hub offers before relying on it.
+EBAY_CONFIRMATION_COLUMNS = ["Shipping Status", "Order Number", "Item Number", "Item Title", "Custom Label",
+                             "Transaction ID", "Shipping Carrier Used", "Tracking Number"]
+
+
+def ebay_confirmations(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> tuple[list[list[str]], list[str]]:
+    """eBay's tracking upload for the organisation's shipments of eBay orders shipped in the last
+    ``days`` days: a row per order line (its item number, title, custom label and transaction ID
+    from the eBay orders report), the carrier as a buyer reads it and the carrier's own number."""
+    ready, notes = _shipped_marketplace_orders(s, principal, "ebay", days, on)
+    rows: list[list[str]] = []
+    for sh, order in ready:
+        carrier = buyer_carrier_name(sh.carrier)
+        for ln in order.lines:
+            item = ln.listing_ref or ""
+            # an order line without eBay's Transaction ID got "item#n" at import: send no transaction ID then
+            tx = "" if not ln.line_ref or ln.line_ref == item or ln.line_ref.startswith(f"{item}#") else ln.line_ref
+            rows.append(["Shipped", sh.order_ref, item, ln.title or "", ln.platform_sku if ln.platform_sku != item else "",
+                         tx, carrier, sh.tracking_number])
+    return rows, notes
+
+
+MARKETPLACE_CONFIRMATIONS = {"amazon": amazon_confirmations, "ebay": ebay_confirmations}
+
+
+def confirmation_summary(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> list[dict[str, Any]]:
+    """For the shipments page: per marketplace with an upload file, the orders ready to confirm,
+    the file's rows and the shipments left out (no carrier tracking number yet)."""
+    out = []
+    for channel, build in MARKETPLACE_CONFIRMATIONS.items():
+        rows, notes = build(s, principal, days, on)
+        out.append({"channel": channel, "orders": len({r[0] if channel == "amazon" else r[1] for r in rows}),
+                    "rows": len(rows), "left_out": notes})
+    return out
+
+
+def ebay_confirmation_csv(rows: list[list[str]]) -> str:
+    """The upload file: the "#INFO" line, the header, the rows (CSV, UTF-8)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["#INFO"])
+    w.writerows([EBAY_CONFIRMATION_COLUMNS, *rows])
+    return buf.getvalue()
 
 
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:

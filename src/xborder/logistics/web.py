@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from xborder import charts
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, download, get_uow, render, web_context
-from xborder.errors import ImportRejected, XborderError
+from xborder.errors import ImportRejected, ValidationError, XborderError
 from xborder.logistics import service
 from xborder.logistics.cardfiles import fx_for_ranking
 from xborder.logistics.csvio import decode, read_rows
@@ -184,8 +184,16 @@ def card_delete(card_id: int, ctx: WebContext = Depends(web_context), uow: UnitO
 
 
 def _shipments_page(request: Request, ctx: WebContext, uow: UnitOfWork, extra: dict[str, Any], status_code: int = 200) -> Response:
+    confirm_days = str(request.query_params.get("confirm_days") or "7").strip().lower()
+    try:
+        period = service.parse_days(confirm_days)
+    except ValidationError:
+        confirm_days, period = "7", 7
+    shipments = service.list_shipments(uow.session, ctx.principal, request.query_params.get("status") or None)
     page = {
-        "shipments": service.list_shipments(uow.session, ctx.principal, request.query_params.get("status") or None),
+        "shipments": shipments,
+        "confirmations": service.confirmation_summary(uow.session, ctx.principal, period) if shipments else [],
+        "confirm_days": confirm_days,
         "codes": _codes(uow, ctx),
         "flags": CONTENT_FLAGS,
         "tab": "shipments",
@@ -322,6 +330,14 @@ def amazon_confirmation(days: str = "7", ctx: WebContext = Depends(web_context),
     rows, notes = service.amazon_confirmations(uow.session, ctx.principal, service.parse_days(days))
     return Response(service.amazon_confirmation_text(rows), media_type="text/tab-separated-values; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="amazon-shipping-confirmation.txt"',
+                             "X-Xborder-Left-Out": str(len(notes))})
+
+
+@router.get("/logistics/shipments/ebay-confirmation.csv")
+def ebay_confirmation(days: str = "7", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    rows, notes = service.ebay_confirmations(uow.session, ctx.principal, service.parse_days(days))
+    return Response(service.ebay_confirmation_csv(rows), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="ebay-tracking-upload.csv"',
                              "X-Xborder-Left-Out": str(len(notes))})
 
 

@@ -296,7 +296,36 @@ def test_amazon_confirmation_cli(cli, tmp_path):
     r = cli("logistics", "amazon-confirmation", "--days", "all", "--out", str(out))
     assert r.exit_code == 0 and r.json()["orders"] == 1 and r.json()["left_out"] == []
     line = out.read_text(encoding="utf-8").splitlines()[1].split("\t")
-    assert line[0] == "111-0000003-0000003" and line[4] == "Other" and line[5] == sh["carrier"] and line[6] == "WNBAA0001234567YQ"
+    assert line[0] == "111-0000003-0000003" and line[4] == "Other" and line[5] == "WANB Express" and line[6] == "WNBAA0001234567YQ"
+
+
+def test_ebay_tracking_upload_cli(cli, tmp_path):
+    """eBay's tracking upload: a row per order line with its item number, title, custom label and
+    transaction ID; the carrier as a buyer reads it (no Chinese name); a shipment still on our
+    internal number is left out and named."""
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "ebay_orders.csv"
+    assert cli("import", "orders", str(fix), "--format", "ebay").exit_code == 0
+    assert cli("ratecards", "import", f"{CARDS}/wanb-us-line.yaml").exit_code == 0
+    one = cli("logistics", "ship", "--order", "12-33333-44444", "--card", "wanb-us", "--json-in", "-", input=json.dumps(REQUEST)).json()
+    two = cli("logistics", "ship", "--order", "12-11111-22222", "--card", "wanb-us", "--json-in", "-", input=json.dumps(REQUEST)).json()
+    assert cli("logistics", "set-tracking", str(one["id"]), "WNBAA0001234568YQ").exit_code == 0
+    out = tmp_path / "ebay.csv"
+    r = cli("logistics", "ebay-confirmation", "--days", "all", "--out", str(out))
+    assert r.exit_code == 0, r.stdout
+    got = r.json()
+    assert got["orders"] == 1 and got["lines"] == 2
+    assert len(got["left_out"]) == 1 and "12-11111-22222" in got["left_out"][0] and f"shipment {two['id']}" in got["left_out"][0]
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["#INFO"]
+    assert rows[1] == ["Shipping Status", "Order Number", "Item Number", "Item Title", "Custom Label", "Transaction ID",
+                       "Shipping Carrier Used", "Tracking Number"]
+    assert sorted(rows[2:]) == [
+        ["Shipped", "12-33333-44444", "295512345678", "Ceramic Mug 350ml Blue", "MUG-BL-350", "2700033334444", "WANB Express", "WNBAA0001234568YQ"],
+        ["Shipped", "12-33333-44444", "295598765432", "Bamboo Coaster Set (4)", "CST-BAM-4", "2700033335555", "WANB Express", "WNBAA0001234568YQ"],
+    ]
+    assert "万邦" in one["carrier"]  # the card's name keeps its Chinese; the buyer's file does not
+    bad = cli("logistics", "ebay-confirmation", "--days", "soon", "--out", str(out))
+    assert bad.exit_code != 0 and "days" in bad.stdout
 
 
 def test_postal_items_of_300_sdr_or_more_and_postal_parcels_get_a_cn23(cli, tmp_path):

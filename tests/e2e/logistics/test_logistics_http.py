@@ -412,3 +412,38 @@ def test_amazon_shipping_confirmation_file(web_client, api_client):
     txt = web_client.get("/logistics/shipments/amazon-confirmation.txt?days=all")
     assert txt.status_code == 200 and txt.text.splitlines()[0].split("\t")[:3] == ["order-id", "order-item-id", "quantity"]
     assert "LX123456789CN" in txt.text and 'id="amazon-confirmation"' in web_client.get("/logistics/shipments").text
+
+
+def test_ebay_tracking_upload_and_the_marketplace_panel(web_client, api_client):
+    """The shipments page says, per marketplace, how many orders are ready to mark shipped and which
+    shipments still lack a carrier number; eBay's tracking upload comes from the API and the page."""
+    fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "ebay_orders.csv"
+    assert api_client.post("/api/v1/orders/import", data={"format": "ebay"},
+                           files={"file": ("e.csv", fix.read_bytes())}).status_code == 200
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    parcel = {"parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
+    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "12-11111-22222", "card_code": "cn-post-epacket", **parcel})
+    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "12-33333-44444", "card_code": "cn-post-epacket", **parcel})
+    assert a.status_code == b.status_code == 201, a.text
+    api_client.patch(f"/api/v1/logistics/shipments/{a.json()['id']}", json={"tracking_number": "LX123456785CN"})
+    got = api_client.get("/api/v1/logistics/shipments/ebay-confirmation?days=all").json()
+    assert got["columns"][:3] == ["Shipping Status", "Order Number", "Item Number"]
+    assert got["rows"] == [["Shipped", "12-11111-22222", "295512345678", "Ceramic Mug 350ml Blue", "MUG-BL-350", "2700011112222",
+                            "China Post", "LX123456785CN"]]
+    assert len(got["left_out"]) == 1 and "12-33333-44444" in got["left_out"][0]
+    assert api_client.get("/api/v1/logistics/shipments/ebay-confirmation?days=soon").status_code == 422
+    api_csv = api_client.get("/api/v1/logistics/shipments/ebay-confirmation?days=all&format=csv")
+    web_csv = web_client.get("/logistics/shipments/ebay-confirmation.csv?days=all")
+    assert api_csv.status_code == web_csv.status_code == 200 and api_csv.text == web_csv.text
+    assert web_csv.text.splitlines()[0] == "#INFO" and "LX123456785CN" in web_csv.text
+    assert web_csv.headers["x-xborder-left-out"] == "1"
+    page = web_client.get("/logistics/shipments?confirm_days=all").text
+    ebay_row = page[page.index('id="confirm-ebay"'):]
+    ebay_row = ebay_row[:ebay_row.index("</tr>")]
+    cells = [html.unescape(c) for c in __import__("re").findall(r'<td class="num">(?:<details><summary class="warn">)?(\d+)', ebay_row)]
+    assert cells == ["1", "1", "1"]  # one order ready, one line, one shipment left out
+    assert 'href="/logistics/shipments/ebay-confirmation.csv?days=all"' in ebay_row and "12-33333-44444" in ebay_row
+    # the default period is 7 days; a bad period falls back to it rather than failing the page
+    assert 'href="/logistics/shipments/ebay-confirmation.csv?days=7"' in web_client.get("/logistics/shipments?confirm_days=x").text
+    recent = web_client.get("/logistics/shipments").text  # the fixture's orders shipped today: inside 7 days
+    assert 'id="confirm-none"' not in recent
