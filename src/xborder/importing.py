@@ -375,6 +375,29 @@ def parse_date(text: str | None, formats: Sequence[str] = DATE_FORMATS, field: s
     raise ValidationError(f"{field}: {text!r} is not a date", field=field)
 
 
+def iso_date(value: Any, field: str, *, required: bool = False) -> date | None:
+    """A ``YYYY-MM-DD`` value from a form, an option, a query or a JSON key: a date passes through,
+    empty gives None (a ValidationError when ``required``), anything else is a ValidationError
+    naming the field ("--on: 'soon' is not a date (YYYY-MM-DD)"; the error's field drops the dashes).
+
+    >>> iso_date(" 2026-11-25 ", "on")
+    datetime.date(2026, 11, 25)
+    >>> iso_date("", "on") is None
+    True
+    """
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            raise ValidationError(f"{field}: a date (YYYY-MM-DD) is required", field=field.lstrip("-"))
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field.lstrip("-")) from None
+
+
 def parse_bool(text: str | None, field: str = "value") -> bool:
     t = (text or "").strip().lower()
     if t in {"1", "true", "yes", "y", "是", "x", "✓"}:

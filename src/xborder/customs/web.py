@@ -29,8 +29,8 @@ from xborder.entrypoints.deps import (
     render,
     web_context,
 )
-from xborder.errors import Conflict, ValidationError, XborderError
-from xborder.importing import decode
+from xborder.errors import Conflict, XborderError
+from xborder.importing import decode, iso_date
 
 router = APIRouter()
 LINE_ROWS = 5
@@ -155,11 +155,7 @@ def rules_export(country: str | None = None, on: str | None = None, format: str 
                  ctx: WebContext = Depends(web_context)) -> Response:
     from xborder.customs.browse import rules_table
 
-    try:
-        day = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise ValidationError(f"on: {on!r} is not a date (YYYY-MM-DD)", field="on") from None
-    return download(rules_table(country or None, day), format)
+    return download(rules_table(country or None, iso_date(on, "on")), format)
 
 
 @router.post("/customs/rules/extra-duties", dependencies=[Depends(csrf_protect)])

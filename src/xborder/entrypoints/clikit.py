@@ -211,12 +211,9 @@ def _file_error(code: str, msg: str, json_out: bool) -> NoReturn:
 
 def opt_date(value: str | None, option: str) -> date | None:
     """An optional ``YYYY-MM-DD`` option; a bad one is a ValidationError naming the option."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(f"{option}: {value!r} is not a date (YYYY-MM-DD)", field=option.lstrip("-")) from None
+    from xborder.importing import iso_date
+
+    return iso_date(value, option)
 
 
 def write_table(table: Any, fmt: str, out: Path | None) -> None:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from xborder.entrypoints import clikit
 from xborder.entrypoints.clikit import console
-from xborder.errors import ValidationError
+from xborder.importing import iso_date
 from xborder.money import dec_str
 
 fx_app = typer.Typer(help="Exchange rates (ECB, CNY central parity), FX settlements, open exposure.", no_args_is_help=True)
@@ -22,10 +22,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(v: str, field: str) -> date:
-    try:
-        return date.fromisoformat(v)
-    except ValueError:
-        raise ValidationError(f"{field}: {v!r} is not a date (YYYY-MM-DD)", field=field) from None
+    day = iso_date(v, field, required=True)
+    assert day is not None
+    return day
 
 
 @fx_app.command("quote")

@@ -14,6 +14,7 @@ from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import api_principal, download, get_uow
 from xborder.errors import ValidationError
+from xborder.importing import iso_date
 from xborder.money import to_decimal
 from xborder.procurement import service
 
@@ -62,13 +63,7 @@ def _list(body: dict[str, Any], key: str) -> list[Any]:
     return value
 
 
-def _opt_date(value: Any, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+_opt_date = iso_date  # (value, field name): None when empty, ValidationError when not YYYY-MM-DD
 
 
 @router.put("/suppliers/{supplier_id}/prices")

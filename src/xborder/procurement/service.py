@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.errors import Conflict, NotFound, ValidationError
+from xborder.importing import iso_date
 from xborder.money import check_currency, quantize, to_decimal
 from xborder.procurement import model
 from xborder.procurement.orm import (
@@ -63,12 +64,9 @@ def _int(value: Any, field: str, minimum: int = 0) -> int:
 
 
 def _date(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+    day = iso_date(value, field, required=True)
+    assert day is not None
+    return day
 
 
 # --- suppliers --------------------------------------------------------------------------

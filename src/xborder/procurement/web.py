@@ -22,6 +22,7 @@ from xborder.entrypoints.deps import (
     web_context,
 )
 from xborder.errors import NotFound, ValidationError, XborderError
+from xborder.importing import iso_date
 from xborder.money import to_decimal
 from xborder.procurement import model, service
 
@@ -87,14 +88,7 @@ def supplier_page(supplier_id: int, request: Request, ctx: WebContext = Depends(
     return _supplier_page(request, ctx, uow, supplier_id, notice=request.query_params.get("notice"))
 
 
-def _form_date(value: str, field: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{field}: {value!r} is not a date (YYYY-MM-DD)", field=field) from None
+_form_date = iso_date  # (value, field name): None when empty, ValidationError when not YYYY-MM-DD
 
 
 @router.post("/procurement/suppliers/{supplier_id}/prices", dependencies=CSRF)

@@ -14,6 +14,7 @@ from xborder.accounts.service import Principal
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import api_principal, get_uow
 from xborder.errors import ValidationError
+from xborder.importing import iso_date
 from xborder.money import dec_str
 from xborder.rebate import service
 from xborder.rebate.engine import compute_contract
@@ -23,13 +24,9 @@ from xborder.rebate.records import parse_declaration, parse_invoice, parse_recei
 router = APIRouter(prefix="/rebate", tags=["rebate"])
 
 
-def _day(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"today: {value!r} is not a date (YYYY-MM-DD)", field="today") from None
+def _day(value: str | None, field: str = "today") -> date:
+    """The query's date, today when it is not given."""
+    return iso_date(value, field) or date.today()
 
 
 @router.post("/compute")
@@ -45,7 +42,7 @@ async def compute(request: Request, principal: Principal = Depends(api_principal
 @router.get("/rates/{code}")
 def rate(code: str, on: str | None = None, principal: Principal = Depends(api_principal),
          uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    r = service.library(uow.session, principal.org_id, codes=[code]).lookup(code, _day(on))
+    r = service.library(uow.session, principal.org_id, codes=[code]).lookup(code, _day(on, "on"))
     return {"code": r.code, "name": r.name, "rebate_rate": rate_str(r.rebate_rate),
             "levy_rates": [rate_str(x) for x in r.levy_rates], "valid_from": r.valid_from.isoformat(),
             "valid_to": r.valid_to.isoformat() if r.valid_to else None, "flag": r.flag, "source": r.source}

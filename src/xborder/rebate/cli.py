@@ -11,6 +11,7 @@ import typer
 
 from xborder.entrypoints import clikit
 from xborder.errors import ValidationError
+from xborder.importing import iso_date
 
 app = typer.Typer(help="Export VAT rebate (出口退税): refund engine, documents, matching, deadlines, workbook.",
                   no_args_is_help=True)
@@ -24,13 +25,9 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="rebate")
 
 
-def _today(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"today: {value!r} is not a date (YYYY-MM-DD)", field="today") from None
+def _today(value: str | None, option: str = "--today") -> date:
+    """The option's date, today when it is not given."""
+    return iso_date(value, option) or date.today()
 
 
 def _read(path: str) -> tuple[bytes, str]:
@@ -87,7 +84,7 @@ def rates_lookup(ctx: typer.Context, code: str = typer.Argument(...),
 
     st = clikit.state(ctx)
     with clikit.errors(json_out=as_json):
-        when = _today(on)
+        when = _today(on, "--date")
         with st.uow() as uow:
             principal = st.principal(uow)
             r = service.library(uow.session, principal.org_id, codes=[code]).lookup(code, when)
@@ -257,7 +254,7 @@ def declared_cmd(ctx: typer.Context, number: str = typer.Argument(..., help="dec
     with clikit.errors(json_out=False):
         with st.uow() as uow:
             principal = st.principal(uow)
-            service.mark_declared(uow.session, principal, number, _today(on), _today(filed) if filed else None)
+            service.mark_declared(uow.session, principal, number, _today(on, "--on"), _today(filed, "--filed") if filed else None)
             uow.commit()
         typer.echo(f"{number}: declared {on}" + (f", filed {filed}" if filed else ""))
 

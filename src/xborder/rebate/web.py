@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from xborder.db import UnitOfWork
 from xborder.entrypoints.deps import WebContext, csrf_protect, get_uow, render, web_context
 from xborder.errors import XborderError
+from xborder.importing import iso_date
 from xborder.rebate import importers, messages, service
 from xborder.rebate.fob import DATE_RULES
 from xborder.rebate.matching import PROBLEMS, STATUSES
@@ -295,10 +296,8 @@ def rates_page(request: Request, code: str = "", on: str = "", ctx: WebContext =
     error = ""
     if code:
         try:
-            when = date.fromisoformat(on) if on else _today()
+            when = iso_date(on, "on") or _today()
             found = service.library(uow.session, ctx.principal.org_id, codes=[code]).lookup(code, when)
-        except ValueError:
-            error = f"on: {on!r} is not a date (YYYY-MM-DD)"
         except XborderError as exc:
             error = exc.message
     return render(request, "rebate/rates.html", {

@@ -14,6 +14,12 @@ HUGE = "99999999999999999999999"
     (["ratecards", "show", "wanb-us", "--valid-from", "abc"], "--valid-from"),
     (["logistics", "fba-fee", "--weight-kg", "0.2", "--dims-cm", "20x15x1.5", "--price", "19.99", "--date", "x"], "--date"),
     (["listing", "sizes", "--foot-mm", "2026-02-30"], "foot_mm"),
+    # the error names the option given (it said "today:" for every date option of the rebate commands)
+    (["rebate", "rates", "lookup", "6109100000", "--date", "soon"], "--date: 'soon' is not a date"),
+    (["rebate", "declared", "D-1", "--on", "2026-02-30"], "--on: '2026-02-30' is not a date"),
+    (["rebate", "declared", "D-1", "--on", "2026-02-03", "--filed", "later"], "--filed: 'later' is not a date"),
+    (["rebate", "deadlines", "--today", "x"], "--today: 'x' is not a date"),
+    (["fx", "quote", "USD", "2026-13-01"], "date: '2026-13-01' is not a date"),
 ])
 def test_bad_values_exit_with_a_reason(cli, org_ids, args, expect):
     r = cli(*args)
