@@ -58,6 +58,31 @@ def gettext(lang: str, message: str) -> str:
     return translations(lang).gettext(message)
 
 
+class PageText(str):
+    """A message with numbers, e.g. ``PageText("%(n)s checked", n=80)``: plain English text where a
+    string is wanted (CLI, JSON), translated when a page renders it.
+
+    Dashboard widgets are built before the page knows its language (the template calls
+    ``_(w.text)``, which returns an unknown string unchanged); ``__html__`` translates the message
+    id at render time, in the request's language, then fills in the values.
+    """
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> PageText:
+        obj = super().__new__(cls, msgid % params)
+        obj.msgid, obj.params = msgid, params
+        return obj
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        from xborder.entrypoints.deps import _
+
+        return str(escape(_(self.msgid) % self.params))
+
+
 def normalise(lang: str | None) -> str | None:
     if not lang:
         return None

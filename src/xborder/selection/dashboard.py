@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.i18n import PageText
 from xborder.selection import risk_service, service
 
 SLOW_TITLE = "Risk alerts"
@@ -17,8 +19,21 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     run = service.latest_forecast(s, principal.org_id)
     if run is not None:
         out.append({"title": "Demand forecast", "value": len(run.lines), "url": f"/selection/forecasts/{run.id}",
-                    "text": f"MASE {run.mase} vs {run.mase_baseline} ({run.baseline})"})
+                    "text": _forecast_text(run.mase, run.mase_baseline)})
     return out
+
+
+def _forecast_text(mase: object, baseline: object) -> str | None:
+    """The backtest in a line: the forecast's scaled error beside the naive baseline's."""
+    def fmt(v: object) -> str:
+        try:
+            return f"{Decimal(str(v)):.2f}"
+        except (InvalidOperation, ValueError):
+            return "–"
+
+    if mase is None:
+        return None
+    return PageText("Backtest error (MASE) %(mase)s; naive forecast %(base)s (lower is better)", mase=fmt(mase), base=fmt(baseline))
 
 
 def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:

@@ -22,3 +22,21 @@ def test_risk_alerts_come_after_the_page(web_client: Any) -> None:
     assert "正在根据全部订单计算" in web_client.get("/").text
     assert web_client.get("/dashboard/widgets/nothing").status_code == 404
     assert web_client.get("/dashboard/widgets/catalog").status_code == 404  # no slow widgets there
+
+
+def test_dashboard_cards_speak_the_page_language(web_client: Any) -> None:
+    """The cards' texts are translated (the profit card's was English on the Chinese page) and the
+    forecast card gives its backtest rounded, beside the naive forecast's (it printed 8 decimals and
+    the baseline's English name)."""
+    from tests.e2e.money.test_money_web import post_file
+    from xborder.i18n import PageText
+    from xborder.selection.dashboard import _forecast_text
+
+    assert post_file(web_client, "/orders/import", "amazon-all-orders", FIX / "sales" / "amazon_all_orders_29col_us.txt").status_code == 200
+    web_client.cookies.set("lang", "zh_CN")
+    page = web_client.get("/").text
+    assert "按 SKU、市场、渠道和月份计算的真实利润" in page and "True profit by SKU" not in page
+    assert "SKU 及其重量、尺寸" in page  # the catalog's card in the export chain has its line too
+    text = _forecast_text("1.17559117", "1.06640924")
+    assert text == "Backtest error (MASE) 1.18; naive forecast 1.07 (lower is better)"  # CLI/JSON: plain English
+    assert isinstance(text, PageText) and _forecast_text(None, None) is None
