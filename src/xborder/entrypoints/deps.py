@@ -230,6 +230,8 @@ def make_env() -> Environment:
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date
     env.filters["urlquote"] = lambda v: quote(str(v))
+    # a message's text parameters (a source's name, say) in the page's language; numbers and codes stay
+    env.filters["tr_params"] = lambda params: {k: message(v) if isinstance(v, str) else v for k, v in (params or {}).items()}
     return env
 
 

@@ -17,6 +17,8 @@ codes, dates and the names written in rate cards stay as they are.
 '运价表 yun-us 不能承运此包裹：禁运货物（运价表不接受：battery）'
 >>> zh("table price up to 2 kg × 3")
 '2 kg 以内表价 × 3'
+>>> zh("CN 22: contents worth 17.84 USD = 13.12 SDR (under 300 SDR); 1 SDR = 1.3593 USD on 2026-07-11 (IMF basket; valued with ECB reference rates, not the IMF's own fixing)")
+'CN 22：内件价值 17.84 USD = 13.12 SDR（低于 300 SDR）；2026-07-11 1 SDR = 1.3593 USD（IMF basket；按欧洲央行参考汇率折算，并非 IMF 的官方定值）'
 >>> zh("something new")
 'something new'
 """
@@ -84,6 +86,16 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p
     (r"unknown contents flag\(s\) ([a-z_, ]+)", r"未知的货物属性：\1"),
     (r"declared value (\S+) ([A-Z]{3}) is over (\S+) ([A-Z]{3})", r"申报价值 \1 \2 超过 \3 \4"),
     (r"up to (\d+) days is over the (\d+)-day promise", r"最长 \1 天，超过承诺的 \2 天"),
+    # which UPU customs declaration a postal item gets (service.postal_declaration)
+    (r"^CN 23: a postal parcel service \(the card says postal: parcel\)$", "CN 23：邮政包裹服务（运价表写明 postal: parcel）"),
+    (r"^CN 23: the contents' value is not known \(a line without price\), so the CN 22's limit cannot be checked$",
+     "CN 23：内件价值未知（有一行没有价格），无法核对 CN 22 的限额"),
+    (r"^CN 23: the value in SDR cannot be told \(", "CN 23：无法折算为 SDR（"),
+    (rf"^(CN 2[23]): contents worth ({_N}) ([A-Z]{{3}}) = ({_N}) SDR \(300 SDR or more\)", r"\1：内件价值 \2 \3 = \4 SDR（不低于 300 SDR）"),
+    (rf"^(CN 2[23]): contents worth ({_N}) ([A-Z]{{3}}) = ({_N}) SDR \(under 300 SDR\)", r"\1：内件价值 \2 \3 = \4 SDR（低于 300 SDR）"),
+    (rf"1 SDR = ({_N}) ([A-Z]{{3}}) on (\S+) \((.+?); valued with ECB reference rates, not the IMF's own fixing\)",
+     r"\3 1 SDR = \1 \2（\4；按欧洲央行参考汇率折算，并非 IMF 的官方定值）"),
+    (r"; the latest rates available, asked for (\S+)", r"；所问日期为 \1，用的是可得的最新汇率"),
 ))
 
 

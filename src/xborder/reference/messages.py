@@ -18,6 +18,7 @@ from xborder.i18n import Rewording, reword
 _PATTERNS: tuple[Rewording, ...] = (
     (re.compile(r"no download address: use --from DIR"), lambda m: "没有官方下载地址：请使用 --from 目录（本地文件）"),
     (re.compile(r"(\S+) not found"), lambda m: f"未找到 {m[1]}"),
+    (re.compile(r"the China customs tariff (\S+) \(sha256 (\w+)\)"), lambda m: f"中国海关税则 {m[1]}（sha256 {m[2]}）"),
     (re.compile(r"download failed: (.+)"), lambda m: f"下载失败：{m[1]}"),
     (re.compile(r"bundled copy (\S+) \((.+)\)"), lambda m: f"使用随软件附带的副本 {m[1]}（{zh(m[2])}）"),
     (re.compile(r"only: unknown source\(s\) (.+); known: (.+)"), lambda m: f"未知的数据源：{m[1]}；可用：{m[2]}"),

@@ -7,6 +7,8 @@ f-strings, and an unknown text is returned unchanged.
 '市场 FR 亏损'
 >>> zh("amazon earns 64% of profit by channel")
 '渠道 amazon 贡献了 64% 的利润'
+>>> zh("US takes 67% of forecast demand by market")
+'市场 US 占预测需求的 67%'
 >>> zh("something new")
 'something new'
 """
@@ -33,6 +35,8 @@ _PATTERNS: tuple[Rewording, ...] = (
      lambda m: f"按{_dim(m[1])}的利润高度集中（HHI {m[2]}）"),
     (re.compile(r"^(market|channel|sku) (.+) loses money$"), lambda m: f"{_dim(m[1])} {m[2]} 亏损"),
     (re.compile(r"^weekly demand of (.+) varies by (\d+%) of its mean$"), lambda m: f"{m[1]} 的周需求波动达均值的 {m[2]}"),
+    (re.compile(r"^(.+) takes (\d+%) of forecast demand by (market|channel|sku)$"),
+     lambda m: f"{_dim(m[3])} {m[1]} 占预测需求的 {m[2]}"),
 )
 
 

@@ -29,6 +29,7 @@ def test_dashboard_cards_speak_the_page_language(web_client: Any) -> None:
     forecast card gives its backtest rounded, beside the naive forecast's (it printed 8 decimals and
     the baseline's English name)."""
     from tests.e2e.money.test_money_web import post_file
+
     from xborder.i18n import PageText
     from xborder.selection.dashboard import _forecast_text
 

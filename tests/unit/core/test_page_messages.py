@@ -35,3 +35,25 @@ def test_english_pages_keep_the_messages():
     assert _in("en", deps.message, "market FR loses money") == "market FR loses money"
     assert _in("en", _source_label, "payout not yet converted to CNY") == "payout not yet converted to CNY"
     assert _in("zh_CN", deps.message, "") == ""
+
+
+def test_more_messages_in_chinese_pages():
+    """Found by reading every demo page in Chinese for English sentences (2026-11-25)."""
+    from xborder.customs.declarations import monthly_summary
+    from xborder.reference.service import all_sources
+
+    assert _in("zh_CN", deps.message, "US takes 67% of forecast demand by market") == "市场 US 占预测需求的 67%"
+    assert _in("zh_CN", deps.message, "closest to a known vague description (similarity 0.28 > 0.26)", "hs") == \
+        "最接近一条已知的含糊品名（相似度 0.28 > 0.26）"
+    why = ("CN 23: contents worth 390.00 EUR = 321.59 SDR (300 SDR or more); 1 SDR = 1.2127 EUR on 2026-10-30 "
+           "(IMF basket; valued with ECB reference rates, not the IMF's own fixing)")
+    assert _in("zh_CN", deps.message, why, "logistics") == ("CN 23：内件价值 390.00 EUR = 321.59 SDR（不低于 300 SDR）；"
+                                                           "2026-10-30 1 SDR = 1.2127 EUR（IMF basket；按欧洲央行参考汇率折算，并非 IMF 的官方定值）")
+    # the legal-unit sources named inside a translated message
+    assert _in("zh_CN", deps.message, "the rebate-rate library (出口退税率文库)") == "出口退税率文库"
+    assert _in("zh_CN", deps.message, "the China customs tariff 2026 (sha256 0123456789ab)") == "中国海关税则 2026（sha256 0123456789ab）"
+    # fixed English texts that pages pass to _(): every reference source's description, the 9610 summary rule
+    texts = [s.description for s in all_sources()] + [str(monthly_summary([], 2026, 10)["rule"])]
+    missing = [t for t in texts if _in("zh_CN", deps._, t) == t]
+    assert not missing, missing
+    assert _in("en", deps.message, "US takes 67% of forecast demand by market") == "US takes 67% of forecast demand by market"
