@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from xborder.errors import NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from xborder.customs.messages import Msg
 
 
 class HsRequired(ValidationError):
@@ -15,6 +20,10 @@ class TariffRateMissing(ValidationError):
     """No tariff rate is known for the code/date; pass ``duty_rate`` or run ``xborder data sync``."""
 
     code = "TARIFF_RATE_MISSING"
+
+    def __init__(self, message: str, *, msg: Msg | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.msg = msg  # the message as a translatable Msg (pages in Chinese); not part of the JSON error
 
 
 class TariffRateNotComputable(ValidationError):

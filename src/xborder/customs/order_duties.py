@@ -324,7 +324,7 @@ def order_duties(s: Session, principal: Principal, order: Any) -> OrderDuties:
                                               error=e.message))
     except XborderError as e:
         return OrderDuties.of(None, None, msg("order %(order)s: landed cost %(code)s: %(error)s", order=order.order_ref,
-                                              code=e.code, error=e.message))
+                                              code=e.code, error=getattr(e, "msg", None) or e.message))
     tax_included = all((ln.item_tax or ZERO) == 0 for ln in order.lines)
     amount, notes = seller_share_msgs(result, channel=req["channel"], tax_included=tax_included)
     try:

@@ -143,6 +143,7 @@ class TariffBook:
             first.rate,
             f"{len(below)} lines under {q} carry {len(rates)} different rates",
             cands,
+            note_msg=msg("%(n)s lines under %(code)s carry %(k)s different rates", n=str(len(below)), code=q, k=str(len(rates))),
         )
 
 

@@ -1,10 +1,12 @@
 """Worked examples per destination (research notes customs.md (c)) through the pure engine."""
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
+from xborder import i18n
 from xborder.customs.engine import landed_cost, parse_request, to_json
 from xborder.customs.errors import (
     HsRequired,
@@ -119,8 +121,14 @@ def test_eu_romania_fee_in_lei_converted():
 
 
 def test_eu_ambiguous_hs6_above_threshold_asks_for_longer_code():
-    with pytest.raises(TariffRateMissing, match="lines\\[0\\].hs_code"):
+    with pytest.raises(TariffRateMissing, match="lines\\[0\\].hs_code") as e:
         run(req("DE", "EUR", [line("640291", value="300")]))
+    # the same text in English (CLI/API) and as a message the pages word in Chinese
+    assert re.fullmatch(r"lines\[0\]\.hs_code: \d+ lines under 640291 carry \d+ different rates \(64029\d+ .*\); "
+                        r"give the full national code or pass duty_rate", e.value.message), e.value.message
+    assert e.value.msg is not None and e.value.msg.render() == e.value.message and "msg" not in e.value.to_dict()
+    zh = e.value.msg.render(lambda t: i18n.gettext("zh_CN", t), zh=True)
+    assert "lines[0].hs_code：640291 下有" in zh and "请给出完整的本国税号" in zh, zh
     out = run(req("DE", "EUR", [line("64029190", value="300")], shipping="0"))
     assert out["duty"] == "51.00"
 

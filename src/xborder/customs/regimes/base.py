@@ -201,26 +201,21 @@ class Calc:
                 "user input (lines[].duty_rate)",
             )
         if schedule is None or self.ctx.tariffs is None:
-            where = "no tariff schedule is loaded" if schedule else f"no tariff schedule for {self.shipment.destination}"
-            raise TariffRateMissing(
-                f"{line.field}.duty_rate: {where}; pass duty_rate for HS {line.hs_code}"
-                + (" or run `xborder data sync`" if schedule else ""),
-                field=f"{line.field}.duty_rate",
-            )
+            where = msg("no tariff schedule is loaded") if schedule else msg("no tariff schedule for %(dest)s", dest=self.shipment.destination)
+            text = msg("%(field)s: %(where)s; pass duty_rate for HS %(hs)s%(sync)s", field=f"{line.field}.duty_rate", where=where,
+                       hs=line.hs_code or "", sync=msg(" or run `xborder data sync`") if schedule else "")
+            raise TariffRateMissing(text.render(), field=f"{line.field}.duty_rate", msg=text)
         m = self.ctx.tariffs.lookup(schedule, line.hs_code or "", self.on)
         if m is None:
-            raise TariffRateMissing(
-                f"{line.field}.hs_code: {line.hs_code} is not in the {schedule} tariff; check the code or pass duty_rate",
-                field=f"{line.field}.hs_code",
-            )
+            text = msg("%(field)s: %(hs)s is not in the %(schedule)s tariff; check the code or pass duty_rate",
+                       field=f"{line.field}.hs_code", hs=line.hs_code or "", schedule=schedule)
+            raise TariffRateMissing(text.render(), field=f"{line.field}.hs_code", msg=text)
         if m.ambiguous:
-            shown = ", ".join(f"{c} {r}" for c, r in m.candidates[:6])
-            raise TariffRateMissing(
-                f"{line.field}.hs_code: {m.note} ({shown}{' ...' if len(m.candidates) > 6 else ''}); "
-                f"give the full national code or pass duty_rate",
-                field=f"{line.field}.hs_code",
-                candidates=[{"code": c, "rate": r} for c, r in m.candidates],
-            )
+            shown = ", ".join(f"{c} {r}" for c, r in m.candidates[:6]) + (" ..." if len(m.candidates) > 6 else "")
+            text = msg("%(field)s: %(note)s (%(shown)s); give the full national code or pass duty_rate",
+                       field=f"{line.field}.hs_code", note=m.note_msg or m.note, shown=shown)
+            raise TariffRateMissing(text.render(), field=f"{line.field}.hs_code", msg=text,
+                                    candidates=[{"code": c, "rate": r} for c, r in m.candidates])
         note: Param = ""
         if m.note:
             note = msg("; %(note)s", note=m.note_msg or m.note)
