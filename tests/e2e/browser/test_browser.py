@@ -162,3 +162,17 @@ def test_dashboard_fetches_its_slow_cards_after_showing(page, org_ids):
     page.locator("[data-lazy-widget]").wait_for(state="detached", timeout=30000)  # (the page's CSP forbids wait_for_function)
     assert page.locator(".widget.loading").count() == 0
     assert page.js_errors == []
+
+
+def test_dates_and_codes_in_table_cells_do_not_break_at_their_hyphens(page, org_ids):
+    """A narrow column of SKUs broke "KT-CLIP-12P" into three lines (the profit report by SKU):
+    cells holding one date or one short hyphenated code (alone or as their one link) keep it whole;
+    a cell of words still wraps."""
+    page.log_in("/")
+    page.set_content("""<table class="table" id="t"><tbody><tr>
+      <td>2026-11-25</td><td><a href="#">KT-CLIP-12P</a></td><td>112-6296129-6828531</td>
+      <td>Bag sealing clips (12 pack)</td><td><a href="#">KT-1</a> and more</td><td>-3.00</td></tr></tbody></table>""")
+    page.add_script_tag(url=page.base_url + "/static/app.js")
+    classes = page.eval_on_selector_all("#t td", "els => els.map(e => e.className)")
+    assert classes == ["date", "code-cell", "code-cell", "", "", ""]
+    assert page.js_errors == []

@@ -85,7 +85,10 @@ def test_weekly_series_drops_incomplete_end_weeks(uci_sample):
     assert weeks[0].weekday() == 0
     assert series["unique_id"].n_unique() == 5
     assert series.height == 5 * len(weeks)
-    assert df["date"].max().date() >= weeks[-1] + timedelta(days=6) or True
+    # the weeks used are whole: the sales start on or before the first Monday and reach the last Sunday
+    assert df["date"].min().date() <= weeks[0]
+    assert df["date"].max().date() >= weeks[-1] + timedelta(days=6)
+    assert all(b - a == timedelta(days=7) for a, b in zip(weeks, weeks[1:], strict=False))
 
 
 def _seasonal_frame(n_weeks: int, start: date = date(2021, 1, 4)):

@@ -14,10 +14,18 @@
     box.appendChild(table);
   });
 
-  // A cell holding only a date (2026-11-25, or with a time) never breaks at its hyphens.
+  // A cell holding only a date (2026-11-25, or with a time), or only one short code with hyphens
+  // (a SKU KT-CLIP-12P, an order 112-6296129-6828531; alone or as the cell's one link), never breaks
+  // at its hyphens: the table scrolls sideways instead.
   var DATE_CELL = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/;
+  var CODE_CELL = /^[^\s-]+(-[^\s-]+)+$/;
   document.querySelectorAll("table.table td").forEach(function (td) {
-    if (td.childElementCount === 0 && DATE_CELL.test(td.textContent.trim())) td.classList.add("date");
+    var text = td.textContent.trim();
+    var plain = td.childElementCount === 0 ||
+      (td.childElementCount === 1 && /^(A|CODE)$/.test(td.firstElementChild.tagName) && td.firstElementChild.textContent.trim() === text);
+    if (!plain) return;
+    if (DATE_CELL.test(text)) td.classList.add("date");
+    else if (text.length <= 24 && CODE_CELL.test(text)) td.classList.add("code-cell");
   });
 
   function cellValue(td) {
