@@ -1,6 +1,7 @@
 """Pages render and forms work: /orders (import, detail, unpaired + pairing), /payments (import,
 reconciliation, FX settlement form), /reports (charts, drill-down, CSV/XLSX export)."""
 
+import re
 from pathlib import Path
 
 FIX = Path(__file__).resolve().parents[2] / "fixtures"
@@ -22,8 +23,12 @@ def test_orders_payments_reports_pages(web_client, other_web_client):
     assert r.status_code == 200 and 'id="recon-matched">15<' in r.text
     r = post_file(c, "/payments/import", "mapped", FIX / "payments" / "payoneer_statement.csv", mapping="payoneer")
     assert r.status_code == 200 and "PYN-20260320-0002" in r.text
+    # the figures that need attention first, above the payouts list, each a link to its section
+    top = r.text[r.text.index('id="payments-summary"'):r.text.index('id="payouts"')]
+    assert 'href="#discrepancies"' in top and 'href="#exposure"' in top and 'href="#recon"' in top
+    assert re.search(r'href="#payouts"><div class="value">1<', top), top  # the settlement (the statement holds receipts)
+    assert 'id="discrepancies"' in r.text and 'id="payouts"' in r.text
     page = c.get("/orders").text
-    import re
     oid = re.search(r'href="/orders/(\d+)"', page).group(1)
     detail = c.get(f"/orders/{oid}")
     assert detail.status_code == 200 and "explain-1" in detail.text or "No profit figures" in detail.text
