@@ -1007,17 +1007,18 @@ def ebay_confirmations(s: Session, principal: Principal, days: int | None = 7, o
     return rows, notes
 
 
-MARKETPLACE_CONFIRMATIONS = {"amazon": amazon_confirmations, "ebay": ebay_confirmations}
+# marketplace -> (its upload file's rows, the column holding the order number)
+MARKETPLACE_CONFIRMATIONS = {"amazon": (amazon_confirmations, AMAZON_CONFIRMATION_COLUMNS.index("order-id")),
+                             "ebay": (ebay_confirmations, EBAY_CONFIRMATION_COLUMNS.index("Order Number"))}
 
 
 def confirmation_summary(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> list[dict[str, Any]]:
     """For the shipments page: per marketplace with an upload file, the orders ready to confirm,
     the file's rows and the shipments left out (no carrier tracking number yet)."""
     out = []
-    for channel, build in MARKETPLACE_CONFIRMATIONS.items():
+    for channel, (build, order_col) in MARKETPLACE_CONFIRMATIONS.items():
         rows, notes = build(s, principal, days, on)
-        out.append({"channel": channel, "orders": len({r[0] if channel == "amazon" else r[1] for r in rows}),
-                    "rows": len(rows), "left_out": notes})
+        out.append({"channel": channel, "orders": len({r[order_col] for r in rows}), "rows": len(rows), "left_out": notes})
     return out
 
 
