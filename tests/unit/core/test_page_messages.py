@@ -57,3 +57,21 @@ def test_more_messages_in_chinese_pages():
     missing = [t for t in texts if _in("zh_CN", deps._, t) == t]
     assert not missing, missing
     assert _in("en", deps.message, "US takes 67% of forecast demand by market") == "US takes 67% of forecast demand by market"
+
+
+def test_every_restricted_goods_text_has_a_chinese_translation():
+    """The screening's category titles and rule messages (customs/data/restricted.yaml) show on
+    Chinese pages through the catalogs: a rule added or reworded without its translation fails here
+    (they showed in English on the shipment page)."""
+    from pathlib import Path
+
+    import yaml
+
+    import xborder.customs
+
+    data = yaml.safe_load((Path(xborder.customs.__file__).parent / "data" / "restricted.yaml").read_text("utf-8"))
+    texts = [c["title"] for c in data["categories"].values()] + [r["message"] for r in data["rules"]]
+    assert len(texts) > 25
+    missing = [t for t in texts if _in("zh_CN", deps._, t) == t]
+    assert not missing, missing
+    assert _in("zh_CN", deps._, "Item") == "物品" and _in("zh_CN", deps._, "Item price") == "商品金额"
