@@ -54,7 +54,29 @@ def translations(lang: str) -> NullTranslations:
     return merged or NullTranslations()
 
 
-def gettext(lang: str, message: str) -> str:
+@lru_cache(maxsize=64)
+def package_translations(lang: str, package: str) -> NullTranslations:
+    """One package's own catalog (empty when it has none)."""
+    po = ROOT / package / "locale" / lang / "LC_MESSAGES" / "messages.po"
+    if lang == "en" or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf)
+
+
+def gettext(lang: str, message: str, package: str | None = None) -> str:
+    """``message`` in ``lang``. With ``package``, that package's own wording comes first: the
+    catalogs are merged, and a short English label may mean different things in two packages
+    ("Mode" is 监管方式 on a customs declaration and 运输方式 for a carrier; "Receipts" are goods
+    received in procurement and FX receipts in the rebate)."""
+    if package:
+        own = package_translations(lang, package).gettext(message)
+        if own != message:
+            return own
     return translations(lang).gettext(message)
 
 

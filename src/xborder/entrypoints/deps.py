@@ -25,7 +25,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from markupsafe import Markup
 
 from xborder import i18n
@@ -179,9 +179,17 @@ def _fmt_date(value: date | datetime | None) -> str:
     return format_date(value, "medium", locale=loc)
 
 
-def _gettext_vars(message: str, **variables: Any) -> str:
-    text = _(message)
+@pass_context
+def _gettext_vars(context: Any, message: str, **variables: Any) -> str:
+    """A template's ``_()``: the wording of the template's own package first (``customs/...`` →
+    customs), then the merged catalogs."""
+    text = i18n.gettext(current_lang.get(), message, _template_package(getattr(context, "name", None)))
     return text % variables if variables else text
+
+
+def _template_package(name: str | None) -> str | None:
+    head = (name or "").split("/", 1)[0]
+    return head if "/" in (name or "") and head in PACKAGES else None
 
 
 def message(text: str, package: str | None = None, lang: str | None = None) -> str:
@@ -196,7 +204,7 @@ def message(text: str, package: str | None = None, lang: str | None = None) -> s
             out = zh(text)
             if out != text:
                 return str(out)
-    return i18n.gettext(lang, text)
+    return i18n.gettext(lang, text, package)
 
 
 @cache

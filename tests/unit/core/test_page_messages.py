@@ -75,3 +75,25 @@ def test_every_restricted_goods_text_has_a_chinese_translation():
     missing = [t for t in texts if _in("zh_CN", deps._, t) == t]
     assert not missing, missing
     assert _in("zh_CN", deps._, "Item") == "物品" and _in("zh_CN", deps._, "Item price") == "商品金额"
+
+
+def test_a_templates_own_package_words_its_labels_first():
+    """The catalogs are merged, and a short label can mean two things: "Mode" is 监管方式 on a
+    customs declaration and 运输方式 on a rate card; "Receipts" are goods received in procurement
+    and FX receipts in the rebate. A template's ``_()`` takes its package's wording first (before,
+    the last catalog merged won everywhere: the declarations list said 运输方式)."""
+    from types import SimpleNamespace
+
+    from xborder import i18n
+
+    def page(name: str, text: str) -> str:
+        return _in("zh_CN", deps._gettext_vars, SimpleNamespace(name=name), text)
+
+    assert page("customs/declarations.html", "Mode") == "监管方式"
+    assert page("logistics/ratecards.html", "Mode") == "运输方式"
+    assert page("procurement/order.html", "Receipts") == "收货记录"
+    assert page("rebate/match.html", "Receipts") == "收汇"
+    assert page("base.html", "Dashboard") == "工作台"  # a root template: the merged catalogs
+    assert page("procurement/order.html", "Dashboard") == "工作台"  # not in the package's own: merged
+    assert page("customs/declarations.html", "%(n)s rows") != "" and deps._template_package("nothing/x.html") is None
+    assert i18n.gettext("en", "Mode", "customs") == "Mode"
