@@ -43,6 +43,11 @@ class Sku(OrgScoped, Base):
     origin: Mapped[str] = mapped_column(String(2), default="CN")
     hs_code: Mapped[str | None] = mapped_column(String(10), nullable=True)
     hs_version: Mapped[str] = mapped_column(String(4), default="2022")
+    # the markets' own tariff lines (xborder.catalog.model: NATIONAL_CODES); None = use hs_code
+    hs_code_cn: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    hs_code_us: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    hs_code_eu: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    hs_code_gb: Mapped[str | None] = mapped_column(String(10), nullable=True)
     battery: Mapped[bool] = mapped_column(Boolean, default=False)
     liquid: Mapped[bool] = mapped_column(Boolean, default=False)
     magnet: Mapped[bool] = mapped_column(Boolean, default=False)

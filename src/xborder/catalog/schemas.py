@@ -21,6 +21,10 @@ class SkuIn(BaseModel):
     origin: str | None = "CN"
     hs_code: str | None = None
     hs_version: str = "2022"
+    hs_code_cn: str | None = Field(None, description="China's 10-digit export code (declarations, rebate)")
+    hs_code_us: str | None = Field(None, description="the US HTS line, 8 or 10 digits (US duty)")
+    hs_code_eu: str | None = Field(None, description="the EU CN 8 or TARIC 10 digits (EU duty)")
+    hs_code_gb: str | None = Field(None, description="the UK commodity code, 8 or 10 digits (UK duty)")
     battery: bool = False
     liquid: bool = False
     magnet: bool = False
@@ -49,6 +53,10 @@ class SkuOut(BaseModel):
     origin: str
     hs_code: str | None
     hs_version: str
+    hs_code_cn: str | None = None
+    hs_code_us: str | None = None
+    hs_code_eu: str | None = None
+    hs_code_gb: str | None = None
     battery: bool
     liquid: bool
     magnet: bool

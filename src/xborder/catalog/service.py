@@ -270,7 +270,8 @@ def find_listing_sku(s: Session, org_id: int, channel: str, listing_id: str = ""
 # --- import / export ---------------------------------------------------------------------
 
 EXPORT_COLUMNS = ["sku", "product", "name_en", "name_zh", "description", "brand", "material", "category", "weight_g",
-                  "length_cm", "width_cm", "height_cm", "origin", "hs_code", "hs_version", "battery", "liquid", "magnet",
+                  "length_cm", "width_cm", "height_cm", "origin", "hs_code", "hs_version", "hs_code_cn", "hs_code_us",
+                  "hs_code_eu", "hs_code_gb", "battery", "liquid", "magnet",
                   "powder", "purchase_cost", "purchase_currency", "supplier", "barcode", "rebate_rate"]
 REQUIRED_COLUMNS = ["sku"]
 HEADER_ALIASES = {
@@ -279,6 +280,8 @@ HEADER_ALIASES = {
     "weight": "weight_g", "weight (g)": "weight_g", "重量(g)": "weight_g", "hs": "hs_code", "海关编码": "hs_code",
     "country of origin": "origin", "原产国": "origin", "cost": "purchase_cost", "采购价": "purchase_cost",
     "ean": "barcode", "upc": "barcode", "供应商": "supplier",
+    "商品编码": "hs_code_cn", "hts": "hs_code_us", "hts code": "hs_code_us", "cn code": "hs_code_eu", "taric": "hs_code_eu",
+    "commodity code": "hs_code_gb",
 }
 
 
@@ -426,8 +429,8 @@ def sku_to_dict(sku: Sku) -> dict[str, Any]:
         v = getattr(sku, num)
         d[num] = None if v is None else format(v.normalize(), "f")
     d["id"] = sku.id
-    d["hs_code"] = sku.hs_code
-    d["barcode"] = sku.barcode
+    for code in ("hs_code", "hs_code_cn", "hs_code_us", "hs_code_eu", "hs_code_gb", "barcode"):
+        d[code] = getattr(sku, code)
     d["listings"] = [{"channel": li.channel, "listing_id": li.listing_id, "seller_sku": li.seller_sku} for li in sku.listings]
     return d
 

@@ -18,7 +18,8 @@ from xborder.errors import ImportRejected, ValidationError, XborderError
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(csrf_protect)]
 FORM_FIELDS = ["sku", "product", "name_en", "name_zh", "description", "brand", "material", "category", "weight_g",
-               "length_cm", "width_cm", "height_cm", "origin", "hs_code", "hs_version", "purchase_cost",
+               "length_cm", "width_cm", "height_cm", "origin", "hs_code", "hs_version", "hs_code_cn", "hs_code_us",
+               "hs_code_eu", "hs_code_gb", "purchase_cost",
                "purchase_currency", "supplier", "barcode", "rebate_rate"]
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.customs.order_duties import national_codes, tariff_code_for
 from xborder.errors import NotFound
 
 
@@ -131,7 +132,9 @@ def documents_draft(s: Session, principal: Principal, shipment_id: int) -> dict[
         if code in prices:
             line["unit_price"] = format(prices[code], "f")
         if sku is not None:
-            line.update({"description": sku.name_en, "description_zh": sku.name_zh, "hs_code": sku.hs_code or "",
+            # the invoice travels with the parcel: the destination's own tariff line when the catalog has it
+            hs = tariff_code_for(sh.destination, sku.hs_code, national_codes(sku)) or ""
+            line.update({"description": sku.name_en, "description_zh": sku.name_zh, "hs_code": hs,
                          "origin": sku.origin, "material": sku.material})
             if sku.weight_g is not None:
                 line["net_weight_kg"] = format((Decimal(sku.weight_g) / 1000).normalize(), "f")
@@ -197,7 +200,8 @@ def declaration_draft(s: Session, principal: Principal, shipment_id: int, mode: 
         line: dict[str, Any] = {"item_no": code, "qty": format(qty, "f"), "unit": "011", "qty1": format(qty, "f"),
                                 "unit1": "011", "gmodel": "", "item_name": ""}
         if sku is not None:
-            line.update({"item_name": sku.name_zh or sku.name_en, "gcode": sku.hs_code or "", "origin": sku.origin,
+            line.update({"item_name": sku.name_zh or sku.name_en, "gcode": tariff_code_for("CN", sku.hs_code, national_codes(sku)) or "",
+                         "origin": sku.origin,
                          "bar_code": sku.barcode or ""})
             if sku.weight_g is not None:
                 kg = Decimal(sku.weight_g) / 1000 * qty

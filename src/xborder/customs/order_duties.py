@@ -120,6 +120,35 @@ class SkuFacts:
     hs_code: str | None
     origin: str | None
     weight_kg: Decimal | None
+    national: tuple[tuple[str, str], ...] = ()  # (market, the market's own tariff code): ("US", "8205516000")
+
+    def code_for(self, destination: str) -> str | None:
+        """The tariff code the destination's duty is looked up with: the market's own line when the
+        catalog has one (the EU's for a member state), else the HS code."""
+        return tariff_code_for(destination, self.hs_code, dict(self.national))
+
+
+def tariff_code_for(destination: str | None, hs_code: str | None, national: dict[str, str]) -> str | None:
+    """A SKU's code for ``destination`` (ISO country; ``CN`` = the export declaration): its market's
+    own code (``EU`` for any member state) when it has one, else ``hs_code``.
+
+    >>> tariff_code_for("DE", "820551", {"EU": "82055980", "US": "8205516000"})
+    '82055980'
+    >>> tariff_code_for("JP", "820551", {"EU": "82055980"})
+    '820551'
+    """
+    from xborder.customs.regimes.eu import MEMBERS
+
+    dest = (destination or "").upper()
+    market = "EU" if dest in MEMBERS else dest
+    return national.get(market) or hs_code
+
+
+def national_codes(sku: Any) -> dict[str, str]:
+    """A catalog SKU's markets' own codes (``{"US": "8205516000", ...}``; empty fields left out)."""
+    from xborder.catalog.model import NATIONAL_CODES
+
+    return {market: code for name, (market, _n) in NATIONAL_CODES.items() if (code := getattr(sku, name, None))}
 
 
 def build_request(order: Any, skus: dict[int, tuple[str | None, SkuFacts | None]]) -> tuple[dict[str, Any] | None, str]:
@@ -157,14 +186,15 @@ def build_request_msg(order: Any, skus: dict[int, tuple[str | None, SkuFacts | N
         if code is None or facts is None:
             return None, msg("order %(order)s: line %(line)s (%(platform_sku)s) is not paired to a catalog SKU",
                              order=ref, line=ln.line_ref, platform_sku=ln.platform_sku)
-        if not facts.hs_code:
+        hs_code = facts.code_for(dest)
+        if not hs_code:
             return None, msg("order %(order)s: catalog SKU %(sku)s has no HS code", order=ref, sku=code)
         if not facts.origin:
             return None, msg("order %(order)s: catalog SKU %(sku)s has no country of origin", order=ref, sku=code)
         value = (ln.item_price - (ln.discount or ZERO))
         if value < 0:
             return None, msg("order %(order)s: line %(line)s has a discount above its price", order=ref, line=ln.line_ref)
-        line: dict[str, Any] = {"sku": code, "hs_code": facts.hs_code, "origin": facts.origin,
+        line: dict[str, Any] = {"sku": code, "hs_code": hs_code, "origin": facts.origin,
                                 "description": ln.title or code, "quantity": format(ln.quantity.normalize(), "f"),
                                 "unit_value": format(value / ln.quantity, "f")}
         if facts.weight_kg is not None:
@@ -238,7 +268,8 @@ class _Cache:
         self.key = key
         self.resolver = SkuResolver(s, org_id)
         self.facts = {k.sku: SkuFacts(k.hs_code, k.origin,
-                                      None if k.weight_g is None else Decimal(k.weight_g) / 1000)
+                                      None if k.weight_g is None else Decimal(k.weight_g) / 1000,
+                                      tuple(sorted(national_codes(k).items())))
                       for k in s.scalars(select(Sku).where(Sku.org_id == org_id))}
         self.conv = converter(s)
         self.vat = vat_book(s)

@@ -354,7 +354,8 @@ def context(s: Session | None, org_id: int | None, on: date, *, fx_max_gap_days:
 
 def quote_landed_cost(s: Session | None, org_id: int | None, data: Any, *, fx_max_gap_days: int = CUSTOMS_FX_MAX_GAP_DAYS) -> dict[str, Any]:
     if s is not None and org_id is not None and isinstance(data, dict) and isinstance(data.get("lines"), list):
-        data = {**data, "lines": prefill_lines(s, org_id, data["lines"])}
+        dest = data.get("destination")
+        data = {**data, "lines": prefill_lines(s, org_id, data["lines"], destination=dest if isinstance(dest, str) else None)}
     shipment = parse_request(data)
     from xborder.fx.model import FxRateMissing
 
@@ -772,16 +773,19 @@ def render_doc(row: ShipmentDocsRow, kind: str, fmt: str) -> tuple[bytes, str, s
     return fn(docs.parse_docs(row.data)), mime, f"{kind}-{row.invoice_no}.{fmt}"
 
 
-def sku_defaults(s: Session, org_id: int, code: str) -> dict[str, str]:
-    """HS code, origin, weight (kg per unit) and names of a catalog SKU, to pre-fill a line."""
+def sku_defaults(s: Session, org_id: int, code: str, destination: str | None = None) -> dict[str, str]:
+    """HS code (the destination's own tariff line when the catalog has one), origin, weight (kg per
+    unit) and names of a catalog SKU, to pre-fill a line."""
     from xborder.catalog.orm import Sku
+    from xborder.customs.order_duties import national_codes, tariff_code_for
 
     sku = s.scalar(select(Sku).where(Sku.org_id == org_id, Sku.sku == code))
     if sku is None:
         return {}
     out: dict[str, str] = {}
-    if sku.hs_code:
-        out["hs_code"] = sku.hs_code
+    hs = tariff_code_for(destination, sku.hs_code, national_codes(sku)) if destination else sku.hs_code
+    if hs:
+        out["hs_code"] = hs
     if sku.origin:
         out["origin"] = sku.origin
     if sku.name_en or sku.name_zh:
@@ -794,7 +798,7 @@ def sku_defaults(s: Session, org_id: int, code: str) -> dict[str, str]:
 
 
 def prefill_lines(s: Session, org_id: int, lines: Any, *, weight_key: str = "weight_kg",
-                  keys: tuple[str, ...] = ("hs_code", "origin", "description", "weight_kg")) -> Any:
+                  keys: tuple[str, ...] = ("hs_code", "origin", "description", "weight_kg"), destination: str | None = None) -> Any:
     """Lines that name a ``sku`` get the catalog's values for the fields they leave empty."""
     if not isinstance(lines, list):
         return lines
@@ -802,7 +806,7 @@ def prefill_lines(s: Session, org_id: int, lines: Any, *, weight_key: str = "wei
     for ln in lines:
         if isinstance(ln, dict) and ln.get("sku"):
             filled = dict(ln)
-            for k, v in sku_defaults(s, org_id, str(ln["sku"])).items():
+            for k, v in sku_defaults(s, org_id, str(ln["sku"]), destination).items():
                 target = weight_key if k == "weight_kg" else k
                 if (k in keys or target in keys) and filled.get(target) in (None, ""):
                     filled[target] = v

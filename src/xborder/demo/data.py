@@ -66,3 +66,25 @@ CHANNEL_PLAN = {
 
 PRICE_MARKUP = {"amazon-us": ("USD", "0.55"), "amazon-de": ("EUR", "0.50"), "amazon-uk": ("GBP", "0.43"),
                 "amazon-jp": ("JPY", "80"), "ebay": ("USD", "0.50"), "shopify": ("USD", "0.60")}
+
+
+# The US HTS lines of the SKUs whose 6-digit subheading carries several US rates: without them the
+# US duty of their orders cannot be computed (the landed cost asks for the line rather than guess).
+# Chosen by us from the HTSUS 2025 basic edition texts (../shared/data/tariffs) for each product's
+# material and use, for demonstration; a seller checks them (or a ruling) before relying on them.
+# KT-OIL-SPRAY is left without one on purpose: its order lines show how the missing line is reported.
+US_HTS: dict[str, str] = {
+    "PA-CBL-C1M": "8544429090", "PA-CBL-C2M": "8544429090", "PA-CBL-L1M": "8544429090",  # cables with connectors, other
+    "PA-CASE-I15": "3926909989", "PA-CASE-S24": "3926909989",  # other articles of plastics, other
+    "PA-MNT-MAG": "8302303060",  # mountings for motor vehicles, of aluminum
+    "LED-STRIP-5M": "9405428440", "LED-STRIP-10M": "9405428440", "LED-NIGHT-01": "9405428440",
+    "LED-CAMP-01": "9405428440",  # LED lamps, not of base metal, other
+    "LED-SOLAR-GL": "9405426000",  # LED lamps of base metal (stainless steel), other
+    "LED-DESK-01": "9405216010",  # LED table lamps of base metal (aluminium), household
+    "KT-SPAT-SET": "3924104000",  # plastic kitchenware, other
+    "KT-GARLIC-01": "8205513030", "KT-PEEL-2P": "8205513030",  # household tools of steel: kitchen implements
+    "KT-CLIP-12P": "3924905650",  # other household articles of plastics
+    "SW-LEG-BLK-M": "6104632006", "SW-LEG-BLK-L": "6104632006",  # women's synthetic knit trousers, >= 5 % elastomeric
+    "SW-BRA-M": "6212109020",  # brassieres of man-made fibres
+    "SW-CAP-01": "6505008090",  # headgear of man-made fibres, not knitted, other
+}

@@ -21,7 +21,7 @@ from xborder.accounts.model import Role
 from xborder.accounts.service import Principal
 from xborder.catalog import service as catalog
 from xborder.catalog.orm import Sku
-from xborder.demo.data import CHANNEL_PLAN, PRICE_MARKUP, SKUS
+from xborder.demo.data import CHANNEL_PLAN, PRICE_MARKUP, SKUS, US_HTS
 
 DEMO_ORG = "Brightwave Shenzhen"
 DEMO_EMAIL = "demo@example.com"
@@ -62,7 +62,8 @@ def build_catalog(s: Session, principal: Principal, seed: int = SEED) -> int:
         catalog.create_sku(s, principal, {
             "sku": code, "product": product, "name_en": name_en, "name_zh": name_zh, "category": category,
             "material": material, "brand": "Brightwave", "weight_g": weight, "length_cm": length, "width_cm": width,
-            "height_cm": height, "origin": "CN", "hs_code": hs, "hs_version": "2022", "purchase_cost": cost,
+            "height_cm": height, "origin": "CN", "hs_code": hs, "hs_version": "2022", "hs_code_us": US_HTS.get(code),
+            "purchase_cost": cost,
             "purchase_currency": "CNY", "supplier": supplier, "barcode": barcode, "rebate_rate": rebate or None,
             "description": f"{name_en}. Material: {material}.",
             **{f: f in flag_set for f in ("battery", "liquid", "magnet", "powder")},

@@ -813,7 +813,8 @@ def rebate_rate_lookup(s: Session, principal: Principal, sku_code: str, on: date
     s.flush()  # pending writes drop the cache below
     cached = s.info.get(_SKU_RATES)
     if not cached or cached[0] != org:
-        hs = {k: c for k, c in s.execute(select(Sku.sku, Sku.hs_code).where(Sku.org_id == org))}
+        # China's own 10-digit code when the catalog has it (the library is keyed by it), else the HS code
+        hs = {k: cn or c for k, cn, c in s.execute(select(Sku.sku, Sku.hs_code_cn, Sku.hs_code).where(Sku.org_id == org))}
         cached = (org, hs, library(s, org, [c for c in hs.values() if c]) if hs else RateLibrary())
         s.info[_SKU_RATES] = cached
         if not event.contains(s, "after_flush", _drop_sku_rates):

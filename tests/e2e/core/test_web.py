@@ -90,3 +90,29 @@ def test_logout(web_client):
     r = web_client.post("/logout", data={"csrf_token": web_client.csrf}, follow_redirects=False)
     assert r.status_code == 303
     assert web_client.get("/catalog", follow_redirects=False).status_code == 303
+
+
+def test_a_skus_tariff_codes_of_the_markets(web_client, api_client):
+    """The markets' own codes: typed in the SKU form (a code not extending the HS code is marked),
+    given and returned by the API, imported and exported as CSV columns."""
+    form = {"sku": "NAT-1", "name_en": "Car phone mount", "origin": "CN", "hs_code": "830230", "hs_version": "2022",
+            "category": "phone_accessories", "purchase_currency": "CNY", "csrf_token": web_client.csrf}
+    assert 'id="national-codes"' in web_client.get("/catalog/new").text
+    bad = web_client.post("/catalog/new", data={**form, "hs_code_us": "9405216010"})
+    assert bad.status_code == 422 and 'data-field="hs_code_us"' in bad.text and "does not extend the HS code 830230" in bad.text
+    ok = web_client.post("/catalog/new", data={**form, "hs_code_us": "8302.30.6000", "hs_code_cn": "8302300000"})
+    assert ok.status_code == 200
+    sku = next(k for k in api_client.get("/api/v1/skus").json()["items"] if k["sku"] == "NAT-1")
+    assert (sku["hs_code_us"], sku["hs_code_cn"], sku["hs_code_eu"]) == ("8302306000", "8302300000", None)
+    put = api_client.put(f"/api/v1/skus/{sku['id']}", json={"sku": "NAT-1", "name_en": "Car phone mount", "hs_code": "830230",
+                                                             "hs_code_eu": "83023000"})
+    assert put.status_code == 200 and put.json()["hs_code_eu"] == "83023000" and put.json()["hs_code_us"] is None
+    csv_in = b"sku,name_en,hs_code,hs_code_us,hs_code_gb\nNAT-2,Hook,830230,83023030,8302300090\n"
+    assert api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", csv_in, "text/csv")}).json()["imported"] == 1
+    out = api_client.get("/api/v1/catalog/export?format=csv").content.decode("utf-8-sig").splitlines()
+    header = out[0].split(",")
+    row = next(r.split(",") for r in out if r.startswith("NAT-2,"))
+    assert row[header.index("hs_code_us")] == "83023030" and row[header.index("hs_code_gb")] == "8302300090"
+    rejected = api_client.post("/api/v1/catalog/import", files={"file": ("c.csv", b"sku,name_en,hs_code,hs_code_cn\nNAT-3,x,830230,8302\n",
+                                                                         "text/csv")})
+    assert rejected.status_code == 422 and (2, "hs_code_cn") in {(e["line"], e["column"]) for e in rejected.json()["errors"]}

@@ -321,6 +321,9 @@ def test_postal_shipment_page_says_its_label_carries_the_cn22(web_client, api_cl
     post = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#1001", "card_code": "cn-post-epacket"})
     line = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "#1001", "card_code": "eu-line"})
     assert post.status_code == line.status_code == 201
+    zh = web_client.get(f"/logistics/shipments/{post.json()['id']}").text  # the page speaks Chinese by default
+    assert "CN 22：内件价值" in html.unescape(zh.split('id="postal-form-why">')[1].split("<")[0])
+    web_client.cookies.set("lang", "en")
     page = web_client.get(f"/logistics/shipments/{post.json()['id']}").text
     assert 'id="cn22-note"' in page and "CN 22" in page
     why = html.unescape(page.split('id="postal-form-why">')[1].split("<")[0])

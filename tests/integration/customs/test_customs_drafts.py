@@ -61,6 +61,29 @@ def test_drafts_from_a_logistics_shipment(uow, principal, other_principal):
         drafts.documents_draft(uow.session, other_principal, sh.id)
 
 
+def test_drafts_use_the_markets_own_codes(uow, principal):
+    """The invoice of a parcel to Germany carries the SKU's EU code, the China export declaration its
+    10-digit China code (the 6-digit HS code alone is refused there)."""
+    orm = pytest.importorskip("xborder.logistics.orm")
+    _sku(uow, principal, hs_code_eu="85076000", hs_code_cn="8507600090", hs_code_us="8507600020")
+    sh = orm.Shipment(org_id=principal.org_id, order_ref="SO-79", buyer="Jane Doe", destination="DE", address="Berlin",
+                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
+                      weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
+                      height_cm=D("5"), items_json='[{"sku": "PB-1", "quantity": 1}]', tracking_number="LP2CN",
+                      shipped_on=date(2026, 11, 20))
+    uow.session.add(sh)
+    uow.commit()
+    assert drafts.documents_draft(uow.session, principal, sh.id)["lines"][0]["hs_code"] == "85076000"
+    decl = drafts.declaration_draft(uow.session, principal, sh.id)
+    assert decl["lines"][0]["gcode"] == "8507600090"
+    _, problems = dc.parse_declaration(decl)
+    assert "lines[0].gcode" not in {p.field for p in problems}
+    # the landed-cost calculator fills a line naming the SKU with the destination's code
+    filled = service.prefill_lines(uow.session, principal.org_id, [{"sku": "PB-1"}], destination="US")
+    assert filled[0]["hs_code"] == "8507600020"
+    assert service.prefill_lines(uow.session, principal.org_id, [{"sku": "PB-1"}], destination="JP")[0]["hs_code"] == "850760"
+
+
 def test_drafts_take_prices_and_currency_from_the_sales_order(uow, principal):
     from datetime import datetime
 

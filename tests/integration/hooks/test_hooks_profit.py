@@ -151,3 +151,30 @@ def test_profit_cli_by_order_shows_duties_and_library_rebate(cli, container, org
     assert row["rebate"] == "6.90"  # 60.00 / 1.13 x 13% (library), not 4.78 at the catalog's 9%
     figures = [Decimal(row[k]) for k in ("revenue", "fees", "shipping", "duties_taxes", "cost_of_goods", "fx", "rebate")]
     assert abs(sum(figures) - Decimal(row["margin"])) <= Decimal("0.04")
+
+
+def test_markets_own_tariff_codes_give_the_duty_and_the_rebate_where_the_hs_code_is_ambiguous(uow, principal):
+    """HS 830230 carries two US rates (2 % and 3.5 %): with the SKU's US HTS line the order's duty is
+    computed (before: TARIFF_RATE_MISSING, no duty in the profit); a DE order keeps the HS code. The
+    SKU's China code picks its line in the rebate library when the HS code has two rates there."""
+    s = uow.session
+    _setup(s, principal)
+    hook = catalog.get_sku_by_code(s, principal.org_id, "KT-HOOK")
+    o = _order(s, principal, "111-0000009-0000009", lines=(("KT-HOOK", "1", "6.29", "0"),))
+    assert "TARIFF_RATE_MISSING" in order_duties(s, principal, o).source
+    catalog.update_sku(s, principal, hook.id, {**catalog.sku_to_dict(hook), "hs_code_us": "8302306000"})
+    got = order_duties(s, principal, o)
+    assert got.landed_cost is not None, got.source
+    assert got.landed_cost["lines"][0]["hs_code"] == "8302306000"
+    assert any("3.5%" in e["rule"] for e in got.landed_cost["explanation"])
+    # the request for a German buyer still uses the HS code (no EU line given)
+    de = _order(s, principal, "302-9", market="DE", country="DE", currency="EUR", lines=(("KT-HOOK", "1", "6.29", "0"),))
+    assert order_duties(s, principal, de).landed_cost["lines"][0]["hs_code"] == "830230"
+    # rebate: two 10-digit lines with different rates under 610910 -> ambiguous, until the SKU names its line
+    rebate.store_rates(s, principal, [RebateRate("6109100030", date(2025, 1, 1), None, Decimal("0.09"),
+                                                 (Decimal("0.13"),), source="test 文库")])
+    assert rebate.rebate_rate_for_sku(s, principal, "SW-TEE", date(2026, 9, 10)) is None
+    tee = catalog.get_sku_by_code(s, principal.org_id, "SW-TEE")
+    catalog.update_sku(s, principal, tee.id, {**catalog.sku_to_dict(tee), "hs_code_cn": "6109100030"})
+    rate, src = rebate.rebate_rate_for_sku(s, principal, "SW-TEE", date(2026, 9, 10))
+    assert rate == Decimal("0.09") and "6109100030" in src
