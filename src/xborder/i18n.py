@@ -29,9 +29,12 @@ ROOT = Path(__file__).parent
 
 
 def _po_files(lang: str) -> list[Path]:
-    files = [ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"]
-    files += [ROOT / p / "locale" / lang / "LC_MESSAGES" / "messages.po" for p in PACKAGES]
+    """The catalogs in merge order: a later one overrides an earlier one's wording of the same text,
+    so the shared catalog (``xborder/locale``) comes last: where two packages word a label
+    differently, pages outside both (and packages without a catalog) get the shared wording."""
+    files = [ROOT / p / "locale" / lang / "LC_MESSAGES" / "messages.po" for p in PACKAGES]
     files += sorted((ROOT / "entrypoints").glob(f"**/locale/{lang}/LC_MESSAGES/messages.po"))
+    files += [ROOT / "locale" / lang / "LC_MESSAGES" / "messages.po"]
     return [f for f in files if f.exists()]
 
 

@@ -97,3 +97,6 @@ def test_a_templates_own_package_words_its_labels_first():
     assert page("procurement/order.html", "Dashboard") == "工作台"  # not in the package's own: merged
     assert page("customs/declarations.html", "%(n)s rows") != "" and deps._template_package("nothing/x.html") is None
     assert i18n.gettext("en", "Mode", "customs") == "Mode"
+    # where packages differ, pages outside them (and packages without a catalog, like the catalog's SKU
+    # form) get the shared catalog's wording: "HS code" is HS 编码 there (商品编码 is China's 10 digits)
+    assert page("catalog/edit.html", "HS code") == "HS 编码" and page("rebate/documents.html", "HS code") == "商品编码"
