@@ -278,7 +278,7 @@ def classify_skus(s: Session, principal: Principal, *, apply: bool = False, top:
     for i, sku in enumerate(skus):
         found = results.get(i)
         sug = SkuSuggestion(sku.id, sku.sku, texts[i], sku.hs_code, found)
-        if apply and found is not None and not found.vague and found.candidates:
+        if apply and found is not None and not found.vague and found.candidates and not _codes_left_behind(sku, found.candidates[0].code):
             sku.hs_code = found.candidates[0].code
             sku.hs_version = "2022"
             sug.applied = True
@@ -295,7 +295,19 @@ def set_sku_code(s: Session, principal: Principal, sku_id: int, code: str) -> An
     principal.require("catalog")
     sku = _get_sku(s, principal, sku_id)
     known = {e.code for e in entries(s, "2022") if e.level == 6}
-    sku.hs_code = check_hs6(code, known)
+    hs6 = check_hs6(code, known)
+    behind = _codes_left_behind(sku, hs6)
+    if behind:
+        raise ValidationError(f"code: the SKU's {', '.join(behind)} would no longer extend {hs6}; change or clear "
+                              "them on the SKU first", field="code")
+    sku.hs_code = hs6
     sku.hs_version = "2022"
     s.flush()
     return sku
+
+
+def _codes_left_behind(sku: Any, hs6: str) -> list[str]:
+    """The SKU's markets' own codes (``hs_code_us 8205513030``) that do not begin with ``hs6``."""
+    from xborder.catalog.model import NATIONAL_CODES
+
+    return [f"{name} {code}" for name in NATIONAL_CODES if (code := getattr(sku, name, None)) and not code.startswith(hs6)]

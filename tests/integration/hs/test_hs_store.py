@@ -221,6 +221,11 @@ def test_per_sku_suggestion_and_setting_a_code(container, uow, principal, other_
         service.set_sku_code(uow.session, principal, sku.id, "851899")
     service.set_sku_code(uow.session, principal, sku.id, "8518.30")
     assert sku.hs_code == "851830"
+    # a market's own code that would no longer extend the new HS code stops the change (named)
+    sku.hs_code_us = "8518300000"
+    with pytest.raises(ValidationError, match="hs_code_us 8518300000 would no longer extend 610910"):
+        service.set_sku_code(uow.session, principal, sku.id, "610910")
+    assert sku.hs_code == "851830"
     viewer = Principal(user_id=0, org_id=principal.org_id, role=Role.VIEWER)
     with pytest.raises(PermissionDenied):
         service.set_sku_code(uow.session, viewer, sku.id, "851830")
