@@ -424,27 +424,13 @@ def register(app: typer.Typer) -> None:
     def amazon_confirmation(ctx: typer.Context, days: str = typer.Option("7", "--days", help="shipped in the last N days, or 'all'"),
                             out: Path = typer.Option(..., "--out", "-o", help="the tab-separated file to upload to Amazon")) -> None:
         """Write Amazon's shipping confirmation flat file for the Amazon orders shipped here."""
-        from xborder.logistics.service import amazon_confirmation_text, amazon_confirmations, parse_days
-
-        with clikit.errors(json_out=True):
-            st = clikit.state(ctx)
-            with st.uow() as uow:
-                rows, notes = amazon_confirmations(uow.session, st.principal(uow), parse_days(days))
-            out.write_text(amazon_confirmation_text(rows), encoding="utf-8")
-            clikit.print_json({"file": str(out), "orders": len(rows), "left_out": notes})
+        _write_confirmation(ctx, "amazon", days, out)
 
     @logistics_app.command("ebay-confirmation")
     def ebay_confirmation(ctx: typer.Context, days: str = typer.Option("7", "--days", help="shipped in the last N days, or 'all'"),
                           out: Path = typer.Option(..., "--out", "-o", help="the CSV to upload in Seller Hub")) -> None:
         """Write eBay's tracking upload (CSV) for the eBay orders shipped here: a row per order line."""
-        from xborder.logistics.service import ebay_confirmation_csv, ebay_confirmations, parse_days
-
-        with clikit.errors(json_out=True):
-            st = clikit.state(ctx)
-            with st.uow() as uow:
-                rows, notes = ebay_confirmations(uow.session, st.principal(uow), parse_days(days))
-            out.write_text(ebay_confirmation_csv(rows), encoding="utf-8")
-            clikit.print_json({"file": str(out), "orders": len({r[1] for r in rows}), "lines": len(rows), "left_out": notes})
+        _write_confirmation(ctx, "ebay", days, out)
 
     @logistics_app.command("tracking-import")
     def tracking_import(ctx: typer.Context, file: str) -> None:
@@ -453,6 +439,18 @@ def register(app: typer.Typer) -> None:
 
         res = _import_csv(ctx, file, import_tracking)
         typer.echo(f"{res['imported']} event(s) imported, {res['skipped_duplicates']} already known")
+
+
+def _write_confirmation(ctx: typer.Context, channel: str, days: str, out: Path) -> None:
+    """A marketplace's upload file written to ``out``; prints ``{file, orders, lines, left_out}``."""
+    from xborder.logistics.service import confirmation_file, parse_days
+
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            text, got = confirmation_file(uow.session, st.principal(uow), channel, parse_days(days))
+        out.write_text(text, encoding="utf-8")
+        clikit.print_json({"file": str(out), **got})
 
 
 def _import_csv(ctx: typer.Context, file: str, importer: Any) -> dict[str, Any]:

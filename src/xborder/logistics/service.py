@@ -12,8 +12,8 @@ import importlib
 import io
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -1007,21 +1007,6 @@ def ebay_confirmations(s: Session, principal: Principal, days: int | None = 7, o
     return rows, notes
 
 
-# marketplace -> (its upload file's rows, the column holding the order number)
-MARKETPLACE_CONFIRMATIONS = {"amazon": (amazon_confirmations, AMAZON_CONFIRMATION_COLUMNS.index("order-id")),
-                             "ebay": (ebay_confirmations, EBAY_CONFIRMATION_COLUMNS.index("Order Number"))}
-
-
-def confirmation_summary(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> list[dict[str, Any]]:
-    """For the shipments page: per marketplace with an upload file, the orders ready to confirm,
-    the file's rows and the shipments left out (no carrier tracking number yet)."""
-    out = []
-    for channel, (build, order_col) in MARKETPLACE_CONFIRMATIONS.items():
-        rows, notes = build(s, principal, days, on)
-        out.append({"channel": channel, "orders": len({r[order_col] for r in rows}), "rows": len(rows), "left_out": notes})
-    return out
-
-
 def ebay_confirmation_csv(rows: list[list[str]]) -> str:
     """The upload file: the "#INFO" line, the header, the rows (CSV, UTF-8)."""
     buf = io.StringIO()
@@ -1029,6 +1014,44 @@ def ebay_confirmation_csv(rows: list[list[str]]) -> str:
     w.writerow(["#INFO"])
     w.writerows([EBAY_CONFIRMATION_COLUMNS, *rows])
     return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class ConfirmationFile:
+    """A marketplace's upload file that marks its orders shipped: the rows, the file's text, the
+    column holding the order number, and how it downloads."""
+
+    rows: Callable[..., tuple[list[list[str]], list[str]]]
+    text: Callable[[list[list[str]]], str]
+    order_column: int
+    media_type: str
+    filename: str
+
+
+CONFIRMATION_FILES = {
+    "amazon": ConfirmationFile(amazon_confirmations, amazon_confirmation_text, AMAZON_CONFIRMATION_COLUMNS.index("order-id"),
+                               "text/tab-separated-values; charset=utf-8", "amazon-shipping-confirmation.txt"),
+    "ebay": ConfirmationFile(ebay_confirmations, ebay_confirmation_csv, EBAY_CONFIRMATION_COLUMNS.index("Order Number"),
+                             "text/csv; charset=utf-8", "ebay-tracking-upload.csv"),
+}
+
+
+def confirmation_file(s: Session, principal: Principal, channel: str, days: int | None = 7,
+                      on: date | None = None) -> tuple[str, dict[str, Any]]:
+    """The marketplace's upload file (its text) and what it holds: ``{orders, lines, left_out}``."""
+    spec = CONFIRMATION_FILES[channel]
+    rows, notes = spec.rows(s, principal, days, on)
+    return spec.text(rows), {"orders": len({r[spec.order_column] for r in rows}), "lines": len(rows), "left_out": notes}
+
+
+def confirmation_summary(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> list[dict[str, Any]]:
+    """For the shipments page: per marketplace with an upload file, the orders ready to confirm,
+    the file's lines and the shipments left out (no carrier tracking number yet)."""
+    out = []
+    for channel in CONFIRMATION_FILES:
+        _text, got = confirmation_file(s, principal, channel, days, on)
+        out.append({"channel": channel, "orders": got["orders"], "rows": got["lines"], "left_out": got["left_out"]})
+    return out
 
 
 def import_tracking(s: Session, principal: Principal, rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:

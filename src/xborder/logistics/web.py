@@ -327,18 +327,19 @@ async def to_ship_book(request: Request, ctx: WebContext = Depends(web_context),
 
 @router.get("/logistics/shipments/amazon-confirmation.txt")
 def amazon_confirmation(days: str = "7", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    rows, notes = service.amazon_confirmations(uow.session, ctx.principal, service.parse_days(days))
-    return Response(service.amazon_confirmation_text(rows), media_type="text/tab-separated-values; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="amazon-shipping-confirmation.txt"',
-                             "X-Xborder-Left-Out": str(len(notes))})
+    return _confirmation_download(uow, ctx, "amazon", days)
 
 
 @router.get("/logistics/shipments/ebay-confirmation.csv")
 def ebay_confirmation(days: str = "7", ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    rows, notes = service.ebay_confirmations(uow.session, ctx.principal, service.parse_days(days))
-    return Response(service.ebay_confirmation_csv(rows), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="ebay-tracking-upload.csv"',
-                             "X-Xborder-Left-Out": str(len(notes))})
+    return _confirmation_download(uow, ctx, "ebay", days)
+
+
+def _confirmation_download(uow: UnitOfWork, ctx: WebContext, channel: str, days: str) -> Response:
+    text, got = service.confirmation_file(uow.session, ctx.principal, channel, service.parse_days(days))
+    spec = service.CONFIRMATION_FILES[channel]
+    return Response(text, media_type=spec.media_type, headers={"Content-Disposition": f'attachment; filename="{spec.filename}"',
+                                                               "X-Xborder-Left-Out": str(len(got["left_out"]))})
 
 
 @router.get("/logistics/shipments/labels.pdf")

@@ -394,6 +394,18 @@ def test_carriers_tracking_numbers_replace_ours(web_client, api_client):
     assert re.search(r"\d", str(b))
 
 
+def _ship_two_by_epacket(api_client, first, second, tracking):
+    """Book both orders on the sample ePacket card; the first gets the carrier's ``tracking`` number,
+    the second keeps our internal one. Returns the first booking's response."""
+    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
+    parcel = {"parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
+    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": first, "card_code": "cn-post-epacket", **parcel})
+    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": second, "card_code": "cn-post-epacket", **parcel})
+    assert a.status_code == b.status_code == 201, a.text
+    api_client.patch(f"/api/v1/logistics/shipments/{a.json()['id']}", json={"tracking_number": tracking})
+    return a
+
+
 def test_amazon_shipping_confirmation_file(web_client, api_client):
     """Shipments of Amazon merchant-fulfilled orders give Amazon's shipping confirmation flat file,
     with the carrier's own tracking number; one still on our internal number is left out and named."""
@@ -402,12 +414,7 @@ def test_amazon_shipping_confirmation_file(web_client, api_client):
               "111-0000002-0000002\t2026-11-21T10:00:00+00:00\tUnshipped\tMerchant\tMUG-1\t1\tUSD\t9.99\tUS\n")
     assert api_client.post("/api/v1/orders/import", data={"format": "amazon-all-orders"},
                            files={"file": ("a.txt", orders.encode())}).status_code == 200
-    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
-    parcel = {"parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
-    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "111-0000001-0000001", "card_code": "cn-post-epacket", **parcel})
-    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "111-0000002-0000002", "card_code": "cn-post-epacket", **parcel})
-    assert a.status_code == b.status_code == 201
-    api_client.patch(f"/api/v1/logistics/shipments/{a.json()['id']}", json={"tracking_number": "LX123456789CN"})
+    a = _ship_two_by_epacket(api_client, "111-0000001-0000001", "111-0000002-0000002", "LX123456789CN")
     got = api_client.get("/api/v1/logistics/shipments/amazon-confirmation?days=all").json()
     assert got["rows"] == [["111-0000001-0000001", "", "", a.json()["shipped_on"], "China Post", "", "LX123456789CN",
                             "ePacket (e邮宝) tracked small packet"]]
@@ -423,12 +430,7 @@ def test_ebay_tracking_upload_and_the_marketplace_panel(web_client, api_client):
     fix = Path(__file__).resolve().parents[2] / "fixtures" / "sales" / "ebay_orders.csv"
     assert api_client.post("/api/v1/orders/import", data={"format": "ebay"},
                            files={"file": ("e.csv", fix.read_bytes())}).status_code == 200
-    assert api_client.post("/api/v1/logistics/ratecards/samples").status_code == 201
-    parcel = {"parcel": {"weight_kg": "0.3", "length_cm": 20, "width_cm": 15, "height_cm": 3}}
-    a = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "12-11111-22222", "card_code": "cn-post-epacket", **parcel})
-    b = api_client.post("/api/v1/logistics/shipments", json={"order_ref": "12-33333-44444", "card_code": "cn-post-epacket", **parcel})
-    assert a.status_code == b.status_code == 201, a.text
-    api_client.patch(f"/api/v1/logistics/shipments/{a.json()['id']}", json={"tracking_number": "LX123456785CN"})
+    _ship_two_by_epacket(api_client, "12-11111-22222", "12-33333-44444", "LX123456785CN")
     got = api_client.get("/api/v1/logistics/shipments/ebay-confirmation?days=all").json()
     assert got["columns"][:3] == ["Shipping Status", "Order Number", "Item Number"]
     assert got["rows"] == [["Shipped", "12-11111-22222", "295512345678", "Ceramic Mug 350ml Blue", "MUG-BL-350", "2700011112222",

@@ -21,6 +21,19 @@ def _sku(uow, principal, **kw):
     uow.commit()
 
 
+def _shipment(uow, principal, ref, tracking, quantity):
+    """A logistics shipment of SKU PB-1 to Berlin (skips without the logistics package)."""
+    orm = pytest.importorskip("xborder.logistics.orm")
+    sh = orm.Shipment(org_id=principal.org_id, order_ref=ref, buyer="Jane Doe", destination="DE", address="Berlin",
+                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
+                      weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
+                      height_cm=D("5"), items_json=f'[{{"sku": "PB-1", "quantity": {quantity}}}]', tracking_number=tracking,
+                      shipped_on=date(2026, 11, 20))
+    uow.session.add(sh)
+    uow.commit()
+    return sh
+
+
 def test_screening_uses_the_catalog_flags(uow, principal):
     _sku(uow, principal, sku="TOY-1", name_en="Toy set", hs_code="950300", battery=False, magnet=True)
     out = service.screen_with_catalog(uow.session, principal.org_id,
@@ -38,15 +51,8 @@ def test_without_logistics_the_drafts_say_so(uow, principal):
 
 
 def test_drafts_from_a_logistics_shipment(uow, principal, other_principal):
-    orm = pytest.importorskip("xborder.logistics.orm")
     _sku(uow, principal)
-    sh = orm.Shipment(org_id=principal.org_id, order_ref="SO-77", buyer="Jane Doe", destination="DE", address="Berlin",
-                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
-                      weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
-                      height_cm=D("5"), items_json='[{"sku": "PB-1", "quantity": 2}]', tracking_number="LP1CN",
-                      shipped_on=date(2026, 11, 20))
-    uow.session.add(sh)
-    uow.commit()
+    sh = _shipment(uow, principal, "SO-77", "LP1CN", quantity=2)
     d = drafts.documents_draft(uow.session, principal, sh.id)
     assert d["lines"][0]["hs_code"] == "850760" and d["lines"][0]["net_weight_kg"] == "0.22"
     assert d["packages"][0]["gross_weight_kg"] == "0.5000" or d["packages"][0]["gross_weight_kg"].startswith("0.5")
@@ -64,15 +70,8 @@ def test_drafts_from_a_logistics_shipment(uow, principal, other_principal):
 def test_drafts_use_the_markets_own_codes(uow, principal):
     """The invoice of a parcel to Germany carries the SKU's EU code, the China export declaration its
     10-digit China code (the 6-digit HS code alone is refused there)."""
-    orm = pytest.importorskip("xborder.logistics.orm")
     _sku(uow, principal, hs_code_eu="85076000", hs_code_cn="8507600090", hs_code_us="8507600020")
-    sh = orm.Shipment(org_id=principal.org_id, order_ref="SO-79", buyer="Jane Doe", destination="DE", address="Berlin",
-                      card_code="C1", carrier="Example Post", service="Tracked", currency="CNY", cost=D("30"),
-                      weight_kg=D("0.5"), billable_weight_kg=D("0.5"), length_cm=D("20"), width_cm=D("10"),
-                      height_cm=D("5"), items_json='[{"sku": "PB-1", "quantity": 1}]', tracking_number="LP2CN",
-                      shipped_on=date(2026, 11, 20))
-    uow.session.add(sh)
-    uow.commit()
+    sh = _shipment(uow, principal, "SO-79", "LP2CN", quantity=1)
     assert drafts.documents_draft(uow.session, principal, sh.id)["lines"][0]["hs_code"] == "85076000"
     decl = drafts.declaration_draft(uow.session, principal, sh.id)
     assert decl["lines"][0]["gcode"] == "8507600090"
