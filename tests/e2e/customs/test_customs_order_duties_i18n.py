@@ -109,3 +109,23 @@ def test_not_computed_reason_in_the_page_language(uow, principal, web_client):
     web_client.cookies.set("lang", "en")
     page = web_client.get(f"/orders/{order_id}", headers={"Accept-Language": "en"})
     assert "no duties recorded: order 111-0000009-0000009: line l-0 (UNKNOWN-SKU) is not paired" in page.text
+
+
+def test_an_order_without_its_tariff_line_says_how_to_give_it(uow, principal, web_client):
+    """HS 610910 with two US rates: the order's page names the lines (in Chinese too), tells the user
+    to give the SKU the market's own line and links to the catalog; with the line the hint is gone."""
+    o = _setup(uow.session, principal)
+    customs.store_tariff(uow.session, dataset="tariff:US", version="t2", source="test HTS 2", url="", digest="e" * 64,
+                         valid_from=date(2026, 1, 1), lines=[TariffLine("61091000", "Of cotton", "16.5%"),
+                                                              TariffLine("6109100012", "Men's", "20%")])
+    order_id = o.id
+    uow.commit()
+    web_client.cookies.set("lang", "zh_CN")
+    page = web_client.get(f"/orders/{order_id}").text
+    assert 'id="tariff-line-hint-1"' in page and "SKU SW-TEE" in page and 'href="/catalog?q=SW-TEE"' in page
+    assert "610910 下有 2 个税目，税率有 2 种" in page
+    sku = catalog.get_sku_by_code(uow.session, principal.org_id, "SW-TEE")
+    catalog.update_sku(uow.session, principal, sku.id, {**catalog.sku_to_dict(sku), "hs_code_us": "6109100012"})
+    uow.commit()
+    page = web_client.get(f"/orders/{order_id}").text
+    assert 'id="tariff-line-hint-1"' not in page and "20%" in page
