@@ -81,6 +81,30 @@ def rules(country: str | None = None, on: date | None = Query(None, alias="date"
     return {"rules": rule_rows(country, on)}
 
 
+@router.get("/tariff-lines")
+def tariff_lines_list(market: str | None = None, principal: Principal = Depends(api_principal),
+                      uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """SKUs whose HS code carries several rates in a market's tariff (US, EU, GB), with the candidate
+    lines (``code``, ``rate``, ``description``): ``{"missing": [...]}``."""
+    from xborder.customs import tariff_lines
+
+    return {"missing": [r.to_dict() for r in tariff_lines.missing_lines(uow.session, principal, market)]}
+
+
+@router.put("/tariff-lines")
+def tariff_line_set(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
+                    uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Record a SKU's own line for a market: ``{"sku": "KT-OIL-SPRAY", "market": "US", "code": "7013372090"}``."""
+    from xborder.catalog.service import sku_to_dict
+    from xborder.customs import tariff_lines
+
+    data = body if isinstance(body, dict) else {}
+    sku = tariff_lines.set_line(uow.session, principal, str(data.get("sku") or ""), str(data.get("market") or ""),
+                                str(data.get("code") or ""))
+    uow.commit()
+    return sku_to_dict(sku)
+
+
 @router.post("/screen")
 def screen(body: Any = Depends(json_body), carrier: str | None = None,
            principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:

@@ -123,6 +123,42 @@ def rules(
         Console().print(t)
 
 
+@customs_app.command("tariff-lines")
+def tariff_lines_cmd(ctx: typer.Context, market: str = typer.Option(None, "--market", help="US, EU or GB (all when omitted)"),
+                     as_json: bool = typer.Option(False, "--json")) -> None:
+    """SKUs whose HS code carries several rates in a market's tariff, with the candidate lines to pick from."""
+    from xborder.customs import tariff_lines
+
+    with clikit.errors(json_out=as_json):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            rows = [r.to_dict() for r in tariff_lines.missing_lines(uow.session, st.principal(uow), market)]
+        if as_json:
+            clikit.print_json({"missing": rows})
+            return
+        from rich.table import Table
+
+        t = Table("sku", "market", "hs_code", "why", "candidate lines (code rate)")
+        for r in rows:
+            t.add_row(r["sku"], r["market"], r["hs_code"], r["note"], "; ".join(f"{c['code']} {c['rate']}" for c in r["candidates"]))
+        clikit.console.print(t)
+        typer.echo(f"{len(rows)} SKU/market pair(s) need a line: xborder customs set-tariff-line SKU MARKET CODE")
+
+
+@customs_app.command("set-tariff-line")
+def set_tariff_line_cmd(ctx: typer.Context, sku: str, market: str, code: str) -> None:
+    """Record a SKU's own tariff line for a market (US, EU or GB); it must extend the SKU's HS code."""
+    from xborder.customs import tariff_lines
+
+    with clikit.errors(json_out=True):
+        st = clikit.state(ctx)
+        with st.uow() as uow:
+            row = tariff_lines.set_line(uow.session, st.principal(uow), sku, market, code)
+            uow.commit()
+            field = tariff_lines.MARKET_FIELDS[market.strip().upper()]
+            clikit.print_json({"sku": row.sku, "market": market.strip().upper(), field: getattr(row, field)})
+
+
 @customs_app.command("screen")
 def screen(
     ctx: typer.Context,

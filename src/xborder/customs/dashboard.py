@@ -11,6 +11,7 @@ from xborder.accounts.service import Principal
 from xborder.customs import declarations as dc
 from xborder.customs import service
 from xborder.entrypoints.deps import _
+from xborder.i18n import PageText
 
 
 def widgets(s: Session, principal: Principal, today: date | None = None) -> list[dict[str, Any]]:
@@ -30,3 +31,21 @@ def widgets(s: Session, principal: Principal, today: date | None = None) -> list
                     "url": f"/customs/declarations/summary?month={prev[0]}-{prev[1]:02d}",
                     "text": f"{_('Due')} {due.isoformat()}", "level": "warn" if today <= due else "error"})
     return out
+
+
+def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """SKUs whose HS code is not enough for a market's tariff (a look-up per HS code and market:
+    fetched after the dashboard shows)."""
+    from xborder.customs import tariff_lines
+
+    try:
+        rows = tariff_lines.missing_lines(s, principal)
+    except Exception:  # a figure must never break the dashboard
+        return []
+    if not rows:
+        return []
+    return [{"title": "SKUs without a market's tariff line", "value": len({r.sku for r in rows}), "url": "/customs/tariff-lines",
+             "level": "warn", "items": [PageText("%(sku)s · %(market)s: %(n)s lines under %(code)s carry %(k)s different rates",
+                                                 sku=r.sku, market=r.market, n=len(r.candidates), code=r.hs_code,
+                                                 k=len({c.rate.strip() for c in r.candidates})) for r in rows[:5]]}]
+

@@ -8,6 +8,7 @@ import json
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -142,6 +143,44 @@ def _rules_page(request: Request, ctx: WebContext, uow: UnitOfWork, country: str
                "own": service.org_extra_duties(uow.session, ctx.principal.org_id), "import_errors": [], "imported": None}
     context.update(extra or {})
     return render(request, "customs/rules.html", context, status_code=status_code)
+
+
+def _tariff_lines_page(request: Request, ctx: WebContext, uow: UnitOfWork, market: str, extra: dict[str, Any] | None = None,
+                       status_code: int = 200) -> Response:
+    from xborder.customs import tariff_lines
+
+    error = None
+    try:
+        rows = [r.to_dict() for r in tariff_lines.missing_lines(uow.session, ctx.principal, market or None)]
+    except XborderError as exc:
+        rows, error, market = [], exc.message, ""
+    context = {"rows": rows, "market": market, "markets": list(tariff_lines.MARKET_FIELDS), "error": error, "saved": None}
+    context.update(extra or {})
+    return render(request, "customs/tariff_lines.html", context, status_code=status_code)
+
+
+@router.get("/customs/tariff-lines")
+def tariff_lines_page(request: Request, market: str = "", saved_sku: str = "", saved_market: str = "", saved_code: str = "",
+                      ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    saved = {"sku": saved_sku, "market": saved_market, "code": saved_code} if saved_sku else None
+    return _tariff_lines_page(request, ctx, uow, market.strip().upper(), {"saved": saved})
+
+
+@router.post("/customs/tariff-lines", dependencies=[Depends(csrf_protect)])
+async def tariff_line_set(request: Request, ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    from xborder.customs import tariff_lines
+
+    form = await request.form()
+    market, code, back = (str(form.get(k) or "").strip() for k in ("market", "code", "filter"))
+    try:
+        sku = tariff_lines.set_line(uow.session, ctx.principal, int(str(form.get("sku_id") or "0")), market, code)
+        uow.commit()
+    except (XborderError, ValueError) as exc:
+        uow.rollback()
+        message = exc.message if isinstance(exc, XborderError) else "sku_id: not a number"
+        return _tariff_lines_page(request, ctx, uow, back, {"error": message}, getattr(exc, "http_status", 422))
+    query = urlencode({"market": back, "saved_sku": sku.sku, "saved_market": market.upper(), "saved_code": code})
+    return RedirectResponse(f"/customs/tariff-lines?{query}", status_code=303)
 
 
 @router.get("/customs/rules")

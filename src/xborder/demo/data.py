@@ -72,7 +72,8 @@ PRICE_MARKUP = {"amazon-us": ("USD", "0.55"), "amazon-de": ("EUR", "0.50"), "ama
 # US duty of their orders cannot be computed (the landed cost asks for the line rather than guess).
 # Chosen by us from the HTSUS 2025 basic edition texts (../shared/data/tariffs) for each product's
 # material and use, for demonstration; a seller checks them (or a ruling) before relying on them.
-# KT-OIL-SPRAY is left without one on purpose: its order lines show how the missing line is reported.
+# KT-OIL-SPRAY is left without one on purpose: its order lines and Customs → Tariff lines show how a
+# missing line is reported and picked.
 US_HTS: dict[str, str] = {
     "PA-CBL-C1M": "8544429090", "PA-CBL-C2M": "8544429090", "PA-CBL-L1M": "8544429090",  # cables with connectors, other
     "PA-CASE-I15": "3926909989", "PA-CASE-S24": "3926909989",  # other articles of plastics, other
@@ -87,4 +88,5 @@ US_HTS: dict[str, str] = {
     "SW-LEG-BLK-M": "6104632006", "SW-LEG-BLK-L": "6104632006",  # women's synthetic knit trousers, >= 5 % elastomeric
     "SW-BRA-M": "6212109020",  # brassieres of man-made fibres
     "SW-CAP-01": "6505008090",  # headgear of man-made fibres, not knitted, other
+    "SW-SOCK-6P": "6115959000",  # cotton socks without lace or net, other
 }

@@ -196,8 +196,8 @@ def message(text: str, package: str | None = None, lang: str | None = None) -> s
     """A message a package produced in English (an alert, a figure's source, a warning) in the
     page's language (or ``lang``): in Chinese, that ``package``'s ``messages.zh`` (or, without one,
     the first package's that rewords it), else the catalogs; numbers, codes and names stay as they are."""
-    if not text or not isinstance(text, str):
-        return text
+    if not text or not isinstance(text, str) or isinstance(text, i18n.PageText):
+        return text  # a PageText translates itself when the page renders it
     lang = lang or current_lang.get()
     if lang == "zh_CN":
         for zh in _zh_rewordings(package):
