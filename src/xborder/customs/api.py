@@ -94,7 +94,7 @@ def tariff_lines_list(market: str | None = None, principal: Principal = Depends(
 @router.put("/tariff-lines")
 def tariff_line_set(body: Any = Depends(json_body), principal: Principal = Depends(api_principal),
                     uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
-    """Record a SKU's own line for a market: ``{"sku": "KT-OIL-SPRAY", "market": "US", "code": "7013372090"}``."""
+    """Record a SKU's own line for a market: ``{"sku": "SW-SOCK-6P", "market": "US", "code": "6115959000"}``."""
     from xborder.catalog.service import sku_to_dict
     from xborder.customs import tariff_lines
 
