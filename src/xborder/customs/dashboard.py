@@ -33,6 +33,10 @@ def widgets(s: Session, principal: Principal, today: date | None = None) -> list
     return out
 
 
+SLOW_TITLE = "SKUs without a market's tariff line"
+SLOW_TEXT = "Checking each HS code against the tariffs…"
+
+
 def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     """SKUs whose HS code is not enough for a market's tariff (a look-up per HS code and market:
     fetched after the dashboard shows)."""
@@ -44,7 +48,7 @@ def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         return []
     if not rows:
         return []
-    return [{"title": "SKUs without a market's tariff line", "value": len({r.sku for r in rows}), "url": "/customs/tariff-lines",
+    return [{"title": SLOW_TITLE, "value": len({r.sku for r in rows}), "url": "/customs/tariff-lines",
              "level": "warn", "items": [PageText("%(sku)s · %(market)s: %(n)s lines under %(code)s carry %(k)s different rates",
                                                  sku=r.sku, market=r.market, n=len(r.candidates), code=r.hs_code,
                                                  k=len({c.rate.strip() for c in r.candidates})) for r in rows[:5]]}]

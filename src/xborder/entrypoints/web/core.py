@@ -117,7 +117,8 @@ def dashboard(request: Request, ctx: WebContext = Depends(web_context), uow: Uni
     for m in modules("dashboard"):
         widgets.extend(_widgets_of(m, "widgets", uow, ctx))
         if hasattr(m, "slow_widgets"):
-            widgets.append({"lazy": f"/dashboard/widgets/{_package(m)}", "title": getattr(m, "SLOW_TITLE", "")})
+            widgets.append({"lazy": f"/dashboard/widgets/{_package(m)}", "title": getattr(m, "SLOW_TITLE", ""),
+                            "text": getattr(m, "SLOW_TEXT", "")})
     return render(request, "dashboard.html", {"widgets": widgets, "sections": SECTIONS[1:]})
 
 
