@@ -34,13 +34,14 @@ class MissingLine:
     sku_id: int
     sku: str
     name: str
+    name_zh: str
     hs_code: str
     market: str
     note: str  # "5 lines under 820551 carry 3 different rates"
     candidates: tuple[Candidate, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sku_id": self.sku_id, "sku": self.sku, "name": self.name, "hs_code": self.hs_code, "market": self.market,
+        return {"sku_id": self.sku_id, "sku": self.sku, "name": self.name, "name_zh": self.name_zh, "hs_code": self.hs_code, "market": self.market,
                 "field": MARKET_FIELDS[self.market], "note": self.note, "lines": len(self.candidates),
                 "rates": len({c.rate.strip() for c in self.candidates}),
                 "candidates": [{"code": c.code, "rate": c.rate, "description": c.description} for c in self.candidates]}
@@ -83,7 +84,7 @@ def missing_lines(s: Session, principal: Principal, market: str | None = None, o
             codes = [c for c, _r in m.candidates]
             texts = dict(s.execute(select(TariffLineRow.code, TariffLineRow.description)
                                    .where(TariffLineRow.version_id == ver.id, TariffLineRow.code.in_(codes))).all())
-            out.append(MissingLine(sku.id, sku.sku, sku.name_en or sku.name_zh, sku.hs_code, mk, m.note,
+            out.append(MissingLine(sku.id, sku.sku, sku.name_en or sku.name_zh, sku.name_zh, sku.hs_code, mk, m.note,
                                    tuple(Candidate(c, r, texts.get(c, "")) for c, r in m.candidates)))
     out.sort(key=lambda x: (x.sku, x.market))
     return out
