@@ -44,12 +44,7 @@ def translations(lang: str) -> NullTranslations:
         return NullTranslations()
     merged: Translations | None = None
     for po in _po_files(lang):
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=lang)
-        buf = io.BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        t = Translations(buf)
+        t = _load(po, lang)
         if merged is None:
             merged = t
         else:
@@ -63,6 +58,11 @@ def package_translations(lang: str, package: str) -> NullTranslations:
     po = ROOT / package / "locale" / lang / "LC_MESSAGES" / "messages.po"
     if lang == "en" or not po.exists():
         return NullTranslations()
+    return _load(po, lang)
+
+
+def _load(po: Path, lang: str) -> Translations:
+    """A ``.po`` file compiled in memory."""
     with po.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     buf = io.BytesIO()

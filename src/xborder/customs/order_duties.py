@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.customs.messages import Msg, cite_msg, msg
+from xborder.customs.regimes.eu import MEMBERS as EU_MEMBERS
 from xborder.errors import XborderError
 from xborder.money import dec_str, quantize
 
@@ -137,10 +138,8 @@ def tariff_code_for(destination: str | None, hs_code: str | None, national: dict
     >>> tariff_code_for("JP", "820551", {"EU": "82055980"})
     '820551'
     """
-    from xborder.customs.regimes.eu import MEMBERS
-
     dest = (destination or "").upper()
-    market = "EU" if dest in MEMBERS else dest
+    market = "EU" if dest in EU_MEMBERS else dest
     return national.get(market) or hs_code
 
 

@@ -783,7 +783,7 @@ def sku_defaults(s: Session, org_id: int, code: str, destination: str | None = N
     if sku is None:
         return {}
     out: dict[str, str] = {}
-    hs = tariff_code_for(destination, sku.hs_code, national_codes(sku)) if destination else sku.hs_code
+    hs = tariff_code_for(destination, sku.hs_code, national_codes(sku))
     if hs:
         out["hs_code"] = hs
     if sku.origin:

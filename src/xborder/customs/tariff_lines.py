@@ -16,10 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
+from xborder.catalog.model import NATIONAL_CODES
 from xborder.errors import ValidationError
 
-# market -> the catalog field holding its own code
-MARKET_FIELDS = {"US": "hs_code_us", "EU": "hs_code_eu", "GB": "hs_code_gb"}
+# market -> the catalog field holding its own code, for the markets whose tariffs are stored
+# (China's code serves the export declaration, not a duty)
+MARKET_FIELDS = {market: name for name, (market, _n) in NATIONAL_CODES.items() if market in ("US", "EU", "GB")}
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,21 @@ def missing_lines(s: Session, principal: Principal, market: str | None = None, o
         if ver is None:
             continue
         field = MARKET_FIELDS[mk]
-        seen: dict[str, Any] = {}
+        seen: dict[str, tuple[str, tuple[Candidate, ...]] | None] = {}  # HS code -> (note, candidates), None: one rate
         for sku in skus:
             if not sku.hs_code or len(sku.hs_code) < 6 or getattr(sku, field):
                 continue
             if sku.hs_code not in seen:
-                seen[sku.hs_code] = tariffs.lookup(mk, sku.hs_code, day)
-            m = seen[sku.hs_code]
-            if m is None or not m.ambiguous:
-                continue
-            codes = [c for c, _r in m.candidates]
-            texts = dict(s.execute(select(TariffLineRow.code, TariffLineRow.description)
-                                   .where(TariffLineRow.version_id == ver.id, TariffLineRow.code.in_(codes))).all())
-            out.append(MissingLine(sku.id, sku.sku, sku.name_en or sku.name_zh, sku.name_zh, sku.hs_code, mk, m.note,
-                                   tuple(Candidate(c, r, texts.get(c, "")) for c, r in m.candidates)))
+                m = tariffs.lookup(mk, sku.hs_code, day)
+                seen[sku.hs_code] = None
+                if m is not None and m.ambiguous:
+                    codes = [c for c, _r in m.candidates]
+                    texts = dict(s.execute(select(TariffLineRow.code, TariffLineRow.description)
+                                           .where(TariffLineRow.version_id == ver.id, TariffLineRow.code.in_(codes))).all())
+                    seen[sku.hs_code] = (m.note, tuple(Candidate(c, r, texts.get(c, "")) for c, r in m.candidates))
+            found = seen[sku.hs_code]
+            if found is not None:
+                out.append(MissingLine(sku.id, sku.sku, sku.name_en or sku.name_zh, sku.name_zh, sku.hs_code, mk, *found))
     out.sort(key=lambda x: (x.sku, x.market))
     return out
 

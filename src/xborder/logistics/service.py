@@ -1036,12 +1036,19 @@ CONFIRMATION_FILES = {
 }
 
 
+def _confirmation(s: Session, principal: Principal, channel: str, days: int | None,
+                  on: date | None) -> tuple[list[list[str]], dict[str, Any]]:
+    """A marketplace's upload rows and what they hold: ``{orders, lines, left_out}``."""
+    spec = CONFIRMATION_FILES[channel]
+    rows, notes = spec.rows(s, principal, days, on)
+    return rows, {"orders": len({r[spec.order_column] for r in rows}), "lines": len(rows), "left_out": notes}
+
+
 def confirmation_file(s: Session, principal: Principal, channel: str, days: int | None = 7,
                       on: date | None = None) -> tuple[str, dict[str, Any]]:
     """The marketplace's upload file (its text) and what it holds: ``{orders, lines, left_out}``."""
-    spec = CONFIRMATION_FILES[channel]
-    rows, notes = spec.rows(s, principal, days, on)
-    return spec.text(rows), {"orders": len({r[spec.order_column] for r in rows}), "lines": len(rows), "left_out": notes}
+    rows, got = _confirmation(s, principal, channel, days, on)
+    return CONFIRMATION_FILES[channel].text(rows), got
 
 
 def confirmation_summary(s: Session, principal: Principal, days: int | None = 7, on: date | None = None) -> list[dict[str, Any]]:
@@ -1049,7 +1056,7 @@ def confirmation_summary(s: Session, principal: Principal, days: int | None = 7,
     the file's lines and the shipments left out (no carrier tracking number yet)."""
     out = []
     for channel in CONFIRMATION_FILES:
-        _text, got = confirmation_file(s, principal, channel, days, on)
+        _rows, got = _confirmation(s, principal, channel, days, on)
         out.append({"channel": channel, "orders": got["orders"], "rows": got["lines"], "left_out": got["left_out"]})
     return out
 
