@@ -151,26 +151,58 @@ def _strip_bom(text: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+class _HeaderPath:
+    """The codeless header rows above a USITC line, so that its description reads whole.
+
+    The HTSUS prints some conditions only on rows without a number ("Cut or engraved:" above
+    "Valued over $5 each"); without them two lines of one subheading can read the same while
+    their rates differ. A numbered line's description gets the texts of the codeless rows between
+    it and its nearest numbered parent: "Other: Valued over $3 each: Cut or engraved: Valued over
+    $5 each" (7013.37.40.00).
+    """
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[int, str, bool]] = []  # (indent, text, has a number)
+
+    def describe(self, indent: int, text: str, numbered: bool) -> str:
+        while self._stack and self._stack[-1][0] >= indent:
+            self._stack.pop()
+        above: list[str] = []
+        for _ind, t, has_number in reversed(self._stack):
+            if has_number:
+                break
+            above.append(t)
+        self._stack.append((indent, text, numbered))
+        return " ".join([*reversed(above), text]) if numbered else text
+
+
+def _indent(value: object) -> int:
+    try:
+        return int(str(value or 0))
+    except ValueError:
+        return 0
+
+
 def parse_us_hts_csv(text: str) -> list[TariffLine]:
-    """Rows of the USITC CSV export that carry a code (headers without a code are skipped)."""
+    """Rows of the USITC CSV export that carry a code; a codeless header row's text is put before
+    the descriptions of the numbered rows under it (``_HeaderPath``)."""
     reader = csv.DictReader(io.StringIO(_strip_bom(text)))
     need = {"HTS Number", "Indent", "Description", "General Rate of Duty"}
     missing = need - set(reader.fieldnames or [])
     if missing:
         raise ValueError(f"not a USITC HTS CSV: missing column(s) {', '.join(sorted(missing))}")
     out: list[TariffLine] = []
+    path = _HeaderPath()
     for row in reader:
         code = digits(row.get("HTS Number") or "")
+        indent = _indent(row.get("Indent"))
+        description = path.describe(indent, (row.get("Description") or "").strip(), bool(code))
         if not code:
             continue
-        try:
-            indent = int(row.get("Indent") or 0)
-        except ValueError:
-            indent = 0
         out.append(
             TariffLine(
                 code,
-                (row.get("Description") or "").strip(),
+                description,
                 (row.get("General Rate of Duty") or "").strip(),
                 (row.get("Unit of Quantity") or "").strip(),
                 indent,
@@ -180,23 +212,27 @@ def parse_us_hts_csv(text: str) -> list[TariffLine]:
 
 
 def parse_us_hts_json(text: str) -> list[TariffLine]:
-    """The USITC per-revision JSON (a list of objects with ``htsno``, ``general``, ...)."""
+    """The USITC per-revision JSON (a list of objects with ``htsno``, ``general``, ...); codeless
+    header rows as in ``parse_us_hts_csv``."""
     data = json.loads(_strip_bom(text))
     if not isinstance(data, list):
         raise ValueError("not a USITC HTS JSON export: expected a list of objects")
     out: list[TariffLine] = []
+    path = _HeaderPath()
     for row in data:
         code = digits(str(row.get("htsno") or ""))
+        indent = _indent(row.get("indent"))
+        description = path.describe(indent, str(row.get("description") or "").strip(), bool(code))
         if not code:
             continue
         units = row.get("units") or []
         out.append(
             TariffLine(
                 code,
-                str(row.get("description") or "").strip(),
+                description,
                 str(row.get("general") or "").strip(),
                 json.dumps(units, ensure_ascii=False) if units else "",
-                int(row.get("indent") or 0),
+                indent,
             )
         )
     return out

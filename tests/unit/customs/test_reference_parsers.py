@@ -90,6 +90,23 @@ def test_real_us_hts_file(shared_files):
     assert kinds["specific"] + kinds["compound"] + kinds["complex"] == 774 + 399 + 63  # all the rest, none lost
     book = TariffBook("US", "2025", "USITC", lines)
     assert book.lookup("610910").rate.ad_valorem == D("0.165")
+    # two lines of 7013.37 print the same words; the codeless headers above them tell them apart
+    by_code = {ln.code: ln for ln in lines}
+    assert by_code["7013374000"].description == "Other: Valued over $3 each: Cut or engraved: Valued over $5 each"
+    assert by_code["70133760"].description == "Other: Valued over $3 each: Other: Valued over $5 each"
+
+
+def test_codeless_headers_go_before_the_lines_under_them():
+    lines = {ln.code: ln.description for ln in parse_us_hts_csv(US_CSV)}
+    assert lines["61099010"] == "Of other textile materials: Of man-made fibers"
+    assert lines["61091000"] == "Of cotton"  # a numbered parent is a line of its own, not repeated
+    assert lines["6109100004"] == "All white"
+    text = ('[{"htsno": "7013", "indent": "0", "description": "Glassware:", "general": ""},'
+            ' {"htsno": "", "indent": "1", "description": "Cut or engraved:", "general": ""},'
+            ' {"htsno": "7013.10.00", "indent": "2", "description": "Valued over $5 each", "general": "5%"},'
+            ' {"htsno": "7013.90.00", "indent": "1", "description": "Other", "general": "7%"}]')
+    assert [ln.description for ln in parse_us_hts_json(text)] == [
+        "Glassware:", "Cut or engraved: Valued over $5 each", "Other"]
 
 
 def test_real_ukgt_file(shared_files):
