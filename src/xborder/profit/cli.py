@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -19,8 +18,10 @@ def register(app: typer.Typer) -> None:
 def profit(
     ctx: typer.Context,
     by: str = typer.Option("sku", "--by", help="order | sku | market | channel | month"),
-    start: str | None = typer.Option(None, "--from", help="First order date (YYYY-MM-DD)."),
-    end: str | None = typer.Option(None, "--to", help="Day after the last order date (YYYY-MM-DD)."),
+    period: str | None = typer.Option(None, "--period", help="all (default), this-month, last-month, last-30-days, "
+                                      "last-90-days, this-quarter, last-quarter, this-year, last-year."),
+    start: str | None = typer.Option(None, "--from", help="First order date, included (YYYY-MM-DD); wins over --period."),
+    end: str | None = typer.Option(None, "--to", help="Last order date, included (YYYY-MM-DD); wins over --period."),
     lines: bool = typer.Option(False, "--lines", help="Every order line with its figures and the rule behind each "
                                "(with --key: the lines behind one row of --by)."),
     key: str | None = typer.Option(None, "--key", help="With --lines: one row of --by (an order id, SKU, market ...)."),
@@ -36,11 +37,8 @@ def profit(
     with clikit.errors(json_out):
         if by not in service.BY:
             raise ValidationError(f"--by: one of {', '.join(service.BY)} (got {by!r})", field="by")
-        try:
-            d0 = date.fromisoformat(start) if start else None
-            d1 = date.fromisoformat(end) if end else None
-        except ValueError as e:
-            raise ValidationError(f"--from/--to: {e}", field="from") from None
+        chosen = service.period_from(period, start, end, names=("--period", "--from", "--to"))
+        d0, d1 = chosen.start, chosen.end
         if key is not None and not lines:
             raise ValidationError("--key: give it with --lines", field="key")
         with st.uow() as uow:
@@ -55,7 +53,7 @@ def profit(
                 chosen = service.line_details(report, by=by, key=key) if key is not None else report.lines
                 details = [service.line_to_dict(ln) for ln in chosen]
             else:
-                result = service.profit_rows(uow.session, principal, by, start=d0, end=d1)
+                result = service.profit_rows(uow.session, principal, by, period=chosen)
     if lines:
         if json_out:
             clikit.print_json({"currency": "CNY", "by": by, "key": key, "lines": details})
@@ -69,7 +67,22 @@ def profit(
         clikit.print_json(result)
         return
     cols = ["revenue", "fees", "shipping", "duties_taxes", "cost_of_goods", "fx", "rebate", "margin"]
-    t = Table(by, *cols, title="Profit (CNY)")
+    per = result["period"]
+    span = f", {per['from'] or '…'} – {per['to'] or '…'}" if per["from"] or per["to"] else ""
+    t = Table(by, *cols, title=f"Profit (CNY){span}")
     for r in result["rows"]:
         t.add_row(r["key"], *[r[c] for c in cols])
+    tot = result["totals"]
+    t.add_row("total", *[tot[c] for c in cols], style="bold")
     console.print(t)
+    share = f" ({tot['margin_share']} % of revenue)" if tot["margin_share"] is not None else ""
+    console.print(f"{tot['orders']} orders, {tot['lines']} order lines; margin {tot['margin']} CNY{share}")
+    prev = result["previous_period"]
+    if prev is not None:
+        if tot["previous"] is None:
+            console.print(f"previous period {prev['from']} – {prev['to']}: no orders")
+        else:
+            ch = tot["change"]
+            console.print(f"previous period {prev['from']} – {prev['to']}: margin {tot['previous']['margin']} CNY, "
+                          f"change {ch['margin']} CNY" + (f", {ch['margin_share_points']} points of revenue"
+                                                          if ch["margin_share_points"] is not None else ""))

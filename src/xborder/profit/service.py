@@ -39,7 +39,16 @@ from xborder.money import dec_str
 from xborder.payments.model import FEE_CLASSES
 from xborder.payments.orm import Payout, PayoutLine
 from xborder.payments.reconcile import tie_payouts
-from xborder.profit.model import ProfitInput, ProfitLine, aggregate, allocate, compute, fallback_shipping
+from xborder.profit.model import (
+    FIGURES,
+    ProfitInput,
+    ProfitLine,
+    aggregate,
+    allocate,
+    compute,
+    fallback_shipping,
+)
+from xborder.profit.period import Period
 from xborder.sales.orm import SalesOrder
 
 ZERO = Decimal(0)
@@ -64,6 +73,14 @@ class ProfitReport:
         if by not in BY:
             raise ValidationError(f"by: one of {', '.join(BY)}", field="by")
         return aggregate(self.lines, by)
+
+    def totals(self) -> dict[str, Any]:
+        """The sums of every figure (exact ``Decimal``), the number of order lines and orders, and
+        the margin as a share of revenue (``None`` without revenue)."""
+        sums = {f: sum((ln.figures()[f] for ln in self.lines), ZERO) for f in FIGURES}
+        share = (sums["margin"] / sums["revenue"]) if sums["revenue"] else None
+        return {**sums, "lines": len(self.lines), "orders": len({ln.input.order_ref for ln in self.lines}),
+                "margin_share": share}
 
 
 def _quote_text(q: Any) -> str:
@@ -282,14 +299,59 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
     return ProfitReport(out, warnings)
 
 
-def profit_rows(s: Session, principal: Principal, by: str, **kw: Any) -> dict[str, Any]:
-    report = build_report(s, principal, **kw)
-    return {"currency": "CNY", "rows": report.rows(by)}
+def period_from(period: str | None = None, start: Any = None, last: Any = None, *, today: date | None = None,
+                names: tuple[str, str, str] = ("period", "from", "to")) -> Period:
+    """The period of a request: a preset name or the first and last days (``YYYY-MM-DD`` text or
+    dates, the last included); errors name the option as the caller calls it (``names``)."""
+    from xborder.importing import iso_date
+    from xborder.profit.period import resolve
+
+    d0, d1 = iso_date(start, names[1]), iso_date(last, names[2])
+    try:
+        return resolve(period, d0, d1, today=today)
+    except ValidationError as e:
+        name = names[0] if e.field == "period" else names[1]
+        raise ValidationError(e.message.replace(f"{e.field}:", f"{name}:", 1), field=name.lstrip("-")) from None
+
+
+def period_report(s: Session, principal: Principal, period: Period) -> ProfitReport:
+    """The report of the orders placed in ``period`` (``xborder.profit.period``)."""
+    return build_report(s, principal, start=period.start, end=period.end)
+
+
+def compare(current: ProfitReport, previous: ProfitReport | None) -> dict[str, Any]:
+    """Totals of a period beside the previous one's, as 2-place strings, with the change of each
+    figure and of the margin share (percentage points); the previous side is None when there is
+    nothing to compare with."""
+    now = current.totals()
+    out: dict[str, Any] = {"lines": now["lines"], "orders": now["orders"],
+                           **{f: dec_str(now[f], 2) for f in FIGURES},
+                           "margin_share": dec_str(now["margin_share"] * 100, 1) if now["margin_share"] is not None else None}
+    before = previous.totals() if previous is not None and previous.lines else None
+    out["previous"] = None if before is None else {
+        "lines": before["lines"], "orders": before["orders"], **{f: dec_str(before[f], 2) for f in FIGURES},
+        "margin_share": dec_str(before["margin_share"] * 100, 1) if before["margin_share"] is not None else None}
+    out["change"] = None if before is None else {  # of the figures as shown (2 places), so they add up
+        **{f: dec_str(Decimal(out[f]) - Decimal(out["previous"][f]), 2) for f in FIGURES},
+        "margin_share_points": (dec_str((now["margin_share"] - before["margin_share"]) * 100, 1)
+                                if now["margin_share"] is not None and before["margin_share"] is not None else None)}
+    return out
+
+
+def profit_rows(s: Session, principal: Principal, by: str, period: Period | None = None, **kw: Any) -> dict[str, Any]:
+    """``{"currency": "CNY", "rows": [...]}`` (the contract), with ``period`` and ``totals``
+    beside them when a period is given."""
+    if period is None:
+        return {"currency": "CNY", "rows": build_report(s, principal, **kw).rows(by)}
+    report = period_report(s, principal, period)
+    prev = period.previous()
+    before = period_report(s, principal, prev) if prev is not None else None
+    return {"currency": "CNY", "rows": report.rows(by), "period": period.to_dict(),
+            "previous_period": prev.to_dict() if prev is not None else None, "totals": compare(report, before)}
 
 
 def report_table(s: Session, principal: Principal, by: str, **kw: Any) -> Any:
     """The profit report by ``by`` as a downloadable table (CNY; exact decimals)."""
-    from xborder.profit.model import FIGURES
     from xborder.tabular import Table
 
     rows = build_report(s, principal, **kw).rows(by)
@@ -304,7 +366,6 @@ LINE_COLUMNS = ("order_id", "line_id", "channel", "market", "month", "sku", "qua
 def lines_table(s: Session, principal: Principal, *, by: str = "order", key: str | None = None, **kw: Any) -> Any:
     """Every order line (or those behind one ``key`` of the ``by`` dimension) with its figures in
     CNY and, in the last column, the rule and source behind each figure."""
-    from xborder.profit.model import FIGURES
     from xborder.tabular import Table
 
     report = build_report(s, principal, **kw)

@@ -57,10 +57,33 @@ def _source_label(source: str, message: dict[str, Any] | None = None) -> str:
     return deps_message(source, "profit")
 
 
+def _period(period: str | None, start: str | None, last: str | None) -> tuple[Any, str | None]:
+    """The page's period, or every order and the reason when the one asked for is not valid."""
+    from xborder.errors import ValidationError
+    from xborder.profit.period import resolve
+
+    try:
+        return service.period_from(period, start, last), None
+    except ValidationError as e:
+        return resolve("all"), e.message
+
+
+def _period_context(p: Any) -> dict[str, Any]:
+    from xborder.profit.period import PRESET_LABELS, PRESETS
+
+    q = p.query()
+    return {"period": p, "period_q": q, "amp_period": f"&{q}" if q else "", "presets": PRESETS,
+            "preset_label": lambda k: tr(PRESET_LABELS[k])}
+
+
 @router.get("/reports")
-def reports(request: Request, by: str = Query("sku", pattern=BY), ctx: WebContext = Depends(web_context),
-            uow: UnitOfWork = Depends(get_uow)) -> Response:
-    report = service.build_report(uow.session, ctx.principal)
+def reports(request: Request, by: str = Query("sku", pattern=BY), period: str | None = Query(None),
+            start: str | None = Query(None, alias="from"), last: str | None = Query(None, alias="to"),
+            ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    chosen, error = _period(period, start, last)
+    report = service.period_report(uow.session, ctx.principal, chosen)
+    prev = chosen.previous()
+    summary = service.compare(report, service.period_report(uow.session, ctx.principal, prev) if prev else None)
     lang = request_language(request)  # render() sets the page language only later: translate chart text here
 
     def _(message: str) -> str:
@@ -79,27 +102,35 @@ def reports(request: Request, by: str = Query("sku", pattern=BY), ctx: WebContex
     return render(request, "profit/reports.html", {
         "by": by, "rows": rows, "figures": FIGURES, "totals": totals, "warnings": report.warnings,
         "svg_sku": svg_sku, "svg_market": svg_market, "svg_trend": svg_trend, "lines": len(report.lines), "d2": _d2, "d6": _d6,
-        **page_labels()})
+        "summary": summary, "previous": prev, "period_error": error, "start_text": start or "", "last_text": last or "",
+        **_period_context(chosen), **page_labels()})
 
 
 @router.get("/reports/lines")
-def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str = Query(...),
+def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str = Query(...), period: str | None = Query(None),
+                 start: str | None = Query(None, alias="from"), last: str | None = Query(None, alias="to"),
                  ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    report = service.build_report(uow.session, ctx.principal)
+    chosen = service.period_from(period, start, last)
+    report = service.period_report(uow.session, ctx.principal, chosen)
     lines = service.line_details(report, by=by, key=key)
     return render(request, "profit/lines.html", {"by": by, "key": key, "lines": lines, "figures": FIGURES, "d2": _d2, "d6": _d6,
-                                                 **page_labels()})
+                                                 **_period_context(chosen), **page_labels()})
 
 
 @router.get("/reports/export")
 def export(by: str = Query("sku", pattern=BY), format: str = Query("csv", pattern="^(csv|xlsx)$"),
+           period: str | None = Query(None), start: str | None = Query(None, alias="from"),
+           last: str | None = Query(None, alias="to"),
            ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    return download(service.report_table(uow.session, ctx.principal, by), format)
+    p = service.period_from(period, start, last)
+    return download(service.report_table(uow.session, ctx.principal, by, start=p.start, end=p.end), format)
 
 
 @router.get("/reports/lines/export")
 def export_lines(by: str = Query("order", pattern=BY), key: str | None = Query(None), format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                 period: str | None = Query(None), start: str | None = Query(None, alias="from"),
+                 last: str | None = Query(None, alias="to"),
                  ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """Every order line (or those behind one key) with its figures and the rule behind each."""
-    return download(service.lines_table(uow.session, ctx.principal, by=by, key=key), format)
-
+    p = service.period_from(period, start, last)
+    return download(service.lines_table(uow.session, ctx.principal, by=by, key=key, start=p.start, end=p.end), format)

@@ -15,9 +15,5 @@ from xborder.sales import service
 def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     n = service.count_orders(s, principal)
     payouts = s.scalar(select(func.count()).select_from(Payout).where(Payout.org_id == principal.org_id)) or 0
-    out: list[dict[str, Any]] = [{"title": "Orders", "value": n, "url": "/orders"},
-                                 {"title": "Payouts", "value": payouts, "url": "/payments"}]
-    if n:
-        out.append({"title": "Profit", "value": "→", "url": "/reports",
-                    "text": "True profit by SKU, market, channel and month, each figure explained."})
-    return out
+    # the profit card (the latest month's margin) is the profit package's
+    return [{"title": "Orders", "value": n, "url": "/orders"}, {"title": "Payouts", "value": payouts, "url": "/payments"}]

@@ -36,7 +36,9 @@ def test_dashboard_cards_speak_the_page_language(web_client: Any) -> None:
     assert post_file(web_client, "/orders/import", "amazon-all-orders", FIX / "sales" / "amazon_all_orders_29col_us.txt").status_code == 200
     web_client.cookies.set("lang", "zh_CN")
     page = web_client.get("/").text
-    assert "按 SKU、市场、渠道和月份计算的真实利润" in page and "True profit by SKU" not in page
+    assert "最近一个月的利润" in page and "Margin, latest month" not in page  # the profit card's placeholder
+    card = web_client.get("/dashboard/widgets/profit").text
+    assert "2026-03：占收入" in card and "个订单" in card and "of revenue" not in card
     assert "SKU 及其重量、尺寸" in page  # the catalog's card in the export chain has its line too
     text = _forecast_text("1.17559117", "1.06640924")
     assert text == "Backtest error (MASE) 1.18; naive forecast 1.07 (lower is better)"  # CLI/JSON: plain English

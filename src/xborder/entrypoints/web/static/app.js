@@ -101,6 +101,20 @@
       });
   });
 
+  // A period form: <select data-period> of presets beside date inputs. Picking a preset clears the
+  // dates (days given win over a preset) and shows it; typing a date selects "custom".
+  document.querySelectorAll("select[data-period]").forEach(function (sel) {
+    var dates = sel.form.querySelectorAll('input[type="date"]');
+    sel.addEventListener("change", function () {
+      if (sel.value === "custom") { if (dates.length) dates[0].focus(); return; }
+      dates.forEach(function (d) { d.value = ""; });
+      sel.form.submit();
+    });
+    dates.forEach(function (d) {
+      d.addEventListener("change", function () { if (d.value) sel.value = "custom"; });
+    });
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
   });
