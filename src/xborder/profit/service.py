@@ -299,6 +299,23 @@ def build_report(s: Session, principal: Principal, *, start: date | None = None,
     return ProfitReport(out, warnings)
 
 
+def order_margins(s: Session, principal: Principal, order_ids: Collection[int]) -> dict[int, Decimal]:
+    """Order id → its margin in CNY (2 places), for the orders that have profit lines (cancelled
+    orders, orders without prices or without an exchange rate have none)."""
+    ids = sorted(set(order_ids))
+    sums: dict[int, Decimal] = defaultdict(Decimal)
+    for i in range(0, len(ids), 2000):  # bounded IN lists
+        chunk = ids[i:i + 2000]
+        by_ref = {(ref, channel): oid for oid, ref, channel in s.execute(
+            select(SalesOrder.id, SalesOrder.order_ref, SalesOrder.channel)
+            .where(SalesOrder.org_id == principal.org_id, SalesOrder.id.in_(chunk)))}
+        for ln in build_report(s, principal, order_ids=chunk).lines:
+            oid = by_ref.get((ln.input.order_ref, ln.input.channel))
+            if oid is not None:
+                sums[oid] += ln.margin
+    return {k: Decimal(dec_str(v, 2)) for k, v in sums.items()}
+
+
 def period_from(period: str | None = None, start: Any = None, last: Any = None, *, today: date | None = None,
                 names: tuple[str, str, str] = ("period", "from", "to")) -> Period:
     """The period of a request: a preset name or the first and last days (``YYYY-MM-DD`` text or

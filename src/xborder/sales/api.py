@@ -15,20 +15,40 @@ from xborder.sales import service
 router = APIRouter(prefix="/orders", tags=["orders"])
 
 
+MARKET = Query("", description="two-letter market (country) code")
+FROM = Query("", alias="from", description="first order date, included (YYYY-MM-DD)")
+TO = Query("", alias="to", description="last order date, included (YYYY-MM-DD)")
+MARGIN = Query("", description="negative: only the orders that lose money (their margin in CNY below zero)")
+
+
 @router.get("")
 def list_orders(channel: str = "", q: str = "", limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+                market: str = MARKET, start: str = FROM, last: str = TO, margin: str = MARGIN,
                 principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> dict[str, Any]:
+    """Orders, newest first, each with ``margin_cny`` (its true profit in CNY; null when it has
+    none: cancelled, no price, no exchange rate)."""
+    filters = service.order_filters(market=market, start=start, last=last, margin=margin)
     resolver = service.SkuResolver(uow.session, principal.org_id)
-    rows = service.list_orders(uow.session, principal, channel=channel or None, q=q or None, limit=limit, offset=offset)
-    total = service.count_orders(uow.session, principal, channel=channel or None, q=q or None)
-    return {"items": [service.order_to_dict(o, resolver) for o in rows], "total": total}
+    rows, total, margins = service.find_orders(uow.session, principal, channel=channel or None, q=q or None, limit=limit,
+                                               offset=offset, **filters)
+    items = []
+    for o in rows:
+        item = service.order_to_dict(o, resolver)
+        if margins is not None:
+            m = margins.get(o.id)
+            item["margin_cny"] = format(m, "f") if m is not None else None
+        items.append(item)
+    return {"items": items, "total": total}
 
 
 @router.get("/export")
 def export_orders(channel: str = "", q: str = "", format: str = Query("csv", pattern="^(csv|xlsx)$"),
+                  market: str = MARKET, start: str = FROM, last: str = TO, margin: str = MARGIN,
                   principal: Principal = Depends(api_principal), uow: UnitOfWork = Depends(get_uow)) -> Response:
-    """Every order the filter finds as CSV or XLSX (columns: ``service.ORDER_COLUMNS``)."""
-    return download(service.orders_table(uow.session, principal, channel=channel or None, q=q or None), format)
+    """Every order the filter finds as CSV or XLSX (columns: ``service.ORDER_COLUMNS`` and ``margin_cny``)."""
+    return download(service.orders_export(uow.session, principal, channel=channel or None, q=q or None,
+                                          **service.order_filters(market=market, start=start, last=last, margin=margin)),
+                    format)
 
 
 @router.post("/import")

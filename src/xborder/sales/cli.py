@@ -95,31 +95,45 @@ def _bad_format(fmt: str, formats: tuple[str, ...], json_out: bool) -> None:
 @orders_app.command("list")
 def list_cmd(ctx: typer.Context, channel: str = typer.Option("", "--channel", help="amazon, shopify, ebay, etsy, ..."),
              q: str = typer.Option("", "--q", help="Part of the order number."),
+             market: str = typer.Option("", "--market", help="Two-letter market (country) code."),
+             start: str = typer.Option("", "--from", help="First order date, included (YYYY-MM-DD)."),
+             last: str = typer.Option("", "--to", help="Last order date, included (YYYY-MM-DD)."),
+             losing: bool = typer.Option(False, "--losing", help="Only the orders that lose money (margin in CNY below zero)."),
              limit: int = typer.Option(50, "--limit", help="Rows shown on screen or in --json (exports take every order)."),
              fmt: str = typer.Option("", "--format", help="csv | xlsx: every matching order as a file (or CSV on stdout)."),
              out: Path | None = typer.Option(None, "--out", "-o", help="Output file for --format."),
              json_out: bool = typer.Option(False, "--json")) -> None:
-    """Imported orders, newest first; ``--format csv|xlsx`` exports every order the filter finds."""
+    """Imported orders, newest first, each with its margin in CNY; ``--format csv|xlsx`` exports
+    every order the filter finds."""
     from xborder.sales import service
 
     st = clikit.state(ctx)
     with clikit.errors(json_out), st.uow() as uow:
         principal = st.principal(uow)
+        filters = service.order_filters(market=market, start=start, last=last, margin="negative" if losing else "",
+                                        names=("--market", "--from", "--to", "--losing"))
         if fmt:
-            clikit.write_table(service.orders_table(uow.session, principal, channel=channel or None, q=q or None), fmt, out)
+            clikit.write_table(service.orders_export(uow.session, principal, channel=channel or None, q=q or None, **filters),
+                               fmt, out)
             return
         resolver = service.SkuResolver(uow.session, principal.org_id)
-        rows = service.list_orders(uow.session, principal, channel=channel or None, q=q or None, limit=max(limit, 1))
-        total = service.count_orders(uow.session, principal, channel=channel or None, q=q or None)
-        items = [service.order_to_dict(o, resolver) for o in rows]
+        rows, total, margins = service.find_orders(uow.session, principal, channel=channel or None, q=q or None,
+                                                   limit=max(limit, 1), **filters)
+        items = []
+        for o in rows:
+            item = service.order_to_dict(o, resolver)
+            if margins is not None:
+                m = margins.get(o.id)
+                item["margin_cny"] = format(m, "f") if m is not None else None
+            items.append(item)
     if json_out:
         clikit.print_json({"items": items, "total": total})
         return
-    t = Table("date", "channel", "market", "order", "status", "lines", "net sale", title=f"{len(items)} of {total} orders")
+    t = Table("date", "channel", "market", "order", "status", "lines", "net sale", "margin CNY", title=f"{len(items)} of {total} orders")
     for o in items:
         net = f"{o['net_revenue']} {o['currency']}" if o["currency"] else "no price in file"
         t.add_row(o["purchased_at"][:16].replace("T", " "), o["channel"], o["market"] or "", o["order_id"], o["status"] or "",
-                  str(len(o["lines"])), net)
+                  str(len(o["lines"])), net, o.get("margin_cny") or "–")
     console.print(t)
 
 

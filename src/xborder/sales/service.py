@@ -4,8 +4,9 @@ saved column mappings."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -276,39 +277,145 @@ def store_orders(s: Session, org_id: int, orders: list[OrderRecord], fmt: str, *
 
 # --- queries ------------------------------------------------------------------------------
 
-def _orders_query(principal: Principal, channel: str | None, q: str | None) -> Select[tuple[SalesOrder]]:
+def _orders_query(principal: Principal, channel: str | None, q: str | None, market: str | None = None,
+                  start: date | None = None, end: date | None = None,
+                  ids: Collection[int] | None = None) -> Select[tuple[SalesOrder]]:
+    """The organisation's orders of a channel and market, with ``q`` in the order number, placed
+    from ``start`` to before ``end`` (days), among ``ids`` when given."""
     stmt = select(SalesOrder).where(SalesOrder.org_id == principal.org_id)
     if channel:
         stmt = stmt.where(SalesOrder.channel == channel)
     if q:
         stmt = stmt.where(SalesOrder.order_ref.contains(q))
+    if market:
+        stmt = stmt.where(SalesOrder.market == market.strip().upper())
+    if start is not None:
+        stmt = stmt.where(SalesOrder.purchased_at >= start)
+    if end is not None:
+        stmt = stmt.where(SalesOrder.purchased_at < end)
+    if ids is not None:
+        stmt = stmt.where(SalesOrder.id.in_(list(ids)))
     return stmt
 
 
 def list_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
-                limit: int | None = 200, offset: int = 0) -> list[SalesOrder]:
-    stmt = _orders_query(principal, channel, q).order_by(SalesOrder.purchased_at.desc(), SalesOrder.id.desc())
+                limit: int | None = 200, offset: int = 0, **filters: Any) -> list[SalesOrder]:
+    """Newest first; ``filters``: ``market``, ``start``, ``end`` (days, the end excluded), ``ids``."""
+    stmt = _orders_query(principal, channel, q, **filters).order_by(SalesOrder.purchased_at.desc(), SalesOrder.id.desc())
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     return list(s.scalars(stmt))
 
 
-def count_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None) -> int:
+def count_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                 **filters: Any) -> int:
     """How many orders the same filter as :func:`list_orders` finds."""
-    sub = _orders_query(principal, channel, q).with_only_columns(SalesOrder.id).subquery()
+    sub = _orders_query(principal, channel, q, **filters).with_only_columns(SalesOrder.id).subquery()
     return s.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def order_ids(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+              **filters: Any) -> list[int]:
+    """The ids of the orders the filter finds (for a figure computed over them, then a filter on it)."""
+    return list(s.scalars(_orders_query(principal, channel, q, **filters).with_only_columns(SalesOrder.id)))
+
+
+MARGIN_FILTERS = ("", "negative")
+
+
+def order_filters(*, market: str | None = None, start: Any = None, last: Any = None, margin: str | None = None,
+                  names: tuple[str, str, str, str] = ("market", "from", "to", "margin")) -> dict[str, Any]:
+    """The list filters beyond channel and number, checked: ``market`` (a country code), the first
+    and last order days (``YYYY-MM-DD``, both included) and ``margin`` (``negative``: the orders
+    that lose money); errors name the option as the caller calls it (``names``)."""
+    from datetime import timedelta
+
+    from xborder.importing import iso_date
+
+    out: dict[str, Any] = {}
+    m = (market or "").strip().upper()
+    if m:
+        if len(m) != 2 or not m.isalpha():
+            raise ValidationError(f"{names[0]}: a two-letter country code (got {market!r})", field=names[0].lstrip("-"))
+        out["market"] = m
+    d0, d1 = iso_date(start, names[1]), iso_date(last, names[2])
+    if d0 and d1 and d0 > d1:
+        raise ValidationError(f"{names[1]}: {d0.isoformat()} is after {names[2]} {d1.isoformat()}", field=names[1].lstrip("-"))
+    if d0:
+        out["start"] = d0
+    if d1:
+        out["end"] = d1 + timedelta(days=1)
+    kind = (margin or "").strip().lower()
+    if kind not in MARGIN_FILTERS:
+        raise ValidationError(f"{names[3]}: 'negative' or nothing (got {margin!r})", field=names[3].lstrip("-"))
+    if kind:
+        out["margin"] = kind
+    return out
+
+
+def margins_of(s: Session, principal: Principal, ids: Collection[int]) -> dict[int, Decimal] | None:
+    """Order id → margin in CNY from the profit package (None without it)."""
+    try:
+        from xborder.profit.service import order_margins
+    except ImportError:  # the profit package is optional
+        return None
+    return order_margins(s, principal, ids)
+
+
+def _margin_filter(s: Session, principal: Principal, channel: str | None, q: str | None,
+                   filters: dict[str, Any]) -> dict[int, Decimal] | None:
+    """Applies ``margin`` of ``filters`` in place (``negative``: ``ids`` becomes the orders below
+    zero) and returns the margins it worked out over every order the other filters find."""
+    if filters.pop("margin", "") != "negative":
+        return None
+    every = order_ids(s, principal, channel=channel, q=q, **filters)
+    margins = margins_of(s, principal, every)
+    if margins is None:
+        raise ValidationError("margin: the profit package is not installed", field="margin")
+    filters["ids"] = [i for i in every if margins.get(i, Decimal(0)) < 0]
+    return margins
+
+
+def find_orders(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                limit: int | None = 200, offset: int = 0, with_margins: bool = True,
+                **filters: Any) -> tuple[list[SalesOrder], int, dict[int, Decimal] | None]:
+    """(orders of the page, how many the filter finds, their margins): ``filters`` as
+    :func:`order_filters` gives them; ``margin="negative"`` works the margins of every order the
+    other filters find out first (the profit report over them), then keeps those below zero."""
+    every = _margin_filter(s, principal, channel, q, filters)
+    rows = list_orders(s, principal, channel=channel, q=q, limit=limit, offset=offset, **filters)
+    total = count_orders(s, principal, channel=channel, q=q, **filters)
+    margins = (every if every is not None else margins_of(s, principal, [o.id for o in rows])) if with_margins else None
+    return rows, total, margins
+
+
+def orders_export(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                  **filters: Any) -> Table:
+    """Every order the filter finds as a table, with each order's margin (CNY) when the profit
+    package is there."""
+    margins = _margin_filter(s, principal, channel, q, filters)
+    if margins is None:
+        margins = margins_of(s, principal, order_ids(s, principal, channel=channel, q=q, **filters))
+    return orders_table(s, principal, channel=channel, q=q, margins=margins, **filters)
+
+
+def order_markets(s: Session, principal: Principal) -> list[str]:
+    """The markets of the organisation's orders, for a filter."""
+    return sorted(m for m in s.scalars(select(SalesOrder.market).where(SalesOrder.org_id == principal.org_id).distinct()) if m)
 
 
 ORDER_COLUMNS = ["purchased_at", "channel", "market", "order_id", "status", "fulfillment", "ship_country", "currency",
                  "lines", "units", "order_total", "net_revenue", "skus"]
 
 
-def orders_table(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None) -> Table:
+def orders_table(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                 margins: dict[int, Decimal | None] | None = None, **filters: Any) -> Table:
     """Every order the filter finds (newest first) as a table for CSV/Excel: one row per order, the
-    catalog SKUs its lines resolve to (unpaired listings show as ``?platform-sku``)."""
+    catalog SKUs its lines resolve to (unpaired listings show as ``?platform-sku``); with
+    ``margins`` (order id → CNY, the profit package's) a last column ``margin_cny``."""
     resolver = SkuResolver(s, principal.org_id)
     rows = []
-    for o in list_orders(s, principal, channel=channel, q=q, limit=None):
+    for o in list_orders(s, principal, channel=channel, q=q, limit=None, **filters):
         skus = []
         for ln in o.lines:
             code = resolver.resolve(o.channel, o.market, ln.platform_sku, ln.listing_ref)
@@ -317,7 +424,9 @@ def orders_table(s: Session, principal: Principal, *, channel: str | None = None
                      o.fulfillment or "", o.ship_country or "", o.currency or "", len(o.lines),
                      sum((ln.quantity for ln in o.lines), Decimal(0)), o.order_total,
                      order_net(o) if o.currency else None, " ".join(dict.fromkeys(skus))])
-    return Table("orders", ORDER_COLUMNS, rows)
+        if margins is not None:
+            rows[-1].append(margins.get(o.id))
+    return Table("orders", ORDER_COLUMNS + (["margin_cny"] if margins is not None else []), rows)
 
 
 def get_order(s: Session, principal: Principal, order_id: int) -> SalesOrder:

@@ -7,7 +7,7 @@ import importlib.util
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from xborder.db import UnitOfWork
@@ -21,28 +21,39 @@ CSRF = [Depends(csrf_protect)]
 
 
 def _list(request: Request, ctx: WebContext, uow: UnitOfWork, q: str = "", channel: str = "", page: int = 1,
-          status: int = 200, **extra: object) -> Response:
+          status: int = 200, filt: dict[str, str] | None = None, **extra: object) -> Response:
     per = 50
-    rows = service.list_orders(uow.session, ctx.principal, channel=channel or None, q=q or None, limit=per,
-                               offset=(max(page, 1) - 1) * per)
-    total = service.count_orders(uow.session, ctx.principal, channel=channel or None, q=q or None)
+    given = {k: v for k, v in (filt or {}).items() if v}
+    try:
+        filters = service.order_filters(market=given.get("market"), start=given.get("from"), last=given.get("to"),
+                                        margin=given.get("margin"))
+    except XborderError as exc:  # a bad filter: every order, and the reason above them
+        filters, extra = {}, {**extra, "error": exc.message}
+    rows, total, margins = service.find_orders(uow.session, ctx.principal, channel=channel or None, q=q or None, limit=per,
+                                               offset=(max(page, 1) - 1) * per, **filters)
+    query = urlencode({k: v for k, v in (("q", q), ("channel", channel), *given.items()) if v})
     return render(request, "sales/orders.html", {
-        "rows": rows, "total": total, "q": q, "channel": channel, "page": max(page, 1), "per": per,
+        "rows": rows, "total": total, "q": q, "channel": channel, "page": max(page, 1), "per": per, "margins": margins,
+        "filt": given, "query": query, "markets": service.order_markets(uow.session, ctx.principal),
         "formats": FORMATS, "mappings": service.list_mappings(uow.session, ctx.principal, "orders"),
         "unpaired": len(service.unpaired_listings(uow.session, ctx.principal)), **extra}, status_code=status)
 
 
 @router.get("/orders")
-def orders_page(request: Request, q: str = "", channel: str = "", page: int = 1, ctx: WebContext = Depends(web_context),
-                uow: UnitOfWork = Depends(get_uow)) -> Response:
-    return _list(request, ctx, uow, q, channel, page)
+def orders_page(request: Request, q: str = "", channel: str = "", page: int = 1, market: str = "",
+                start: str = Query("", alias="from"), last: str = Query("", alias="to"), margin: str = "",
+                ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    return _list(request, ctx, uow, q, channel, page, filt={"market": market, "from": start, "to": last, "margin": margin})
 
 
 @router.get("/orders/export")
-def orders_export(q: str = "", channel: str = "", format: str = "csv", ctx: WebContext = Depends(web_context),
-                  uow: UnitOfWork = Depends(get_uow)) -> Response:
-    """Every order the page's filter finds, as CSV or Excel (not only the page shown)."""
-    return download(service.orders_table(uow.session, ctx.principal, channel=channel or None, q=q or None), format)
+def orders_export(q: str = "", channel: str = "", format: str = "csv", market: str = "",
+                  start: str = Query("", alias="from"), last: str = Query("", alias="to"), margin: str = "",
+                  ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """Every order the page's filter finds, as CSV or Excel (not only the page shown), with its margin."""
+    return download(service.orders_export(uow.session, ctx.principal, channel=channel or None, q=q or None,
+                                          **service.order_filters(market=market, start=start, last=last, margin=margin)),
+                    format)
 
 
 @router.post("/orders/import", dependencies=CSRF)

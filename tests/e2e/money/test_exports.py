@@ -95,3 +95,44 @@ def test_payout_and_discrepancy_exports(api_client, other_api_client, web_client
     assert rc.exit_code == 0 and len(_rows(rc.stdout.encode())) == len(rec["discrepancies"])
     bad = cli("reconcile", "--tolerance", "-1", "--json", org="Acme Export")
     assert bad.exit_code == 2 and bad.json()["field"] == "tolerance"
+
+
+def test_order_filters_and_each_orders_margin(api_client, other_api_client, web_client, cli):
+    """Orders by market and days (the last included), each with its true margin in CNY (the profit
+    report's, summed over its lines), and only the orders that lose money."""
+    _import(api_client)
+    every = {o["order_id"]: o for o in api_client.get("/api/v1/orders").json()["items"]}
+    assert every["113-9988776-5544332"]["margin_cny"] is None  # no price in the file: no margin
+    # a costly mug makes the 2 March order lose money (the SKU pairs the listing by its seller SKU)
+    r = api_client.post("/api/v1/skus", json={"sku": "MUG-BL-350", "name_en": "Mug", "purchase_cost": "400.00"})
+    assert r.status_code == 201, r.text
+    every = {o["order_id"]: o for o in api_client.get("/api/v1/orders").json()["items"]}
+    losing = sorted(k for k, o in every.items() if o["margin_cny"] is not None and Decimal(o["margin_cny"]) < 0)
+    assert "111-4012345-1234567" in losing
+    profit = api_client.get("/api/v1/profit", params={"by": "order"}).json()["rows"]
+    assert every["111-4012345-1234567"]["margin_cny"] == next(r["margin"] for r in profit if r["key"] == "111-4012345-1234567")
+    got = api_client.get("/api/v1/orders", params={"margin": "negative"}).json()
+    assert sorted(o["order_id"] for o in got["items"]) == losing and got["total"] == len(losing)
+    got = api_client.get("/api/v1/orders", params={"market": "us", "from": "2026-03-03", "to": "2026-03-05"}).json()
+    assert sorted(o["order_id"] for o in got["items"]) == ["112-0000001-0000001", "113-9988776-5544332"]
+    for params, field in (({"market": "USA"}, "market"), ({"to": "2026-02-30"}, "to"), ({"margin": "low"}, "margin"),
+                          ({"from": "2026-03-05", "to": "2026-03-01"}, "from")):
+        bad = api_client.get("/api/v1/orders", params=params)
+        assert bad.status_code == 422 and bad.json()["field"] == field, bad.text
+    assert other_api_client.get("/api/v1/orders", params={"margin": "negative"}).json()["total"] == 0
+    rows = _rows(api_client.get("/api/v1/orders/export", params={"margin": "negative"}).content)
+    assert sorted(x["order_id"] for x in rows) == losing and all(Decimal(x["margin_cny"]) < 0 for x in rows)
+
+    page = web_client.get("/orders", params={"margin": "negative", "market": "US"}).text.replace("&amp;", "&")
+    table = page[page.index('id="orders-table"'):]
+    assert "111-4012345-1234567" in table and "#1001" not in table and 'class="num neg"' in table
+    assert "/orders/export?format=csv&market=US&margin=negative" in page  # the export keeps the filters
+    bad = web_client.get("/orders", params={"from": "2026-03-05", "to": "2026-03-01"})
+    assert bad.status_code == 200 and 'role="alert"' in bad.text and "#1001" in bad.text  # every order, and why
+
+    out = cli("orders", "list", "--losing", "--json", org="Acme Export")
+    assert out.exit_code == 0 and sorted(o["order_id"] for o in out.json()["items"]) == losing
+    out = cli("orders", "list", "--market", "DE", "--to", "2026-03-04", "--json", org="Acme Export").json()
+    assert [o["order_id"] for o in out["items"]] == ["#1001"] and out["items"][0]["margin_cny"] == every["#1001"]["margin_cny"]
+    bad = cli("orders", "list", "--market", "Germany", "--json", org="Acme Export")
+    assert bad.exit_code == 2 and bad.json()["field"] == "market"
