@@ -3,6 +3,7 @@ before (fetched after the page shows: it reads every order line of two months)."
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from xborder.accounts.service import Principal
 from xborder.i18n import PageText
+from xborder.money import dec_str
 from xborder.profit import service
 from xborder.profit.period import resolve
 
@@ -53,6 +55,18 @@ def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         items.append(PageText("%(month)s: margin %(margin)s (%(sign)s%(change)s this month)",
                               month=prev.start.strftime("%Y-%m") if prev.start else "", margin=_cny(summary["previous"]["margin"]),
                               sign="" if change.startswith("-") else "+", change=_cny(change)))
-    return [{"title": SLOW_TITLE, "value": _cny(summary["margin"]), "url": f"/reports?{period.query()}",
-             "level": "warn" if summary["margin"].startswith("-") else "",
-             "text": PageText("%(month)s: %(share)s of revenue", month=month, share=share), "items": items}]
+    cards: list[dict[str, Any]] = [
+        {"title": SLOW_TITLE, "value": _cny(summary["margin"]), "url": f"/reports?{period.query()}",
+         "level": "warn" if summary["margin"].startswith("-") else "",
+         "text": PageText("%(month)s: %(share)s of revenue", month=month, share=share), "items": items}]
+    per_order: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for ln in report.lines:
+        per_order[(ln.input.channel, ln.input.order_ref)] += ln.margin
+    losing = [k for k, v in per_order.items() if v < 0]
+    if losing:
+        lost = sum((per_order[k] for k in losing), Decimal(0))
+        cards.append({"title": "Orders losing money", "value": len(losing), "level": "warn",
+                      "url": f"/orders?margin=negative&from={first.isoformat()}&to={last.isoformat()}",
+                      "text": PageText("%(month)s: %(n)s of %(total)s orders, %(lost)s in all", month=month, n=len(losing),
+                                       total=len(per_order), lost=_cny(dec_str(lost, 2)))})
+    return cards

@@ -85,6 +85,10 @@ def test_dashboard_card_of_the_latest_month(api_client, web_client):
     assert card.status_code == 200 and 'href="/reports?from=2026-03-01&amp;to=2026-03-31"' in card.text
     total = api_client.get("/api/v1/profit", params={"from": "2026-03-01", "to": "2026-03-31"}).json()["totals"]
     assert f"¥{Decimal(total['margin']):,.2f}" in card.text
+    assert "/orders?margin=negative" not in card.text  # no order of March loses money
+    assert api_client.post("/api/v1/skus", json={"sku": "MUG-BL-350", "name_en": "Mug", "purchase_cost": "400.00"}).status_code == 201
+    card = c.get("/dashboard/widgets/profit").text.replace("&amp;", "&")
+    assert 'href="/orders?margin=negative&from=2026-03-01&to=2026-03-31"' in card and "亏损订单" in card
 
 
 def test_cli_period(cli):
