@@ -22,6 +22,7 @@ def profit(
                                       "last-90-days, this-quarter, last-quarter, this-year, last-year."),
     start: str | None = typer.Option(None, "--from", help="First order date, included (YYYY-MM-DD); wins over --period."),
     end: str | None = typer.Option(None, "--to", help="Last order date, included (YYYY-MM-DD); wins over --period."),
+    sku: str | None = typer.Option(None, "--sku", help="Only this SKU's order lines (with --by market: where it earns)."),
     lines: bool = typer.Option(False, "--lines", help="Every order line with its figures and the rule behind each "
                                "(with --key: the lines behind one row of --by)."),
     key: str | None = typer.Option(None, "--key", help="With --lines: one row of --by (an order id, SKU, market ...)."),
@@ -39,13 +40,15 @@ def profit(
             raise ValidationError(f"--by: one of {', '.join(service.BY)} (got {by!r})", field="by")
         chosen = service.period_from(period, start, end, names=("--period", "--from", "--to"))
         d0, d1 = chosen.start, chosen.end
+        if sku and lines:
+            raise ValidationError("--sku: for one SKU's order lines give --lines --by sku --key SKU", field="sku")
         if key is not None and not lines:
             raise ValidationError("--key: give it with --lines", field="key")
         with st.uow() as uow:
             principal = st.principal(uow)
             if fmt:
                 table = (service.lines_table(uow.session, principal, by=by, key=key, start=d0, end=d1) if lines
-                         else service.report_table(uow.session, principal, by, start=d0, end=d1))
+                         else service.report_table(uow.session, principal, by, sku=sku, start=d0, end=d1))
                 clikit.write_table(table, fmt, out)
                 return
             if lines:
@@ -53,7 +56,7 @@ def profit(
                 chosen = service.line_details(report, by=by, key=key) if key is not None else report.lines
                 details = [service.line_to_dict(ln) for ln in chosen]
             else:
-                result = service.profit_rows(uow.session, principal, by, period=chosen)
+                result = service.profit_rows(uow.session, principal, by, period=chosen, sku=sku)
     if lines:
         if json_out:
             clikit.print_json({"currency": "CNY", "by": by, "key": key, "lines": details})
@@ -69,7 +72,7 @@ def profit(
     cols = ["revenue", "fees", "shipping", "duties_taxes", "cost_of_goods", "fx", "rebate", "margin"]
     per = result["period"]
     span = f", {per['from'] or '…'} – {per['to'] or '…'}" if per["from"] or per["to"] else ""
-    t = Table(by, *cols, title=f"Profit (CNY){span}")
+    t = Table(by, *cols, title=f"Profit (CNY){span}" + (f", SKU {sku}" if sku else ""))
     for r in result["rows"]:
         t.add_row(r["key"], *[r[c] for c in cols])
     tot = result["totals"]

@@ -30,11 +30,11 @@ from urllib.parse import urlencode
 
 from xborder.errors import ValidationError
 
-PRESETS = ("all", "this-month", "last-month", "last-30-days", "last-90-days", "this-quarter", "last-quarter",
-           "this-year", "last-year")
+PRESETS = ("all", "this-month", "last-month", "last-30-days", "last-90-days", "last-365-days", "this-quarter",
+           "last-quarter", "this-year", "last-year")
 PRESET_LABELS = {
     "all": "All orders", "this-month": "This month", "last-month": "Last month", "last-30-days": "Last 30 days",
-    "last-90-days": "Last 90 days", "this-quarter": "This quarter", "last-quarter": "Last quarter",
+    "last-90-days": "Last 90 days", "last-365-days": "Last 365 days", "this-quarter": "This quarter", "last-quarter": "Last quarter",
     "this-year": "This year", "last-year": "Last year", "custom": "Custom dates",
 }
 
@@ -122,8 +122,8 @@ def resolve(period: str | None = None, start: date | None = None, last: date | N
         return Period(key, _month(today, -1), _month(today))
     if key == "last-30-days":
         return Period(key, tomorrow - timedelta(days=30), tomorrow)
-    if key == "last-90-days":
-        return Period(key, tomorrow - timedelta(days=90), tomorrow)
+    if key in ("last-90-days", "last-365-days"):
+        return Period(key, tomorrow - timedelta(days=int(key.split("-")[1])), tomorrow)
     if key == "this-quarter":
         return Period(key, _quarter(today), tomorrow)
     if key == "last-quarter":

@@ -331,9 +331,13 @@ def period_from(period: str | None = None, start: Any = None, last: Any = None, 
         raise ValidationError(e.message.replace(f"{e.field}:", f"{name}:", 1), field=name.lstrip("-")) from None
 
 
-def period_report(s: Session, principal: Principal, period: Period) -> ProfitReport:
-    """The report of the orders placed in ``period`` (``xborder.profit.period``)."""
-    return build_report(s, principal, start=period.start, end=period.end)
+def period_report(s: Session, principal: Principal, period: Period, sku: str | None = None) -> ProfitReport:
+    """The report of the orders placed in ``period`` (``xborder.profit.period``); with ``sku``,
+    only that SKU's order lines."""
+    report = build_report(s, principal, start=period.start, end=period.end)
+    if sku:
+        return ProfitReport([ln for ln in report.lines if ln.input.sku == sku], report.warnings)
+    return report
 
 
 def compare(current: ProfitReport, previous: ProfitReport | None) -> dict[str, Any]:
@@ -355,23 +359,28 @@ def compare(current: ProfitReport, previous: ProfitReport | None) -> dict[str, A
     return out
 
 
-def profit_rows(s: Session, principal: Principal, by: str, period: Period | None = None, **kw: Any) -> dict[str, Any]:
+def profit_rows(s: Session, principal: Principal, by: str, period: Period | None = None, sku: str | None = None,
+                **kw: Any) -> dict[str, Any]:
     """``{"currency": "CNY", "rows": [...]}`` (the contract), with ``period`` and ``totals``
-    beside them when a period is given."""
+    beside them when a period is given (and ``sku`` when the report is one SKU's)."""
     if period is None:
         return {"currency": "CNY", "rows": build_report(s, principal, **kw).rows(by)}
-    report = period_report(s, principal, period)
+    report = period_report(s, principal, period, sku)
     prev = period.previous()
-    before = period_report(s, principal, prev) if prev is not None else None
+    before = period_report(s, principal, prev, sku) if prev is not None else None
     return {"currency": "CNY", "rows": report.rows(by), "period": period.to_dict(),
-            "previous_period": prev.to_dict() if prev is not None else None, "totals": compare(report, before)}
+            "previous_period": prev.to_dict() if prev is not None else None, "totals": compare(report, before),
+            **({"sku": sku} if sku else {})}
 
 
-def report_table(s: Session, principal: Principal, by: str, **kw: Any) -> Any:
-    """The profit report by ``by`` as a downloadable table (CNY; exact decimals)."""
+def report_table(s: Session, principal: Principal, by: str, sku: str | None = None, **kw: Any) -> Any:
+    """The profit report by ``by`` as a downloadable table (CNY; exact decimals); with ``sku``,
+    that SKU's lines only."""
     from xborder.tabular import Table
 
-    rows = build_report(s, principal, **kw).rows(by)
+    report = build_report(s, principal, **kw)
+    lines = [ln for ln in report.lines if ln.input.sku == sku] if sku else report.lines
+    rows = ProfitReport(lines).rows(by)
     return Table(f"profit-by-{by}", [by, *FIGURES, "currency"],
                  [[r["key"], *[Decimal(r[f]) for f in FIGURES], "CNY"] for r in rows])  # rows() gives 2-place strings
 
@@ -395,6 +404,29 @@ def lines_table(s: Session, principal: Principal, *, by: str = "order", key: str
                      *[Decimal(dec_str(v, 2)) for v in (i.net_revenue, i.fees, i.refunds, *ln.figures().values())], "CNY", why])
     name = f"profit-lines-{by}-{key}" if key is not None else "profit-lines"
     return Table(name, [*LINE_COLUMNS, *FIGURES, "currency", "explanation"], rows)
+
+
+def sku_markets(report: ProfitReport, sku: str) -> list[dict[str, Any]]:
+    """One SKU's sales by market: orders, units, revenue, margin (CNY, 2 places), margin per unit
+    and as a share of revenue (%), best margin first; a last row ``key=None`` holds the totals."""
+    acc: dict[str | None, dict[str, Any]] = {}
+    for ln in report.lines:
+        if ln.input.sku != sku:
+            continue
+        for key in (ln.input.market or "", None):
+            a = acc.setdefault(key, {"orders": set(), "units": ZERO, "revenue": ZERO, "margin": ZERO})
+            a["orders"].add((ln.input.channel, ln.input.order_ref))
+            a["units"] += ln.input.quantity
+            a["revenue"] += ln.revenue
+            a["margin"] += ln.margin
+    rows = []
+    for key, a in acc.items():
+        rows.append({"key": key, "orders": len(a["orders"]), "units": format(a["units"].normalize(), "f"),
+                     "revenue": dec_str(a["revenue"], 2), "margin": dec_str(a["margin"], 2),
+                     "margin_per_unit": dec_str(a["margin"] / a["units"], 2) if a["units"] else None,
+                     "margin_share": dec_str(a["margin"] / a["revenue"] * 100, 1) if a["revenue"] else None})
+    rows.sort(key=lambda r: (r["key"] is None, -Decimal(r["margin"])))
+    return rows
 
 
 def line_details(report: ProfitReport, *, by: str, key: str) -> list[ProfitLine]:

@@ -117,6 +117,16 @@ def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str 
                                                  **_period_context(chosen), **page_labels()})
 
 
+@router.get("/reports/sku-markets")
+def sku_markets(request: Request, sku: str = Query(..., min_length=1, max_length=64), period: str | None = Query("last-365-days"),
+                ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
+    """A card for the catalog's SKU page (fetched after the page shows): the SKU's orders, units,
+    revenue and margin per market over the last 365 days, with links to the order lines."""
+    chosen = service.period_from(period)
+    rows = service.sku_markets(service.period_report(uow.session, ctx.principal, chosen), sku)
+    return render(request, "profit/sku_markets.html", {"sku": sku, "rows": rows, **_period_context(chosen), **page_labels()})
+
+
 @router.get("/reports/export")
 def export(by: str = Query("sku", pattern=BY), format: str = Query("csv", pattern="^(csv|xlsx)$"),
            period: str | None = Query(None), start: str | None = Query(None, alias="from"),

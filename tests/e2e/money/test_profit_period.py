@@ -102,3 +102,30 @@ def test_cli_period(cli):
     assert bad.exit_code == 2 and bad.json()["error"]["field"] == "period" and "--period" in bad.json()["error"]["message"]
     bad = cli("profit", "--to", "2026-13-01", "--json")
     assert bad.exit_code == 2 and bad.json()["error"]["field"] == "to"
+
+
+def test_one_skus_profit_by_market(api_client, web_client, cli):
+    """A SKU's own report (API ``sku``, CLI ``--sku``) and the SKU page's card: orders, units,
+    revenue, margin, margin per unit and share by market, the total last."""
+    _import(api_client)
+    sku = api_client.post("/api/v1/skus", json={"sku": "MUG-BL-350", "name_en": "Mug", "purchase_cost": "10.00"}).json()
+    every = api_client.get("/api/v1/profit/lines", params={"by": "sku", "key": "MUG-BL-350"}).json()["lines"]
+    assert every and {ln["sku"] for ln in every} == {"MUG-BL-350"}
+    margin = sum(Decimal(ln["margin"]) for ln in every)
+    one = api_client.get("/api/v1/profit", params={"by": "market", "sku": "MUG-BL-350", "from": "2026-03-01"}).json()
+    assert one["sku"] == "MUG-BL-350" and [r["key"] for r in one["rows"]] == ["US"]
+    assert abs(Decimal(one["rows"][0]["margin"]) - margin) <= Decimal("0.01")
+    card = api_client.get("/api/v1/profit/sku-markets", params={"sku": "MUG-BL-350", "from": "2026-01-01", "to": "2026-12-31"}).json()
+    us, total = card["rows"]
+    assert us["key"] == "US" and total["key"] is None and us["margin"] == total["margin"] == one["rows"][0]["margin"]
+    assert Decimal(us["units"]) == sum(Decimal(ln["quantity"]) for ln in every)
+    assert abs(Decimal(us["margin_per_unit"]) - Decimal(us["margin"]) / Decimal(us["units"])) <= Decimal("0.005")
+    assert api_client.get("/api/v1/profit/sku-markets", params={"sku": "NOPE", "period": "all"}).json()["rows"] == []
+    page = web_client.get(f"/catalog/{sku['id']}").text
+    assert 'data-lazy-widget="/reports/sku-markets?sku=MUG-BL-350"' in page
+    fragment = web_client.get("/reports/sku-markets", params={"sku": "MUG-BL-350", "period": "all"}).text
+    assert 'id="sku-markets"' in fragment and f">{us['margin']}<" in fragment and 'href="/reports/lines?by=sku&key=MUG-BL-350"' in fragment
+    assert "None" not in fragment
+    r = cli("profit", "--by", "market", "--sku", "MUG-BL-350", "--json")
+    assert r.exit_code == 0 and r.json()["rows"] == one["rows"] and r.json()["sku"] == "MUG-BL-350"
+    assert cli("profit", "--sku", "MUG-BL-350", "--lines", "--json").exit_code == 2
