@@ -6,8 +6,9 @@ with their lines and nothing else.
     PYTHONPATH=src python bench/money/bench_profit.py [--db var/demo.sqlite3] [--org "Brightwave Shenzhen"]
 
 Prints seconds, CPU seconds and the ratio to the floor for: the first report of a process (reads
-the stored FX history), a second report (FX sources kept while the rate table is unchanged), and
-one order's figures (the order page).
+the stored FX history), a second report (FX sources kept while the rate table is unchanged),
+one order's figures (the order page), the margins of the orders page's 50 orders and the orders
+list's "losing money" filter (the margins of every order, then the page).
 """
 
 from __future__ import annotations
@@ -72,10 +73,20 @@ def main() -> None:
         except TypeError:  # before order_ids: the order page built the report from the order's date on
             first_day = s.get(SalesOrder, oid).purchased_at.date()
             one = timed(lambda: service.build_report(s, p, start=first_day))
+        page_ids = list(s.scalars(select(SalesOrder.id).where(SalesOrder.org_id == org.id)
+                                  .order_by(SalesOrder.purchased_at.desc()).limit(50)))
+        s.expunge_all()
+        extra: list[tuple[str, tuple[float, float, Any]]] = []
+        if hasattr(service, "order_margins"):  # the orders page's margin column, its "losing money" filter
+            from xborder.sales import service as sales
+
+            extra.append(("orders page (50 margins)", timed(lambda: service.order_margins(s, p, page_ids))))
+            s.expunge_all()
+            extra.append(("losing-money filter (every order)", timed(lambda: sales.find_orders(s, p, limit=50, margin="negative"))))
         load = os.getloadavg()[0]
         print(f"{len(first[2].lines)} profit lines from {n_lines} order lines; load average {load:.2f}")
         print(f"floor (orders and lines loaded): {fw:.2f} s (CPU {fc:.2f} s)")
-        for label, (w, c, _) in (("first report", first), ("second report", second), ("one order", one)):
+        for label, (w, c, _) in (("first report", first), ("second report", second), ("one order", one), *extra):
             print(f"{label}: {w:.2f} s (CPU {c:.2f} s) = {w / fw:.1f}x the floor")
 
 
