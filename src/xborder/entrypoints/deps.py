@@ -32,6 +32,7 @@ from xborder import i18n
 from xborder.accounts import service as accounts
 from xborder.accounts.service import Principal
 from xborder.bootstrap import PACKAGES, Container
+from xborder.codes import dotted
 from xborder.db import UnitOfWork
 from xborder.errors import AuthenticationError, PermissionDenied, XborderError
 
@@ -238,6 +239,7 @@ def make_env() -> Environment:
     env.filters["num"] = _fmt_decimal
     env.filters["date"] = _fmt_date
     env.filters["urlquote"] = lambda v: quote(str(v))
+    env.filters["dotted"] = dotted  # a commodity code as tariffs print it (7013.37.05.00)
     # a message's text parameters (a source's name, say) in the page's language; numbers and codes stay
     env.filters["tr_params"] = lambda params: {k: message(v) if isinstance(v, str) else v for k, v in (params or {}).items()}
     return env
