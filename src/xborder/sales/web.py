@@ -119,8 +119,10 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
     o = service.get_order(uow.session, ctx.principal, order_id)
     report = profit.build_report(uow.session, ctx.principal, order_ids=[o.id])
     lines = [ln for ln in report.lines if ln.input.order_ref == o.order_ref and ln.input.channel == o.channel]
+    summary = profit.compare(profit.ProfitReport(lines), None) if lines else None
     return render(request, "sales/order.html", {
-        "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id),
+        "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id), "summary": summary,
+        "figures": profit.FIGURES,
         "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines,
         "ship_link": ("/logistics/shipments?" + urlencode({"order_ref": o.order_ref}) + "#book"
                       if importlib.util.find_spec("xborder.logistics") else None),

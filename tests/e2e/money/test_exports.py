@@ -127,6 +127,9 @@ def test_order_filters_and_each_orders_margin(api_client, other_api_client, web_
     table = page[page.index('id="orders-table"'):]
     assert "111-4012345-1234567" in table and "#1001" not in table and 'class="num neg"' in table
     assert "/orders/export?format=csv&market=US&margin=negative" in page  # the export keeps the filters
+    order = web_client.get(f"/orders/{every['111-4012345-1234567']['id']}").text
+    summary = order[order.index('id="order-profit"'):order.index("</table>", order.index('id="order-profit"'))]
+    assert 'class="num neg"' in summary and every["111-4012345-1234567"]["margin_cny"].lstrip("-") in summary.replace(",", "")
     bad = web_client.get("/orders", params={"from": "2026-03-05", "to": "2026-03-01"})
     assert bad.status_code == 200 and 'role="alert"' in bad.text and "#1001" in bad.text  # every order, and why
 
