@@ -159,7 +159,10 @@ def test_a_phone_sized_window_keeps_log_out_and_the_language_on_screen(page, org
 def test_dashboard_fetches_its_slow_cards_after_showing(page, org_ids):
     page.log_in("/")
     page.goto(page.base_url + "/")
-    page.locator("[data-lazy-widget]").wait_for(state="detached", timeout=30000)  # (the page's CSP forbids wait_for_function)
+    from playwright.sync_api import expect
+
+    # every placeholder (customs, profit, selection) replaced; the page's CSP forbids wait_for_function
+    expect(page.locator("[data-lazy-widget]")).to_have_count(0, timeout=30000)
     assert page.locator(".widget.loading").count() == 0
     assert page.js_errors == []
 
