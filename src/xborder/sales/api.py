@@ -28,17 +28,8 @@ def list_orders(channel: str = "", q: str = "", limit: int = Query(100, ge=1, le
     """Orders, newest first, each with ``margin_cny`` (its true profit in CNY; null when it has
     none: cancelled, no price, no exchange rate)."""
     filters = service.order_filters(market=market, start=start, last=last, margin=margin)
-    resolver = service.SkuResolver(uow.session, principal.org_id)
-    rows, total, margins = service.find_orders(uow.session, principal, channel=channel or None, q=q or None, limit=limit,
-                                               offset=offset, **filters)
-    items = []
-    for o in rows:
-        item = service.order_to_dict(o, resolver)
-        if margins is not None:
-            m = margins.get(o.id)
-            item["margin_cny"] = format(m, "f") if m is not None else None
-        items.append(item)
-    return {"items": items, "total": total}
+    return service.orders_page(uow.session, principal, channel=channel or None, q=q or None, limit=limit, offset=offset,
+                               **filters)
 
 
 @router.get("/export")

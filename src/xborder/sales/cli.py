@@ -116,18 +116,11 @@ def list_cmd(ctx: typer.Context, channel: str = typer.Option("", "--channel", he
             clikit.write_table(service.orders_export(uow.session, principal, channel=channel or None, q=q or None, **filters),
                                fmt, out)
             return
-        resolver = service.SkuResolver(uow.session, principal.org_id)
-        rows, total, margins = service.find_orders(uow.session, principal, channel=channel or None, q=q or None,
-                                                   limit=max(limit, 1), **filters)
-        items = []
-        for o in rows:
-            item = service.order_to_dict(o, resolver)
-            if margins is not None:
-                m = margins.get(o.id)
-                item["margin_cny"] = format(m, "f") if m is not None else None
-            items.append(item)
+        page = service.orders_page(uow.session, principal, channel=channel or None, q=q or None, limit=max(limit, 1),
+                                   **filters)
+    items, total = page["items"], page["total"]
     if json_out:
-        clikit.print_json({"items": items, "total": total})
+        clikit.print_json(page)
         return
     t = Table("date", "channel", "market", "order", "status", "lines", "net sale", "margin CNY", title=f"{len(items)} of {total} orders")
     for o in items:

@@ -389,6 +389,23 @@ def find_orders(s: Session, principal: Principal, *, channel: str | None = None,
     return rows, total, margins
 
 
+def orders_page(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
+                limit: int | None = 200, offset: int = 0, **filters: Any) -> dict[str, Any]:
+    """``{"items", "total"}`` as the API and the CLI print them: each order as
+    :func:`order_to_dict` gives it, with ``margin_cny`` (null for an order without profit lines)
+    when the profit package is there."""
+    rows, total, margins = find_orders(s, principal, channel=channel, q=q, limit=limit, offset=offset, **filters)
+    resolver = SkuResolver(s, principal.org_id)
+    items = []
+    for o in rows:
+        item = order_to_dict(o, resolver)
+        if margins is not None:
+            m = margins.get(o.id)
+            item["margin_cny"] = format(m, "f") if m is not None else None
+        items.append(item)
+    return {"items": items, "total": total}
+
+
 def orders_export(s: Session, principal: Principal, *, channel: str | None = None, q: str | None = None,
                   **filters: Any) -> Table:
     """Every order the filter finds as a table, with each order's margin (CNY) when the profit
