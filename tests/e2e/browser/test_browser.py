@@ -179,3 +179,21 @@ def test_dates_and_codes_in_table_cells_do_not_break_at_their_hyphens(page, org_
     classes = page.eval_on_selector_all("#t td", "els => els.map(e => e.className)")
     assert classes == ["date", "code-cell", "code-cell", "", "", ""]
     assert page.js_errors == []
+
+
+def test_a_long_table_scrolls_in_its_own_box_under_its_header(page, org_ids):
+    """The payments page was 7,700 px high (57 payouts, 28 discrepancies, every settlement): its long
+    tables (and the profit report's) now scroll in a box of their own, the header staying on top."""
+    page.log_in("/")
+    rows = "".join(f"<tr><td>{i}</td><td class='num'>{i}.00</td></tr>" for i in range(200))
+    page.set_content(f"""<link rel="stylesheet" href="{page.base_url}/static/app.css">
+      <div class="table-scroll tall" id="box"><table class="table"><thead><tr><th>n</th><th class="num">amount</th></tr></thead>
+      <tbody>{rows}</tbody></table></div>""")
+    box = page.locator("#box")
+    height, inner = box.evaluate("b => [b.clientHeight, b.scrollHeight]")
+    assert height < 700 < inner  # 34rem, not 200 rows
+    box.evaluate("b => { b.scrollTop = 2000; }")
+    top_of_box = box.bounding_box()["y"]
+    th = page.locator("th").first.bounding_box()["y"]
+    assert abs(th - top_of_box) < 2  # the header stuck to the top of the box
+    assert page.js_errors == []
