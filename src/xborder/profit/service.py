@@ -359,6 +359,19 @@ def compare(current: ProfitReport, previous: ProfitReport | None) -> dict[str, A
     return out
 
 
+def with_previous(rows: list[dict[str, Any]], previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` with each key's margin in the previous period (``margin_previous``, null when the
+    key had no lines then) and the change (``margin_change``); the keys only seen before are left
+    out (their rows are the previous period's)."""
+    before = {r["key"]: r["margin"] for r in previous}
+    out = []
+    for r in rows:
+        was = before.get(r["key"])
+        out.append({**r, "margin_previous": was,
+                    "margin_change": dec_str(Decimal(r["margin"]) - Decimal(was), 2) if was is not None else None})
+    return out
+
+
 def profit_rows(s: Session, principal: Principal, by: str, period: Period | None = None, sku: str | None = None,
                 **kw: Any) -> dict[str, Any]:
     """``{"currency": "CNY", "rows": [...]}`` (the contract), with ``period`` and ``totals``
@@ -368,7 +381,8 @@ def profit_rows(s: Session, principal: Principal, by: str, period: Period | None
     report = period_report(s, principal, period, sku)
     prev = period.previous()
     before = period_report(s, principal, prev, sku) if prev is not None else None
-    return {"currency": "CNY", "rows": report.rows(by), "period": period.to_dict(),
+    rows = with_previous(report.rows(by), before.rows(by)) if before is not None else report.rows(by)
+    return {"currency": "CNY", "rows": rows, "period": period.to_dict(),
             "previous_period": prev.to_dict() if prev is not None else None, "totals": compare(report, before),
             **({"sku": sku} if sku else {})}
 

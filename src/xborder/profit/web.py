@@ -83,13 +83,14 @@ def reports(request: Request, by: str = Query("sku", pattern=BY), period: str | 
     chosen, error = _period(period, start, last)
     report = service.period_report(uow.session, ctx.principal, chosen)
     prev = chosen.previous()
-    summary = service.compare(report, service.period_report(uow.session, ctx.principal, prev) if prev else None)
+    before = service.period_report(uow.session, ctx.principal, prev) if prev else None
+    summary = service.compare(report, before)
     lang = request_language(request)  # render() sets the page language only later: translate chart text here
 
     def _(message: str) -> str:
         return i18n.gettext(lang, message)
 
-    rows = report.rows(by)
+    rows = service.with_previous(report.rows(by), before.rows(by)) if before is not None and by != "month" else report.rows(by)
     by_sku = sorted(report.rows("sku"), key=lambda r: Decimal(r["margin"]), reverse=True)[:15]
     by_market = report.rows("market")
     months = report.rows("month")

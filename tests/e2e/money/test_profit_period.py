@@ -38,6 +38,11 @@ def test_api_period_totals_and_previous_period(api_client):
     prev, change = later["totals"]["previous"], later["totals"]["change"]
     assert prev["margin"] == day["totals"]["margin"] and prev["orders"] == 1
     assert Decimal(change["margin"]) == Decimal(later["totals"]["margin"]) - Decimal(prev["margin"])  # as shown
+    # each row beside its margin of the period before
+    us = api_client.get("/api/v1/profit", params={"by": "market", "from": "2026-03-03", "to": "2026-03-05"}).json()["rows"]
+    assert [r["key"] for r in us] == ["US"] and us[0]["margin_previous"] == day["totals"]["margin"]
+    assert Decimal(us[0]["margin_change"]) == Decimal(us[0]["margin"]) - Decimal(us[0]["margin_previous"])
+    assert "margin_previous" not in every["rows"][0]  # every order: nothing to compare with
     month = api_client.get("/api/v1/profit", params={"period": "last-month"}).json()
     assert month["period"]["period"] == "last-month" and month["previous_period"] is not None
     lines = api_client.get("/api/v1/profit/lines", params={"by": "order", "key": "111-4012345-1234567",
@@ -60,6 +65,7 @@ def test_page_period_cards_and_links(api_client, web_client):
     cards = text[text.index('id="profit-summary"'):text.index('id="chart-sku"')]
     assert "上一期" in cards or "vs previous period" in cards  # compared with 2026-02-28 .. 2026-03-02
     assert "2026-02-28 – 2026-03-02" in text
+    assert "上一期利润" in text.split('id="profit-table"')[1]  # the previous period's margin beside each row
     # the period travels with every link: dimensions, drill-down and exports
     assert 'href="/reports?by=sku&from=2026-03-03&to=2026-03-05"' in text
     assert re.search(r'href="/reports/lines\?by=order&key=[^"]+&from=2026-03-03&to=2026-03-05"', text)
