@@ -19,6 +19,10 @@ codes, dates and the names written in rate cards stay as they are.
 '2 kg 以内表价 × 3'
 >>> zh("CN 22: contents worth 17.84 USD = 13.12 SDR (under 300 SDR); 1 SDR = 1.3593 USD on 2026-07-11 (IMF basket; valued with ECB reference rates, not the IMF's own fixing)")
 'CN 22：内件价值 17.84 USD = 13.12 SDR（低于 300 SDR）；2026-07-11 1 SDR = 1.3593 USD（IMF basket；按欧洲央行参考汇率折算，并非 IMF 的官方定值）'
+>>> zh("ranked by total cost to the seller: freight + duties and taxes the seller pays (DDP)")
+'按卖家总成本排序：运费 + 卖家承担的关税和税费（DDP）'
+>>> zh("converted to USD with ECB reference rates: 1 CNY = 0.150311 USD (2026-10-30) (latest ECB rate available; asked for 2026-11-25)")
+'按欧洲央行参考汇率折算为 USD：1 CNY = 0.150311 USD（2026-10-30）（所问日期为 2026-11-25，用的是可得的最新汇率）'
 >>> zh("something new")
 'something new'
 """
@@ -96,6 +100,16 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p
     (rf"1 SDR = ({_N}) ([A-Z]{{3}}) on (\S+) \((.+?); valued with ECB reference rates, not the IMF's own fixing\)",
      r"\3 1 SDR = \1 \2（\4；按欧洲央行参考汇率折算，并非 IMF 的官方定值）"),
     (r"; the latest rates available, asked for (\S+)", r"；所问日期为 \1，用的是可得的最新汇率"),
+    # the rate shop's notes above its options (pricing.shop, cardfiles, service.shop_for_org)
+    (r"^ranked by total cost to the seller: freight \+ duties and taxes the seller pays \(DDP\)$",
+     "按卖家总成本排序：运费 + 卖家承担的关税和税费（DDP）"),
+    (r"^options are in several currencies and no FX rates were given: ranked within each currency$",
+     "渠道报价币种不同且没有汇率：在各币种内分别排序"),
+    (rf"^converted to ([A-Z]{{3}}) with ECB reference rates: 1 ([A-Z]{{3}}) = ({_N}) ([A-Z]{{3}}) \((\S+)\)",
+     r"按欧洲央行参考汇率折算为 \1：1 \2 = \3 \4（\5）"),
+    (r" \(latest ECB rate available; asked for (\S+)\)$", r"（所问日期为 \1，用的是可得的最新汇率）"),
+    (r"^no exchange rate to rank across currencies \((.+)\): ranked within each currency$",
+     r"没有可用于跨币种排序的汇率（\1）：在各币种内分别排序"),
 ))
 
 

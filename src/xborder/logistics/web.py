@@ -74,8 +74,10 @@ def shop_page(request: Request, ctx: WebContext = Depends(web_context), uow: Uni
               "max_days": "20", "value": "20.00", "currency": "USD", "date": "", "quantity": "1", "hs_code": "", "incoterm": "DDP",
               "contents": [], "to_warehouse": False}
     q = request.query_params
+    if q.get("sku"):  # "from the catalog": the SKU's parcel (units packed as one), contents and HS code
+        return _shop_sku(request, ctx, uow, values, q)
     if not any(k in q for k in SHOP_FIELDS):
-        return render(request, "logistics/shop.html", {"values": values, "flags": CONTENT_FLAGS,
+        return render(request, "logistics/shop.html", {"values": values, "flags": CONTENT_FLAGS, "skus": _sku_codes(uow, ctx),
                                                        "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"})
     given = _shop_form(q)
     values.update({k: given[k] for k in SHOP_FIELDS if k in q})
@@ -92,8 +94,51 @@ async def shop_submit(request: Request, ctx: WebContext = Depends(web_context), 
     return _shop(request, ctx, uow, values)
 
 
+def _sku_codes(uow: UnitOfWork, ctx: WebContext) -> list[str]:
+    """The organisation's SKU codes for the rate shop's "from the catalog" field (none without the catalog)."""
+    from xborder.logistics.catalog_link import _sku_model
+
+    try:
+        sku_model = _sku_model()
+    except XborderError:
+        return []
+    from sqlalchemy import select
+
+    return list(uow.session.scalars(select(sku_model.sku).where(sku_model.org_id == ctx.principal.org_id)
+                                    .order_by(sku_model.sku).limit(5000)))
+
+
+def _shop_sku(request: Request, ctx: WebContext, uow: UnitOfWork, values: dict[str, Any], q: Any) -> Response:
+    """The rate shop for ``units`` of a catalog SKU packed as one parcel (weight, box, contents
+    flags and HS code from the catalog), to ``destination`` (kept from the form, else the default)."""
+    from sqlalchemy import select
+
+    from xborder.logistics.catalog_link import _sku_model, parcel_for_items
+
+    code, units = str(q.get("sku") or "").strip(), str(q.get("units") or "1").strip()
+    for k in ("destination", "postcode", "max_days", "value", "currency", "date", "incoterm"):
+        if q.get(k):
+            values[k] = str(q.get(k)).strip()
+    if q.get("destination") and not q.get("postcode") and values["destination"].upper() != "US":
+        values["postcode"] = ""  # the form's default postcode is a US one
+    values.update(sku=code, units=units)
+    try:
+        parcel, flags = parcel_for_items(uow.session, ctx.principal.org_id, [{"sku": code, "quantity": units}])
+    except XborderError as exc:
+        page = {"values": values, "flags": CONTENT_FLAGS, "skus": _sku_codes(uow, ctx), "tab": "shop",
+                "counts": _counts(uow, ctx.principal.org_id), "error": exc.message.replace("items[0].", "", 1), "error_field": "sku"}
+        return render(request, "logistics/shop.html", page, status_code=exc.http_status)
+    sku_model = _sku_model()
+    hs = uow.session.scalar(select(sku_model.hs_code).where(sku_model.org_id == ctx.principal.org_id, sku_model.sku == code))
+    values.update(weight_kg=str(parcel.weight_kg.normalize()), length_cm=str(parcel.length_cm.normalize()),
+                  width_cm=str(parcel.width_cm.normalize()), height_cm=str(parcel.height_cm.normalize()),
+                  quantity="1", contents=list(flags), hs_code=hs or values.get("hs_code", ""))
+    return _shop(request, ctx, uow, values)
+
+
 def _shop(request: Request, ctx: WebContext, uow: UnitOfWork, values: dict[str, Any]) -> Response:
-    page: dict[str, Any] = {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop"}
+    page: dict[str, Any] = {"values": values, "flags": CONTENT_FLAGS, "counts": _counts(uow, ctx.principal.org_id), "tab": "shop",
+                            "skus": _sku_codes(uow, ctx)}
     try:
         data = _request_json(values)
         req = parse_rate_request(data, date.today())

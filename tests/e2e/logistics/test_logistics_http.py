@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 CARDS = Path(__file__).resolve().parents[3] / "src" / "xborder" / "logistics" / "cards"
@@ -452,3 +453,23 @@ def test_ebay_tracking_upload_and_the_marketplace_panel(web_client, api_client):
     assert 'href="/logistics/shipments/ebay-confirmation.csv?days=7"' in web_client.get("/logistics/shipments?confirm_days=x").text
     recent = web_client.get("/logistics/shipments").text  # the fixture's orders shipped today: inside 7 days
     assert 'id="confirm-none"' not in recent
+
+
+def test_rate_shop_from_a_catalog_sku(web_client, api_client):
+    """The rate shop fills the parcel from a catalog SKU (weight × units, the box, contents flags,
+    HS code) and prices it at once, as the API's ``items`` do; an unknown SKU says so."""
+    assert api_client.post("/api/v1/skus", json={"sku": "PB-1", "name_en": "Power bank", "weight_g": "210", "length_cm": "14",
+                                                  "width_cm": "7", "height_cm": "2", "battery": True, "hs_code": "850760"}).status_code == 201
+    web_client.post("/logistics/ratecards/samples", data={"csrf_token": web_client.csrf})
+    page = web_client.get("/logistics", params={"sku": "PB-1", "units": "2", "destination": "DE"})
+    assert page.status_code == 200 and 'id="shop-sku-note"' in page.text and 'id="options"' in page.text
+    text = page.text
+    assert 'name="weight_kg" value="0.42"' in text and 'name="height_cm" value="4"' in text and 'name="hs_code" value="850760"' in text
+    assert 'name="c_battery" checked' in text and 'name="postcode" value=""' in text
+    api = api_client.post("/api/v1/logistics/rates", json={"destination": "DE", "items": [{"sku": "PB-1", "quantity": 2}]}).json()
+    options = text[text.index('id="options"'):]
+    shown = set(re.findall(r'data-code="([^"]+)"', options[:options.index("</table>")]))
+    assert shown == {o["code"] for o in api["options"]}  # the same options as the API's for the same SKU
+    bad = web_client.get("/logistics", params={"sku": "NOPE"})
+    assert bad.status_code == 422 and "NOPE" in bad.text and 'aria-invalid="true"' in bad.text
+    assert '<datalist id="shop-skus"><option value="PB-1">' in web_client.get("/logistics").text
