@@ -93,17 +93,19 @@ def register(app: typer.Typer) -> None:
             if not json_in:
                 raise ValidationError("give --json-in FILE (or -) or --batch CSV", field="json_in")
             data = clikit.read_json_input(json_in)
-            req = parse_rate_request(data, _today())
             if cards:
                 from xborder.logistics.service import shop_cards
 
+                req = parse_rate_request(data, _today())
                 res = shop_cards(load_cards_dir(cards), req, rank_currency.upper(), data if isinstance(data, dict) else None)
-            else:
-                from xborder.logistics.service import shop_for_org
+            else:  # the stored cards; "items" (catalog SKUs) may stand for the parcel, as in the API
+                from xborder.logistics.service import request_from_json, shop_for_org
 
                 st = clikit.state(ctx)
                 with st.uow() as uow:
-                    res = shop_for_org(uow.session, st.principal(uow), req, data if isinstance(data, dict) else None)
+                    principal = st.principal(uow)
+                    req, _items = request_from_json(uow.session, principal.org_id, data, _today())
+                    res = shop_for_org(uow.session, principal, req, data if isinstance(data, dict) else None)
             if carriers:
                 from xborder.logistics.service import add_live_options
 

@@ -455,7 +455,7 @@ def test_ebay_tracking_upload_and_the_marketplace_panel(web_client, api_client):
     assert 'id="confirm-none"' not in recent
 
 
-def test_rate_shop_from_a_catalog_sku(web_client, api_client):
+def test_rate_shop_from_a_catalog_sku(web_client, api_client, cli):
     """The rate shop fills the parcel from a catalog SKU (weight × units, the box, contents flags,
     HS code) and prices it at once, as the API's ``items`` do; an unknown SKU says so."""
     assert api_client.post("/api/v1/skus", json={"sku": "PB-1", "name_en": "Power bank", "weight_g": "210", "length_cm": "14",
@@ -470,6 +470,9 @@ def test_rate_shop_from_a_catalog_sku(web_client, api_client):
     options = text[text.index('id="options"'):]
     shown = set(re.findall(r'data-code="([^"]+)"', options[:options.index("</table>")]))
     assert shown == {o["code"] for o in api["options"]}  # the same options as the API's for the same SKU
+    r = cli("rates", "--json-in", "-", input='{"destination": "DE", "items": [{"sku": "PB-1", "quantity": 2}]}', org="Acme Export")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert [o["code"] for o in r.json()["options"]] == [o["code"] for o in api["options"]]
     bad = web_client.get("/logistics", params={"sku": "NOPE"})
     assert bad.status_code == 422 and "NOPE" in bad.text and 'aria-invalid="true"' in bad.text
     assert '<datalist id="shop-skus"><option value="PB-1">' in web_client.get("/logistics").text
