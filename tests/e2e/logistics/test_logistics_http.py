@@ -476,3 +476,6 @@ def test_rate_shop_from_a_catalog_sku(web_client, api_client, cli):
     bad = web_client.get("/logistics", params={"sku": "NOPE"})
     assert bad.status_code == 422 and "NOPE" in bad.text and 'aria-invalid="true"' in bad.text
     assert '<datalist id="shop-skus"><option value="PB-1">' in web_client.get("/logistics").text
+    sku_id = api_client.get("/api/v1/skus").json()
+    sku_id = next(x["id"] for x in (sku_id["items"] if isinstance(sku_id, dict) else sku_id) if x["sku"] == "PB-1")
+    assert 'href="/logistics?sku=PB-1&amp;units=1"' in web_client.get(f"/catalog/{sku_id}").text  # from the SKU's page
