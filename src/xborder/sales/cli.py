@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import typer
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from xborder.entrypoints import clikit
 from xborder.entrypoints.clikit import console
+from xborder.money import dec_str
 
 import_app = typer.Typer(help="Import marketplace order exports and payout/settlement reports.", no_args_is_help=True)
 orders_app = typer.Typer(help="Orders: list and export, unpaired listings, pairing to SKUs, saved column mappings.", no_args_is_help=True)
@@ -124,7 +126,7 @@ def list_cmd(ctx: typer.Context, channel: str = typer.Option("", "--channel", he
         return
     t = Table("date", "channel", "market", "order", "status", "lines", "net sale", "margin CNY", title=f"{len(items)} of {total} orders")
     for o in items:
-        net = f"{o['net_revenue']} {o['currency']}" if o["currency"] else "no price in file"
+        net = f"{dec_str(Decimal(o['net_revenue']), 2)} {o['currency']}" if o["currency"] and o["net_revenue"] else "no price in file"
         t.add_row(o["purchased_at"][:16].replace("T", " "), o["channel"], o["market"] or "", o["order_id"], o["status"] or "",
                   str(len(o["lines"])), net, o.get("margin_cny") or "–")
     console.print(t)
