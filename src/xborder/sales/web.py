@@ -109,6 +109,15 @@ def _shipments_of(uow: UnitOfWork, ctx: WebContext, o: Any) -> list[Any]:
             if sh.sales_order_id in (None, o.id)]
 
 
+def _shared_duty(lines: list[Any]) -> Any:
+    """The duties explanation every line of an order cites (its consignment's landed cost, worked
+    out once for the whole order), or None: shown once above the lines, each line naming its share."""
+    found = [next((e for e in ln.explanations if e.figure == "duties_taxes"), None) for ln in lines]
+    if len(found) < 2 or any(e is None for e in found) or len({e.source for e in found if e is not None}) != 1:
+        return None
+    return found[0]
+
+
 @router.get("/orders/{order_id}")
 def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_context),
                uow: UnitOfWork = Depends(get_uow)) -> Response:
@@ -120,8 +129,9 @@ def order_page(request: Request, order_id: int, ctx: WebContext = Depends(web_co
     report = profit.build_report(uow.session, ctx.principal, order_ids=[o.id])
     lines = [ln for ln in report.lines if ln.input.order_ref == o.order_ref and ln.input.channel == o.channel]
     summary = profit.compare(profit.ProfitReport(lines), None) if lines else None
+    shared_duty = _shared_duty(lines)
     return render(request, "sales/order.html", {
-        "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id), "summary": summary,
+        "o": o, "resolver": service.SkuResolver(uow.session, ctx.principal.org_id), "summary": summary, "shared_duty": shared_duty,
         "figures": profit.FIGURES,
         "payout_lines": lines_for_order(uow.session, ctx.principal, o.order_ref), "profit_lines": lines,
         "ship_link": ("/logistics/shipments?" + urlencode({"order_ref": o.order_ref}) + "#book"

@@ -155,3 +155,21 @@ def test_a_long_id_filter_lists_the_same_orders(api_client, monkeypatch):
     assert small["total"] == big["total"] >= 2 and [o["order_id"] for o in small["items"]] == [o["order_id"] for o in big["items"]]
     assert api_client.get("/api/v1/orders", params={"margin": "negative", "limit": 2, "offset": 1}).json()["items"][0]["order_id"] \
         == small["items"][1]["order_id"]
+
+
+def test_an_orders_border_charges_are_shown_once(api_client, web_client):
+    """A consignment's landed cost is one text for all its lines: the order page shows it once above
+    the lines, and each line's duties row links to it with its share."""
+    from types import SimpleNamespace
+
+    from xborder.sales import web as sales_web
+
+    _import(api_client)
+    order = next(o for o in api_client.get("/api/v1/orders").json()["items"] if o["order_id"] == "#1001")  # 2 lines, DE
+    page = web_client.get(f"/orders/{order['id']}").text
+    assert page.count('id="order-duties"') == 1 and page.count('href="#order-duties"') == 2  # once, and a link per line
+    # the rule itself: one shared source, shown once
+    same = [SimpleNamespace(explanations=[SimpleNamespace(figure="duties_taxes", source="landed cost DE")]) for _ in range(2)]
+    assert sales_web._shared_duty(same).source == "landed cost DE"
+    other = same[:1] + [SimpleNamespace(explanations=[SimpleNamespace(figure="duties_taxes", source="other")])]
+    assert sales_web._shared_duty(other) is None and sales_web._shared_duty(same[:1]) is None
