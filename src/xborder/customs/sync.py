@@ -154,6 +154,9 @@ SOURCES = [
         url=US_URL,
         load=load_us_hts,
         licence="US Government work, public domain",
+        # "header-path": a line's description starts with the codeless header rows above it
+        # (tariffs.parse_us_hts_csv, 2026-11-25); a database synced before loads the file again once
+        revision="header-path",
     ),
     SyncSource(
         name="us-section301",
