@@ -20,3 +20,9 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         out.append({"title": "Unpaired listings", "value": st["unpaired_listings"], "url": "/catalog/listings?unpaired=1",
                     "level": "warn"})
     return out
+
+
+def first_steps(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """The dashboard's "getting started" list: this package's step and whether it is done."""
+    return [{"order": 20, "title": "Add your products and SKUs", "done": service.stats(s, principal.org_id)["skus"] > 0,
+             "url": "/catalog/import", "text": "Import a CSV or Excel file of SKUs (weights, sizes, HS codes, costs), or add them one by one."}]

@@ -53,3 +53,10 @@ def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
                                                  sku=r.sku, market=r.market, n=len(r.candidates), code=r.hs_code,
                                                  k=len({c.rate.strip() for c in r.candidates})) for r in rows[:5]]}]
 
+
+
+def first_steps(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """The reference data step: tariffs and VAT loaded (the landed cost, duties and declarations need them)."""
+    datasets = {v.dataset for v in service.ref_versions(s)}
+    return [{"order": 10, "title": "Load the reference data", "done": {"tariff:US", "tariff:EU", "tariff:GB"} <= datasets,
+             "url": "/settings/data", "text": "Tariffs, VAT rates, the HS nomenclature and exchange rates, from a local folder (xborder data sync --from DIR)."}]

@@ -42,3 +42,10 @@ def widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
     if problems:
         out.append({"title": "Shipments with a delivery problem", "value": problems, "url": "/logistics/shipments?status=exception", "level": "error"})
     return out
+
+
+def first_steps(s: Session, principal: Principal) -> list[dict[str, Any]]:
+    """The rate cards step (rate shopping, shipping costs in the profit)."""
+    cards = s.scalar(select(func.count()).select_from(RateCardRecord).where(RateCardRecord.org_id == principal.org_id)) or 0
+    return [{"order": 50, "title": "Add your forwarders' rate cards", "done": cards > 0, "url": "/logistics/ratecards",
+             "text": "Upload their price lists as rate cards (or load the samples) to compare routes and cost each order's shipping."}]

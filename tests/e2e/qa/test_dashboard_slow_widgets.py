@@ -43,3 +43,29 @@ def test_dashboard_cards_speak_the_page_language(web_client: Any) -> None:
     text = _forecast_text("1.17559117", "1.06640924")
     assert text == "Backtest error (MASE) 1.18; naive forecast 1.07 (lower is better)"  # CLI/JSON: plain English
     assert isinstance(text, PageText) and _forecast_text(None, None) is None
+
+
+def test_a_new_organisation_gets_its_first_steps(web_client: Any, api_client: Any) -> None:
+    """A new organisation's dashboard lists what to do first (reference data, SKUs, orders, payouts,
+    rate cards), each done or not with a link, in the page's language; the list goes once all is done."""
+    import re
+
+    page = web_client.get("/").text
+    box = page[page.index('id="first-steps"'):page.index("</section>", page.index('id="first-steps"'))]
+    steps = re.findall(r'<li class="(done|todo)">.*?<a href="([^"]+)"', box, re.S)
+    assert [u for _s, u in steps] == ["/settings/data", "/catalog/import", "/orders", "/payments", "/logistics/ratecards"]
+    assert dict((u, s) for s, u in steps)["/catalog/import"] == "todo"
+    assert "开始使用" in box and "添加产品和 SKU" in box  # the test client's pages are in Chinese
+    assert api_client.post("/api/v1/skus", json={"sku": "MUG-1", "name_en": "Mug"}).status_code == 201
+    page = web_client.get("/").text
+    box = page[page.index('id="first-steps"'):]
+    assert re.search(r'<li class="done">.*?<a href="/catalog/import"', box[:box.index("</section>")], re.S)
+
+
+def test_the_first_steps_go_once_all_are_done(web_client: Any, monkeypatch: Any) -> None:
+    from xborder import bootstrap
+
+    done = type("M", (), {"__name__": "xborder.fake.dashboard", "widgets": staticmethod(lambda s, p: []),
+                          "first_steps": staticmethod(lambda s, p: [{"title": "x", "done": True, "url": "/"}])})
+    monkeypatch.setattr("xborder.entrypoints.web.core.modules", lambda role: [done] if role == "dashboard" else bootstrap.modules(role))
+    assert 'id="first-steps"' not in web_client.get("/").text

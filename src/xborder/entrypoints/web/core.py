@@ -114,12 +114,18 @@ def dashboard(request: Request, ctx: WebContext = Depends(web_context), uow: Uni
     """The packages' widgets; those a package marks slow (``slow_widgets``: a figure over every
     order, seconds on a large shop) are fetched by the page after it shows."""
     widgets: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = []
     for m in modules("dashboard"):
         widgets.extend(_widgets_of(m, "widgets", uow, ctx))
+        if hasattr(m, "first_steps"):
+            steps.extend(_widgets_of(m, "first_steps", uow, ctx))
         if hasattr(m, "slow_widgets"):
             widgets.append({"lazy": f"/dashboard/widgets/{_package(m)}", "title": getattr(m, "SLOW_TITLE", ""),
                             "text": getattr(m, "SLOW_TEXT", "")})
-    return render(request, "dashboard.html", {"widgets": widgets, "sections": SECTIONS[1:]})
+    steps = sorted((st for st in steps if "done" in st), key=lambda st: st.get("order", 99))
+    show_steps = any(not st["done"] for st in steps)  # a new organisation: what to do first, until all is done
+    return render(request, "dashboard.html", {"widgets": widgets, "sections": SECTIONS[1:],
+                                              "steps": steps if show_steps else []})
 
 
 @router.get("/dashboard/widgets/{package}")
