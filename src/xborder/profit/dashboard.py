@@ -3,7 +3,6 @@ before (fetched after the page shows: it reads every order line of two months)."
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -59,9 +58,7 @@ def slow_widgets(s: Session, principal: Principal) -> list[dict[str, Any]]:
         {"title": SLOW_TITLE, "value": _cny(summary["margin"]), "url": f"/reports?{period.query()}",
          "level": "warn" if summary["margin"].startswith("-") else "",
          "text": PageText("%(month)s: %(share)s of revenue", month=month, share=share), "items": items}]
-    per_order: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for ln in report.lines:
-        per_order[(ln.input.channel, ln.input.order_ref)] += ln.margin
+    per_order = report.by_order()
     losing = [k for k, v in per_order.items() if v < 0]
     if losing:
         lost = sum((per_order[k] for k in losing), Decimal(0))

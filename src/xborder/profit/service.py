@@ -74,6 +74,13 @@ class ProfitReport:
             raise ValidationError(f"by: one of {', '.join(BY)}", field="by")
         return aggregate(self.lines, by)
 
+    def by_order(self) -> dict[tuple[str, str], Decimal]:
+        """(channel, order reference) → the order's margin in CNY, exact (its lines summed)."""
+        sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for ln in self.lines:
+            sums[(ln.input.channel, ln.input.order_ref)] += ln.margin
+        return dict(sums)
+
     def totals(self) -> dict[str, Any]:
         """The sums of every figure (exact ``Decimal``), the number of order lines and orders, and
         the margin as a share of revenue (``None`` without revenue)."""
@@ -303,17 +310,16 @@ def order_margins(s: Session, principal: Principal, order_ids: Collection[int]) 
     """Order id → its margin in CNY (2 places), for the orders that have profit lines (cancelled
     orders, orders without prices or without an exchange rate have none)."""
     ids = sorted(set(order_ids))
-    sums: dict[int, Decimal] = defaultdict(Decimal)
+    out: dict[int, Decimal] = {}
     for i in range(0, len(ids), 2000):  # bounded IN lists
         chunk = ids[i:i + 2000]
-        by_ref = {(ref, channel): oid for oid, ref, channel in s.execute(
+        by_ref = {(channel, ref): oid for oid, ref, channel in s.execute(
             select(SalesOrder.id, SalesOrder.order_ref, SalesOrder.channel)
             .where(SalesOrder.org_id == principal.org_id, SalesOrder.id.in_(chunk)))}
-        for ln in build_report(s, principal, order_ids=chunk).lines:
-            oid = by_ref.get((ln.input.order_ref, ln.input.channel))
-            if oid is not None:
-                sums[oid] += ln.margin
-    return {k: Decimal(dec_str(v, 2)) for k, v in sums.items()}
+        for key, margin in build_report(s, principal, order_ids=chunk).by_order().items():
+            if key in by_ref:
+                out[by_ref[key]] = Decimal(dec_str(margin, 2))
+    return out
 
 
 def period_from(period: str | None = None, start: Any = None, last: Any = None, *, today: date | None = None,

@@ -72,7 +72,7 @@ def _period_context(p: Any) -> dict[str, Any]:
     from xborder.profit.period import PRESET_LABELS, PRESETS
 
     q = p.query()
-    return {"period": p, "period_q": q, "amp_period": f"&{q}" if q else "", "presets": PRESETS,
+    return {"period": p, "amp_period": f"&{q}" if q else "", "presets": PRESETS,
             "preset_label": lambda k: tr(PRESET_LABELS[k])}
 
 
@@ -122,7 +122,7 @@ def report_lines(request: Request, by: str = Query("sku", pattern=BY), key: str 
 def sku_markets(request: Request, sku: str = Query(..., min_length=1, max_length=64), period: str | None = Query("last-365-days"),
                 ctx: WebContext = Depends(web_context), uow: UnitOfWork = Depends(get_uow)) -> Response:
     """A card for the catalog's SKU page (fetched after the page shows): the SKU's orders, units,
-    revenue and margin per market over the last 365 days, with links to the order lines."""
+    revenue and margin per market over the last 365 days, with a link to its order lines."""
     chosen = service.period_from(period)
     rows = service.sku_markets(service.period_report(uow.session, ctx.principal, chosen), sku)
     return render(request, "profit/sku_markets.html", {"sku": sku, "rows": rows, **_period_context(chosen), **page_labels()})
